@@ -1,0 +1,75 @@
+// Package access decides who may do what. Every domain call takes an Actor and
+// asks Allowed before touching the store; the rules are plain data in
+// rules.go so a newcomer can read the whole permission model in one file.
+package access
+
+import "slices"
+
+// Role is a named bundle of permissions held by a user. Roles are data: a user
+// holds any number of them, and adding a role means adding a row to Rules.
+type Role string
+
+// Action is one thing a caller may try to do.
+type Action string
+
+// Channel tells how an actor reached Koto; it is recorded in the access log.
+type Channel string
+
+const (
+	ChannelUI  Channel = "ui"
+	ChannelAPI Channel = "api"
+	ChannelCLI Channel = "cli"
+)
+
+// Actor is the caller of a domain operation: a user acting for exactly one
+// organisation, or the system (CLI, scheduled jobs).
+type Actor struct {
+	UserID    string
+	Username  string
+	OrgID     string
+	OrgCode   string
+	Roles     []Role
+	Channel   Channel
+	RequestID string
+	// System marks an operator acting through the CLI on the server itself;
+	// it may administer organisations and users but reads no client content.
+	System bool
+}
+
+// Has reports whether the actor holds role r.
+func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
+
+// Can reports whether the actor's roles allow action. Deny by default: an
+// action without a rule, or an actor without a matching role, is refused.
+func (a Actor) Can(action Action) bool {
+	rule, ok := Rules[action]
+	if !ok {
+		return false
+	}
+	if a.System {
+		return rule.System
+	}
+	for _, r := range a.Roles {
+		if slices.Contains(rule.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// RoleNames joins the actor's roles for the access log.
+func (a Actor) RoleNames() string {
+	s := ""
+	for i, r := range a.Roles {
+		if i > 0 {
+			s += ","
+		}
+		s += string(r)
+	}
+	return s
+}
+
+// SystemActor is the actor for CLI administration on the server machine.
+func SystemActor(channel Channel) Actor {
+	return Actor{Username: "system", Channel: channel, System: true}
+}

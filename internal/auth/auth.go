@@ -1,0 +1,151 @@
+// Package auth is staff identity: organisations, user accounts with roles,
+// password login with throttling, server-side sessions and personal API
+// tokens. It turns a session cookie or a bearer token into an access.Actor.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/audit"
+)
+
+// OrgKind is the kind of an organisation.
+type OrgKind string
+
+const (
+	Municipality   OrgKind = "municipality"
+	EmploymentArea OrgKind = "employment_area"
+	Operator       OrgKind = "operator" // KEHA-keskus, the national operator
+	Provider       OrgKind = "provider" // service provider receiving referrals
+)
+
+// OrgKinds in display order.
+var OrgKinds = []OrgKind{Municipality, EmploymentArea, Operator, Provider}
+
+// Org is an organisation that owns records and employs users.
+type Org struct {
+	ID        string
+	Code      string // e.g. the Statistics Finland municipality code
+	Name      string
+	Kind      OrgKind
+	CreatedAt time.Time
+}
+
+// User is a staff account. It belongs to exactly one organisation.
+type User struct {
+	ID                 string
+	OrgID              string
+	OrgCode            string
+	Username           string
+	DisplayName        string
+	PasswordHash       string
+	MustChangePassword bool
+	Roles              []access.Role
+	DisabledAt         *time.Time
+	FailedLogins       int
+	LockedUntil        *time.Time
+	LastLoginAt        *time.Time
+	CreatedAt          time.Time
+}
+
+// Active reports whether the user may log in at all.
+func (u User) Active() bool { return u.DisabledAt == nil }
+
+// Session is a server-side login session, found by the hash of its token.
+type Session struct {
+	TokenHash  string
+	UserID     string
+	OrgID      string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // absolute timeout
+}
+
+// Token is a personal API token, found by the hash of its secret.
+type Token struct {
+	ID         string
+	UserID     string
+	OrgID      string
+	TokenHash  string
+	CreatedAt  time.Time
+	RevokedAt  *time.Time
+	LastUsedAt *time.Time
+}
+
+// Principal is what a session or token resolves to: the user and, for a
+// session, the session itself.
+type Principal struct {
+	User    User
+	Session *Session
+}
+
+// Store is what auth needs from persistence.
+type Store interface {
+	// WithTx runs fn in a read-write transaction.
+	WithTx(ctx context.Context, fn func(tx Tx) error) error
+	// PrincipalBySession and PrincipalByToken resolve a credential hash on
+	// the hot path of every request, without a write transaction. They
+	// return apperr.NotFound for unknown, expired or revoked credentials.
+	PrincipalBySession(ctx context.Context, tokenHash string) (Principal, error)
+	PrincipalByToken(ctx context.Context, tokenHash string) (Principal, error)
+	// TouchSession records activity for the idle timeout.
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	// TouchToken records the last use of an API token.
+	TouchToken(ctx context.Context, id string, at time.Time) error
+}
+
+// Tx is the set of operations available inside a transaction.
+type Tx interface {
+	Now() time.Time
+	InsertOrg(o *Org) error
+	OrgByCode(code string) (Org, error)
+	Orgs() ([]Org, error)
+	InsertUser(u *User) error
+	UserByUsername(username string) (User, error)
+	UpdateUserLogin(u *User) error
+	SetUserPassword(userID, hash string, mustChange bool) error
+	SetUserDisabled(userID string, at *time.Time) error
+	Users(orgID string) ([]User, error)
+	InsertSession(s *Session) error
+	DeleteSession(tokenHash string) error
+	DeleteUserSessions(userID string) error
+	InsertToken(t *Token) error
+	RevokeToken(id, userID string, at time.Time) error
+	RevokeUserTokens(userID string, at time.Time) error
+	SourceFailures(source string, since time.Time) (int, error)
+	RecordSourceFailure(source string, now time.Time, window time.Duration) error
+	AppendAudit(e *audit.Entry) error
+}
+
+// newSecret returns a random 256-bit secret, URL-safe, and its hash as
+// stored. Only the hash is ever stored, so a database dump yields no
+// usable credential.
+func newSecret(prefix string) (secret, hash string) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error()) // cannot happen on supported platforms
+	}
+	secret = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return secret, HashSecret(secret)
+}
+
+// HashSecret returns the stored form of a session or API token.
+func HashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+func logEntry(actor access.Actor, chain, action, touched string, result audit.Result, at time.Time) *audit.Entry {
+	if chain == "" {
+		chain = audit.SystemChain
+	}
+	return &audit.Entry{Chain: chain, At: at, UserID: actor.UserID, Username: actor.Username, OrgID: actor.OrgID,
+		Roles: actor.RoleNames(), Action: action, Touched: touched, Result: result,
+		Channel: string(actor.Channel), RequestID: actor.RequestID}
+}

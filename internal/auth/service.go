@@ -1,0 +1,237 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/audit"
+)
+
+// Policy holds the session and throttling settings.
+type Policy struct {
+	SessionIdle     time.Duration // idle timeout
+	SessionAbsolute time.Duration // absolute timeout from login
+	MaxFailures     int           // consecutive failures before an account locks
+	Lockout         time.Duration // how long a locked account stays locked
+	SourceFailures  int           // failures per source address per window
+	SourceWindow    time.Duration
+	Argon2          Argon2Params
+}
+
+// DefaultPolicy is used unless configured otherwise.
+var DefaultPolicy = Policy{
+	SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour,
+	MaxFailures: 5, Lockout: 15 * time.Minute,
+	SourceFailures: 50, SourceWindow: 15 * time.Minute,
+	Argon2: DefaultArgon2,
+}
+
+// Service authenticates staff and administers organisations and users.
+type Service struct {
+	store  Store
+	policy Policy
+	newID  func() string
+	now    func() time.Time
+	// dummyHash is checked for unknown usernames so that a login attempt
+	// takes as long whether or not the account exists (no enumeration).
+	dummyHash string
+}
+
+// NewService returns an auth service.
+func NewService(store Store, policy Policy, newID func() string, now func() time.Time) *Service {
+	dummy, err := HashPassword("koto-no-such-user-password", policy.Argon2)
+	if err != nil {
+		panic(err)
+	}
+	return &Service{store: store, policy: policy, newID: newID, now: now, dummyHash: dummy}
+}
+
+// Policy returns the service's policy (for cookie lifetimes).
+func (s *Service) Policy() Policy { return s.policy }
+
+// errLogin is the one answer to every failed login, whatever the reason.
+func errLogin() error { return apperr.New(apperr.Unauthenticated, "login.failed") }
+
+// Login checks a username and password and starts a session. It returns the
+// session secret (for the cookie) and the user. Failures are throttled per
+// account and per source address, logged, and all look the same.
+func (s *Service) Login(ctx context.Context, username, password, source string, channel access.Channel, requestID string) (string, User, error) {
+	username = strings.TrimSpace(strings.ToLower(username))
+	var u User
+	var secret string
+	var outcome error
+	err := s.store.WithTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		failures, err := tx.SourceFailures(source, now.Add(-s.policy.SourceWindow))
+		if err != nil {
+			return err
+		}
+		if failures >= s.policy.SourceFailures {
+			outcome = apperr.New(apperr.TooMany, "login.too_many")
+			return tx.AppendAudit(logEntry(access.Actor{Channel: channel, RequestID: requestID}, "", "auth.login", "throttled", audit.Denied, now))
+		}
+		u, err = tx.UserByUsername(username)
+		if apperr.Is(err, apperr.NotFound) {
+			_, _ = CheckPassword(password, s.dummyHash)
+			outcome = errLogin()
+			if err := tx.RecordSourceFailure(source, now, s.policy.SourceWindow); err != nil {
+				return err
+			}
+			return tx.AppendAudit(logEntry(access.Actor{Channel: channel, RequestID: requestID}, "", "auth.login", "unknown_user", audit.Denied, now))
+		}
+		if err != nil {
+			return err
+		}
+		actor := actorOf(u, channel, requestID)
+		ok, err := CheckPassword(password, u.PasswordHash)
+		if err != nil {
+			return apperr.Wrap(err, "check password of user %s", u.ID)
+		}
+		locked := u.LockedUntil != nil && now.Before(*u.LockedUntil)
+		if !ok || locked || !u.Active() {
+			reason := "bad_password"
+			switch {
+			case !u.Active():
+				reason = "disabled"
+			case locked:
+				reason = "locked"
+			default:
+				u.FailedLogins++
+				if u.FailedLogins >= s.policy.MaxFailures {
+					until := now.Add(s.policy.Lockout)
+					u.LockedUntil, u.FailedLogins, reason = &until, 0, "bad_password,locked_now"
+				}
+				if err := tx.UpdateUserLogin(&u); err != nil {
+					return err
+				}
+			}
+			outcome = errLogin()
+			if err := tx.RecordSourceFailure(source, now, s.policy.SourceWindow); err != nil {
+				return err
+			}
+			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.login", reason, audit.Denied, now))
+		}
+		u.FailedLogins, u.LockedUntil, u.LastLoginAt = 0, nil, &now
+		if err := tx.UpdateUserLogin(&u); err != nil {
+			return err
+		}
+		var hash string
+		secret, hash = newSecret("")
+		sess := Session{TokenHash: hash, UserID: u.ID, OrgID: u.OrgID, CreatedAt: now, LastSeenAt: now,
+			ExpiresAt: now.Add(s.policy.SessionAbsolute)}
+		if err := tx.InsertSession(&sess); err != nil {
+			return err
+		}
+		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.login", "session", audit.Allowed, now))
+	})
+	if err != nil {
+		return "", User{}, err
+	}
+	if outcome != nil {
+		return "", User{}, outcome
+	}
+	return secret, u, nil
+}
+
+// SessionActor resolves a session secret into an actor. It enforces the
+// idle and absolute timeouts and the account's state on every request, so
+// a disabled account or a changed role takes effect at once.
+func (s *Service) SessionActor(ctx context.Context, secret, requestID string) (access.Actor, *Session, error) {
+	if secret == "" {
+		return access.Actor{}, nil, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
+	}
+	hash := HashSecret(secret)
+	p, err := s.store.PrincipalBySession(ctx, hash)
+	if err != nil {
+		return access.Actor{}, nil, unauthenticated(err)
+	}
+	now := s.now()
+	sess := p.Session
+	if !p.User.Active() || now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.policy.SessionIdle {
+		return access.Actor{}, nil, apperr.New(apperr.Unauthenticated, "error.session_expired")
+	}
+	// Writing on every request would turn reads into writes; a minute's
+	// precision is plenty for a 30-minute idle timeout.
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		if err := s.store.TouchSession(ctx, hash, now); err != nil {
+			return access.Actor{}, nil, err
+		}
+	}
+	return actorOf(p.User, access.ChannelUI, requestID), sess, nil
+}
+
+// TokenActor resolves an API bearer token into an actor.
+func (s *Service) TokenActor(ctx context.Context, secret, requestID string) (access.Actor, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		return access.Actor{}, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
+	}
+	p, err := s.store.PrincipalByToken(ctx, HashSecret(secret))
+	if err != nil {
+		return access.Actor{}, unauthenticated(err)
+	}
+	if !p.User.Active() {
+		return access.Actor{}, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
+	}
+	return actorOf(p.User, access.ChannelAPI, requestID), nil
+}
+
+func unauthenticated(err error) error {
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.New(apperr.Unauthenticated, "error.unauthenticated")
+	}
+	return err
+}
+
+// Logout ends the session with the given secret.
+func (s *Service) Logout(ctx context.Context, actor access.Actor, secret string) error {
+	return s.store.WithTx(ctx, func(tx Tx) error {
+		if err := tx.DeleteSession(HashSecret(secret)); err != nil {
+			return err
+		}
+		return tx.AppendAudit(logEntry(actor, actor.OrgID, "auth.logout", "session", audit.Allowed, tx.Now()))
+	})
+}
+
+// ChangePassword changes the actor's own password after checking the
+// current one. Every other session of the user ends.
+func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, current, next, keepSecret string) error {
+	if key := PasswordProblem(next); key != "" {
+		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "newPassword", Key: key, Args: []any{MinPasswordLength}}}}
+	}
+	hash, err := HashPassword(next, s.policy.Argon2)
+	if err != nil {
+		return err
+	}
+	return s.store.WithTx(ctx, func(tx Tx) error {
+		u, err := tx.UserByUsername(actor.Username)
+		if err != nil {
+			return err
+		}
+		if ok, _ := CheckPassword(current, u.PasswordHash); !ok {
+			return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "currentPassword", Key: "password.wrong_current"}}}
+		}
+		if err := tx.SetUserPassword(u.ID, hash, false); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(u.ID); err != nil {
+			return err
+		}
+		now := tx.Now()
+		if keepSecret != "" {
+			// The session that changed the password continues under the same secret.
+			sess := Session{TokenHash: HashSecret(keepSecret), UserID: u.ID, OrgID: u.OrgID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.policy.SessionAbsolute)}
+			if err := tx.InsertSession(&sess); err != nil {
+				return err
+			}
+		}
+		return tx.AppendAudit(logEntry(actor, actor.OrgID, "auth.password_change", "user:"+u.ID, audit.Allowed, now))
+	})
+}
+
+func actorOf(u User, channel access.Channel, requestID string) access.Actor {
+	return access.Actor{UserID: u.ID, Username: u.Username, OrgID: u.OrgID, OrgCode: u.OrgCode,
+		Roles: u.Roles, Channel: channel, RequestID: requestID}
+}

@@ -1,0 +1,100 @@
+// Package client holds the client registry of 681/2023 73 § items 1–4: the
+// identity, contact details, service language and residence permits of an
+// immigrant client, with the rules for validating them. It knows no HTTP and
+// no SQL: Service authorizes the actor, validates, and calls the store inside
+// one transaction together with the access-log entry.
+package client
+
+import (
+	"time"
+
+	"koto/internal/civil"
+)
+
+// Client is one person in an organisation's register.
+type Client struct {
+	ID     string // opaque, random; never derived from the HETU
+	OrgID  string
+	KotoID string // Koto identifier, shown for people without a HETU
+	Details
+	// AddressHidden is true when the client has address protection and the
+	// actor lacks the right to see the address: Details.Address is then empty.
+	AddressHidden bool
+	CreatedAt     time.Time
+	CreatedBy     string
+	UpdatedAt     time.Time
+	UpdatedBy     string
+	Version       int
+}
+
+// Details are the fields a caseworker records and edits.
+type Details struct {
+	HETU                    string // canonical form; "" when the person has none (yet)
+	BirthDate               civil.Date
+	Sex                     Sex
+	FirstNames              string
+	LastName                string
+	PreviousNames           []string
+	BirthPlace              string
+	MotherTongue            string // ISO 639-1/-3 code
+	ServiceLanguage         string // ISO 639 code of the asiointikieli
+	InterpreterNeeded       bool
+	InterpreterLanguage     string
+	Citizenships            []string // ISO 3166-1 alpha-2
+	Stateless               bool
+	HomeMunicipality        string // Statistics Finland code, 3 digits
+	Address                 Address
+	Phone                   string
+	Email                   string
+	AddressProtected        bool // turvakielto
+	ArrivalDate             civil.Date
+	MunicipalityRegistered  civil.Date // date of registration in the municipality
+	Permits                 []Permit
+}
+
+// Address is a postal address in Finland or abroad.
+type Address struct {
+	Street     string
+	PostalCode string
+	PostOffice string
+}
+
+// IsZero reports whether no part of the address is set.
+func (a Address) IsZero() bool { return a == Address{} }
+
+// Sex as recorded; derived from the HETU when there is one.
+type Sex string
+
+const (
+	SexUnknown Sex = ""
+	Male       Sex = "male"
+	Female     Sex = "female"
+)
+
+// Summary is the row shown in lists and search results.
+type Summary struct {
+	ID               string
+	KotoID           string
+	FirstNames       string
+	LastName         string
+	BirthDate        civil.Date
+	HomeMunicipality string
+	UpdatedAt        time.Time
+}
+
+// FullName is "Last, First Names" as lists show it.
+func (s Summary) FullName() string { return s.LastName + ", " + s.FirstNames }
+
+// FullName is "First Names Last" as a card shows it.
+func (c Client) FullName() string { return c.FirstNames + " " + c.LastName }
+
+// Change is one entry of a client's change history.
+type Change struct {
+	At        time.Time
+	UserID    string
+	Username  string
+	Field     string
+	OldValue  string
+	NewValue  string
+	Encrypted bool // values of encrypted fields are not shown
+}

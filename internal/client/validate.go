@@ -1,0 +1,226 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"koto/internal/apperr"
+	"koto/internal/civil"
+	"koto/internal/hetu"
+)
+
+// Limits on free-text fields. Generous for real names, small enough that a
+// register row never grows without bound.
+const (
+	maxName          = 200
+	maxShortText     = 100
+	maxPreviousNames = 10
+	maxCitizenships  = 5
+	maxPermits       = 50
+)
+
+var (
+	languageCode     = regexp.MustCompile(`^[a-z]{2,3}$`)
+	countryCode      = regexp.MustCompile(`^[A-Z]{2}$`)
+	municipalityCode = regexp.MustCompile(`^[0-9]{3}$`)
+	phonePattern     = regexp.MustCompile(`^\+?[0-9 ()-]{5,20}$`)
+)
+
+// Normalize trims whitespace and canonicalises codes in place, so that what is
+// validated is exactly what is stored.
+func (d *Details) Normalize() {
+	trim := strings.TrimSpace
+	d.HETU = hetu.Canonical(d.HETU)
+	d.FirstNames = collapseSpaces(d.FirstNames)
+	d.LastName = collapseSpaces(d.LastName)
+	names := d.PreviousNames[:0:0]
+	for _, n := range d.PreviousNames {
+		if n = collapseSpaces(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	d.PreviousNames = names
+	d.BirthPlace = trim(d.BirthPlace)
+	d.MotherTongue = strings.ToLower(trim(d.MotherTongue))
+	d.ServiceLanguage = strings.ToLower(trim(d.ServiceLanguage))
+	d.InterpreterLanguage = strings.ToLower(trim(d.InterpreterLanguage))
+	if !d.InterpreterNeeded {
+		d.InterpreterLanguage = ""
+	}
+	cs := d.Citizenships[:0:0]
+	for _, c := range d.Citizenships {
+		if c = strings.ToUpper(trim(c)); c != "" {
+			cs = append(cs, c)
+		}
+	}
+	d.Citizenships = cs
+	d.HomeMunicipality = trim(d.HomeMunicipality)
+	d.Address.Street = trim(d.Address.Street)
+	d.Address.PostalCode = trim(d.Address.PostalCode)
+	d.Address.PostOffice = trim(d.Address.PostOffice)
+	d.Phone = trim(d.Phone)
+	d.Email = trim(d.Email)
+}
+
+func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Validate checks the details as entered. It derives the birth date and sex
+// from a HETU. Field names in errors are the API's lowerCamelCase names;
+// keys are translation keys of internal/i18n.
+func (d *Details) Validate(today civil.Date) error {
+	var v apperr.Validation
+	if d.HETU != "" {
+		h, err := hetu.Parse(d.HETU, today)
+		if err != nil {
+			v.Add("hetu", hetuErrorKey(err))
+		} else {
+			if !d.BirthDate.IsZero() && d.BirthDate != h.BirthDate() {
+				v.Add("birthDate", "client.birth_date_mismatch")
+			}
+			d.HETU = h.String()
+			d.BirthDate = h.BirthDate()
+			d.Sex = Sex(h.Sex())
+		}
+	} else if d.BirthDate.IsZero() {
+		v.Add("hetu", "client.hetu_or_birth_date")
+		v.Add("birthDate", "client.hetu_or_birth_date")
+	}
+	if !d.BirthDate.IsZero() && d.BirthDate.After(today) && !v.Has("hetu") {
+		v.Add("birthDate", "validation.date_future")
+	}
+	switch d.Sex {
+	case SexUnknown, Male, Female:
+	default:
+		v.Add("sex", "validation.choice")
+	}
+	requiredName(&v, "firstNames", d.FirstNames)
+	requiredName(&v, "lastName", d.LastName)
+	if len(d.PreviousNames) > maxPreviousNames {
+		v.Add("previousNames", "validation.too_many", maxPreviousNames)
+	}
+	for _, n := range d.PreviousNames {
+		if !validText(n, maxName) {
+			v.Add("previousNames", "validation.name_chars")
+			break
+		}
+	}
+	optionalText(&v, "birthPlace", d.BirthPlace, maxShortText)
+	code(&v, "motherTongue", d.MotherTongue, languageCode, "validation.language_code")
+	code(&v, "serviceLanguage", d.ServiceLanguage, languageCode, "validation.language_code")
+	code(&v, "interpreterLanguage", d.InterpreterLanguage, languageCode, "validation.language_code")
+	if d.InterpreterNeeded && d.InterpreterLanguage == "" {
+		v.Add("interpreterLanguage", "client.interpreter_language_required")
+	}
+	if d.Stateless && len(d.Citizenships) > 0 {
+		v.Add("citizenships", "client.stateless_with_citizenship")
+	}
+	if len(d.Citizenships) > maxCitizenships {
+		v.Add("citizenships", "validation.too_many", maxCitizenships)
+	}
+	for _, c := range d.Citizenships {
+		if !countryCode.MatchString(c) {
+			v.Add("citizenships", "validation.country_code")
+			break
+		}
+	}
+	code(&v, "homeMunicipality", d.HomeMunicipality, municipalityCode, "validation.municipality_code")
+	optionalText(&v, "address.street", d.Address.Street, maxName)
+	optionalText(&v, "address.postalCode", d.Address.PostalCode, 20)
+	optionalText(&v, "address.postOffice", d.Address.PostOffice, maxShortText)
+	if d.Phone != "" && !phonePattern.MatchString(d.Phone) {
+		v.Add("phone", "validation.phone")
+	}
+	if d.Email != "" {
+		if a, err := mail.ParseAddress(d.Email); err != nil || a.Address != d.Email || len(d.Email) > 254 {
+			v.Add("email", "validation.email")
+		}
+	}
+	pastDate(&v, "arrivalDate", d.ArrivalDate, today)
+	pastDate(&v, "municipalityRegistered", d.MunicipalityRegistered, today)
+	if !d.ArrivalDate.IsZero() && !d.BirthDate.IsZero() && d.ArrivalDate.Before(d.BirthDate) {
+		v.Add("arrivalDate", "client.arrival_before_birth")
+	}
+	if len(d.Permits) > maxPermits {
+		v.Add("permits", "validation.too_many", maxPermits)
+	}
+	for i := range d.Permits {
+		d.Permits[i].validate(&v, fmt.Sprintf("permits[%d]", i), today)
+	}
+	return v.Err()
+}
+
+func (p *Permit) validate(v *apperr.Validation, prefix string, today civil.Date) {
+	if !validPermitType(p.Type) {
+		v.Add(prefix+".type", "validation.choice")
+	}
+	if !validPermitBasis(p.Basis) {
+		v.Add(prefix+".basis", "validation.choice")
+	}
+	pastDate(v, prefix+".applicationDate", p.ApplicationDate, today)
+	pastDate(v, prefix+".decisionDate", p.DecisionDate, today)
+	if !p.ApplicationDate.IsZero() && !p.DecisionDate.IsZero() && p.DecisionDate.Before(p.ApplicationDate) {
+		v.Add(prefix+".decisionDate", "permit.decision_before_application")
+	}
+	if !p.ValidFrom.IsZero() && !p.ValidTo.IsZero() && p.ValidTo.Before(p.ValidFrom) {
+		v.Add(prefix+".validTo", "permit.valid_to_before_from")
+	}
+}
+
+func requiredName(v *apperr.Validation, field, s string) {
+	switch {
+	case s == "":
+		v.Add(field, "validation.required")
+	case utf8.RuneCountInString(s) > maxName:
+		v.Add(field, "validation.too_long", maxName)
+	case !validText(s, maxName):
+		v.Add(field, "validation.name_chars")
+	}
+}
+
+func optionalText(v *apperr.Validation, field, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		v.Add(field, "validation.too_long", max)
+	} else if !validText(s, max) {
+		v.Add(field, "validation.text_chars")
+	}
+}
+
+// validText refuses invalid UTF-8 and control characters, which have no
+// place in a name or an address and can break exports downstream.
+func validText(s string, max int) bool {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func code(v *apperr.Validation, field, s string, re *regexp.Regexp, key string) {
+	if s != "" && !re.MatchString(s) {
+		v.Add(field, key)
+	}
+}
+
+func pastDate(v *apperr.Validation, field string, d, today civil.Date) {
+	if !d.IsZero() && d.After(today) {
+		v.Add(field, "validation.date_future")
+	}
+}
+
+// hetuErrorKey returns the translation key of a HETU parse error.
+func hetuErrorKey(err error) string {
+	var he *hetu.Error
+	if errors.As(err, &he) {
+		return he.Code
+	}
+	return "hetu.format"
+}

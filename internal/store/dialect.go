@@ -1,0 +1,76 @@
+package store
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	sqlitedrv "modernc.org/sqlite"     // registers the "sqlite" driver
+)
+
+// dialect is the only place where SQLite and PostgreSQL differ.
+type dialect struct {
+	name string
+	// dollar placeholders ($1, $2…) instead of ?
+	dollar bool
+}
+
+var (
+	sqlite   = dialect{name: "sqlite"}
+	postgres = dialect{name: "postgres", dollar: true}
+)
+
+// rebind turns the ? placeholders every query is written with into the
+// engine's form. Queries never contain ? inside string literals.
+func (d dialect) rebind(q string) string {
+	if !d.dollar || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// isUniqueViolation reports whether err is a unique-constraint violation.
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlitedrv.Error
+	if errors.As(err, &sqErr) {
+		// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY
+		return sqErr.Code() == 2067 || sqErr.Code() == 1555
+	}
+	return false
+}
+
+// sqliteDSN configures every SQLite connection: WAL so readers never block
+// the writer, a busy timeout for other processes, foreign keys on, and
+// synchronous=NORMAL (durable in WAL mode except for the last transactions
+// on power loss, the usual trade-off for a server database).
+func sqliteDSN(path string, writer bool) string {
+	v := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		v.Add("_pragma", p)
+	}
+	if writer {
+		v.Set("_txlock", "immediate")
+	} else {
+		v.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + path + "?" + v.Encode()
+}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"sort"
+	"strings"
+
+	"koto/internal/apperr"
+	"koto/internal/civil"
+	"koto/internal/client"
+	"koto/internal/names"
+)
+
+const summaryColumns = `c.id, c.koto_id, c.first_names, c.last_name, c.birth_date, c.home_municipality, c.updated_at`
+
+func (t *Tx) summaries(query string, args ...any) ([]client.Summary, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "query clients")
+	}
+	defer rows.Close()
+	var out []client.Summary
+	for rows.Next() {
+		var s client.Summary
+		if err := rows.Scan(&s.ID, &s.KotoID, &s.FirstNames, &s.LastName, &s.BirthDate, &s.HomeMunicipality, &s.UpdatedAt); err != nil {
+			return nil, apperr.Wrap(err, "scan client summary")
+		}
+		s.UpdatedAt = s.UpdatedAt.UTC()
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// ListClients returns one page of the organisation's clients.
+func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error) {
+	p := client.Page{Page: f.Page, PageSize: f.PageSize}
+	if err := t.queryRow(`SELECT COUNT(*) FROM clients WHERE org_id = ?`, orgID).Scan(&p.Total); err != nil {
+		return p, apperr.Wrap(err, "count clients")
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	var order string
+	switch f.Sort {
+	case client.SortCreated:
+		order = "c.created_at" + dir + ", c.id" + dir
+	case client.SortUpdated:
+		order = "c.updated_at" + dir + ", c.id" + dir
+	default:
+		order = "c.last_name" + dir + ", c.first_names" + dir + ", c.id" + dir
+	}
+	var err error
+	p.Items, err = t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		orgID, f.PageSize, (f.Page-1)*f.PageSize)
+	return p, err
+}
+
+// FindByHETU finds the client with exactly this HETU through the blind index.
+func (t *Tx) FindByHETU(orgID, hetu string) ([]client.Summary, error) {
+	return t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.hetu_bidx = ?`, orgID, t.hetuIndex(orgID, hetu))
+}
+
+// FindByBirthDate finds clients born on d.
+func (t *Tx) FindByBirthDate(orgID string, d civil.Date, limit int) ([]client.Summary, error) {
+	return t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.birth_date = ?
+		ORDER BY c.last_name, c.first_names, c.id LIMIT ?`, orgID, d, limit)
+}
+
+// FindDuplicates finds clients with the same birth date and the same folded
+// first and last names as d: the "same person?" warning at registration.
+func (t *Tx) FindDuplicates(orgID string, d client.Details, exceptID string) ([]client.Summary, error) {
+	if d.BirthDate.IsZero() {
+		return nil, nil
+	}
+	same, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.birth_date = ? AND c.id <> ?
+		ORDER BY c.last_name, c.first_names, c.id LIMIT 200`, orgID, d.BirthDate, exceptID)
+	if err != nil {
+		return nil, err
+	}
+	var out []client.Summary
+	want := names.Fold(d.FirstNames + " " + d.LastName)
+	for _, s := range same {
+		if names.Fold(s.FirstNames+" "+s.LastName) == want {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// indexClientName replaces the client's name search keys.
+func (t *Tx) indexClientName(c *client.Client) error {
+	if _, err := t.exec(`DELETE FROM client_search_keys WHERE client_id = ?`, c.ID); err != nil {
+		return apperr.Wrap(err, "clear name index")
+	}
+	for _, k := range names.IndexKeys(c.FirstNames, c.LastName, c.PreviousNames) {
+		if _, err := t.exec(`INSERT INTO client_search_keys (org_id, key, client_id) VALUES (?, ?, ?)`, c.OrgID, k, c.ID); err != nil {
+			return apperr.Wrap(err, "index name")
+		}
+	}
+	return nil
+}
+
+// FindByName finds clients whose every query token matches one of their
+// name keys — by prefix of a folded token, or by a phonetic skeleton within
+// one edit — and ranks them by names.Score. Every lookup is an index range
+// or equality on (org_id, key).
+func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
+	query, err := names.ParseQuery(q)
+	if err != nil {
+		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.name_invalid", Fields: []apperr.FieldError{{Field: "q", Key: "search.name_invalid"}}}
+	}
+	var sb strings.Builder
+	var args []any
+	for i, tok := range query.Tokens {
+		if i > 0 {
+			sb.WriteString(" UNION ALL ")
+		}
+		sb.WriteString(`SELECT client_id, ` + itoa(i) + ` AS tok FROM client_search_keys WHERE org_id = ? AND ((key >= ? AND key < ?)`)
+		args = append(args, orgID, tok.Prefix, names.PrefixEnd(tok.Prefix))
+		if len(tok.Exact) > 0 {
+			sb.WriteString(` OR key IN (` + placeholders(len(tok.Exact)) + `)`)
+			for _, k := range tok.Exact {
+				args = append(args, k)
+			}
+		}
+		sb.WriteString(`)`)
+	}
+	// Candidates are capped before ranking so a one-letter query cannot
+	// make the database return the whole register.
+	const maxCandidates = 500
+	args = append(args, len(query.Tokens), orgID, maxCandidates)
+	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c JOIN (
+		SELECT client_id FROM (`+sb.String()+`) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ?
+		) hit ON hit.client_id = c.id WHERE c.org_id = ? ORDER BY c.last_name, c.first_names, c.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		return names.Score(q, found[i].FirstNames, found[i].LastName) > names.Score(q, found[j].FirstNames, found[j].LastName)
+	})
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	return found, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

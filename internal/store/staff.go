@@ -1,0 +1,328 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/auth"
+)
+
+// Auth returns the store as auth.Store.
+func (db *DB) Auth() auth.Store { return authStore{db} }
+
+type authStore struct{ db *DB }
+
+func (s authStore) WithTx(ctx context.Context, fn func(auth.Tx) error) error {
+	return s.db.InTx(ctx, func(tx *Tx) error { return fn(tx) })
+}
+
+// InsertOrg stores an organisation, its first encryption key and the head
+// of its access-log chain.
+func (t *Tx) InsertOrg(o *auth.Org) error {
+	_, err := t.exec(`INSERT INTO organisations (id, code, name, kind, created_at) VALUES (?, ?, ?, ?, ?)`,
+		o.ID, o.Code, o.Name, string(o.Kind), o.CreatedAt)
+	if isUniqueViolation(err) {
+		return &apperr.Error{Kind: apperr.Conflict, Key: "org.code_taken", Fields: []apperr.FieldError{{Field: "code", Key: "org.code_taken"}}}
+	}
+	if err != nil {
+		return apperr.Wrap(err, "insert organisation")
+	}
+	if err := t.createOrgKey(o.ID); err != nil {
+		return apperr.Wrap(err, "create organisation key")
+	}
+	return t.ensureChain(o.ID)
+}
+
+const orgColumns = `id, code, name, kind, created_at`
+
+func scanOrg(sc interface{ Scan(...any) error }) (auth.Org, error) {
+	var o auth.Org
+	var kind string
+	err := sc.Scan(&o.ID, &o.Code, &o.Name, &kind, &o.CreatedAt)
+	o.Kind = auth.OrgKind(kind)
+	return o, err
+}
+
+// OrgByCode finds an organisation by its code.
+func (t *Tx) OrgByCode(code string) (auth.Org, error) {
+	o, err := scanOrg(t.queryRow(`SELECT `+orgColumns+` FROM organisations WHERE code = ?`, code))
+	return o, notFound(err, "organisation by code")
+}
+
+// Orgs lists all organisations by code.
+func (t *Tx) Orgs() ([]auth.Org, error) {
+	rows, err := t.query(`SELECT ` + orgColumns + ` FROM organisations ORDER BY code`)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list organisations")
+	}
+	defer rows.Close()
+	var out []auth.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, apperr.Wrap(err, "scan organisation")
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// InsertUser stores a user and their roles.
+func (t *Tx) InsertUser(u *auth.User) error {
+	_, err := t.exec(`INSERT INTO users (id, org_id, username, display_name, password_hash, must_change_password, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, u.OrgID, u.Username, u.DisplayName, u.PasswordHash, u.MustChangePassword, u.CreatedAt)
+	if isUniqueViolation(err) {
+		return &apperr.Error{Kind: apperr.Conflict, Key: "user.username_taken", Fields: []apperr.FieldError{{Field: "username", Key: "user.username_taken"}}}
+	}
+	if err != nil {
+		return apperr.Wrap(err, "insert user")
+	}
+	for _, r := range u.Roles {
+		if _, err := t.exec(`INSERT INTO user_roles (user_id, org_id, role) VALUES (?, ?, ?)`, u.ID, u.OrgID, string(r)); err != nil {
+			return apperr.Wrap(err, "insert user role")
+		}
+	}
+	return nil
+}
+
+const userColumns = `u.id, u.org_id, o.code, u.username, u.display_name, u.password_hash, u.must_change_password,
+	u.disabled_at, u.failed_logins, u.locked_until, u.last_login_at, u.created_at`
+
+func scanUser(sc interface{ Scan(...any) error }, extra ...any) (auth.User, error) {
+	var u auth.User
+	var disabled, locked, lastLogin sql.NullTime
+	dest := append([]any{&u.ID, &u.OrgID, &u.OrgCode, &u.Username, &u.DisplayName, &u.PasswordHash, &u.MustChangePassword,
+		&disabled, &u.FailedLogins, &locked, &u.LastLoginAt, &u.CreatedAt}, extra...)
+	dest[10] = &lastLogin
+	if err := sc.Scan(dest...); err != nil {
+		return u, err
+	}
+	u.DisabledAt, u.LockedUntil, u.LastLoginAt = timePtr(disabled), timePtr(locked), timePtr(lastLogin)
+	return u, nil
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time.UTC()
+	return &v
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return *t
+}
+
+// rolesOf loads a user's roles.
+func rolesOf(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, d dialect, userID string) ([]access.Role, error) {
+	rows, err := q.QueryContext(ctx, d.rebind(`SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`), userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []access.Role
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, access.Role(r))
+	}
+	return out, rows.Err()
+}
+
+// UserByUsername finds a user with roles.
+func (t *Tx) UserByUsername(username string) (auth.User, error) {
+	u, err := scanUser(t.queryRow(`SELECT `+userColumns+` FROM users u JOIN organisations o ON o.id = u.org_id WHERE u.username = ?`, username))
+	if err != nil {
+		return u, notFound(err, "user by username")
+	}
+	u.Roles, err = rolesOf(t.ctx, t.tx, t.db.dialect, u.ID)
+	return u, apperr.Wrap(err, "user roles")
+}
+
+// UpdateUserLogin stores the outcome of a login attempt.
+func (t *Tx) UpdateUserLogin(u *auth.User) error {
+	_, err := t.exec(`UPDATE users SET failed_logins = ?, locked_until = ?, last_login_at = ? WHERE id = ?`,
+		u.FailedLogins, nullTime(u.LockedUntil), nullTime(u.LastLoginAt), u.ID)
+	return apperr.Wrap(err, "update user login")
+}
+
+// SetUserPassword replaces a password hash.
+func (t *Tx) SetUserPassword(userID, hash string, mustChange bool) error {
+	_, err := t.exec(`UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`,
+		hash, mustChange, userID)
+	return apperr.Wrap(err, "set password")
+}
+
+// SetUserDisabled disables (at != nil) or enables a user.
+func (t *Tx) SetUserDisabled(userID string, at *time.Time) error {
+	_, err := t.exec(`UPDATE users SET disabled_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`, nullTime(at), userID)
+	return apperr.Wrap(err, "set disabled")
+}
+
+// Users lists users of one organisation ("" = all) with roles.
+func (t *Tx) Users(orgID string) ([]auth.User, error) {
+	q := `SELECT ` + userColumns + ` FROM users u JOIN organisations o ON o.id = u.org_id`
+	var args []any
+	if orgID != "" {
+		q += ` WHERE u.org_id = ?`
+		args = append(args, orgID)
+	}
+	rows, err := t.query(q+` ORDER BY o.code, u.username`, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list users")
+	}
+	var out []auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, apperr.Wrap(err, "scan user")
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	for i := range out {
+		if out[i].Roles, err = rolesOf(t.ctx, t.tx, t.db.dialect, out[i].ID); err != nil {
+			return nil, apperr.Wrap(err, "user roles")
+		}
+	}
+	return out, rows.Err()
+}
+
+// InsertSession stores a new session.
+func (t *Tx) InsertSession(s *auth.Session) error {
+	_, err := t.exec(`INSERT INTO sessions (token_hash, user_id, org_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.UserID, s.OrgID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt)
+	return apperr.Wrap(err, "insert session")
+}
+
+// DeleteSession ends one session.
+func (t *Tx) DeleteSession(tokenHash string) error {
+	_, err := t.exec(`DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+	return apperr.Wrap(err, "delete session")
+}
+
+// DeleteUserSessions ends every session of a user.
+func (t *Tx) DeleteUserSessions(userID string) error {
+	_, err := t.exec(`DELETE FROM sessions WHERE user_id = ?`, userID)
+	return apperr.Wrap(err, "delete user sessions")
+}
+
+// InsertToken stores a new API token (its hash).
+func (t *Tx) InsertToken(tok *auth.Token) error {
+	_, err := t.exec(`INSERT INTO api_tokens (id, user_id, org_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		tok.ID, tok.UserID, tok.OrgID, tok.TokenHash, tok.CreatedAt)
+	return apperr.Wrap(err, "insert token")
+}
+
+// RevokeToken revokes one token of a user.
+func (t *Tx) RevokeToken(id, userID string, at time.Time) error {
+	res, err := t.exec(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`, at, id, userID)
+	if err != nil {
+		return apperr.Wrap(err, "revoke token")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.ErrNotFound()
+	}
+	return nil
+}
+
+// RevokeUserTokens revokes every token of a user.
+func (t *Tx) RevokeUserTokens(userID string, at time.Time) error {
+	_, err := t.exec(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, at, userID)
+	return apperr.Wrap(err, "revoke user tokens")
+}
+
+// SourceFailures counts recent failed logins from one source address.
+func (t *Tx) SourceFailures(source string, since time.Time) (int, error) {
+	var n int
+	var start time.Time
+	err := t.queryRow(`SELECT failures, window_start FROM login_throttle WHERE source = ?`, source).Scan(&n, &start)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, apperr.Wrap(err, "login throttle")
+	}
+	if start.Before(since) {
+		return 0, nil
+	}
+	return n, nil
+}
+
+// RecordSourceFailure counts a failed login from source in a fixed window.
+func (t *Tx) RecordSourceFailure(source string, now time.Time, window time.Duration) error {
+	n, err := t.SourceFailures(source, now.Add(-window))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		if _, err := t.exec(`DELETE FROM login_throttle WHERE source = ?`, source); err != nil {
+			return apperr.Wrap(err, "login throttle")
+		}
+		_, err = t.exec(`INSERT INTO login_throttle (source, failures, window_start) VALUES (?, 1, ?)`, source, now)
+	} else {
+		_, err = t.exec(`UPDATE login_throttle SET failures = failures + 1 WHERE source = ?`, source)
+	}
+	return apperr.Wrap(err, "login throttle")
+}
+
+// PrincipalBySession resolves a session hash to its user (read pool).
+func (s authStore) PrincipalBySession(ctx context.Context, tokenHash string) (auth.Principal, error) {
+	db := s.db
+	var sess auth.Session
+	u, err := scanUser(db.read.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+userColumns+`,
+		s.token_hash, s.created_at, s.last_seen_at, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
+		WHERE s.token_hash = ?`), tokenHash), &sess.TokenHash, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt)
+	if err != nil {
+		return auth.Principal{}, notFound(err, "session")
+	}
+	sess.UserID, sess.OrgID = u.ID, u.OrgID
+	if u.Roles, err = rolesOf(ctx, db.read, db.dialect, u.ID); err != nil {
+		return auth.Principal{}, apperr.Wrap(err, "session roles")
+	}
+	return auth.Principal{User: u, Session: &sess}, nil
+}
+
+// PrincipalByToken resolves an unrevoked API token hash to its user.
+func (s authStore) PrincipalByToken(ctx context.Context, tokenHash string) (auth.Principal, error) {
+	db := s.db
+	u, err := scanUser(db.read.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+userColumns+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.org_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL`), tokenHash))
+	if err != nil {
+		return auth.Principal{}, notFound(err, "api token")
+	}
+	if u.Roles, err = rolesOf(ctx, db.read, db.dialect, u.ID); err != nil {
+		return auth.Principal{}, apperr.Wrap(err, "token roles")
+	}
+	return auth.Principal{User: u}, nil
+}
+
+// TouchSession records session activity.
+func (s authStore) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	return s.db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, at.UTC(), tokenHash)
+		return err
+	})
+}
+
+// TouchToken records API token use.
+func (s authStore) TouchToken(ctx context.Context, id string, at time.Time) error {
+	return s.db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, at.UTC(), id)
+		return err
+	})
+}
+

@@ -1,0 +1,185 @@
+// Package store is Koto's one persistence layer, over database/sql, for
+// SQLite (embedded default, pure-Go driver) and PostgreSQL (pgx) in
+// production. Queries are hand-written with explicit scans and always scoped
+// by organisation; the few places where the engines differ live in
+// dialect.go. The store encrypts sensitive fields and keeps blind indexes, so
+// no caller ever writes a HETU in plain text.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base32"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"koto/internal/apperr"
+	"koto/internal/crypto"
+)
+
+// Config says which database to open.
+type Config struct {
+	// URL selects PostgreSQL when it starts with postgres:// or
+	// postgresql://; otherwise the SQLite file DataDir/koto.db is used.
+	URL     string
+	DataDir string
+	Ring    *crypto.MasterRing
+	// Clock returns the current time; tests set it. Default time.Now.
+	Clock func() time.Time
+	// MaxConns bounds the connection pool (PostgreSQL; SQLite readers).
+	MaxConns int
+}
+
+// DB is an open store.
+type DB struct {
+	dialect dialect
+	write   *sql.DB // read-write transactions
+	read    *sql.DB // reads outside transactions (the same pool on PostgreSQL)
+	ring    *crypto.MasterRing
+	keys    *keyCache
+	clock   func() time.Time
+}
+
+// IsPostgres reports whether url selects PostgreSQL.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// Open connects to the database and applies pending migrations.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	if cfg.Ring == nil {
+		return nil, fmt.Errorf("store: key ring is required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 16
+	}
+	db := &DB{ring: cfg.Ring, keys: newKeyCache(), clock: cfg.Clock}
+	var err error
+	if IsPostgres(cfg.URL) {
+		db.dialect = postgres
+		db.write, err = sql.Open("pgx", cfg.URL)
+		if err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(cfg.MaxConns)
+		db.write.SetMaxIdleConns(cfg.MaxConns)
+		db.read = db.write
+	} else {
+		db.dialect = sqlite
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("store: create data directory: %w", err)
+		}
+		path := filepath.Join(cfg.DataDir, "koto.db")
+		// One writer connection: SQLite has one writer at a time anyway, and
+		// queueing in Go is cheaper than SQLite's busy-wait. BEGIN IMMEDIATE
+		// takes the write lock up front so transactions never deadlock on
+		// lock upgrade; the busy timeout covers other processes (the CLI).
+		db.write, err = sql.Open("sqlite", sqliteDSN(path, true))
+		if err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetConnMaxLifetime(0)
+		db.read, err = sql.Open("sqlite", sqliteDSN(path, false))
+		if err != nil {
+			return nil, err
+		}
+		db.read.SetMaxOpenConns(cfg.MaxConns)
+		db.read.SetMaxIdleConns(cfg.MaxConns)
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases the connection pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.name }
+
+// SQL exposes the write pool for tools that need raw access (the audit
+// verifier, tests, the baseline benchmark).
+func (db *DB) SQL() *sql.DB { return db.write }
+
+// Tx is one read-write transaction. Its time is fixed when it begins, so
+// every row and log entry it writes carries the same timestamp.
+type Tx struct {
+	db  *DB
+	tx  *sql.Tx
+	ctx context.Context
+	now time.Time
+}
+
+// Now is the transaction's time (UTC, microsecond precision).
+func (t *Tx) Now() time.Time { return t.now }
+
+// InTx runs fn in a transaction, committing when fn returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqltx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return apperr.Wrap(err, "begin transaction")
+	}
+	t := &Tx{db: db, tx: sqltx, ctx: ctx, now: db.clock().UTC().Truncate(time.Microsecond)}
+	if err := fn(t); err != nil {
+		_ = sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return apperr.Wrap(err, "commit transaction")
+	}
+	return nil
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, t.db.dialect.rebind(query), args...)
+}
+
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, t.db.dialect.rebind(query), args...)
+}
+
+func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, t.db.dialect.rebind(query), args...)
+}
+
+// NewID returns a random 128-bit identifier in lower-case base32 (26
+// characters). Identifiers carry no meaning: never a HETU, never a counter.
+func NewID() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return strings.ToLower(idEncoding.EncodeToString(b))
+}
+
+var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// notFound maps sql.ErrNoRows to apperr.NotFound.
+func notFound(err error, what string) error {
+	if err == sql.ErrNoRows {
+		return apperr.ErrNotFound()
+	}
+	return apperr.Wrap(err, "%s", what)
+}
