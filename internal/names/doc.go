@@ -21,9 +21,9 @@
 //	d:DELETION   the skeleton with one rune deleted, for skeletons whose
 //	             length is within [MinFuzzyLen, MaxFuzzyLen] (SymSpell)
 //
-// IndexKeys returns the keys of one client; a typical client with three or
-// four name tokens has 20–40 keys, and never more than
-// MaxIndexTokens*(2+MaxFuzzyLen).
+// IndexKeys returns the keys of one client; a typical client with three
+// name tokens has about 20 keys (15–35 depending on name length), and never
+// more than MaxIndexTokens*(2+MaxFuzzyLen).
 //
 // # Matching contract for the store
 //

@@ -71,8 +71,9 @@ func (k Keys) All() []string {
 // fuzzy(len(s)), "d:"+x for every one-rune deletion x of s. Keys are
 // distinct and in a deterministic order.
 //
-// A typical client (three or four tokens, skeletons of 3–10 runes) has
-// 20–40 keys; the hard upper bound is MaxIndexTokens*(2+MaxFuzzyLen).
+// A typical client (three tokens, skeletons of 3–10 runes) has about 20
+// keys, 15–35 depending on name length; the hard upper bound is
+// MaxIndexTokens*(2+MaxFuzzyLen).
 func NewKeys(firstNames, lastName string, previousNames []string) Keys {
 	fields := append([]string{firstNames, lastName}, previousNames...)
 	var k Keys

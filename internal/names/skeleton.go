@@ -92,7 +92,7 @@ const vowelMark = 'a'
 //     the vowel that English spelling writes.
 //
 // Letters outside a-z (other scripts) and digits are kept as consonants.
-// The result is empty only for an empty token.
+// The result is empty only when Fold(token) is empty.
 func Skeleton(token string) string {
 	s := strings.ReplaceAll(Fold(token), " ", "")
 

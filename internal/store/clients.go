@@ -50,7 +50,7 @@ func decodeList(s string) ([]string, error) {
 // InsertClient stores a new client with a fresh data key: the HETU sealed
 // under it and findable only through the blind index.
 func (t *Tx) InsertClient(c *client.Client) error {
-	fc, err := t.createClientKey(c.OrgID, c.ID)
+	fc, key, err := t.newClientKey(c.OrgID, c.ID)
 	if err != nil {
 		return apperr.Wrap(err, "create client key")
 	}
@@ -74,6 +74,9 @@ func (t *Tx) InsertClient(c *client.Client) error {
 	}
 	if err != nil {
 		return apperr.Wrap(err, "insert client")
+	}
+	if err := t.insertClientKey(key); err != nil {
+		return err
 	}
 	if err := t.insertPermits(c.OrgID, c.ID, c.Permits); err != nil {
 		return err

@@ -66,28 +66,38 @@ func (t *Tx) orgKey(orgID, keyID string) (crypto.OrgKey, error) {
 	return k, nil
 }
 
-// createClientKey generates a client's data key, wraps it with the newest
-// organisation key, stores it and returns a cipher for the client's fields.
-func (t *Tx) createClientKey(orgID, clientID string) (*crypto.FieldCipher, error) {
+// newClientKey generates a client's data key and wraps it with the newest
+// organisation key. The caller stores it with insertClientKey after the
+// client row exists.
+func (t *Tx) newClientKey(orgID, clientID string) (*crypto.FieldCipher, clientKey, error) {
 	ok, err := t.orgKey(orgID, "")
 	if err != nil {
-		return nil, err
+		return nil, clientKey{}, err
 	}
 	dek, err := crypto.NewDataKey()
 	if err != nil {
-		return nil, err
+		return nil, clientKey{}, err
 	}
 	defer crypto.Wipe(dek)
 	wrapped, err := ok.WrapClientKey(clientID, dek)
 	if err != nil {
-		return nil, err
+		return nil, clientKey{}, err
 	}
 	const keyID = "c1"
-	if _, err := t.exec(`INSERT INTO client_keys (client_id, org_id, key_id, org_key_id, wrapped, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		clientID, orgID, keyID, ok.ID, wrapped, t.now); err != nil {
-		return nil, err
-	}
-	return crypto.NewFieldCipher(dek, keyID)
+	fc, err := crypto.NewFieldCipher(dek, keyID)
+	return fc, clientKey{orgID: orgID, clientID: clientID, keyID: keyID, orgKeyID: ok.ID, wrapped: wrapped}, err
+}
+
+// clientKey is a wrapped client data key ready to store.
+type clientKey struct {
+	orgID, clientID, keyID, orgKeyID string
+	wrapped                          []byte
+}
+
+func (t *Tx) insertClientKey(k clientKey) error {
+	_, err := t.exec(`INSERT INTO client_keys (client_id, org_id, key_id, org_key_id, wrapped, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		k.clientID, k.orgID, k.keyID, k.orgKeyID, k.wrapped, t.now)
+	return apperr.Wrap(err, "store client key")
 }
 
 // clientCipher opens the client's data key. A destroyed key (erasure by

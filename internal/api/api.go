@@ -1,0 +1,141 @@
+// Package api is Koto's JSON API under /api/v1 for tools and integrations.
+// Callers authenticate with a personal API token (Authorization: Bearer
+// koto_…); every route is declared once in the route table with the action it
+// needs, and every handler is parse → call the domain service → render. The
+// services authorize and write the access log; this package only translates
+// between HTTP and the domain.
+//
+// Errors are RFC 9457 problem documents (application/problem+json) in the
+// caller's language. Personal data never travels in a URL: searches are
+// POSTed, and only opaque client ids appear in paths.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+
+	"koto/internal/access"
+	"koto/internal/auth"
+	"koto/internal/client"
+	"koto/internal/i18n"
+)
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
+
+// Deps are what the API needs from the core.
+type Deps struct {
+	Auth    *auth.Service
+	Clients *client.Service
+	Catalog *i18n.Catalog
+	Log     *slog.Logger
+}
+
+// API serves /api/v1.
+type API struct {
+	auth    *auth.Service
+	clients *client.Service
+	catalog *i18n.Catalog
+	log     *slog.Logger
+	routes  []route
+	// probes answer "which methods would match this path" for 405s: one
+	// mux per method holding that method's path patterns.
+	probes map[string]*http.ServeMux
+}
+
+// Route is one entry of the route table. Action is what the domain service
+// checks for the route ("" for routes any authenticated caller may use);
+// the services enforce it and log refusals, the table documents it and the
+// authorization test reads it. Public routes need no token.
+type Route struct {
+	Pattern string
+	Action  access.Action
+	Public  bool
+}
+
+// handlerFunc is an authenticated handler: it renders a success itself and
+// returns an error for the caller to render as a problem.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, actor access.Actor) error
+
+type route struct {
+	Route
+	authed handlerFunc      // for routes that need a token
+	public http.HandlerFunc // for public routes
+}
+
+// New returns the API over the core services.
+func New(d Deps) *API {
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &API{auth: d.Auth, clients: d.Clients, catalog: d.Catalog, log: log}
+	a.routes = []route{
+		{Route: Route{Pattern: "GET " + Prefix + "/openapi.json", Public: true}, public: a.openAPI},
+		{Route: Route{Pattern: "GET " + Prefix + "/me"}, authed: a.me},
+		{Route: Route{Pattern: "GET " + Prefix + "/clients", Action: access.ClientList}, authed: a.listClients},
+		{Route: Route{Pattern: "POST " + Prefix + "/clients", Action: access.ClientCreate}, authed: a.createClient},
+		{Route: Route{Pattern: "POST " + Prefix + "/clients/search", Action: access.ClientSearch}, authed: a.searchClients},
+		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}", Action: access.ClientRead}, authed: a.getClient},
+		{Route: Route{Pattern: "PATCH " + Prefix + "/clients/{id}", Action: access.ClientUpdate}, authed: a.updateClient},
+		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/access-log", Action: access.AuditReadClient}, authed: a.clientAccessLog},
+		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/history", Action: access.ClientRead}, authed: a.clientHistory},
+	}
+	a.probes = map[string]*http.ServeMux{}
+	for _, rt := range a.routes {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if a.probes[method] == nil {
+			a.probes[method] = http.NewServeMux()
+		}
+		a.probes[method].HandleFunc(path, func(http.ResponseWriter, *http.Request) {})
+	}
+	return a
+}
+
+// Routes returns the route table: the one list Register serves and the
+// OpenAPI document and the tests check against.
+func (a *API) Routes() []Route {
+	out := make([]Route, len(a.routes))
+	for i, rt := range a.routes {
+		out[i] = rt.Route
+	}
+	return out
+}
+
+// Register adds the API's routes to mux, plus a catch-all under the prefix so
+// that unknown paths and wrong methods also answer with a problem document.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, rt := range a.routes {
+		if rt.Public {
+			mux.Handle(rt.Pattern, rt.public)
+		} else {
+			mux.Handle(rt.Pattern, a.authenticated(rt.authed))
+		}
+	}
+	mux.HandleFunc(Prefix+"/", a.fallback)
+}
+
+// fallback answers requests that match no route: 405 with Allow when the path
+// exists under another method, else 404.
+func (a *API) fallback(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for method, probe := range a.probes {
+		probeReq := r.Clone(r.Context())
+		probeReq.Method = method
+		if _, pattern := probe.Handler(probeReq); pattern != "" {
+			allow = append(allow, method)
+			if method == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	if len(allow) == 0 {
+		a.problem(w, r, errNotFoundRoute())
+		return
+	}
+	sort.Strings(allow)
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	a.problem(w, r, &requestError{status: http.StatusMethodNotAllowed, key: "api.method_not_allowed"})
+}

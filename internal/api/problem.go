@@ -1,0 +1,125 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"koto/internal/apperr"
+	"koto/internal/httpx"
+	"koto/internal/i18n"
+)
+
+// ProblemBase is the prefix of every problem type URI.
+const ProblemBase = "https://koto.invalid/problems/"
+
+// problemTypes names the problem type of each status this API answers with.
+// The title of a type is the catalog key "api.title.<type>".
+var problemTypes = map[int]string{
+	http.StatusBadRequest:            "bad-request",
+	http.StatusUnauthorized:          "unauthenticated",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not-found",
+	http.StatusMethodNotAllowed:      "method-not-allowed",
+	http.StatusConflict:              "conflict",
+	http.StatusRequestEntityTooLarge: "too-large",
+	http.StatusUnsupportedMediaType:  "unsupported-media-type",
+	http.StatusUnprocessableEntity:   "validation",
+	http.StatusTooManyRequests:       "too-many-requests",
+	http.StatusInternalServerError:   "internal",
+}
+
+// problemJSON is an RFC 9457 problem document.
+type problemJSON struct {
+	Type     string             `json:"type"`
+	Title    string             `json:"title"`
+	Status   int                `json:"status"`
+	Detail   string             `json:"detail"`
+	Instance string             `json:"instance,omitempty"`
+	Errors   []fieldProblemJSON `json:"errors,omitempty"`
+}
+
+// fieldProblemJSON is one invalid field of a 422 answer: the field's JSON
+// path, the translation key as a stable code, and the translated message.
+type fieldProblemJSON struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// requestError is a fault of the HTTP request itself (malformed JSON, wrong
+// content type, too large), found before the domain is asked. Domain errors
+// are *apperr.Error and get their status from httpx.Status.
+type requestError struct {
+	status int
+	key    string
+	args   []any
+}
+
+func (e *requestError) Error() string { return "api: bad request: " + e.key }
+
+func badRequest(key string, args ...any) error {
+	return &requestError{status: http.StatusBadRequest, key: key, args: args}
+}
+
+func errNotFoundRoute() error { return apperr.ErrNotFound() }
+
+// printer returns the translator for the caller's Accept-Language.
+func (a *API) printer(r *http.Request) *i18n.Printer {
+	return a.catalog.Printer(i18n.Match(r.Header.Get("Accept-Language")))
+}
+
+// problem renders err as a problem document. Internal errors are logged with
+// their cause and shown only as a reference to the request id; other details
+// come from translation keys, never from err.Error().
+func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
+	p := a.printer(r)
+	reqID := httpx.RequestID(r.Context())
+	pr := problemJSON{Instance: reqID}
+	var re *requestError
+	if errors.As(err, &re) {
+		pr.Status, pr.Detail = re.status, p.T(re.key, re.args...)
+	} else {
+		pr.Status = httpx.Status(err)
+		ae, _ := apperr.As(err)
+		switch {
+		case pr.Status == http.StatusInternalServerError || ae == nil:
+			httpx.LogError(a.log, r, err)
+			pr.Detail = p.T("error.internal", reqID)
+		case pr.Status == http.StatusUnauthorized:
+			pr.Detail = p.T("api.unauthenticated")
+		case pr.Status == http.StatusNotFound:
+			// One answer for "does not exist" and "not yours".
+			pr.Detail = p.T("error.not_found")
+		default:
+			pr.Detail = p.T(ae.Key)
+		}
+		if ae != nil && pr.Status == http.StatusUnprocessableEntity {
+			pr.Errors = make([]fieldProblemJSON, len(ae.Fields))
+			for i, f := range ae.Fields {
+				pr.Errors[i] = fieldProblemJSON{Field: f.Field, Code: f.Key, Message: p.T(f.Key, f.Args...)}
+			}
+		}
+	}
+	slug, ok := problemTypes[pr.Status]
+	if !ok {
+		slug = "internal"
+	}
+	pr.Type, pr.Title = ProblemBase+slug, p.T("api.title."+slug)
+	h := w.Header()
+	if pr.Status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", "Bearer")
+	}
+	h.Set("Content-Language", p.Lang)
+	h.Set("Content-Type", "application/problem+json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(pr.Status)
+	_ = json.NewEncoder(w).Encode(pr)
+}
+
+// writeJSON renders a success answer.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

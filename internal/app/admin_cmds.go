@@ -1,0 +1,272 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/auth"
+	"koto/internal/i18n"
+)
+
+var cliCatalog = i18n.MustLoad()
+
+// userMessage explains an error to the operator in English, without
+// internal causes unless the error is internal.
+func userMessage(err error) string {
+	ae, ok := apperr.As(err)
+	if !ok || ae.Kind == apperr.Internal {
+		return err.Error()
+	}
+	p := cliCatalog.Printer("en")
+	msg := p.T(ae.Key)
+	if ae.Key == "error.internal" {
+		msg = p.T(ae.Key, "-")
+	}
+	for _, f := range ae.Fields {
+		msg += fmt.Sprintf("\n  %s: %s", f.Field, p.T(f.Key, f.Args...))
+	}
+	return msg
+}
+
+var cliActor = access.SystemActor(access.ChannelCLI)
+
+func cmdMigrate(ctx context.Context, e *env) error {
+	fs, cfg := flags("migrate", e)
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	c, err := open(ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	versions, err := c.db.AppliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "database (%s) is at migration %s\n", c.db.Engine(), versions[len(versions)-1])
+	return nil
+}
+
+func subcommand(e *env, name string, subs ...string) (string, error) {
+	if len(e.args) == 0 {
+		return "", fmt.Errorf("%s needs a subcommand: %s", name, strings.Join(subs, ", "))
+	}
+	sub := e.args[0]
+	for _, s := range subs {
+		if s == sub {
+			e.args = e.args[1:]
+			return sub, nil
+		}
+	}
+	return "", fmt.Errorf("unknown %s subcommand %q (want %s)", name, sub, strings.Join(subs, ", "))
+}
+
+func cmdOrg(ctx context.Context, e *env) error {
+	sub, err := subcommand(e, "org", "add", "list")
+	if err != nil {
+		return err
+	}
+	fs, cfg := flags("org "+sub, e)
+	code := fs.String("code", "", "organisation code (e.g. Statistics Finland municipality code)")
+	name := fs.String("name", "", "organisation name")
+	kind := fs.String("kind", "", "municipality, employment_area, operator or provider")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	c, err := open(ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if sub == "add" {
+		o, err := c.auth.AddOrg(ctx, cliActor, auth.Org{Code: *code, Name: *name, Kind: auth.OrgKind(*kind)})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added organisation %s (%s, %s) id %s\n", o.Code, o.Name, o.Kind, o.ID)
+		return nil
+	}
+	orgs, err := c.auth.Orgs(ctx, cliActor)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tKIND\tNAME\tID")
+	for _, o := range orgs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Code, o.Kind, o.Name, o.ID)
+	}
+	return tw.Flush()
+}
+
+// readPassword reads one line from stdin (the password, never a flag, so it
+// stays out of shell history and process listings).
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", fmt.Errorf("no password on standard input")
+	}
+	return pw, nil
+}
+
+func cmdUser(ctx context.Context, e *env) error {
+	sub, err := subcommand(e, "user", "add", "disable", "enable", "reset-password", "list")
+	if err != nil {
+		return err
+	}
+	fs, cfg := flags("user "+sub, e)
+	org := fs.String("org", "", "organisation code")
+	username := fs.String("username", "", "username")
+	display := fs.String("display-name", "", "display name")
+	roles := fs.String("role", "", "role(s), comma separated: "+rolesHelp())
+	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	c, err := open(ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	switch sub {
+	case "add":
+		if !*pwStdin {
+			return fmt.Errorf("--password-stdin is required (passwords are never given as flags)")
+		}
+		pw, err := readPassword(e.stdin)
+		if err != nil {
+			return err
+		}
+		var rs []access.Role
+		for _, r := range strings.Split(*roles, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				rs = append(rs, access.Role(r))
+			}
+		}
+		u, err := c.auth.AddUser(ctx, cliActor, auth.NewUser{OrgCode: *org, Username: *username, DisplayName: *display, Roles: rs, Password: pw})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added user %s in %s with roles %s\n", u.Username, u.OrgCode, *roles)
+	case "disable", "enable":
+		if err := c.auth.SetDisabled(ctx, cliActor, *username, sub == "disable"); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "user %s %sd\n", *username, sub)
+	case "reset-password":
+		pw := ""
+		if *pwStdin {
+			if pw, err = readPassword(e.stdin); err != nil {
+				return err
+			}
+		}
+		pw, err = c.auth.ResetPassword(ctx, cliActor, *username, pw)
+		if err != nil {
+			return err
+		}
+		if *pwStdin {
+			fmt.Fprintf(e.stdout, "password of %s reset; it must be changed at next login\n", *username)
+		} else {
+			fmt.Fprintf(e.stdout, "one-time password of %s (shown once, must be changed at next login):\n%s\n", *username, pw)
+		}
+	case "list":
+		users, err := c.auth.Users(ctx, cliActor)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ORG\tUSERNAME\tROLES\tSTATUS\tLAST LOGIN")
+		for _, u := range users {
+			status, last := "active", "-"
+			if !u.Active() {
+				status = "disabled"
+			}
+			if u.LastLoginAt != nil {
+				last = u.LastLoginAt.Format("2006-01-02 15:04")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.OrgCode, u.Username, joinRoles(u.Roles), status, last)
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+func rolesHelp() string { return joinRoles(access.AllRoles) }
+
+func joinRoles(rs []access.Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ",")
+}
+
+func cmdToken(ctx context.Context, e *env) error {
+	sub, err := subcommand(e, "token", "create", "revoke")
+	if err != nil {
+		return err
+	}
+	fs, cfg := flags("token "+sub, e)
+	username := fs.String("username", "", "username")
+	id := fs.String("id", "", "token id to revoke (default: all of the user's tokens)")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	c, err := open(ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if sub == "create" {
+		secret, t, err := c.auth.CreateToken(ctx, cliActor, *username)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "API token %s for %s (shown once; send as Authorization: Bearer …):\n%s\n", t.ID, *username, secret)
+		return nil
+	}
+	if err := c.auth.RevokeToken(ctx, cliActor, *username, *id); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "revoked\n")
+	return nil
+}
+
+func cmdAudit(ctx context.Context, e *env) error {
+	if _, err := subcommand(e, "audit", "verify"); err != nil {
+		return err
+	}
+	fs, cfg := flags("audit verify", e)
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	c, err := open(ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	res, err := c.db.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if len(res.Breaks) > 0 {
+		for _, b := range res.Breaks {
+			fmt.Fprintf(e.stdout, "BROKEN: %s\n", b)
+		}
+		fmt.Fprintf(e.stdout, "access log verification FAILED: %d of %d chains broken (%d entries checked)\n", len(res.Breaks), res.Chains, res.Entries)
+		return exitError(1)
+	}
+	fmt.Fprintf(e.stdout, "access log OK: %d chains, %d entries verified\n", res.Chains, res.Entries)
+	return nil
+}

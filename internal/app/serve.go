@@ -1,0 +1,208 @@
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/api"
+	"koto/internal/auth"
+	"koto/internal/demo"
+	"koto/internal/httpx"
+	"koto/internal/i18n"
+	"koto/internal/web"
+)
+
+// maxBody bounds every request body: forms and JSON of a client record are
+// a few kilobytes.
+const maxBody = 1 << 20
+
+func cmdServe(ctx context.Context, e *env) error {
+	fs, cfg := flags("serve", e)
+	withDemo := fs.Bool("demo", false, "load synthetic demo data (if not loaded yet) and list the demo accounts")
+	clients := fs.Int("clients", 500, "number of demo clients with --demo")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	c, err := open(ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if c.newKeys {
+		fmt.Fprintf(e.stderr, keyWarning, cfg.KeyFile)
+	}
+	handler, err := c.handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("TLS certificate: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
+	url := fmt.Sprintf("%s://%s/", scheme, ln.Addr())
+	if *withDemo {
+		if err := c.loadDemo(ctx, e, *clients); err != nil {
+			ln.Close()
+			return err
+		}
+	} else if err := c.firstRunAdmin(ctx, e); err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(c.log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(e.stdout, "Koto is running at %s (database: %s)\nStop with Ctrl+C.\n", url, c.db.Engine())
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Koto stopped.")
+	return nil
+}
+
+// handler builds the HTTP handler: the UI and API route tables on one mux,
+// wrapped in the middleware every request passes.
+func (c *core) handler() (http.Handler, error) {
+	catalog, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	ui, err := web.New(web.Deps{Auth: c.auth, Clients: c.clients, Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS()})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	ui.Register(mux)
+	api.New(api.Deps{Auth: c.auth, Clients: c.clients, Catalog: catalog, Log: c.log}).Register(mux)
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = httpx.LimitBody(maxBody, h)
+	h = httpx.SecurityHeaders(c.cfg.TLS(), h)
+	h = httpx.LogRequests(c.log, h)
+	h = httpx.Recover(c.log, h)
+	h = httpx.RequestIDs(h)
+	return h, nil
+}
+
+// firstRunAdmin creates, when the register has no users at all, the
+// operator organisation and an admin account with a one-time password
+// printed once.
+func (c *core) firstRunAdmin(ctx context.Context, e *env) error {
+	users, err := c.auth.Users(ctx, cliActor)
+	if err != nil {
+		return err
+	}
+	if len(users) > 0 {
+		fmt.Fprintln(e.stdout, "Log in with your Koto account. (Start with --demo for demo data and accounts.)")
+		return nil
+	}
+	if _, err := c.auth.AddOrg(ctx, cliActor, auth.Org{Code: "operator", Name: "Koto-ylläpito", Kind: auth.Operator}); err != nil {
+		return err
+	}
+	pw := auth.GeneratePassword()
+	if _, err := c.auth.AddUser(ctx, cliActor, auth.NewUser{OrgCode: "operator", Username: "admin", DisplayName: "Koto admin",
+		Roles: []access.Role{access.OperatorAdmin, access.OrgAdmin}, Password: pw, MustChangePassword: true}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, `First start: created the administrator account.
+  username: admin
+  password: %s   (one-time: shown only now; change it after logging in)
+Add organisations and staff with "koto org add" and "koto user add", or start with --demo.
+`, pw)
+	return nil
+}
+
+func (c *core) loadDemo(ctx context.Context, e *env, clients int) error {
+	start := time.Now()
+	res, err := demo.Load(ctx, c.auth, c.clients, demo.Options{Clients: clients, Seed: 1})
+	if err != nil {
+		return err
+	}
+	if res.AlreadyLoaded {
+		fmt.Fprintln(e.stdout, "Demo data was already loaded.")
+	} else {
+		fmt.Fprintf(e.stdout, "Loaded demo data: %d clients in %s.\n", res.Clients, time.Since(start).Round(time.Millisecond))
+	}
+	printAccounts(e, res.Accounts)
+	return nil
+}
+
+func printAccounts(e *env, accounts []demo.Account) {
+	if len(accounts) == 0 {
+		return
+	}
+	fmt.Fprintf(e.stdout, "Demo accounts (synthetic data only), all with password %q:\n", accounts[0].Password)
+	for _, a := range accounts {
+		fmt.Fprintf(e.stdout, "  %-32s %-14s %s\n", a.Username, a.OrgCode, joinRoles(a.Roles))
+	}
+}
+
+func cmdDemo(ctx context.Context, e *env) error {
+	fs, cfg := flags("demo", e)
+	clients := fs.Int("clients", 500, "number of synthetic clients (up to 1000000)")
+	seed := fs.Int64("seed", 1, "random seed (same seed, same data)")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	c, err := open(ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if c.newKeys {
+		fmt.Fprintf(e.stderr, keyWarning, cfg.KeyFile)
+	}
+	start := time.Now()
+	last := time.Now()
+	res, err := demo.Load(ctx, c.auth, c.clients, demo.Options{Clients: *clients, Seed: *seed, Progress: func(done, total int) {
+		if time.Since(last) > 5*time.Second {
+			last = time.Now()
+			fmt.Fprintf(e.stderr, "  %d / %d clients\n", done, total)
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	if res.AlreadyLoaded {
+		fmt.Fprintln(e.stdout, "Demo data was already loaded; nothing added.")
+	} else {
+		fmt.Fprintf(e.stdout, "Loaded %d demo clients in %s.\n", res.Clients, time.Since(start).Round(time.Millisecond))
+	}
+	printAccounts(e, res.Accounts)
+	return nil
+}

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"strings"
+
+	"koto/internal/apperr"
+	"koto/internal/i18n"
+)
+
+// field is one form control as the "field" partial renders it: label,
+// optional hint, the error next to it and the typed value.
+type field struct {
+	ID, Name, Label, Hint, Value, Error string
+	Type                                string // text, date, email, tel, password, select, textarea, checkbox
+	Required, Checked                   bool
+	Autocomplete                        string
+	Options                             []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Describedby lists the ids of the hint and the error, for aria-describedby.
+func (f field) Describedby() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+// fieldID turns a field's name (the API name: "address.street",
+// "permits[0].validTo") into an HTML id.
+func fieldID(name string) string {
+	r := strings.NewReplacer(".", "-", "[", "-", "]", "")
+	return "f-" + r.Replace(name)
+}
+
+// errorItem is one entry of the error summary: a link to the field.
+type errorItem struct {
+	Href, Message string
+}
+
+// formErrors holds translated field errors: a list for the summary at the
+// top of the form and a lookup for the message next to each field.
+type formErrors struct {
+	Items   []errorItem
+	byField map[string]string
+}
+
+// add records a translated message for field (the first one per field wins).
+func (e *formErrors) add(field, message string) {
+	if e.byField == nil {
+		e.byField = map[string]string{}
+	}
+	if _, dup := e.byField[field]; dup {
+		return
+	}
+	e.byField[field] = message
+	e.Items = append(e.Items, errorItem{Href: "#" + fieldID(field), Message: message})
+}
+
+// addAll translates domain field errors; rename maps a domain field name to
+// the form's field name (nil keeps it).
+func (e *formErrors) addAll(p *i18n.Printer, fields []apperr.FieldError, rename func(string) string) {
+	for _, fe := range fields {
+		name := fe.Field
+		if rename != nil {
+			name = rename(name)
+		}
+		e.add(name, p.T(fe.Key, fe.Args...))
+	}
+}
+
+// of returns the message for field, or "".
+func (e formErrors) of(field string) string { return e.byField[field] }
+
+// Any reports whether there are errors.
+func (e formErrors) Any() bool { return len(e.Items) > 0 }
+
+// builder makes fields with labels and errors for one form.
+type builder struct {
+	p    *i18n.Printer
+	errs formErrors
+}
+
+func (b builder) input(typ, name, labelKey, value string) field {
+	return field{ID: fieldID(name), Name: name, Label: b.p.T(labelKey), Value: value, Type: typ, Error: b.errs.of(name)}
+}
+
+func (b builder) text(name, labelKey, value string) field { return b.input("text", name, labelKey, value) }
+
+func (b builder) date(name, labelKey, value string) field {
+	f := b.input("date", name, labelKey, value)
+	f.Hint = b.p.T("web.hint.date")
+	return f
+}
+
+func (b builder) checkbox(name, labelKey string, checked bool) field {
+	f := b.input("checkbox", name, labelKey, "1")
+	f.Checked = checked
+	return f
+}
+
+// choice is a select with an empty first option; keys are translated as
+// prefix+value.
+func (b builder) choice(name, labelKey, value, prefix string, values []string) field {
+	f := b.input("select", name, labelKey, value)
+	f.Options = append(f.Options, option{Value: "", Label: b.p.T("web.choose"), Selected: value == ""})
+	for _, v := range values {
+		f.Options = append(f.Options, option{Value: v, Label: b.p.T(prefix + v), Selected: v == value})
+	}
+	return f
+}
+
+func (f field) withHint(h string) field        { f.Hint = h; return f }
+func (f field) required() field                { f.Required = true; return f }
+func (f field) autocomplete(v string) field    { f.Autocomplete = v; return f }
+func (f field) as(typ string) field            { f.Type = typ; return f }

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"time"
+	_ "time/tzdata" // Europe/Helsinki even on hosts without a zone database
+
+	"koto/internal/access"
+	"koto/internal/civil"
+	"koto/internal/httpx"
+	"koto/internal/i18n"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageNames are the page templates; each is parsed with the layout and the
+// shared partials into its own set, so every page may define "content".
+var pageNames = []string{"login", "clients", "client_form", "client_card", "client_history", "access_log", "password", "error"}
+
+type pageTemplate = *template.Template
+
+func parseTemplates() (map[string]pageTemplate, error) {
+	out := make(map[string]pageTemplate, len(pageNames))
+	for _, name := range pageNames {
+		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// helsinki is the zone in which times are shown to staff.
+var helsinki = mustZone("Europe/Helsinki")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// page is the part of every page model the layout needs. Page models embed
+// it, so templates translate with {{.T "key"}}.
+type page struct {
+	p         *i18n.Printer
+	Lang      string
+	Title     string
+	User      *userView // nil on public pages
+	Here      string    // where the language switch returns to
+	Nav       string    // the current nav item
+	RequestID string
+	Languages []langOption
+}
+
+type userView struct {
+	Name      string
+	OrgCode   string
+	CanList   bool
+	CanCreate bool
+}
+
+type langOption struct {
+	Code, Name string
+	Selected   bool
+}
+
+// T translates key with args.
+func (pg page) T(key string, args ...any) string { return pg.p.T(key, args...) }
+
+// Date formats a calendar date as staff read it (d.m.yyyy in Finnish and
+// Swedish, ISO in English); "" for no date.
+func (pg page) Date(d civil.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if pg.Lang == "en" {
+		return d.String()
+	}
+	return fmt.Sprintf("%d.%d.%d", d.Day, int(d.Month), d.Year)
+}
+
+// Time formats an instant in Finnish local time.
+func (pg page) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(helsinki)
+	switch pg.Lang {
+	case "fi":
+		return t.Format("2.1.2006 15.04.05")
+	case "sv":
+		return t.Format("2.1.2006 15:04:05")
+	}
+	return t.Format("2006-01-02 15:04:05")
+}
+
+// newPage builds the common page model for r; titleKey names the title.
+func (h *Handler) newPage(r *http.Request, titleKey string) page {
+	lang := language(r)
+	p := h.catalog.Printer(lang)
+	pg := page{p: p, Lang: p.Lang, Title: p.T(titleKey), RequestID: httpx.RequestID(r.Context()), Here: "/"}
+	if r.Method == http.MethodGet {
+		pg.Here = r.URL.RequestURI()
+	}
+	for _, l := range i18n.Languages {
+		pg.Languages = append(pg.Languages, langOption{Code: l, Name: p.T("lang." + l), Selected: l == pg.Lang})
+	}
+	if a, ok := httpx.ActorFrom(r.Context()); ok {
+		pg.User = &userView{Name: a.Username, OrgCode: a.OrgCode,
+			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate)}
+	}
+	return pg
+}
+
+// render executes a page into a buffer first, so a template error gives a
+// clean 500 instead of half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := h.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		h.log.Error("render failed", "request_id", httpx.RequestID(r.Context()), "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// errorPage is the model of the 403, 404 and 500 pages.
+type errorPage struct {
+	page
+	Status  int
+	Message string
+}
+
+// errorPage renders the page for status. The 500 page shows the request id
+// so support can find the log line; no cause is ever shown.
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+	httpx.NoStore(w)
+	key := "error.internal"
+	switch status {
+	case http.StatusNotFound:
+		key = "error.not_found"
+	case http.StatusForbidden:
+		key = "error.forbidden"
+	}
+	pg := h.newPage(r, fmt.Sprintf("web.error.title.%d", status))
+	msg := pg.T(key)
+	if status == http.StatusInternalServerError {
+		msg = pg.T(key, pg.RequestID)
+	}
+	h.render(w, r, status, "error", errorPage{page: pg, Status: status, Message: msg})
+}
+
+// fail answers a domain error that has no better place on the page: 404
+// for anything not found (or not the caller's), 403, and otherwise 500 with
+// the cause logged.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := httpx.Status(err)
+	switch status {
+	case http.StatusNotFound, http.StatusForbidden:
+	case http.StatusUnauthorized:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	default:
+		status = http.StatusInternalServerError
+		httpx.LogError(h.log, r, err)
+	}
+	h.errorPage(w, r, status)
+}
+
+// actor returns the request's actor; protected routes always have one.
+func actor(r *http.Request) access.Actor {
+	a, _ := httpx.ActorFrom(r.Context())
+	return a
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"koto/internal/apperr"
+	"koto/internal/httpx"
+	"koto/internal/i18n"
+)
+
+const (
+	sessionCookie = "koto_session"
+	langCookie    = "koto_lang"
+	langMaxAge    = 365 * 24 * 60 * 60
+)
+
+// sessionCookieName is __Host-koto_session under TLS: the prefix makes the
+// browser refuse the cookie unless it is Secure, host-only and Path=/.
+func (h *Handler) sessionCookieName() string {
+	if h.secure {
+		return "__Host-" + sessionCookie
+	}
+	return sessionCookie
+}
+
+// sessionSecret returns the session secret from the request's cookie.
+func (h *Handler) sessionSecret(r *http.Request) string {
+	c, err := r.Cookie(h.sessionCookieName())
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+// setSession sets (or, with secret "", clears) the session cookie. It has
+// no Max-Age: the browser forgets it on exit and the server enforces the
+// idle and absolute timeouts.
+func (h *Handler) setSession(w http.ResponseWriter, secret string) {
+	c := &http.Cookie{Name: h.sessionCookieName(), Value: secret, Path: "/",
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode}
+	if secret == "" {
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
+}
+
+// requireSession resolves the session cookie into an actor and checks the
+// route's action. Without a valid session the browser is sent to the login
+// page; an action the actor may not perform gives 404 for a client's pages
+// and 403 elsewhere.
+func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.NoStore(w)
+		actor, _, err := h.auth.SessionActor(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+		if apperr.Is(err, apperr.Unauthenticated) {
+			target := "/login"
+			if r.Method == http.MethodGet && r.URL.Path != "/" {
+				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		r = r.WithContext(httpx.WithActor(r.Context(), actor))
+		if rt.Action != "" && !actor.Can(rt.Action) {
+			if denyAsNotFound(rt.Pattern) {
+				h.errorPage(w, r, http.StatusNotFound)
+			} else {
+				h.errorPage(w, r, http.StatusForbidden)
+			}
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// localPath returns next when it is a path on this site, else fallback. It
+// refuses "//host" and "/\host", which browsers treat as other sites.
+func localPath(next, fallback string) string {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return fallback
+	}
+	return next
+}
+
+// language picks the UI language: the koto_lang cookie, else the browser's
+// Accept-Language, else Finnish.
+func language(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && i18n.Supported(c.Value) {
+		return c.Value
+	}
+	return i18n.Match(r.Header.Get("Accept-Language"))
+}
