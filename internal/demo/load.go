@@ -1,0 +1,178 @@
+// Package demo loads synthetic demo data: three municipalities and an
+// employment area, a demo account for every role, and clients whose names
+// come from Backgrounds and whose HETUs use only the individual numbers
+// 900–999 reserved for temporary and test codes, so no generated code can
+// be a real person's.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/auth"
+	"koto/internal/client"
+)
+
+// Options steer Load.
+type Options struct {
+	Clients  int // how many clients; default 500
+	Seed     int64
+	Progress func(done, total int) // called now and then from any goroutine, never concurrently
+}
+
+// Account is a demo login.
+type Account struct {
+	Username, Password, OrgCode string
+	Roles                       []access.Role
+}
+
+// Result says what Load did.
+type Result struct {
+	Orgs          []auth.Org
+	Accounts      []Account
+	Clients       int // clients created by this call
+	AlreadyLoaded bool
+}
+
+// DefaultClients is the number of clients when Options.Clients is 0.
+const DefaultClients = 500
+
+// workers is how many clients are created at once: enough to keep a
+// PostgreSQL pool busy; SQLite queues them on its one writer.
+const workers = 4
+
+// Load creates the demo organisations, accounts and clients, acting as the
+// CLI system actor for organisations and accounts and as each
+// municipality's demo caseworker for its clients, so every client creation
+// is in the access log like any other. When the first demo municipality
+// already exists it creates nothing and returns AlreadyLoaded; a load that
+// failed half-way is therefore not resumed (load into a fresh database).
+func Load(ctx context.Context, authSvc *auth.Service, clients *client.Service, opts Options) (Result, error) {
+	if opts.Clients == 0 {
+		opts.Clients = DefaultClients
+	}
+	gen := NewGenerator(opts.Seed)
+	if opts.Clients < 0 || opts.Clients > gen.Capacity() {
+		return Result{}, fmt.Errorf("demo: clients must be 0–%d, got %d", gen.Capacity(), opts.Clients)
+	}
+	res := Result{Accounts: Accounts()}
+	system := access.SystemActor(access.ChannelCLI)
+	existing, err := authSvc.Orgs(ctx, system)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, o := range existing {
+		if o.Code == Municipalities[0].Code {
+			res.AlreadyLoaded = true
+		}
+		if isDemoOrg(o.Code) {
+			res.Orgs = append(res.Orgs, o)
+		}
+	}
+	if res.AlreadyLoaded {
+		return res, nil
+	}
+	actors, err := createOrgsAndAccounts(ctx, authSvc, system, &res)
+	if err != nil {
+		return res, err
+	}
+	res.Clients, err = createClients(ctx, clients, gen, actors, opts)
+	return res, err
+}
+
+func isDemoOrg(code string) bool {
+	if code == EmploymentArea.Code {
+		return true
+	}
+	for _, m := range Municipalities {
+		if m.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// createOrgsAndAccounts adds the organisations and accounts and returns
+// each municipality's caseworker actor by municipality code.
+func createOrgsAndAccounts(ctx context.Context, authSvc *auth.Service, system access.Actor, res *Result) (map[string]access.Actor, error) {
+	orgs := []auth.Org{}
+	for _, m := range Municipalities {
+		orgs = append(orgs, auth.Org{Code: m.Code, Name: m.Name, Kind: auth.Municipality})
+	}
+	for _, o := range append(orgs, EmploymentArea) {
+		created, err := authSvc.AddOrg(ctx, system, o)
+		if err != nil {
+			return nil, fmt.Errorf("demo: add organisation %s: %w", o.Code, err)
+		}
+		res.Orgs = append(res.Orgs, created)
+	}
+	caseworkers := map[string]access.Actor{}
+	for _, a := range res.Accounts {
+		u, err := authSvc.AddUser(ctx, system, auth.NewUser{OrgCode: a.OrgCode, Username: a.Username,
+			DisplayName: a.Username, Roles: a.Roles, Password: a.Password})
+		if err != nil {
+			return nil, fmt.Errorf("demo: add user %s: %w", a.Username, err)
+		}
+		caseworkers[u.Username] = access.Actor{UserID: u.ID, Username: u.Username, OrgID: u.OrgID,
+			OrgCode: u.OrgCode, Roles: u.Roles, Channel: access.ChannelCLI, RequestID: "demo-load"}
+	}
+	actors := map[string]access.Actor{}
+	for _, m := range Municipalities {
+		actors[m.Code] = caseworkers[caseworkerName(m)]
+	}
+	return actors, nil
+}
+
+// createClients creates clients 0..n-1 with a few workers. Which worker
+// makes a client does not matter: each is derived from its index alone.
+// The first error stops all workers.
+func createClients(ctx context.Context, svc *client.Service, gen *Generator, actors map[string]access.Actor, opts Options) (int, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	next := make(chan int)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done int
+	)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				m, d := gen.Client(i)
+				if _, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{}); err != nil {
+					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
+					return
+				}
+				mu.Lock()
+				done++
+				if opts.Progress != nil && (done%100 == 0 || done == opts.Clients) {
+					opts.Progress(done, opts.Clients)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for i := range opts.Clients {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return done, context.Cause(ctx)
+}
+
+// describe adds the invalid fields to a validation error, which otherwise
+// says only "error.invalid": a generator bug should name the field.
+func describe(err error) error {
+	if ae, ok := apperr.As(err); ok && len(ae.Fields) > 0 {
+		return fmt.Errorf("%w %v", err, ae.Fields)
+	}
+	return err
+}

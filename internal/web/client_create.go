@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+
+	"koto/internal/client"
+)
+
+// clientCreate registers a new client from the form. It first refuses
+// possible duplicates and shows them; the caseworker may then confirm and
+// resubmit. Success redirects to the new card.
+func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) {
+	in := parseClientInput(r)
+	in.Version, in.AddressHidden = "", false
+	pg := h.newPage(r, "web.client_new.title")
+	pg.Nav, pg.Here = "new", "/clients/new"
+	var d client.Details
+	fieldsets, dateErrs := in.applyTo(&d, nil)
+	rename := permitRenamer(fieldsets)
+	show := func(status int, errs formErrors, notice string, dups []dupRow) {
+		f := h.clientForm(pg, in, errs)
+		f.Action, f.Notice, f.Duplicates = "/clients", notice, dups
+		h.render(w, r, status, "client_form", f)
+	}
+	if len(dateErrs.Fields) > 0 {
+		show(http.StatusUnprocessableEntity, localValidation(pg, d, dateErrs, rename), "", nil)
+		return
+	}
+	c, _, err := h.clients.Create(r.Context(), actor(r), d, client.CreateOptions{RefuseDuplicates: !in.ConfirmDuplicate})
+	if err != nil {
+		status, errs, notice, dups, ok := formFailure(pg, err, rename)
+		if !ok {
+			h.fail(w, r, err)
+			return
+		}
+		show(status, errs, notice, dups)
+		return
+	}
+	http.Redirect(w, r, "/clients/"+c.ID, http.StatusSeeOther)
+}
