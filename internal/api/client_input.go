@@ -2,11 +2,14 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 
 	"koto/internal/apperr"
 	"koto/internal/civil"
 	"koto/internal/client"
+	"koto/internal/hetu"
 )
 
 // clientInput is the wire form of the editable client fields (schema
@@ -78,7 +81,7 @@ func (l *permitList) UnmarshalJSON(b []byte) error {
 			if ae, ok := apperr.As(err); ok && len(ae.Fields) == 1 {
 				return &fieldTypeError{field: fmt.Sprintf("permits[%d].%s", i, ae.Fields[0].Field)}
 			}
-			if re, ok := err.(*requestError); ok && re.key == "api.not_object" {
+			if re, ok := errors.AsType[*requestError](err); ok && re.key == "api.not_object" {
 				return &fieldTypeError{field: fmt.Sprintf("permits[%d]", i)}
 			}
 			return err
@@ -92,10 +95,10 @@ func (l *permitList) UnmarshalJSON(b []byte) error {
 func inputOf(d client.Details) clientInput {
 	in := clientInput{
 		HETU: ptr(d.HETU), BirthDate: ptr(d.BirthDate.String()), Sex: ptr(string(d.Sex)),
-		FirstNames: ptr(d.FirstNames), LastName: ptr(d.LastName), PreviousNames: d.PreviousNames,
+		FirstNames: ptr(d.FirstNames), LastName: ptr(d.LastName), PreviousNames: slices.Clone(d.PreviousNames),
 		BirthPlace: ptr(d.BirthPlace), MotherTongue: ptr(d.MotherTongue), ServiceLanguage: ptr(d.ServiceLanguage),
 		InterpreterNeeded: ptr(d.InterpreterNeeded), InterpreterLanguage: ptr(d.InterpreterLanguage),
-		Citizenships: d.Citizenships, Stateless: ptr(d.Stateless), HomeMunicipality: ptr(d.HomeMunicipality),
+		Citizenships: slices.Clone(d.Citizenships), Stateless: ptr(d.Stateless), HomeMunicipality: ptr(d.HomeMunicipality),
 		Address: &addressInput{Street: ptr(d.Address.Street), PostalCode: ptr(d.Address.PostalCode),
 			PostOffice: ptr(d.Address.PostOffice)},
 		Phone: ptr(d.Phone), Email: ptr(d.Email), AddressProtected: ptr(d.AddressProtected),
@@ -154,8 +157,8 @@ func decodeClientInput(body []byte) (client.Details, error) {
 }
 
 // applyPatch decodes a merge-patch body onto the current details d. Fields
-// derived from the HETU (birth date, sex) follow a changed HETU unless the
-// body sets them, and a kept permit must name one of the client's permits.
+// derived from the HETU (the birth date; the domain derives the sex) follow
+// a changed HETU unless the body sets them, and a kept permit must name one of the client's permits.
 func applyPatch(body []byte, d *client.Details) error {
 	in := inputOf(*d)
 	if err := decodeStrict(body, &in); err != nil {
@@ -165,13 +168,9 @@ func applyPatch(body []byte, d *client.Details) error {
 	if err != nil {
 		return err
 	}
-	if next.HETU != d.HETU {
-		if next.BirthDate == d.BirthDate && d.HETU != "" {
-			next.BirthDate = civil.Date{}
-		}
-		if next.Sex == d.Sex && next.HETU != "" {
-			next.Sex = client.SexUnknown
-		}
+	if d.HETU != "" && hetu.Canonical(next.HETU) != d.HETU && next.BirthDate == d.BirthDate {
+		// The old birth date came from the old HETU; let the new one decide.
+		next.BirthDate = civil.Date{}
 	}
 	if err := checkPermitIDs(d.Permits, next.Permits); err != nil {
 		return err

@@ -78,6 +78,9 @@ func decodeStrict(body []byte, dst any) error {
 
 // decodeError classifies an error of encoding/json.
 func decodeError(err error, size int) error {
+	if re, ok := errors.AsType[*requestError](err); ok {
+		return re
+	}
 	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
 		return badRequest("api.json_syntax", se.Offset)
 	}
