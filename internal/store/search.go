@@ -109,25 +109,28 @@ func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
 	if err != nil {
 		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.name_invalid", Fields: []apperr.FieldError{{Field: "q", Key: "search.name_invalid"}}}
 	}
+	// One index range scan for the token prefix and one equality lookup for
+	// the fuzzy keys, per query token: separate SELECTs so that both engines
+	// use the (org_id, key) primary key instead of scanning on an OR.
 	var sb strings.Builder
 	var args []any
 	for i, tok := range query.Tokens {
 		if i > 0 {
 			sb.WriteString(" UNION ALL ")
 		}
-		sb.WriteString(`SELECT client_id, ` + itoa(i) + ` AS tok FROM client_search_keys WHERE org_id = ? AND ((key >= ? AND key < ?)`)
+		sb.WriteString(`SELECT client_id, ` + itoa(i) + ` AS tok FROM client_search_keys WHERE org_id = ? AND key >= ? AND key < ?`)
 		args = append(args, orgID, tok.Prefix, names.PrefixEnd(tok.Prefix))
 		if len(tok.Exact) > 0 {
-			sb.WriteString(` OR key IN (` + placeholders(len(tok.Exact)) + `)`)
+			sb.WriteString(` UNION ALL SELECT client_id, ` + itoa(i) + ` AS tok FROM client_search_keys WHERE org_id = ? AND key IN (` + placeholders(len(tok.Exact)) + `)`)
+			args = append(args, orgID)
 			for _, k := range tok.Exact {
 				args = append(args, k)
 			}
 		}
-		sb.WriteString(`)`)
 	}
 	// Candidates are capped before ranking so a one-letter query cannot
 	// make the database return the whole register.
-	const maxCandidates = 500
+	const maxCandidates = 300
 	args = append(args, len(query.Tokens), orgID, maxCandidates)
 	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c JOIN (
 		SELECT client_id FROM (`+sb.String()+`) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ?
@@ -135,9 +138,11 @@ func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(found, func(i, j int) bool {
-		return names.Score(q, found[i].FirstNames, found[i].LastName) > names.Score(q, found[j].FirstNames, found[j].LastName)
-	})
+	scores := make(map[string]int, len(found))
+	for _, s := range found {
+		scores[s.ID] = names.Score(q, s.FirstNames, s.LastName)
+	}
+	sort.SliceStable(found, func(i, j int) bool { return scores[found[i].ID] > scores[found[j].ID] })
 	if len(found) > limit {
 		found = found[:limit]
 	}
