@@ -18,17 +18,17 @@ const maxPermitFieldsets = 60
 // form with errors comes back with nothing lost. Field names are the API's.
 type clientInput struct {
 	HETU, BirthDate, Sex, FirstNames, LastName, PreviousNames, BirthPlace string
-	MotherTongue, ServiceLanguage, InterpreterLanguage                   string
-	InterpreterNeeded                                                    bool
-	Citizenships                                                         string
-	Stateless                                                            bool
-	HomeMunicipality, Street, PostalCode, PostOffice, Phone, Email       string
-	AddressProtected                                                     bool
-	ArrivalDate, MunicipalityRegistered                                  string
-	Permits                                                              []permitInput
-	ConfirmDuplicate                                                     bool
-	Version                                                              string
-	AddressHidden                                                        bool // display only; the service guards the address
+	MotherTongue, ServiceLanguage, InterpreterLanguage                    string
+	InterpreterNeeded                                                     bool
+	Citizenships                                                          string
+	Stateless                                                             bool
+	HomeMunicipality, Street, PostalCode, PostOffice, Phone, Email        string
+	AddressProtected                                                      bool
+	ArrivalDate, MunicipalityRegistered                                   string
+	Permits                                                               []permitInput
+	ConfirmDuplicate                                                      bool
+	Version                                                               string
+	AddressHidden                                                         bool // display only; the service guards the address
 }
 
 type permitInput struct {

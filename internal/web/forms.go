@@ -93,12 +93,12 @@ func (b builder) input(typ, name, labelKey, value string) field {
 	return field{ID: fieldID(name), Name: name, Label: b.p.T(labelKey), Value: value, Type: typ, Error: b.errs.of(name)}
 }
 
-func (b builder) text(name, labelKey, value string) field { return b.input("text", name, labelKey, value) }
+func (b builder) text(name, labelKey, value string) field {
+	return b.input("text", name, labelKey, value)
+}
 
 func (b builder) date(name, labelKey, value string) field {
-	f := b.input("date", name, labelKey, value)
-	f.Hint = b.p.T("web.hint.date")
-	return f
+	return b.input("date", name, labelKey, value)
 }
 
 func (b builder) checkbox(name, labelKey string, checked bool) field {
@@ -118,7 +118,7 @@ func (b builder) choice(name, labelKey, value, prefix string, values []string) f
 	return f
 }
 
-func (f field) withHint(h string) field        { f.Hint = h; return f }
-func (f field) required() field                { f.Required = true; return f }
-func (f field) autocomplete(v string) field    { f.Autocomplete = v; return f }
-func (f field) as(typ string) field            { f.Type = typ; return f }
+func (f field) withHint(h string) field     { f.Hint = h; return f }
+func (f field) required() field             { f.Required = true; return f }
+func (f field) autocomplete(v string) field { f.Autocomplete = v; return f }
+func (f field) as(typ string) field         { f.Type = typ; return f }

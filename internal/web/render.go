@@ -10,6 +10,7 @@ import (
 	_ "time/tzdata" // Europe/Helsinki even on hosts without a zone database
 
 	"koto/internal/access"
+	"koto/internal/apperr"
 	"koto/internal/civil"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
@@ -172,7 +173,11 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	default:
 		status = http.StatusInternalServerError
-		httpx.LogError(h.log, r, err)
+		if apperr.KindOf(err) == apperr.Internal {
+			httpx.LogError(h.log, r, err)
+		} else { // a kind this page has no place for: a bug worth a log line
+			h.log.Error("unhandled error kind", "request_id", httpx.RequestID(r.Context()), "route", r.Pattern, "kind", apperr.KindOf(err).String())
+		}
 	}
 	h.errorPage(w, r, status)
 }

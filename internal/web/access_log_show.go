@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// accessLogPage is the model of a client's access log.
+type accessLogPage struct {
+	page
+	ID   string
+	Rows []accessRow
+}
+
+type accessRow struct {
+	At, User, Roles, Action, Touched, Result, Channel string
+	Denied                                            bool
+}
+
+// accessLogShow shows who accessed a client (supervisors and the DPO).
+// Anyone else, and any client not of the organisation, gets 404.
+func (h *Handler) accessLogShow(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	entries, err := h.clients.AccessLog(r.Context(), actor(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pg := h.newPage(r, "web.access_log.title")
+	m := accessLogPage{page: pg, ID: id}
+	for _, e := range entries {
+		var roles []string
+		for _, role := range strings.Split(e.Roles, ",") {
+			if role != "" {
+				roles = append(roles, pg.T("role."+role))
+			}
+		}
+		m.Rows = append(m.Rows, accessRow{At: pg.Time(e.At), User: e.Username, Roles: strings.Join(roles, ", "),
+			Action: translated(pg, "audit.action."+e.Action, e.Action), Touched: touchedText(pg, e.Touched),
+			Result: translated(pg, "audit.result."+string(e.Result), string(e.Result)), Denied: e.Result == "denied",
+			Channel: strings.ToUpper(e.Channel)})
+	}
+	h.render(w, r, http.StatusOK, "access_log", m)
+}
+
+// translated returns the message of key, or raw when the catalog lacks it
+// (a new action shows up as its code rather than breaking the page).
+func translated(pg page, key, raw string) string {
+	if pg.p.Has(key) {
+		return pg.T(key)
+	}
+	return raw
+}
+
+// touchedText renders what an entry touched: "card,permits" or
+// "fields:lastName,phone" or "search:name,results:3".
+func touchedText(pg page, s string) string {
+	if rest, ok := strings.CutPrefix(s, "fields:"); ok {
+		var names []string
+		for _, f := range strings.Split(rest, ",") {
+			names = append(names, translated(pg, "field."+f, f))
+		}
+		return pg.T("audit.touched.fields") + ": " + strings.Join(names, ", ")
+	}
+	var parts []string
+	for _, p := range strings.Split(s, ",") {
+		if n, ok := strings.CutPrefix(p, "results:"); ok {
+			parts = append(parts, pg.T("audit.touched.results", n))
+			continue
+		}
+		parts = append(parts, translated(pg, "audit.touched."+strings.ReplaceAll(p, ":", "."), p))
+	}
+	return strings.Join(parts, ", ")
+}

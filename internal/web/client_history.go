@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+
+	"koto/internal/client"
+)
+
+// historyPage is the model of a client's change history.
+type historyPage struct {
+	page
+	ID   string
+	Rows []historyRow
+}
+
+type historyRow struct {
+	At, User, Field, Old, New string
+}
+
+// hiddenValue stands for the values of encrypted fields (the HETU).
+const hiddenValue = "••••"
+
+// clientHistory lists the changes of a client, newest first.
+func (h *Handler) clientHistory(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	changes, err := h.clients.History(r.Context(), actor(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pg := h.newPage(r, "web.history.title")
+	m := historyPage{page: pg, ID: id}
+	for _, c := range changes {
+		m.Rows = append(m.Rows, historyRow{At: pg.Time(c.At), User: c.Username, Field: pg.T("field." + c.Field),
+			Old: changeValue(pg, c, c.OldValue), New: changeValue(pg, c, c.NewValue)})
+	}
+	h.render(w, r, http.StatusOK, "client_history", m)
+}
+
+// changeValue shows a history value: hidden for encrypted fields, yes/no
+// for flags, translated for the sex.
+func changeValue(pg page, c client.Change, v string) string {
+	switch {
+	case c.Encrypted:
+		return hiddenValue
+	case c.Field == "sex":
+		return pg.T("sex." + v)
+	case v == "true":
+		return pg.T("web.yes")
+	case v == "false":
+		return pg.T("web.no")
+	}
+	return v
+}

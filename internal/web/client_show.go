@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"koto/internal/access"
+	"koto/internal/client"
+)
+
+// cardPage is the model of the client card.
+type cardPage struct {
+	page
+	ID, Name, KotoID      string
+	Identity, Language    []item
+	Contact               []item
+	AddressHidden         bool
+	Permits               []permitRow
+	Created, Updated      string
+	CanEdit, CanAccessLog bool
+}
+
+// item is one term and value of a description list.
+type item struct{ Term, Value string }
+
+type permitRow struct {
+	Type, Basis, Applied, Decided, ValidFrom, ValidTo string
+}
+
+// clientShow shows a client card. A client of another organisation, or one
+// that does not exist, is 404; the service logs the attempt.
+func (h *Handler) clientShow(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	c, err := h.clients.Get(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	pg := h.newPage(r, "web.card.title")
+	h.render(w, r, http.StatusOK, "client_card", card(pg, a, c))
+}
+
+func card(pg page, a access.Actor, c client.Client) cardPage {
+	t := pg.T
+	yes := func(b bool) string {
+		if b {
+			return t("web.yes")
+		}
+		return t("web.no")
+	}
+	m := cardPage{page: pg, ID: c.ID, Name: c.FullName(), KotoID: c.KotoID, AddressHidden: c.AddressHidden,
+		Created: pg.Time(c.CreatedAt), Updated: pg.Time(c.UpdatedAt),
+		CanEdit: a.Can(access.ClientUpdate), CanAccessLog: a.Can(access.AuditReadClient)}
+	m.Identity = []item{
+		{t("field.hetu"), c.HETU},
+		{t("field.birthDate"), pg.Date(c.BirthDate)},
+		{t("field.sex"), t("sex." + string(c.Sex))},
+		{t("field.firstNames"), c.FirstNames},
+		{t("field.lastName"), c.LastName},
+		{t("field.previousNames"), strings.Join(c.PreviousNames, ", ")},
+		{t("field.birthPlace"), c.BirthPlace},
+		{t("field.citizenships"), strings.Join(c.Citizenships, ", ")},
+		{t("field.stateless"), yes(c.Stateless)},
+		{t("field.arrivalDate"), pg.Date(c.ArrivalDate)},
+		{t("field.municipalityRegistered"), pg.Date(c.MunicipalityRegistered)},
+	}
+	m.Language = []item{
+		{t("field.motherTongue"), c.MotherTongue},
+		{t("field.serviceLanguage"), c.ServiceLanguage},
+		{t("field.interpreterNeeded"), yes(c.InterpreterNeeded)},
+		{t("field.interpreterLanguage"), c.InterpreterLanguage},
+	}
+	m.Contact = []item{{t("field.homeMunicipality"), c.HomeMunicipality}}
+	if !c.AddressHidden {
+		m.Contact = append(m.Contact,
+			item{t("field.address.street"), c.Address.Street},
+			item{t("field.address.postalCode"), c.Address.PostalCode},
+			item{t("field.address.postOffice"), c.Address.PostOffice},
+			item{t("field.addressProtected"), yes(c.AddressProtected)})
+	}
+	m.Contact = append(m.Contact, item{t("field.phone"), c.Phone}, item{t("field.email"), c.Email})
+	for _, p := range c.Permits {
+		m.Permits = append(m.Permits, permitRow{Type: t("permit.type." + string(p.Type)), Basis: t("permit.basis." + string(p.Basis)),
+			Applied: pg.Date(p.ApplicationDate), Decided: pg.Date(p.DecisionDate),
+			ValidFrom: pg.Date(p.ValidFrom), ValidTo: pg.Date(p.ValidTo)})
+	}
+	return m
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/httpx"
+)
+
+// loginSubmit checks the credentials and starts a new session (a new token
+// every time, so a planted cookie is worthless). Every failure shows the
+// same message, whether or not the user exists.
+func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	httpx.NoStore(w)
+	username, next := r.PostFormValue("username"), r.PostFormValue("next")
+	secret, u, err := h.auth.Login(r.Context(), username, r.PostFormValue("password"), httpx.ClientIP(r),
+		access.ChannelUI, httpx.RequestID(r.Context()))
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok || (ae.Kind != apperr.Unauthenticated && ae.Kind != apperr.TooMany) {
+			h.fail(w, r, err)
+			return
+		}
+		pg := h.newPage(r, "web.login.title")
+		pg.Here = "/login?next=" + url.QueryEscape(localPath(next, "/clients"))
+		h.render(w, r, httpx.Status(err), "login", h.loginForm(pg, username, next, pg.T(ae.Key)))
+		return
+	}
+	h.setSession(w, secret)
+	target := localPath(next, "/clients")
+	if u.MustChangePassword {
+		target = "/account/password"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"net/http"
+
+	"koto/internal/apperr"
+)
+
+// passwordUpdate changes the actor's password. The current session goes on;
+// every other session of the user ends.
+func (h *Handler) passwordUpdate(w http.ResponseWriter, r *http.Request) {
+	pg := h.newPage(r, "web.password.title")
+	pg.Nav, pg.Here = "password", "/account/password"
+	next := r.PostFormValue("newPassword")
+	var errs formErrors
+	if next != r.PostFormValue("repeatPassword") {
+		errs.add("repeatPassword", pg.T("password.mismatch"))
+		h.render(w, r, http.StatusUnprocessableEntity, "password", passwordForm(pg, errs))
+		return
+	}
+	err := h.auth.ChangePassword(r.Context(), actor(r), r.PostFormValue("currentPassword"), next, h.sessionSecret(r))
+	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
+		errs.addAll(pg.p, ae.Fields, nil)
+		h.render(w, r, http.StatusUnprocessableEntity, "password", passwordForm(pg, errs))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account/password?done=1", http.StatusSeeOther)
+}
