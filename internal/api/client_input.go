@@ -156,11 +156,17 @@ func decodeClientInput(body []byte) (client.Details, error) {
 	return in.toDetails()
 }
 
-// applyPatch decodes a merge-patch body onto the current details d. Fields
-// derived from the HETU (the birth date; the domain derives the sex) follow
-// a changed HETU unless the body sets them, and a kept permit must name one of the client's permits.
+// applyPatch decodes a merge-patch body onto the current details d. While
+// the client has a HETU its birth date is derived from it, so the base
+// leaves the birth date out: a body that sends one asserts it (and the
+// domain checks it against the HETU), and a body that changes the HETU
+// without one moves the birth date along. A kept permit must name one of the
+// client's permits.
 func applyPatch(body []byte, d *client.Details) error {
 	in := inputOf(*d)
+	if d.HETU != "" {
+		in.BirthDate = nil
+	}
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
@@ -168,9 +174,9 @@ func applyPatch(body []byte, d *client.Details) error {
 	if err != nil {
 		return err
 	}
-	if d.HETU != "" && hetu.Canonical(next.HETU) != d.HETU && next.BirthDate == d.BirthDate {
-		// The old birth date came from the old HETU; let the new one decide.
-		next.BirthDate = civil.Date{}
+	if in.BirthDate == nil && hetu.Canonical(next.HETU) == "" {
+		// The HETU was removed: the birth date it gave stays.
+		next.BirthDate = d.BirthDate
 	}
 	if err := checkPermitIDs(d.Permits, next.Permits); err != nil {
 		return err

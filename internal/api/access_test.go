@@ -1,0 +1,238 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"koto/internal/access"
+	"koto/internal/store/storetest"
+	"koto/internal/testenv"
+)
+
+// sameAs fails unless two problem answers are identical apart from the
+// request id.
+func sameAs(t *testing.T, a, b *httptest.ResponseRecorder) {
+	t.Helper()
+	pa, pb := decodeProblem(t, a), decodeProblem(t, b)
+	pa.Instance, pb.Instance = "", ""
+	ja, _ := json.Marshal(pa)
+	jb, _ := json.Marshal(pb)
+	if a.Code != b.Code || string(ja) != string(jb) || a.Header().Get("Content-Type") != b.Header().Get("Content-Type") {
+		t.Fatalf("answers differ:\n%d %s\n%d %s", a.Code, ja, b.Code, jb)
+	}
+}
+
+func TestOtherOrganisationIsNotFound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		h := newHarness(t, engine)
+		owner := h.user(t, "091", "owner", access.Caseworker)
+		outsider := h.user(t, "049", "outsider", access.Supervisor)
+		c := h.create(t, owner, person("1988-08-08", "Test", "Person"))
+		const denied = `SELECT COUNT(*) FROM audit_entries WHERE result = 'denied'`
+
+		requests := []struct{ method, suffix string }{
+			{"GET", ""}, {"PATCH", ""}, {"GET", "/access-log"}, {"GET", "/history"},
+		}
+		for _, rq := range requests {
+			t.Run(rq.method+rq.suffix, func(t *testing.T) {
+				var body any
+				if rq.method == "PATCH" {
+					body = map[string]any{"lastName": "Stolen"}
+				}
+				before := h.count(t, denied)
+				foreign := h.call(t, rq.method, path(c.ID, rq.suffix), outsider, body)
+				want(t, foreign, http.StatusNotFound)
+				if h.count(t, denied) != before+1 {
+					t.Error("no denied entry for the foreign client")
+				}
+				missing := h.call(t, rq.method, path("no-such-client", rq.suffix), outsider, body)
+				want(t, missing, http.StatusNotFound)
+				sameAs(t, foreign, missing)
+			})
+		}
+		if got := decode[clientResp](t, h.call(t, "GET", path(c.ID), owner, nil)); got.LastName != "Person" {
+			t.Fatalf("foreign patch changed the client: %+v", got)
+		}
+	})
+}
+
+func TestAccessLog(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		h := newHarness(t, engine)
+		cw := h.user(t, "091", "cw", access.Caseworker)
+		sup := h.user(t, "091", "sup", access.Supervisor)
+		c := h.create(t, cw, person("1970-07-07", "Test", "Person"))
+		want(t, h.call(t, "GET", path(c.ID), cw, nil, "X-Request-Id", "ignored"), http.StatusOK)
+
+		// A caseworker may not read the access log: the same 404 as an unknown client.
+		sameAs(t, h.call(t, "GET", path(c.ID, "/access-log"), cw, nil), h.call(t, "GET", path("nope", "/access-log"), cw, nil))
+
+		w := h.call(t, "GET", path(c.ID, "/access-log"), sup, nil)
+		want(t, w, http.StatusOK)
+		var raw struct {
+			Items []map[string]any `json:"items"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &raw); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"at", "user", "organisation", "action", "result", "channel", "roles", "touched", "requestId", "clientId", "seq"} {
+			if _, ok := raw.Items[0][k]; !ok {
+				t.Errorf("entry lacks %q: %v", k, raw.Items[0])
+			}
+		}
+		items := decode[itemsJSON[accessLogEntryJSON]](t, w).Items
+		var view *accessLogEntryJSON
+		for i, e := range items {
+			if e.User == "cw" && e.Action == string(access.ClientRead) && e.Result == "allowed" {
+				view = &items[i]
+				break
+			}
+		}
+		if view == nil {
+			t.Fatalf("no view entry in %s", w.Body)
+		}
+		if view.Channel != "api" || view.Organisation != h.env.Orgs["091"].ID || view.ClientID != c.ID ||
+			view.RequestID == "" || view.At.Location().String() != "UTC" || len(view.Roles) != 1 || view.Roles[0] != "caseworker" {
+			t.Fatalf("view entry %+v", view)
+		}
+	})
+}
+
+func TestAuthentication(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		h := newHarness(t, engine)
+		tok := h.user(t, "091", "cw", access.Caseworker)
+		unauth := func(t *testing.T, w *httptest.ResponseRecorder) {
+			t.Helper()
+			want(t, w, http.StatusUnauthorized)
+			if !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
+				t.Fatalf("WWW-Authenticate %q", w.Header().Get("WWW-Authenticate"))
+			}
+		}
+		unauth(t, h.call(t, "GET", "/api/v1/clients", "", nil))
+		unauth(t, h.call(t, "GET", "/api/v1/clients", "koto_not-a-real-token", nil))
+		unauth(t, h.call(t, "GET", "/api/v1/me", "not-even-a-koto-token", nil))
+		unauth(t, h.call(t, "POST", "/api/v1/clients", "", person("2000-01-01", "A", "B")))
+		w := h.call(t, "GET", "/api/v1/clients", "", nil, "Authorization", "Basic Y3c6cHc=")
+		unauth(t, w)
+
+		w = h.call(t, "GET", "/api/v1/me", tok, nil)
+		want(t, w, http.StatusOK)
+		if me := decode[meJSON](t, w); me.Username != "cw" || me.OrganisationCode != "091" || me.OrganisationID != h.env.Orgs["091"].ID ||
+			len(me.Roles) != 1 || me.Roles[0] != "caseworker" {
+			t.Fatalf("me %+v", me)
+		}
+
+		ctx := context.Background()
+		if err := h.env.Auth.RevokeToken(ctx, testenv.System, "cw", ""); err != nil {
+			t.Fatal(err)
+		}
+		unauth(t, h.call(t, "GET", "/api/v1/me", tok, nil))
+
+		tok2 := h.env.Token(t, "cw")
+		want(t, h.call(t, "GET", "/api/v1/me", tok2, nil), http.StatusOK)
+		if err := h.env.Auth.SetDisabled(ctx, testenv.System, "cw", true); err != nil {
+			t.Fatal(err)
+		}
+		unauth(t, h.call(t, "GET", "/api/v1/me", tok2, nil))
+	})
+}
+
+func TestSearchAndList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		h := newHarness(t, engine)
+		tok := h.user(t, "091", "cw", access.Caseworker)
+		other := h.user(t, "049", "cw2", access.Caseworker)
+		h1 := synthetic(t, 1992, 3, 4, 905)
+		a := h.create(t, tok, person(h1, "Mohammed", "Al-Sayed"))
+		h.create(t, tok, person("1993-05-06", "Olena", "Kovalenko"))
+		h.create(t, tok, person("1994-07-08", "Abdi", "Warsame"))
+		h.create(t, other, person("1992-03-04", "Mohammed", "Al-Sayed"))
+
+		search := func(t *testing.T, body string, status int) []summaryJSON {
+			t.Helper()
+			w := h.call(t, "POST", "/api/v1/clients/search", tok, body)
+			want(t, w, status)
+			if status != http.StatusOK {
+				return nil
+			}
+			return decode[itemsJSON[summaryJSON]](t, w).Items
+		}
+		if got := search(t, `{"q": "al-sayed"}`, 200); len(got) != 1 || got[0].ID != a.ID {
+			t.Fatalf("by name %+v", got)
+		}
+		if got := search(t, `{"hetu": "`+strings.ToLower(h1)+`"}`, 200); len(got) != 1 || got[0].ID != a.ID {
+			t.Fatalf("by HETU %+v", got)
+		}
+		if got := search(t, `{"birthDate": "1993-05-06"}`, 200); len(got) != 1 || got[0].LastName != "Kovalenko" {
+			t.Fatalf("by birth date %+v", got)
+		}
+		search(t, `{"q": "x", "birthDate": "1993-05-06"}`, 422)
+		search(t, `{}`, 422)
+		search(t, `{"birthDate": "6.5.1993"}`, 422)
+		search(t, `{"name": "x"}`, 400)
+
+		w := h.call(t, "GET", "/api/v1/clients?page=2&pageSize=2&sort=name&order=asc", tok, nil)
+		want(t, w, http.StatusOK)
+		p := decode[pageJSON](t, w)
+		if p.Total != 3 || p.Page != 2 || p.PageSize != 2 || len(p.Items) != 1 || p.Items[0].LastName != "Warsame" {
+			t.Fatalf("page %+v", p)
+		}
+		w = h.call(t, "GET", "/api/v1/clients?sort=created&order=desc", tok, nil)
+		want(t, w, http.StatusOK)
+		if p := decode[pageJSON](t, w); len(p.Items) != 3 || p.Items[0].LastName != "Warsame" || p.PageSize != 50 {
+			t.Fatalf("newest first %+v", p)
+		}
+		for _, q := range []string{"page=0", "pageSize=201", "pageSize=x", "sort=hetu", "order=up"} {
+			w := h.call(t, "GET", "/api/v1/clients?"+q, tok, nil)
+			want(t, w, http.StatusBadRequest)
+		}
+	})
+}
+
+func TestRoutingProblems(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	tok := h.user(t, "091", "cw", access.Caseworker)
+	want(t, h.call(t, "GET", "/api/v1/nothing-here", tok, nil), http.StatusNotFound)
+	w := h.call(t, "DELETE", "/api/v1/clients/abc", tok, nil)
+	want(t, w, http.StatusMethodNotAllowed)
+	if got := w.Header().Get("Allow"); got != "GET, HEAD, PATCH" {
+		t.Fatalf("Allow %q", got)
+	}
+	w = h.call(t, "GET", "/api/v1/nothing-here", tok, nil, "Accept-Language", "sv-FI,sv;q=0.9")
+	if p := decodeProblem(t, w); p.Title != "Hittades inte" || w.Header().Get("Content-Language") != "sv" {
+		t.Fatalf("Swedish problem %+v", p)
+	}
+}
+
+// TestRouteActions checks the route table against the permission model:
+// every role is refused exactly the routes whose action it lacks.
+func TestRouteActions(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	sup := h.user(t, "091", "sup", access.Supervisor)
+	c := h.create(t, sup, person("1960-06-06", "Test", "Person"))
+	bodies := map[string]any{
+		"POST /api/v1/clients":        person("1961-01-01", "Role", "Test"),
+		"POST /api/v1/clients/search": map[string]any{"q": "Person"},
+		"PATCH /api/v1/clients/{id}":  map[string]any{"phone": "+358 9 123 456"},
+	}
+	for _, role := range access.AllRoles {
+		tok := h.user(t, "091", "u_"+string(role), role)
+		for _, rt := range h.api.Routes() {
+			if rt.Public {
+				continue
+			}
+			method, p, _ := strings.Cut(rt.Pattern, " ")
+			w := h.call(t, method, strings.ReplaceAll(p, "{id}", c.ID), tok, bodies[rt.Pattern])
+			refused := w.Code == http.StatusForbidden || w.Code == http.StatusNotFound
+			allowed := rt.Action == "" || (access.Actor{Roles: []access.Role{role}}).Can(rt.Action)
+			if allowed == refused || w.Code >= 500 || w.Code == 401 {
+				t.Errorf("%s as %s: status %d, allowed by the table: %v", rt.Pattern, role, w.Code, allowed)
+			}
+		}
+	}
+}
