@@ -297,4 +297,3 @@ func (s *Service) RevokeToken(ctx context.Context, actor access.Actor, username,
 		return tx.AppendAudit(logEntry(actor, u.OrgID, "token.revoke", "user:"+u.ID+",token:"+id, audit.Allowed, now))
 	})
 }
-

@@ -29,27 +29,27 @@ type Client struct {
 
 // Details are the fields a caseworker records and edits.
 type Details struct {
-	HETU                    string // canonical form; "" when the person has none (yet)
-	BirthDate               civil.Date
-	Sex                     Sex
-	FirstNames              string
-	LastName                string
-	PreviousNames           []string
-	BirthPlace              string
-	MotherTongue            string // ISO 639-1/-3 code
-	ServiceLanguage         string // ISO 639 code of the asiointikieli
-	InterpreterNeeded       bool
-	InterpreterLanguage     string
-	Citizenships            []string // ISO 3166-1 alpha-2
-	Stateless               bool
-	HomeMunicipality        string // Statistics Finland code, 3 digits
-	Address                 Address
-	Phone                   string
-	Email                   string
-	AddressProtected        bool // turvakielto
-	ArrivalDate             civil.Date
-	MunicipalityRegistered  civil.Date // date of registration in the municipality
-	Permits                 []Permit
+	HETU                   string // canonical form; "" when the person has none (yet)
+	BirthDate              civil.Date
+	Sex                    Sex
+	FirstNames             string
+	LastName               string
+	PreviousNames          []string
+	BirthPlace             string
+	MotherTongue           string // ISO 639-1/-3 code
+	ServiceLanguage        string // ISO 639 code of the asiointikieli
+	InterpreterNeeded      bool
+	InterpreterLanguage    string
+	Citizenships           []string // ISO 3166-1 alpha-2
+	Stateless              bool
+	HomeMunicipality       string // Statistics Finland code, 3 digits
+	Address                Address
+	Phone                  string
+	Email                  string
+	AddressProtected       bool // turvakielto
+	ArrivalDate            civil.Date
+	MunicipalityRegistered civil.Date // date of registration in the municipality
+	Permits                []Permit
 }
 
 // Address is a postal address in Finland or abroad.

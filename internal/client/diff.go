@@ -71,4 +71,3 @@ func changedFields(changes []Change) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-

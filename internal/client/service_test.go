@@ -80,7 +80,7 @@ func TestCreateAndGet(t *testing.T) {
 		// The HETU is encrypted at rest: the raw row holds no plaintext.
 		var enc []byte
 		var idx string
-		if err := f.env.DB.SQL().QueryRow(`SELECT hetu_enc, hetu_bidx FROM clients WHERE id = '` + c.ID + `'`).Scan(&enc, &idx); err != nil {
+		if err := f.env.DB.SQL().QueryRow(`SELECT hetu_enc, hetu_bidx FROM clients WHERE id = '`+c.ID+`'`).Scan(&enc, &idx); err != nil {
 			t.Fatal(err)
 		}
 		if bytes.Contains(enc, []byte(h)) || bytes.Contains(enc, []byte(h[:6])) || idx == h || len(idx) != 64 {

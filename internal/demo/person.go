@@ -173,13 +173,29 @@ func history(r *rand.Rand, b Background, d *client.Details) {
 		d.MunicipalityRegistered = minDate(addDays(arrival, r.IntN(365)), asOf)
 	}
 	basis, kind := permitBasis(r, b)
-	p := permit(r, arrival, basis, kind)
-	d.Permits = []client.Permit{p}
-	// An extension, when the first permit has run out by asOf.
-	if !p.ValidTo.IsZero() && p.ValidTo.Before(asOf) {
-		ext := permit(r, addDays(p.ValidTo, -60), basis, "extended")
-		d.Permits = append(d.Permits, ext)
+	from := arrival
+	if basis == "quota_refugee" {
+		// Quota refugees are selected and decided on before they travel.
+		from = maxDate(addDays(arrival, -300), d.BirthDate)
 	}
+	p := permit(r, from, basis, kind)
+	d.Permits = []client.Permit{p}
+	if p.ValidTo.Before(asOf) {
+		d.Permits = append(d.Permits, followUp(r, p, arrival))
+	}
+}
+
+// followUp is the permit that replaced one that ran out before asOf:
+// permanent after some years in Finland, otherwise an extension valid
+// beyond asOf.
+func followUp(r *rand.Rand, first client.Permit, arrival civil.Date) client.Permit {
+	next := permit(r, addDays(first.ValidTo, -60), first.Basis, "extended")
+	if first.Basis != "temporary_protection" && epochDay(asOf)-epochDay(arrival) > 5*365 {
+		next.Type, next.ValidTo = "permanent", civil.Date{}
+	} else if next.ValidTo.Before(asOf) {
+		next.ValidTo = addDays(asOf, 365*(1+r.IntN(2)))
+	}
+	return next
 }
 
 // permitBasis picks a ground and a permit type that fit the background.

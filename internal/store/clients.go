@@ -278,4 +278,3 @@ func (t *Tx) HETUTaken(orgID, hetu, exceptID string) (bool, error) {
 		orgID, t.hetuIndex(orgID, hetu), exceptID).Scan(&n)
 	return n > 0, apperr.Wrap(err, "hetu taken")
 }
-

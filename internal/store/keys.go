@@ -128,4 +128,3 @@ func (t *Tx) unwrapClientKey(orgID, clientID, keyID, orgKeyID string, wrapped []
 	defer crypto.Wipe(dek)
 	return crypto.NewFieldCipher(dek, keyID)
 }
-

@@ -325,4 +325,3 @@ func (s authStore) TouchToken(ctx context.Context, id string, at time.Time) erro
 		return err
 	})
 }
-

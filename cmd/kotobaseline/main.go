@@ -1,0 +1,127 @@
+// Command kotobaseline measures plain SQL doing what Koto's card read,
+// client creation and name search do, on Koto's own database, so that
+// Koto's overhead (access rules, encryption, the access-log chain, HTTP)
+// can be read off against kotoload's figures from the same machine. It
+// writes only to scratch tables (baseline_log, baseline_clients), which
+// it drops at the end.
+//
+//	kotobaseline --data-dir ./koto-data --scenario card --concurrency 16 --duration 20s
+//	kotobaseline --database-url postgres://… --scenario search
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"time"
+
+	"koto/internal/loadstat"
+)
+
+var scenarios = []string{"card", "create", "search", "mixed"}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "kotobaseline:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+type options struct {
+	dataDir, databaseURL, scenario string
+	concurrency, requests, maxConn int
+	duration, warmup               time.Duration
+	json                           bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("kotobaseline", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.dataDir, "data-dir", envOr("KOTO_DATA_DIR", "./koto-data"), "Koto data directory (SQLite: DIR/koto.db)")
+	fs.StringVar(&o.databaseURL, "database-url", os.Getenv("KOTO_DATABASE_URL"), "PostgreSQL URL; empty = SQLite")
+	fs.StringVar(&o.scenario, "scenario", "card", "card, create, search or mixed")
+	fs.IntVar(&o.concurrency, "concurrency", 1, "parallel workers, 1–1024")
+	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured time (at most 10m)")
+	fs.IntVar(&o.requests, "requests", 0, "stop after this many operations (0 = duration only)")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured warm-up")
+	fs.IntVar(&o.maxConn, "max-conns", 16, "connection pool size, as Koto's --max-conns")
+	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	case !slices.Contains(scenarios, o.scenario):
+		return o, fmt.Errorf("--scenario must be one of %v", scenarios)
+	case o.concurrency < 1 || o.concurrency > 1024 || o.maxConn < 1:
+		return o, errors.New("--concurrency must be 1–1024 and --max-conns at least 1")
+	case o.duration <= 0 || o.duration > loadstat.MaxDuration:
+		return o, fmt.Errorf("--duration must be above 0 and at most %v", loadstat.MaxDuration)
+	case o.requests < 0 || o.warmup < 0 || o.warmup > time.Minute:
+		return o, errors.New("--requests must be ≥ 0 and --warmup 0–1m")
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, o.dataDir, o.databaseURL, o.maxConn)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	if err := d.createScratch(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		if dropErr := d.dropScratch(); err == nil && dropErr != nil {
+			err = fmt.Errorf("drop scratch tables: %w", dropErr)
+		}
+	}()
+	b, err := newBench(ctx, d, o.concurrency, randomSeed())
+	if err != nil {
+		return err
+	}
+	out, err := loadstat.Run(ctx, loadstat.Config{Concurrency: o.concurrency, Duration: o.duration,
+		Requests: o.requests, Warmup: o.warmup, CPU: loadstat.SelfCPU}, b.op(o.scenario))
+	if err != nil {
+		return err
+	}
+	r := loadstat.NewReport("kotobaseline", d.target, o.scenario, o.concurrency, out)
+	r.CPUOf = "this process"
+	if d.engine == "sqlite" {
+		r.Note = "CPU includes the embedded SQLite engine, as a koto server's does"
+	} else {
+		r.Note = "CPU excludes the PostgreSQL server, as a koto server's does"
+	}
+	return r.Write(stdout, o.json)
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func randomSeed() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])
+}

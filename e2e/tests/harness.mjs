@@ -1,0 +1,77 @@
+// Test harness: builds nothing (CI builds e2e/koto), starts a real
+// `koto serve` on a free loopback port with a temporary data directory,
+// creates organisations and staff through the CLI, and launches Debian's
+// Chromium through playwright-core. Nothing is downloaded.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const koto = process.env.KOTO_BIN || path.join(here, '..', 'koto');
+export const PASSWORD = 'e2e-salasana-pitka-2026';
+
+function cli(dataDir, args, input) {
+  const r = spawnSync(koto, [...args, '--data-dir', dataDir], { input, encoding: 'utf8', env: { ...process.env, KOTO_DATABASE_URL: '' } });
+  if (r.status !== 0) throw new Error(`koto ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+export async function startKoto() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'koto-e2e-'));
+  cli(dataDir, ['org', 'add', '--code', '240', '--name', 'Kemi', '--kind', 'municipality']);
+  cli(dataDir, ['org', 'add', '--code', '430', '--name', 'Loimaa', '--kind', 'municipality']);
+  for (const [org, user, role] of [['240', 'e2e.ohjaaja', 'caseworker'], ['240', 'e2e.esihenkilo', 'supervisor'], ['430', 'e2e.loimaa', 'caseworker']]) {
+    cli(dataDir, ['user', 'add', '--org', org, '--username', user, '--role', role, '--password-stdin'], PASSWORD + '\n');
+  }
+  const proc = spawn(koto, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir], { env: { ...process.env, KOTO_DATABASE_URL: '' } });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('koto serve did not start: ' + out + stderr)), 20000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/running at (http:\/\/[^\s]+\/)/);
+      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+    });
+    proc.on('exit', (code) => reject(new Error(`koto serve exited ${code}: ${stderr}`)));
+  });
+  return {
+    url, dataDir,
+    cli: (args, input) => cli(dataDir, args, input),
+    async stop() { proc.kill('SIGTERM'); await new Promise((r) => proc.on('exit', r)); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function login(page, base, username) {
+  await page.goto(base + '/login');
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', PASSWORD);
+  await Promise.all([page.waitForURL(/\/clients/), page.click('form[action="/login"] button[type="submit"]')]);
+}
+
+// axe reports violations of WCAG 2.1 A/AA rules on the current page.
+export async function axeViolations(page) {
+  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return res.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+// A synthetic HETU: individual numbers 900–999 only.
+export function testHETU(day, month, year2, individual) {
+  const dd = String(day).padStart(2, '0'), mm = String(month).padStart(2, '0'), yy = String(year2).padStart(2, '0');
+  const n = Number(`${dd}${mm}${yy}${individual}`);
+  return `${dd}${mm}${yy}-${individual}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[n % 31]}`;
+}
