@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"koto/internal/access"
@@ -139,6 +140,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 		if err := tx.InsertClient(&c); err != nil {
 			return err
 		}
+		c.hideAddressFrom(actor)
 		return tx.AppendAudit(entry(actor, access.ClientCreate, c.ID, "card", audit.Allowed, now))
 	})
 	if err != nil {
@@ -220,10 +222,17 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id string, ver
 					Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
 			}
 		}
+		// A permit keeps its id only if it is one of this client's permits;
+		// anything else is a new permit with a new id.
+		own := map[string]bool{}
+		for _, p := range old.Permits {
+			own[p.ID] = true
+		}
 		for i := range c.Permits {
-			if c.Permits[i].ID == "" {
+			if !own[c.Permits[i].ID] {
 				c.Permits[i].ID = s.newID()
 			}
+			delete(own, c.Permits[i].ID)
 		}
 		changes := Diff(old.Details, c.Details)
 		touched := "card"
@@ -295,12 +304,21 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 	}
 	var changes []Change
 	err := s.store.WithTx(ctx, func(tx Tx) error {
-		if _, err := tx.Client(actor.OrgID, id); err != nil {
+		c, err := tx.Client(actor.OrgID, id)
+		if err != nil {
 			return err
 		}
-		var err error
 		if changes, err = tx.ClientChanges(actor.OrgID, id); err != nil {
 			return err
+		}
+		c.hideAddressFrom(actor)
+		if c.AddressHidden {
+			// The history must not reveal a protected address either.
+			for i := range changes {
+				if strings.HasPrefix(changes[i].Field, "address.") {
+					changes[i].OldValue, changes[i].NewValue, changes[i].Encrypted = "", "", true
+				}
+			}
 		}
 		return tx.AppendAudit(entry(actor, access.ClientRead, id, "history", audit.Allowed, tx.Now()))
 	})
@@ -308,6 +326,12 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 		return nil, s.deny(ctx, actor, access.ClientRead, id, "history", err)
 	}
 	return changes, err
+}
+
+// LogDenied records a refused attempt that a transport layer stopped before
+// calling the service (a route the actor's roles do not allow).
+func (s *Service) LogDenied(ctx context.Context, actor access.Actor, action access.Action, clientID string) error {
+	return s.deny(ctx, actor, action, clientID, "route", nil)
 }
 
 // deny logs a refused attempt in its own transaction (the operation's own

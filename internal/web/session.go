@@ -68,6 +68,11 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
 		if rt.Action != "" && !actor.Can(rt.Action) {
+			// Refusals are used data too: log them before answering.
+			if err := h.clients.LogDenied(r.Context(), actor, rt.Action, r.PathValue("id")); err != nil {
+				h.fail(w, r, err)
+				return
+			}
 			if denyAsNotFound(rt.Pattern) {
 				h.errorPage(w, r, http.StatusNotFound)
 			} else {

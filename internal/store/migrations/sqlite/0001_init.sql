@@ -104,7 +104,7 @@ CREATE TABLE clients (
 CREATE UNIQUE INDEX clients_org_hetu ON clients (org_id, hetu_bidx);
 CREATE UNIQUE INDEX clients_org_koto_id ON clients (org_id, koto_id);
 CREATE INDEX clients_org_name ON clients (org_id, last_name, first_names, id);
-CREATE INDEX clients_org_birth ON clients (org_id, birth_date);
+CREATE INDEX clients_org_birth ON clients (org_id, birth_date, last_name, first_names, id);
 CREATE INDEX clients_org_created ON clients (org_id, created_at, id);
 
 -- Per-client data key wrapped by the organisation key; destroying it
