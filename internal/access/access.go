@@ -39,8 +39,10 @@ type Actor struct {
 // Has reports whether the actor holds role r.
 func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
 
-// Can reports whether the actor's roles allow action. Deny by default: an
-// action without a rule, or an actor without a matching role, is refused.
+// Can reports whether the actor's roles allow action at all, with or
+// without a need-to-know relation. Deny by default: an action without a
+// rule, or an actor without a matching role, is refused. For client data
+// the service asks Decide with the actor's relation to the client.
 func (a Actor) Can(action Action) bool {
 	rule, ok := Rules[action]
 	if !ok {
@@ -50,11 +52,49 @@ func (a Actor) Can(action Action) bool {
 		return rule.System
 	}
 	for _, r := range a.Roles {
-		if slices.Contains(rule.Roles, r) {
+		if slices.Contains(rule.Org, r) || slices.Contains(rule.Related, r) {
 			return true
 		}
 	}
 	return false
+}
+
+// Relation is the actor's need-to-know relation to one client of the
+// actor's organisation.
+type Relation struct {
+	Assigned bool // responsible caseworker or member of the client's team
+	Reason   bool // an active stated reason for access
+}
+
+// Decision is the outcome of Decide.
+type Decision int
+
+const (
+	Deny       Decision = iota // not allowed at all
+	NeedReason                 // allowed after stating a reason for access
+	Allow
+)
+
+// Decide applies action's rule to a client the actor's organisation holds.
+func (a Actor) Decide(action Action, rel Relation) Decision {
+	rule, ok := Rules[action]
+	if !ok || a.System {
+		return Deny
+	}
+	related := false
+	for _, r := range a.Roles {
+		if slices.Contains(rule.Org, r) {
+			return Allow
+		}
+		related = related || slices.Contains(rule.Related, r)
+	}
+	switch {
+	case !related:
+		return Deny
+	case rel.Assigned || rel.Reason:
+		return Allow
+	}
+	return NeedReason
 }
 
 // RoleNames joins the actor's roles for the access log.

@@ -30,10 +30,39 @@ func TestCan(t *testing.T) {
 
 func TestEveryRuleNamesKnownRoles(t *testing.T) {
 	for action, rule := range Rules {
-		for _, r := range rule.Roles {
+		for _, r := range append(append([]Role{}, rule.Org...), rule.Related...) {
 			if !ValidRole(r) {
 				t.Errorf("%s names unknown role %q", action, r)
 			}
 		}
+	}
+}
+
+func TestDecide(t *testing.T) {
+	cw := Actor{Roles: []Role{Caseworker}}
+	sup := Actor{Roles: []Role{Supervisor}}
+	admin := Actor{Roles: []Role{OrgAdmin}}
+	tests := []struct {
+		name   string
+		actor  Actor
+		action Action
+		rel    Relation
+		want   Decision
+	}{
+		{"assigned caseworker reads", cw, ClientRead, Relation{Assigned: true}, Allow},
+		{"caseworker with a reason reads", cw, ClientRead, Relation{Reason: true}, Allow},
+		{"other caseworker must state a reason", cw, ClientRead, Relation{}, NeedReason},
+		{"supervisor reads any client of the organisation", sup, ClientRead, Relation{}, Allow},
+		{"supervisor needs a relation for health data", sup, ClientReadSensitive, Relation{}, NeedReason},
+		{"org admin never reads clients", admin, ClientRead, Relation{Assigned: true}, Deny},
+		{"caseworker never reads the access log", cw, AuditReadClient, Relation{Assigned: true}, Deny},
+		{"system reads no client", SystemActor(ChannelCLI), ClientRead, Relation{Assigned: true}, Deny},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.actor.Decide(tt.action, tt.rel); got != tt.want {
+				t.Errorf("Decide = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -2,56 +2,78 @@ package access
 
 // Roles known to Koto. Only these may be granted.
 const (
-	Caseworker    Role = "caseworker"     // ohjaaja: works with clients
-	Supervisor    Role = "supervisor"     // esihenkilö: oversees casework and its access log
-	OrgAdmin      Role = "org_admin"      // manages users of the own organisation; no client content
+	Caseworker    Role = "caseworker"     // ohjaaja: works with their clients
+	Supervisor    Role = "supervisor"     // esihenkilö: assigns clients, reviews access, sees access logs
 	Finance       Role = "finance"        // compensation data only
 	Statistician  Role = "statistician"   // aggregates only, never a person
-	DPO           Role = "dpo"            // data-protection officer: requests and logs
+	DPO           Role = "dpo"            // data-protection officer: requests and logs, no case editing
+	OrgAdmin      Role = "org_admin"      // users of the own organisation; no client content
 	OperatorAdmin Role = "operator_admin" // KEHA-keskus: organisations and settings; no client content
 )
 
 // AllRoles lists the grantable roles in display order.
-var AllRoles = []Role{Caseworker, Supervisor, OrgAdmin, Finance, Statistician, DPO, OperatorAdmin}
+var AllRoles = []Role{Caseworker, Supervisor, Finance, Statistician, DPO, OrgAdmin, OperatorAdmin}
 
-// Actions on client data and administration.
+// Actions. Names are "<object>.<verb>"; every route declares one.
 const (
-	ClientCreate Action = "client.create"
-	ClientRead   Action = "client.read"
-	ClientUpdate Action = "client.update"
-	// ClientReadProtectedAddress is the specific right to see (and change) an
-	// address under address protection (turvakielto).
-	ClientReadProtectedAddress Action = "client.read_protected_address"
+	ClientCreate               Action = "client.create"
 	ClientList                 Action = "client.list"
 	ClientSearch               Action = "client.search"
+	ClientRead                 Action = "client.read"
+	ClientUpdate               Action = "client.update"
+	ClientReadProtectedAddress Action = "client.read_protected_address"
+	ClientReadSensitive        Action = "client.read_sensitive"
+	ClientUpdateSensitive      Action = "client.update_sensitive"
+	ClientAssign               Action = "client.assign"
+	AccessReasonGive           Action = "access_reason.give"
+	AccessReasonReview         Action = "access_reason.review"
+	PlanApprove                Action = "plan.approve"
 	AuditReadClient            Action = "audit.read_client"
+	CompensationRead           Action = "compensation.read"
+	StatsRead                  Action = "stats.read"
 	UserManage                 Action = "user.manage"
 	OrgManage                  Action = "org.manage"
 	TokenManage                Action = "token.manage"
 	DemoLoad                   Action = "demo.load"
+	SelfManage                 Action = "self.manage"
 )
 
-// Rule says who may perform an action. System is true when the server
-// operator's CLI may perform it.
+// Rule says who may perform an action.
+//
+//   - Org: roles allowed for every client of the actor's organisation.
+//   - Related: roles allowed only with a need-to-know relation to the client
+//     (responsible caseworker, team member, or an active stated reason).
+//   - System: the server operator's CLI may perform it.
 type Rule struct {
-	Roles  []Role
-	System bool
-	Doc    string
+	Org     []Role
+	Related []Role
+	System  bool
+	Doc     string
 }
 
-// Rules is the permission model. An action missing here is denied to all.
+// Rules is the permission model, in one place. An action missing here is
+// denied to everyone. docs/permissions.md is generated from it.
 var Rules = map[Action]Rule{
-	ClientCreate:               {Roles: []Role{Caseworker, Supervisor}, Doc: "register a new client"},
-	ClientRead:                 {Roles: []Role{Caseworker, Supervisor}, Doc: "open a client card of the own organisation"},
-	ClientUpdate:               {Roles: []Role{Caseworker, Supervisor}, Doc: "edit a client's details and permits"},
-	ClientReadProtectedAddress: {Roles: []Role{Supervisor}, Doc: "see the address of a client with address protection"},
-	ClientList:                 {Roles: []Role{Caseworker, Supervisor}, Doc: "list the own organisation's clients"},
-	ClientSearch:               {Roles: []Role{Caseworker, Supervisor}, Doc: "search clients by name, HETU or birth date"},
-	AuditReadClient:            {Roles: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
-	UserManage:                 {Roles: []Role{OrgAdmin}, System: true, Doc: "add, disable and enable users of the own organisation"},
-	OrgManage:                  {Roles: []Role{OperatorAdmin}, System: true, Doc: "add organisations"},
+	ClientCreate:               {Org: []Role{Caseworker, Supervisor}, Doc: "register a new client (the creator becomes a responsible caseworker)"},
+	ClientList:                 {Org: []Role{Caseworker, Supervisor}, Doc: "list the organisation's clients (name, birth date, Koto id)"},
+	ClientSearch:               {Org: []Role{Caseworker, Supervisor}, Doc: "search clients by name, HETU or birth date"},
+	ClientRead:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "open a client card"},
+	ClientUpdate:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "edit a client's details and permits"},
+	ClientReadProtectedAddress: {Org: []Role{Supervisor}, Doc: "see and change an address under address protection (turvakielto)"},
+	ClientReadSensitive:        {Related: []Role{Caseworker, Supervisor}, Doc: "see health and work-ability data (special category, 73 § 8); every view logged with its purpose"},
+	ClientUpdateSensitive:      {Related: []Role{Caseworker, Supervisor}, Doc: "record health and work-ability data"},
+	ClientAssign:               {Org: []Role{Supervisor}, Doc: "assign and unassign responsible caseworkers and teams"},
+	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
+	AccessReasonReview:         {Org: []Role{Supervisor}, Doc: "review stated reasons for access"},
+	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},
+	AuditReadClient:            {Org: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
+	CompensationRead:           {Org: []Role{Finance}, Doc: "see state compensation data (no other client content)"},
+	StatsRead:                  {Org: []Role{Statistician, Supervisor}, Doc: "see aggregate statistics with small cells suppressed"},
+	UserManage:                 {Org: []Role{OrgAdmin}, System: true, Doc: "add users, change roles, disable and end sessions in the own organisation"},
+	OrgManage:                  {Org: []Role{OperatorAdmin}, System: true, Doc: "add organisations and set employment-area coverage"},
 	TokenManage:                {System: true, Doc: "create and revoke personal API tokens"},
 	DemoLoad:                   {System: true, Doc: "load synthetic demo data"},
+	SelfManage:                 {Org: AllRoles, Doc: "change one's own password, second factor and sessions"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -43,7 +43,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 			Fields: []apperr.FieldError{{Field: "q", Key: "search.one_criterion"}}}
 	}
 	var found []Summary
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		var err error
 		kind := ""
 		switch {

@@ -12,11 +12,11 @@ import (
 )
 
 // Store is what the client service needs from persistence. WithTx runs fn in
-// one database transaction: committed when fn returns nil, rolled back
-// otherwise. The store encrypts the HETU and keeps the search index; the
+// one database transaction confined to organisation orgID ("" for actors
+// without one): committed when fn returns nil, rolled back otherwise. The store encrypts the HETU and keeps the search index; the
 // service decides who may call it.
 type Store interface {
-	WithTx(ctx context.Context, fn func(tx Tx) error) error
+	WithTx(ctx context.Context, orgID string, fn func(tx Tx) error) error
 }
 
 // Tx is the set of operations available inside a transaction. Every method
@@ -36,6 +36,21 @@ type Tx interface {
 	ClientChanges(orgID, clientID string) ([]Change, error)
 	ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error)
 	AppendAudit(e *audit.Entry) error
+
+	// Need-to-know.
+	ClientSummary(orgID, id string) (Summary, error)
+	Relation(orgID, clientID, userID string, now time.Time) (access.Relation, error)
+	Assign(orgID, clientID, userID, by string, at time.Time) error
+	Unassign(orgID, clientID, userID string) error
+	Assignments(orgID, clientID string) ([]Assignment, error)
+	Colleagues(orgID string) ([]Colleague, error)
+	InsertAccessReason(orgID string, r *AccessReason) error
+	AccessReasons(orgID string, includeReviewed bool, limit int) ([]AccessReason, error)
+	MarkReasonReviewed(orgID, reasonID, by string, at time.Time) (clientID string, err error)
+
+	// Special-category data.
+	Sensitive(orgID, clientID string) (Sensitive, error)
+	SaveSensitive(orgID, clientID string, data Sensitive) error
 }
 
 // Service is the client registry's use cases. Every method takes the actor,
@@ -109,7 +124,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 	}
 	var c Client
 	var dups []Summary
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		now := tx.Now()
 		d.Normalize()
 		if err := d.Validate(civil.DateOf(now)); err != nil {
@@ -140,6 +155,12 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 		if err := tx.InsertClient(&c); err != nil {
 			return err
 		}
+		if actor.Has(access.Caseworker) {
+			// The creator becomes a responsible caseworker.
+			if err := tx.Assign(actor.OrgID, c.ID, actor.UserID, actor.UserID, now); err != nil {
+				return err
+			}
+		}
 		c.hideAddressFrom(actor)
 		return tx.AppendAudit(entry(actor, access.ClientCreate, c.ID, "card", audit.Allowed, now))
 	})
@@ -157,7 +178,10 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id string) (Clien
 		return Client{}, s.deny(ctx, actor, access.ClientRead, id, "card", apperr.ErrNotFound())
 	}
 	var c Client
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		if err := s.authorize(tx, actor, access.ClientRead, id); err != nil {
+			return err
+		}
 		var err error
 		if c, err = tx.Client(actor.OrgID, id); err != nil {
 			return err
@@ -165,10 +189,10 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id string) (Clien
 		c.hideAddressFrom(actor)
 		return tx.AppendAudit(entry(actor, access.ClientRead, id, "card,permits", audit.Allowed, tx.Now()))
 	})
-	if apperr.Is(err, apperr.NotFound) {
-		return Client{}, s.deny(ctx, actor, access.ClientRead, id, "card", err)
+	if err != nil {
+		return Client{}, s.refused(ctx, actor, access.ClientRead, id, "card", err)
 	}
-	return c, err
+	return c, nil
 }
 
 func (c *Client) hideAddressFrom(actor access.Actor) {
@@ -188,7 +212,10 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id string, ver
 		return Client{}, s.deny(ctx, actor, access.ClientUpdate, id, "card", apperr.ErrNotFound())
 	}
 	var c Client
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		if err := s.authorize(tx, actor, access.ClientUpdate, id); err != nil {
+			return err
+		}
 		old, err := tx.Client(actor.OrgID, id)
 		if err != nil {
 			return err
@@ -249,10 +276,10 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id string, ver
 		c.hideAddressFrom(actor)
 		return tx.AppendAudit(entry(actor, access.ClientUpdate, id, touched, audit.Allowed, now))
 	})
-	if apperr.Is(err, apperr.NotFound) {
-		return Client{}, s.deny(ctx, actor, access.ClientUpdate, id, "card", err)
+	if err != nil {
+		return Client{}, s.refused(ctx, actor, access.ClientUpdate, id, "card", err)
 	}
-	return c, err
+	return c, nil
 }
 
 // List pages through the organisation's clients. The access log gets one
@@ -263,7 +290,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f ListFilter) (P
 	}
 	f.normalize()
 	var p Page
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		var err error
 		if p, err = tx.ListClients(actor.OrgID, f); err != nil {
 			return err
@@ -280,7 +307,7 @@ func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) 
 		return nil, s.deny(ctx, actor, access.AuditReadClient, id, "access_log", apperr.ErrNotFound())
 	}
 	var entries []audit.Entry
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		if _, err := tx.Client(actor.OrgID, id); err != nil {
 			return err
 		}
@@ -303,7 +330,10 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 		return nil, s.deny(ctx, actor, access.ClientRead, id, "history", apperr.ErrNotFound())
 	}
 	var changes []Change
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		if err := s.authorize(tx, actor, access.ClientRead, id); err != nil {
+			return err
+		}
 		c, err := tx.Client(actor.OrgID, id)
 		if err != nil {
 			return err
@@ -322,10 +352,10 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 		}
 		return tx.AppendAudit(entry(actor, access.ClientRead, id, "history", audit.Allowed, tx.Now()))
 	})
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, s.deny(ctx, actor, access.ClientRead, id, "history", err)
+	if err != nil {
+		return nil, s.refused(ctx, actor, access.ClientRead, id, "history", err)
 	}
-	return changes, err
+	return changes, nil
 }
 
 // LogDenied records a refused attempt that a transport layer stopped before
@@ -334,11 +364,23 @@ func (s *Service) LogDenied(ctx context.Context, actor access.Actor, action acce
 	return s.deny(ctx, actor, action, clientID, "route", nil)
 }
 
+// refused logs err as a denied attempt when it refuses access (not found,
+// forbidden, reason required) and returns it; other errors pass through.
+func (s *Service) refused(ctx context.Context, actor access.Actor, action access.Action, clientID, touched string, err error) error {
+	switch {
+	case IsReasonRequired(err):
+		return s.deny(ctx, actor, action, clientID, touched+",reason_required", err)
+	case apperr.Is(err, apperr.NotFound), apperr.Is(err, apperr.Forbidden):
+		return s.deny(ctx, actor, action, clientID, touched, err)
+	}
+	return err
+}
+
 // deny logs a refused attempt in its own transaction (the operation's own
 // transaction, if any, has been rolled back) and returns err. If logging
 // fails the caller gets the logging error: no log, no answer.
 func (s *Service) deny(ctx context.Context, actor access.Actor, action access.Action, clientID, touched string, err error) error {
-	logErr := s.store.WithTx(ctx, func(tx Tx) error {
+	logErr := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		return tx.AppendAudit(entry(actor, action, clientID, touched, audit.Denied, tx.Now()))
 	})
 	if logErr != nil {

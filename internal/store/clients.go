@@ -15,8 +15,8 @@ func (db *DB) Clients() client.Store { return clientStore{db} }
 
 type clientStore struct{ db *DB }
 
-func (s clientStore) WithTx(ctx context.Context, fn func(client.Tx) error) error {
-	return s.db.InTx(ctx, func(tx *Tx) error { return fn(tx) })
+func (s clientStore) WithTx(ctx context.Context, orgID string, fn func(client.Tx) error) error {
+	return s.db.InOrgTx(ctx, orgID, func(tx *Tx) error { return fn(tx) })
 }
 
 func hetuAD(orgID, clientID string) crypto.FieldAD {

@@ -42,7 +42,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = db.InTx(ctx, func(tx *Tx) error {
+		err = db.inTx(ctx, scopeOwner, func(tx *Tx) error {
 			if db.dialect == postgres {
 				if _, err := tx.exec(`SELECT pg_advisory_xact_lock(7411)`); err != nil {
 					return err

@@ -31,6 +31,7 @@ func TestMigrationsMatch(t *testing.T) {
 var (
 	createTable = regexp.MustCompile(`(?s)CREATE TABLE (\w+) \((.*?)\n\);`)
 	columnLine  = regexp.MustCompile(`(?m)^\s+(\w+)\s+[A-Z]`)
+	addColumn   = regexp.MustCompile(`ALTER TABLE (\w+) ADD COLUMN (\w+)`)
 )
 
 func columns(t *testing.T, path string) []string {
@@ -45,6 +46,9 @@ func columns(t *testing.T, path string) []string {
 				out = append(out, m[1]+"."+c[1])
 			}
 		}
+	}
+	for _, m := range addColumn.FindAllStringSubmatch(string(b), -1) {
+		out = append(out, m[1]+"."+m[2])
 	}
 	sort.Strings(out)
 	return out

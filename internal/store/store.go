@@ -135,11 +135,42 @@ type Tx struct {
 // Now is the transaction's time (UTC, microsecond precision).
 func (t *Tx) Now() time.Time { return t.now }
 
-// InTx runs fn in a transaction, committing when fn returns nil.
+// InTx runs fn in a system transaction (identity, administration, audit),
+// committing when fn returns nil. On PostgreSQL it runs as the application
+// role with row-level security in system scope.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.inTx(ctx, scopeSystem, fn)
+}
+
+// InOrgTx runs fn in a transaction that, on PostgreSQL, row-level security
+// confines to the rows of one organisation: a query that forgot its
+// organisation condition still sees nothing else.
+func (db *DB) InOrgTx(ctx context.Context, orgID string, fn func(tx *Tx) error) error {
+	if orgID == "" {
+		return db.inTx(ctx, scopeSystem, fn)
+	}
+	return db.inTx(ctx, orgID, fn)
+}
+
+const (
+	scopeSystem = "\x00system"
+	scopeOwner  = "\x00owner" // migrations only: no role switch
+)
+
+func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) error {
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return apperr.Wrap(err, "begin transaction")
+	}
+	if db.dialect == postgres && scope != scopeOwner {
+		org, sc := scope, "org"
+		if scope == scopeSystem {
+			org, sc = "", "system"
+		}
+		if _, err := sqltx.ExecContext(ctx, `SELECT set_config('role', 'koto_app', true), set_config('koto.org_id', $1, true), set_config('koto.scope', $2, true)`, org, sc); err != nil {
+			_ = sqltx.Rollback()
+			return apperr.Wrap(err, "scope transaction")
+		}
 	}
 	t := &Tx{db: db, tx: sqltx, ctx: ctx, now: db.clock().UTC().Truncate(time.Microsecond)}
 	if err := fn(t); err != nil {

@@ -72,7 +72,7 @@ func (h *Handler) table() []route {
 	r := func(pattern string, action access.Action, public bool, fn http.HandlerFunc) route {
 		return route{Route{Pattern: pattern, Action: action, Public: public}, fn}
 	}
-	return []route{
+	rs := []route{
 		r("GET /static/", "", true, h.staticFiles),
 		r("GET /login", "", true, h.loginShow),
 		r("POST /login", "", true, h.loginSubmit),
@@ -91,6 +91,9 @@ func (h *Handler) table() []route {
 		r("GET /account/password", "", false, h.passwordEdit),
 		r("POST /account/password", "", false, h.passwordUpdate),
 	}
+	rs = append(rs, h.caseRoutes()...) // need-to-know, special-category data, supervisor screens (case_routes.go)
+	rs = append(rs, h.authRoutes()...) // second factor, SSO, sessions, user administration (auth_routes.go)
+	return rs
 }
 
 // Routes returns the route table (for the authorization-matrix test).

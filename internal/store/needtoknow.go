@@ -1,0 +1,217 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/client"
+	"koto/internal/crypto"
+)
+
+// ClientSummary loads the list row of one client of the organisation.
+func (t *Tx) ClientSummary(orgID, id string) (client.Summary, error) {
+	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id = ?`, orgID, id)
+	if err != nil {
+		return client.Summary{}, err
+	}
+	if len(found) == 0 {
+		return client.Summary{}, apperr.ErrNotFound()
+	}
+	return found[0], nil
+}
+
+// Relation tells whether userID is a responsible caseworker of the client,
+// a member of its team, or holds an active stated reason. A client the
+// organisation does not hold is NotFound.
+func (t *Tx) Relation(orgID, clientID, userID string, now time.Time) (access.Relation, error) {
+	var assigned, team, reasons int
+	err := t.queryRow(`SELECT
+		(SELECT COUNT(*) FROM client_assignments a WHERE a.client_id = c.id AND a.org_id = c.org_id AND a.user_id = ?),
+		(SELECT COUNT(*) FROM team_members m WHERE m.team_id = c.team_id AND m.org_id = c.org_id AND m.user_id = ?),
+		(SELECT COUNT(*) FROM access_reasons r WHERE r.org_id = c.org_id AND r.client_id = c.id AND r.user_id = ? AND r.expires_at > ?)
+		FROM clients c WHERE c.id = ? AND c.org_id = ?`, userID, userID, userID, now, clientID, orgID).Scan(&assigned, &team, &reasons)
+	if err != nil {
+		return access.Relation{}, notFound(err, "client relation")
+	}
+	return access.Relation{Assigned: assigned+team > 0, Reason: reasons > 0}, nil
+}
+
+// Assign makes a user of the organisation a responsible caseworker.
+func (t *Tx) Assign(orgID, clientID, userID, by string, at time.Time) error {
+	var n int
+	if err := t.queryRow(`SELECT COUNT(*) FROM users WHERE id = ? AND org_id = ?`, userID, orgID).Scan(&n); err != nil {
+		return apperr.Wrap(err, "assign: user")
+	}
+	if n == 0 {
+		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "userId", Key: "user.unknown"}}}
+	}
+	_, err := t.exec(`INSERT INTO client_assignments (client_id, org_id, user_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)`,
+		clientID, orgID, userID, at, by)
+	if isUniqueViolation(err) {
+		return nil // already assigned: assigning is idempotent
+	}
+	return apperr.Wrap(err, "assign")
+}
+
+// Unassign removes a responsible caseworker.
+func (t *Tx) Unassign(orgID, clientID, userID string) error {
+	_, err := t.exec(`DELETE FROM client_assignments WHERE org_id = ? AND client_id = ? AND user_id = ?`, orgID, clientID, userID)
+	return apperr.Wrap(err, "unassign")
+}
+
+// Assignments lists a client's responsible caseworkers.
+func (t *Tx) Assignments(orgID, clientID string) ([]client.Assignment, error) {
+	rows, err := t.query(`SELECT a.user_id, u.username, a.assigned_at, a.assigned_by FROM client_assignments a
+		JOIN users u ON u.id = a.user_id WHERE a.org_id = ? AND a.client_id = ? ORDER BY u.username`, orgID, clientID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "assignments")
+	}
+	defer rows.Close()
+	var out []client.Assignment
+	for rows.Next() {
+		var a client.Assignment
+		if err := rows.Scan(&a.UserID, &a.Username, &a.AssignedAt, &a.AssignedBy); err != nil {
+			return nil, apperr.Wrap(err, "scan assignment")
+		}
+		a.AssignedAt = a.AssignedAt.UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// InsertAccessReason stores a stated reason for access.
+func (t *Tx) InsertAccessReason(orgID string, r *client.AccessReason) error {
+	_, err := t.exec(`INSERT INTO access_reasons (id, org_id, client_id, user_id, reason_code, reason_text, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, orgID, r.ClientID, r.UserID, r.Code, r.Text, r.CreatedAt, r.ExpiresAt)
+	return apperr.Wrap(err, "insert access reason")
+}
+
+// AccessReasons lists the organisation's stated reasons, unreviewed first.
+func (t *Tx) AccessReasons(orgID string, includeReviewed bool, limit int) ([]client.AccessReason, error) {
+	q := `SELECT r.id, r.client_id, c.first_names, c.last_name, r.user_id, u.username, r.reason_code, r.reason_text,
+		r.created_at, r.expires_at, r.reviewed_at, COALESCE(r.reviewed_by, '')
+		FROM access_reasons r JOIN users u ON u.id = r.user_id JOIN clients c ON c.id = r.client_id
+		WHERE r.org_id = ?`
+	if !includeReviewed {
+		q += ` AND r.reviewed_at IS NULL`
+	}
+	rows, err := t.query(q+` ORDER BY CASE WHEN r.reviewed_at IS NULL THEN 0 ELSE 1 END, r.created_at DESC LIMIT ?`, orgID, limit)
+	if err != nil {
+		return nil, apperr.Wrap(err, "access reasons")
+	}
+	defer rows.Close()
+	var out []client.AccessReason
+	for rows.Next() {
+		var r client.AccessReason
+		var first, last string
+		var reviewed sql.NullTime
+		if err := rows.Scan(&r.ID, &r.ClientID, &first, &last, &r.UserID, &r.Username, &r.Code, &r.Text,
+			&r.CreatedAt, &r.ExpiresAt, &reviewed, &r.ReviewedBy); err != nil {
+			return nil, apperr.Wrap(err, "scan access reason")
+		}
+		r.ClientName = first + " " + last
+		r.CreatedAt, r.ExpiresAt, r.ReviewedAt = r.CreatedAt.UTC(), r.ExpiresAt.UTC(), timePtr(reviewed)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// MarkReasonReviewed marks one reason reviewed and returns its client.
+func (t *Tx) MarkReasonReviewed(orgID, reasonID, by string, at time.Time) (string, error) {
+	var clientID string
+	if err := t.queryRow(`SELECT client_id FROM access_reasons WHERE id = ? AND org_id = ?`, reasonID, orgID).Scan(&clientID); err != nil {
+		return "", notFound(err, "access reason")
+	}
+	_, err := t.exec(`UPDATE access_reasons SET reviewed_at = ?, reviewed_by = ? WHERE id = ? AND org_id = ? AND reviewed_at IS NULL`,
+		at, by, reasonID, orgID)
+	return clientID, apperr.Wrap(err, "review access reason")
+}
+
+func sensitiveAD(orgID, clientID string) crypto.FieldAD {
+	return crypto.FieldAD{OrgID: orgID, Table: "client_sensitive", Column: "data_enc", RowID: clientID}
+}
+
+// sensitiveDoc is the sealed JSON document of special-category data.
+type sensitiveDoc struct {
+	Health            string `json:"health"`
+	WorkAbility       string `json:"workAbility"`
+	FunctionalAbility string `json:"functionalAbility"`
+}
+
+// Sensitive loads and decrypts a client's special-category data. A client
+// without any yet gives a zero value with Version 0.
+func (t *Tx) Sensitive(orgID, clientID string) (client.Sensitive, error) {
+	var out client.Sensitive
+	var enc []byte
+	err := t.queryRow(`SELECT data_enc, updated_at, updated_by, version FROM client_sensitive WHERE client_id = ? AND org_id = ?`,
+		clientID, orgID).Scan(&enc, &out.UpdatedAt, &out.UpdatedBy, &out.Version)
+	if err == sql.ErrNoRows {
+		return client.Sensitive{}, nil
+	}
+	if err != nil {
+		return out, apperr.Wrap(err, "load sensitive data")
+	}
+	fc, err := t.clientCipher(orgID, clientID)
+	if err != nil {
+		return out, err
+	}
+	plain, err := fc.Open(enc, sensitiveAD(orgID, clientID))
+	if err != nil {
+		return out, apperr.Wrap(err, "open sensitive data")
+	}
+	var doc sensitiveDoc
+	if err := json.Unmarshal(plain, &doc); err != nil {
+		return out, apperr.Wrap(err, "decode sensitive data")
+	}
+	out.Health, out.WorkAbility, out.FunctionalAb = doc.Health, doc.WorkAbility, doc.FunctionalAbility
+	out.UpdatedAt = out.UpdatedAt.UTC()
+	return out, nil
+}
+
+// SaveSensitive seals and stores special-category data (data.Version is
+// the new version).
+func (t *Tx) SaveSensitive(orgID, clientID string, data client.Sensitive) error {
+	fc, err := t.clientCipher(orgID, clientID)
+	if err != nil {
+		return err
+	}
+	plain, err := json.Marshal(sensitiveDoc{data.Health, data.WorkAbility, data.FunctionalAb})
+	if err != nil {
+		return err
+	}
+	enc, err := fc.Seal(plain, sensitiveAD(orgID, clientID))
+	crypto.Wipe(plain)
+	if err != nil {
+		return apperr.Wrap(err, "seal sensitive data")
+	}
+	if data.Version == 1 {
+		_, err = t.exec(`INSERT INTO client_sensitive (client_id, org_id, data_enc, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, 1)`,
+			clientID, orgID, enc, data.UpdatedAt, data.UpdatedBy)
+	} else {
+		_, err = t.exec(`UPDATE client_sensitive SET data_enc = ?, updated_at = ?, updated_by = ?, version = ? WHERE client_id = ? AND org_id = ?`,
+			enc, data.UpdatedAt, data.UpdatedBy, data.Version, clientID, orgID)
+	}
+	return apperr.Wrap(err, "save sensitive data")
+}
+
+// Colleagues lists active caseworkers and supervisors of the organisation.
+func (t *Tx) Colleagues(orgID string) ([]client.Colleague, error) {
+	rows, err := t.query(`SELECT DISTINCT u.id, u.username, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id
+		WHERE u.org_id = ? AND u.disabled_at IS NULL AND r.role IN ('caseworker', 'supervisor') ORDER BY u.username`, orgID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "colleagues")
+	}
+	defer rows.Close()
+	var out []client.Colleague
+	for rows.Next() {
+		var c client.Colleague
+		if err := rows.Scan(&c.UserID, &c.Username, &c.DisplayName); err != nil {
+			return nil, apperr.Wrap(err, "scan colleague")
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
