@@ -2,6 +2,7 @@ package names
 
 import (
 	"errors"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -145,4 +146,39 @@ func queryToken(t term) QueryToken {
 		add(KindSkeleton + Skeleton(t.alt))
 	}
 	return qt
+}
+
+// Close returns the Exact keys that match other spellings of the same name
+// (same skeleton, or the form without an al-/el- particle); Typos returns
+// the rest, which match within one edit. A search tries Close keys before
+// Typos keys, because the first are cheaper and better matches.
+func (qt QueryToken) Close() []string {
+	var out []string
+	for i, k := range qt.Exact {
+		if i == 0 || strings.HasPrefix(k, KindToken) || (strings.HasPrefix(k, KindSkeleton) && qt.isAltSkeleton(i)) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Typos returns the Exact keys not in Close.
+func (qt QueryToken) Typos() []string {
+	close := map[string]bool{}
+	for _, k := range qt.Close() {
+		close[k] = true
+	}
+	var out []string
+	for _, k := range qt.Exact {
+		if !close[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// isAltSkeleton reports whether Exact[i] is the skeleton of the particle-free
+// alternative, which queryToken adds right after its "t:" key.
+func (qt QueryToken) isAltSkeleton(i int) bool {
+	return i > 0 && strings.HasPrefix(qt.Exact[i-1], KindToken)
 }

@@ -108,42 +108,32 @@ func (t *Tx) indexClientName(c *client.Client) error {
 }
 
 // FindByName finds clients whose every query token matches one of their
-// name keys — by prefix of a folded token, or by a phonetic skeleton within
-// one edit — and ranks them by names.Score. Every lookup is an index range
-// or equality on (org_id, key).
+// name keys and ranks them by names.Score. Cheap, precise passes come first
+// and the broader ones run only while fewer than limit clients are found:
+// whole tokens; then token prefixes and other spellings of the same name
+// (same skeleton); then typos within one edit. Every lookup is an index
+// range or equality on (org_id, key).
 func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
 	query, err := names.ParseQuery(q)
 	if err != nil {
 		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.name_invalid", Fields: []apperr.FieldError{{Field: "q", Key: "search.name_invalid"}}}
 	}
-	// One index range scan for the token prefix and one equality lookup for
-	// the fuzzy keys, per query token: separate SELECTs so that both engines
-	// use the (org_id, key) primary key instead of scanning on an OR.
-	var sb strings.Builder
-	var args []any
-	for i, tok := range query.Tokens {
-		if i > 0 {
-			sb.WriteString(" UNION ALL ")
+	var found []client.Summary
+	seen := map[string]bool{}
+	for _, pass := range []matchPass{passWhole, passClose, passTypos} {
+		more, err := t.matchNames(orgID, query, pass, limit)
+		if err != nil {
+			return nil, err
 		}
-		sb.WriteString(`SELECT client_id, ` + itoa(i) + ` AS tok FROM client_search_keys WHERE org_id = ? AND key >= ? AND key < ?`)
-		args = append(args, orgID, tok.Prefix, names.PrefixEnd(tok.Prefix))
-		if len(tok.Exact) > 0 {
-			sb.WriteString(` UNION ALL SELECT client_id, ` + itoa(i) + ` AS tok FROM client_search_keys WHERE org_id = ? AND key IN (` + placeholders(len(tok.Exact)) + `)`)
-			args = append(args, orgID)
-			for _, k := range tok.Exact {
-				args = append(args, k)
+		for _, s := range more {
+			if !seen[s.ID] {
+				seen[s.ID] = true
+				found = append(found, s)
 			}
 		}
-	}
-	// Candidates are capped before ranking so a one-letter query cannot
-	// make the database return the whole register.
-	const maxCandidates = 300
-	args = append(args, len(query.Tokens), orgID, maxCandidates)
-	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c JOIN (
-		SELECT client_id FROM (`+sb.String()+`) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ?
-		) hit ON hit.client_id = c.id WHERE c.org_id = ? ORDER BY c.last_name, c.first_names, c.id LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
+		if len(found) >= limit {
+			break
+		}
 	}
 	scores := make(map[string]int, len(found))
 	for _, s := range found {
@@ -154,6 +144,89 @@ func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
 		found = found[:limit]
 	}
 	return found, nil
+}
+
+type matchPass int
+
+const (
+	passWhole matchPass = iota // "t:" key equal to the query token
+	passClose                  // token prefix, same skeleton
+	passTypos                  // all of the above and one-edit keys
+)
+
+// maxKeyRows bounds the key rows one query token contributes, so a very
+// common name cannot make one search read a large part of the register.
+const maxKeyRows = 5000
+
+// matchNames returns up to limit clients (in name order) matching every
+// token of query in the given pass. Each token's lookups are separate
+// SELECTs, so both engines use the (org_id, key) primary key instead of
+// scanning on an OR.
+func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit int) ([]client.Summary, error) {
+	var sb strings.Builder
+	var args []any
+	branch := func(tokNo int, cond string, condArgs ...any) {
+		if sb.Len() > 0 {
+			sb.WriteString(" UNION ALL ")
+		}
+		sb.WriteString(`SELECT client_id, ` + itoa(tokNo) + ` AS tok FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND ` +
+			cond + ` LIMIT ` + itoa(maxKeyRows) + `) b` + itoa(sb.Len()))
+		args = append(append(args, orgID), condArgs...)
+	}
+	in := func(tokNo int, keys []string) {
+		if len(keys) == 0 {
+			return
+		}
+		ks := make([]any, len(keys))
+		for i, k := range keys {
+			ks[i] = k
+		}
+		branch(tokNo, `key IN (`+placeholders(len(keys))+`)`, ks...)
+	}
+	for i, tok := range query.Tokens {
+		switch pass {
+		case passWhole:
+			branch(i, `key = ?`, tok.Prefix)
+		case passClose:
+			branch(i, `key >= ? AND key < ?`, tok.Prefix, names.PrefixEnd(tok.Prefix))
+			in(i, tok.Close())
+		case passTypos:
+			branch(i, `key >= ? AND key < ?`, tok.Prefix, names.PrefixEnd(tok.Prefix))
+			in(i, tok.Exact)
+		}
+	}
+	// Two plain queries instead of one join: with a join the planners walk
+	// the whole organisation in name order and probe the key set per row.
+	args = append(args, len(query.Tokens), limit)
+	rows, err := t.query(`SELECT client_id FROM (`+sb.String()+`) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ? LIMIT ?`, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "match names")
+	}
+	ids := []any{orgID}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, apperr.Wrap(err, "scan match")
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 1 {
+		return nil, apperr.Wrap(err, "match names")
+	}
+	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id IN (`+placeholders(len(ids)-1)+`)`, ids...)
+	sort.Slice(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		if a.LastName != b.LastName {
+			return a.LastName < b.LastName
+		}
+		if a.FirstNames != b.FirstNames {
+			return a.FirstNames < b.FirstNames
+		}
+		return a.ID < b.ID
+	})
+	return found, err
 }
 
 func placeholders(n int) string {

@@ -41,6 +41,7 @@ type DB struct {
 	read    *sql.DB // reads outside transactions (the same pool on PostgreSQL)
 	ring    *crypto.MasterRing
 	keys    *keyCache
+	stmts   *stmtCache // nil on PostgreSQL
 	clock   func() time.Time
 }
 
@@ -87,6 +88,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		}
 		db.write.SetMaxOpenConns(1)
 		db.write.SetConnMaxLifetime(0)
+		db.stmts = newStmtCache()
 		db.read, err = sql.Open("sqlite", sqliteDSN(path, false))
 		if err != nil {
 			return nil, err
@@ -102,7 +104,37 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.Optimize(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// Optimize refreshes the SQLite query planner's statistics. Without them
+// SQLite may walk a whole organisation by name index where a primary-key
+// lookup was meant; PostgreSQL's autovacuum keeps its own. Cheap when the
+// statistics are current; call it after bulk loads.
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect != sqlite {
+		return nil
+	}
+	var n int
+	err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).Scan(&n)
+	if err == nil && n == 1 {
+		err = db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'client_search_keys'`).Scan(&n)
+	}
+	if err != nil {
+		return fmt.Errorf("store: optimize: %w", err)
+	}
+	stmt := `PRAGMA optimize=0x10002`
+	if n == 0 {
+		stmt = `ANALYZE`
+	}
+	if _, err := db.write.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("store: optimize: %w", err)
+	}
+	return nil
 }
 
 // Close releases the connection pools.
@@ -180,19 +212,46 @@ func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) err
 	if err := sqltx.Commit(); err != nil {
 		return apperr.Wrap(err, "commit transaction")
 	}
+	if db.stmts != nil {
+		db.stmts.prepareWanted(ctx, db.write)
+	}
 	return nil
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := t.prepared(query); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
 	return t.tx.ExecContext(t.ctx, t.db.dialect.rebind(query), args...)
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := t.prepared(query); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
 	return t.tx.QueryContext(t.ctx, t.db.dialect.rebind(query), args...)
 }
 
 func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := t.prepared(query); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
 	return t.tx.QueryRowContext(t.ctx, t.db.dialect.rebind(query), args...)
+}
+
+// prepared returns the transaction's handle on a cached prepared statement
+// (SQLite only: preparing is a large part of a short statement's cost there,
+// while pgx already caches statements per connection). It returns nil when
+// the statement cannot be cached, and the caller runs the query directly.
+func (t *Tx) prepared(query string) *sql.Stmt {
+	if t.db.stmts == nil {
+		return nil
+	}
+	st := t.db.stmts.get(query)
+	if st == nil {
+		return nil
+	}
+	return t.tx.StmtContext(t.ctx, st)
 }
 
 // NewID returns a random 128-bit identifier in lower-case base32 (26

@@ -8,7 +8,7 @@ func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	c, err := h.clients.Get(r.Context(), actor(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.failOrReason(w, r, err, "/clients/"+id+"/edit")
 		return
 	}
 	pg := h.newPage(r, "web.client_edit.title")

@@ -25,7 +25,7 @@ func (h *Handler) clientHistory(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	changes, err := h.clients.History(r.Context(), actor(r), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.failOrReason(w, r, err, "/clients/"+id+"/history")
 		return
 	}
 	pg := h.newPage(r, "web.history.title")

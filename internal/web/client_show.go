@@ -18,6 +18,11 @@ type cardPage struct {
 	Permits               []permitRow
 	Created, Updated      string
 	CanEdit, CanAccessLog bool
+	CanSensitive          bool // may open the special-category data
+	Assignments           []assignmentRow
+	CanAssign             bool  // supervisors: the assign form and remove buttons
+	Assignee              field // the colleague to assign
+	Errors                formErrors
 }
 
 // item is one term and value of a description list.
@@ -28,16 +33,40 @@ type permitRow struct {
 }
 
 // clientShow shows a client card. A client of another organisation, or one
-// that does not exist, is 404; the service logs the attempt.
+// that does not exist, is 404; the service logs the attempt. A client of
+// the own organisation that is not the caseworker's asks for a reason.
 func (h *Handler) clientShow(w http.ResponseWriter, r *http.Request) {
+	h.showCard(w, r, http.StatusOK, formErrors{})
+}
+
+// showCard renders the card with status; errs are those of the
+// assignment form.
+func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, errs formErrors) {
 	a := actor(r)
-	c, err := h.clients.Get(r.Context(), a, r.PathValue("id"))
+	id := r.PathValue("id")
+	c, err := h.clients.Get(r.Context(), a, id)
+	if err != nil {
+		h.failOrReason(w, r, err, "/clients/"+id)
+		return
+	}
+	assigned, err := h.clients.Assignments(r.Context(), a, id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	var colleagues []client.Colleague
+	if a.Can(access.ClientAssign) {
+		if colleagues, err = h.clients.Colleagues(r.Context(), a); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	pg := h.newPage(r, "web.card.title")
-	h.render(w, r, http.StatusOK, "client_card", card(pg, a, c))
+	pg.Here = "/clients/" + id
+	m := card(pg, a, c)
+	m.Errors = errs
+	m.assignments(a, assigned, colleagues)
+	h.render(w, r, status, "client_card", m)
 }
 
 func card(pg page, a access.Actor, c client.Client) cardPage {
@@ -50,7 +79,8 @@ func card(pg page, a access.Actor, c client.Client) cardPage {
 	}
 	m := cardPage{page: pg, ID: c.ID, Name: c.FullName(), KotoID: c.KotoID, AddressHidden: c.AddressHidden,
 		Created: pg.Time(c.CreatedAt), Updated: pg.Time(c.UpdatedAt),
-		CanEdit: a.Can(access.ClientUpdate), CanAccessLog: a.Can(access.AuditReadClient)}
+		CanEdit: a.Can(access.ClientUpdate), CanAccessLog: a.Can(access.AuditReadClient),
+		CanSensitive: a.Can(access.ClientReadSensitive)}
 	m.Identity = []item{
 		{t("field.hetu"), c.HETU},
 		{t("field.birthDate"), pg.Date(c.BirthDate)},

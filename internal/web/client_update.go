@@ -56,7 +56,7 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	status, errs, notice, _, ok := formFailure(pg, err, rename)
 	if !ok {
-		h.fail(w, r, err)
+		h.failOrReason(w, r, err, "/clients/"+id+"/edit")
 		return
 	}
 	show(status, errs, notice)

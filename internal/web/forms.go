@@ -15,6 +15,7 @@ type field struct {
 	Required, Checked                   bool
 	Autocomplete                        string
 	Options                             []option
+	Rows                                int // textarea height; 0 is the default
 }
 
 type option struct {

@@ -5,7 +5,10 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Helsinki even on hosts without a zone database
 
@@ -19,15 +22,37 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// pageNames are the page templates; each is parsed with the layout and the
-// shared partials into its own set, so every page may define "content".
-var pageNames = []string{"login", "clients", "client_form", "client_card", "client_history", "access_log", "password", "error"}
+// sharedTemplates are parsed into every page's set.
+var sharedTemplates = map[string]bool{"layout.html": true, "partials.html": true}
+
+// pageNames lists the page templates: every templates/*.html except the
+// layout and the partials. Each page is parsed with the layout and the
+// partials into its own set, so every page may define "content"; a page
+// is rendered by its file name without ".html".
+func pageNames() ([]string, error) {
+	paths, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, p := range paths {
+		base := path.Base(p)
+		if !sharedTemplates[base] {
+			names = append(names, strings.TrimSuffix(base, ".html"))
+		}
+	}
+	return names, nil
+}
 
 type pageTemplate = *template.Template
 
 func parseTemplates() (map[string]pageTemplate, error) {
-	out := make(map[string]pageTemplate, len(pageNames))
-	for _, name := range pageNames {
+	names, err := pageNames()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]pageTemplate, len(names))
+	for _, name := range names {
 		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
@@ -62,10 +87,12 @@ type page struct {
 }
 
 type userView struct {
-	Name      string
-	OrgCode   string
-	CanList   bool
-	CanCreate bool
+	Name           string
+	OrgCode        string
+	CanList        bool
+	CanCreate      bool
+	CanReview      bool // the review queue of stated reasons
+	CanManageUsers bool // user administration of the own organisation
 }
 
 type langOption struct {
@@ -116,7 +143,8 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 	}
 	if a, ok := httpx.ActorFrom(r.Context()); ok {
 		pg.User = &userView{Name: a.Username, OrgCode: a.OrgCode,
-			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate)}
+			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
+			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage)}
 	}
 	return pg
 }
@@ -125,7 +153,13 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 // clean 500 instead of half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := h.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	t, ok := h.pages[name]
+	if !ok {
+		h.log.Error("render failed: no such page", "request_id", httpx.RequestID(r.Context()), "template", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		h.log.Error("render failed", "request_id", httpx.RequestID(r.Context()), "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

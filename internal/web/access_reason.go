@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"koto/internal/apperr"
+	"koto/internal/client"
+)
+
+// reasonPage is the model of the "reason for access" page: shown instead
+// of a client's page when the client is not among the actor's own.
+type reasonPage struct {
+	page
+	ClientID string
+	Next     string // where to go once the reason is given
+	Hours    int
+	Errors   formErrors
+	Code     field
+	Text     field
+}
+
+// reasonForm builds the reason page from typed input and errors.
+func reasonForm(pg page, clientID, next, code, text string, errs formErrors) reasonPage {
+	b := builder{p: pg.p, errs: errs}
+	txt := b.text("text", "case.reason.text", text).as("textarea").required().withHint(pg.T("case.reason.text_hint"))
+	txt.Rows = 4
+	return reasonPage{page: pg, ClientID: clientID, Next: next, Hours: int(client.ReasonDuration.Hours()), Errors: errs,
+		Code: b.choice("reasonCode", "case.reason.code", code, "case.reason_code.", client.ReasonCodes).required(),
+		Text: txt}
+}
+
+// reasonNext keeps next only when it is one of the client's own pages, so
+// the form cannot be used to send the browser anywhere else.
+func reasonNext(clientID, next string) string {
+	card := "/clients/" + clientID
+	next = localPath(next, card)
+	switch path, _, _ := strings.Cut(next, "?"); path {
+	case card, card + "/edit", card + "/history", card + "/sensitive":
+		return next
+	}
+	return card
+}
+
+// failOrReason answers a refused client page: the reason page (403) when a
+// stated reason would open the client, h.fail otherwise. next is the page
+// to return to.
+func (h *Handler) failOrReason(w http.ResponseWriter, r *http.Request, err error, next string) {
+	if !client.IsReasonRequired(err) {
+		h.fail(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	pg := h.newPage(r, "case.reason.title")
+	h.render(w, r, http.StatusForbidden, "access_reason", reasonForm(pg, id, reasonNext(id, next), "", "", formErrors{}))
+}
+
+// visible reports whether the client is one of the actor's organisation
+// that the actor may open, at least after stating a reason; otherwise it
+// returns the refusal (logged by the service). Forms whose validation runs
+// before the service looks the client up ask it first, so another
+// organisation's client never gets a form back.
+func (h *Handler) visible(r *http.Request, id string) error {
+	_, err := h.clients.Assignments(r.Context(), actor(r), id)
+	if client.IsReasonRequired(err) {
+		return nil
+	}
+	return err
+}
+
+// accessReasonGive records the stated reason and returns to the client.
+func (h *Handler) accessReasonGive(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	code, text := r.PostFormValue("reasonCode"), r.PostFormValue("text")
+	next := reasonNext(id, r.PostFormValue("next"))
+	_, err := h.clients.GiveReason(r.Context(), actor(r), id, code, text)
+	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
+		if err := h.visible(r, id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		pg := h.newPage(r, "case.reason.title")
+		pg.Here = next
+		var errs formErrors
+		errs.addAll(pg.p, ae.Fields, nil)
+		h.render(w, r, http.StatusUnprocessableEntity, "access_reason", reasonForm(pg, id, next, code, text, errs))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
