@@ -1,10 +1,12 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,15 +36,21 @@ func TestOtherOrganisationIsNotFound(t *testing.T) {
 		c := h.create(t, owner, person("1988-08-08", "Test", "Person"))
 		const denied = `SELECT COUNT(*) FROM audit_entries WHERE result = 'denied'`
 
-		requests := []struct{ method, suffix string }{
-			{"GET", ""}, {"PATCH", ""}, {"GET", "/access-log"}, {"GET", "/history"},
+		requests := []struct {
+			method, suffix string
+			body           any
+		}{
+			{"GET", "", nil}, {"PATCH", "", map[string]any{"lastName": "Stolen"}}, {"GET", "/access-log", nil}, {"GET", "/history", nil},
+			{"POST", "/access-reasons", map[string]any{"reasonCode": "other", "text": "curious"}},
+			{"GET", "/assignments", nil},
+			{"PUT", "/assignments/" + h.actors["outsider"].UserID, nil},
+			{"DELETE", "/assignments/" + h.actors["owner"].UserID, nil},
+			{"GET", "/sensitive?purpose=assessment", nil},
+			{"PUT", "/sensitive", map[string]any{"health": "x", "version": 0}},
 		}
 		for _, rq := range requests {
 			t.Run(rq.method+rq.suffix, func(t *testing.T) {
-				var body any
-				if rq.method == "PATCH" {
-					body = map[string]any{"lastName": "Stolen"}
-				}
+				body := rq.body
 				before := h.count(t, denied)
 				foreign := h.call(t, rq.method, path(c.ID, rq.suffix), outsider, body)
 				want(t, foreign, http.StatusNotFound)
@@ -210,29 +218,143 @@ func TestRoutingProblems(t *testing.T) {
 }
 
 // TestRouteActions checks the route table against the permission model:
-// every role is refused exactly the routes whose action it lacks.
+// for every role and every relation to the client — responsible
+// caseworker, no relation, an active stated reason, a client of another
+// organisation — every route answers as access.Actor.Decide says: allowed,
+// 403 reason-required, or refused (403/404, and 404 on another
+// organisation's client whatever the role).
 func TestRouteActions(t *testing.T) {
 	h := newHarness(t, "sqlite")
+	ctx := context.Background()
 	sup := h.user(t, "091", "sup", access.Supervisor)
-	c := h.create(t, sup, person("1960-06-06", "Test", "Person"))
+	h.user(t, "091", "colleague", access.Caseworker) // the one PUT and DELETE move
+	giver := h.user(t, "091", "giver", access.Caseworker)
+	foreignTok := h.user(t, "049", "foreign", access.Supervisor)
+	foreign := h.create(t, foreignTok, person("1959-05-05", "Foreign", "Person"))
+	own := h.create(t, giver, person("1958-04-04", "Own", "Person"))
+	reason, err := h.env.Clients.GiveReason(ctx, h.actors["giver"], own.ID, "other", "review route fixture")
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreignReason, err := h.env.Clients.GiveReason(ctx, h.actors["foreign"], foreign.ID, "other", "review route fixture")
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	bodies := map[string]any{
-		"POST /api/v1/clients":        person("1961-01-01", "Role", "Test"),
-		"POST /api/v1/clients/search": map[string]any{"q": "Person"},
-		"PATCH /api/v1/clients/{id}":  map[string]any{"phone": "+358 9 123 456"},
+		"POST /api/v1/clients":                     person("1961-01-01", "Role", "Test"),
+		"POST /api/v1/clients/search":              map[string]any{"q": "Person"},
+		"PATCH /api/v1/clients/{id}":               map[string]any{"phone": "+358 9 123 456"},
+		"POST /api/v1/clients/{id}/access-reasons": map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti"},
+	}
+	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
+	routes := h.api.Routes()
+	// Stating a reason opens the client, so it goes last.
+	slices.SortStableFunc(routes, func(a, b Route) int {
+		return cmp.Compare(btoi(a.Pattern == giveReason), btoi(b.Pattern == giveReason))
+	})
+
+	type phase struct {
+		name    string
+		rel     access.Relation
+		foreign bool
+	}
+	phases := []phase{
+		{name: "assigned", rel: access.Relation{Assigned: true}},
+		{name: "unrelated"},
+		{name: "reason", rel: access.Relation{Reason: true}},
+		{name: "other org", foreign: true},
 	}
 	for _, role := range access.AllRoles {
-		tok := h.user(t, "091", "u_"+string(role), role)
-		for _, rt := range h.api.Routes() {
-			if rt.Public {
-				continue
+		username := "u_" + string(role)
+		tok := h.user(t, "091", username, role)
+		actor := h.actors[username]
+		for _, ph := range phases {
+			clientID, reasonID := foreign.ID, foreignReason.ID
+			if !ph.foreign {
+				clientID, reasonID = h.create(t, sup, person("1960-06-06", "Test", "Person")).ID, reason.ID
 			}
-			method, p, _ := strings.Cut(rt.Pattern, " ")
-			w := h.call(t, method, strings.ReplaceAll(p, "{id}", c.ID), tok, bodies[rt.Pattern])
-			refused := w.Code == http.StatusForbidden || w.Code == http.StatusNotFound
-			allowed := rt.Action == "" || (access.Actor{Roles: []access.Role{role}}).Can(rt.Action)
-			if allowed == refused || w.Code >= 500 || w.Code == 401 {
-				t.Errorf("%s as %s: status %d, allowed by the table: %v", rt.Pattern, role, w.Code, allowed)
+			switch ph.name {
+			case "assigned":
+				// Only caseworkers and supervisors can be responsible for a client.
+				if role != access.Caseworker && role != access.Supervisor {
+					continue
+				}
+				h.assign(t, "sup", clientID, username)
+			case "reason":
+				if !actor.Can(access.AccessReasonGive) {
+					continue
+				}
+				if _, err := h.env.Clients.GiveReason(ctx, actor, clientID, "substitute", "sijaisuus"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, rt := range routes {
+				if rt.Public {
+					continue
+				}
+				method, p, _ := strings.Cut(rt.Pattern, " ")
+				target := strings.NewReplacer("{userId}", h.actors["colleague"].UserID).Replace(p)
+				if strings.HasPrefix(p, clientRoutes) {
+					target = strings.Replace(target, "{id}", clientID, 1)
+				} else {
+					target = strings.Replace(target, "{id}", reasonID, 1)
+				}
+				body := bodies[rt.Pattern]
+				switch rt.Pattern {
+				case "GET /api/v1/clients/{id}/sensitive":
+					target += "?purpose=assessment"
+				case "PUT /api/v1/clients/{id}/sensitive":
+					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_sensitive WHERE client_id = '`+clientID+`'`)
+					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version}
+				}
+				w := h.call(t, method, target, tok, body)
+				where := rt.Pattern + " as " + string(role) + ", " + ph.name
+				if w.Code >= 500 || w.Code == 401 {
+					t.Errorf("%s: status %d %s", where, w.Code, w.Body)
+					continue
+				}
+				reasonRequired := w.Code == http.StatusForbidden && decodeProblem(t, w).Type == ProblemBase+"reason-required"
+				refused := (w.Code == http.StatusForbidden || w.Code == http.StatusNotFound) && !reasonRequired
+				decision := access.Allow
+				if rt.Action != "" {
+					decision = actor.Decide(rt.Action, ph.rel)
+				}
+				switch {
+				case ph.foreign && strings.HasPrefix(p, clientRoutes):
+					if w.Code != http.StatusNotFound {
+						t.Errorf("%s: status %d, want 404", where, w.Code)
+					}
+				case ph.foreign && strings.Contains(p, "{id}"):
+					if !refused {
+						t.Errorf("%s: status %d, want a refusal", where, w.Code)
+					}
+				case decision == access.Allow:
+					if w.Code >= 300 {
+						t.Errorf("%s: status %d, allowed by the rules; %s", where, w.Code, w.Body)
+					}
+				case decision == access.NeedReason:
+					if !reasonRequired {
+						t.Errorf("%s: status %d, want reason-required; %s", where, w.Code, w.Body)
+					} else {
+						wantReasonRequired(t, w, clientID)
+					}
+				default:
+					if !refused {
+						t.Errorf("%s: status %d, refused by the rules; %s", where, w.Code, w.Body)
+					}
+				}
+				if w.Code >= 400 {
+					want(t, w, w.Code)
+				}
 			}
 		}
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

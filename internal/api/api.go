@@ -82,6 +82,14 @@ func New(d Deps) *API {
 		{Route: Route{Pattern: "PATCH " + Prefix + "/clients/{id}", Action: access.ClientUpdate}, authed: a.updateClient},
 		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/access-log", Action: access.AuditReadClient}, authed: a.clientAccessLog},
 		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/history", Action: access.ClientRead}, authed: a.clientHistory},
+		{Route: Route{Pattern: "POST " + Prefix + "/clients/{id}/access-reasons", Action: access.AccessReasonGive}, authed: a.giveReason},
+		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/assignments", Action: access.ClientRead}, authed: a.assignments},
+		{Route: Route{Pattern: "PUT " + Prefix + "/clients/{id}/assignments/{userId}", Action: access.ClientAssign}, authed: a.assign},
+		{Route: Route{Pattern: "DELETE " + Prefix + "/clients/{id}/assignments/{userId}", Action: access.ClientAssign}, authed: a.unassign},
+		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/sensitive", Action: access.ClientReadSensitive}, authed: a.getSensitive},
+		{Route: Route{Pattern: "PUT " + Prefix + "/clients/{id}/sensitive", Action: access.ClientUpdateSensitive}, authed: a.putSensitive},
+		{Route: Route{Pattern: "GET " + Prefix + "/access-reasons", Action: access.AccessReasonReview}, authed: a.reviewQueue},
+		{Route: Route{Pattern: "POST " + Prefix + "/access-reasons/{id}/review", Action: access.AccessReasonReview}, authed: a.markReviewed},
 	}
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {
@@ -111,7 +119,7 @@ func (a *API) Register(mux *http.ServeMux) {
 		if rt.Public {
 			mux.Handle(rt.Pattern, rt.public)
 		} else {
-			mux.Handle(rt.Pattern, a.authenticated(rt.authed))
+			mux.Handle(rt.Pattern, a.authenticated(rt.Route, rt.authed))
 		}
 	}
 	mux.HandleFunc(Prefix+"/", a.fallback)

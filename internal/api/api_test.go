@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,9 +23,10 @@ import (
 
 // harness is a real core with the API mounted on a mux, called in-process.
 type harness struct {
-	env *testenv.Env
-	api *API
-	h   http.Handler
+	env    *testenv.Env
+	api    *API
+	h      http.Handler
+	actors map[string]access.Actor // by username
 }
 
 func newHarness(t *testing.T, engine string) *harness {
@@ -33,7 +35,7 @@ func newHarness(t *testing.T, engine string) *harness {
 	a := New(Deps{Auth: env.Auth, Clients: env.Clients, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler)})
 	mux := http.NewServeMux()
 	a.Register(mux)
-	return &harness{env: env, api: a, h: httpx.RequestIDs(mux)}
+	return &harness{env: env, api: a, h: httpx.RequestIDs(mux), actors: map[string]access.Actor{}}
 }
 
 // user adds a user with roles in org (created on first use) and returns
@@ -43,8 +45,38 @@ func (h *harness) user(t *testing.T, org, username string, roles ...access.Role)
 	if _, ok := h.env.Orgs[org]; !ok {
 		h.env.AddOrg(t, org)
 	}
-	h.env.AddUser(t, org, username, roles...)
+	h.actors[username] = h.env.AddUser(t, org, username, roles...)
 	return h.env.Token(t, username)
+}
+
+// assign makes username a responsible caseworker of a client, as the
+// supervisor by would on the assignment screen.
+func (h *harness) assign(t *testing.T, by, clientID, username string) {
+	t.Helper()
+	if err := h.env.Clients.Assign(context.Background(), h.actors[by], clientID, h.actors[username].UserID, true); err != nil {
+		t.Fatalf("assign %s to %s: %v", username, clientID, err)
+	}
+}
+
+// wantReasonRequired fails unless w is the 403 that a stated reason for
+// access would lift, pointing at the client's access-reasons URL.
+func wantReasonRequired(t *testing.T, w *httptest.ResponseRecorder, clientID string) {
+	t.Helper()
+	want(t, w, http.StatusForbidden)
+	url := path(clientID, "/access-reasons")
+	var p struct {
+		problemJSON
+		URL string `json:"accessReasonsUrl"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Type != ProblemBase+"reason-required" || p.URL != url || !strings.Contains(p.Detail, url) {
+		t.Fatalf("not a reason-required problem: %s", w.Body)
+	}
+	if w.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control %q", w.Header().Get("Cache-Control"))
+	}
 }
 
 // call sends a request; body is sent as is when it is a string or []byte,

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/httpx"
 )
@@ -12,7 +13,14 @@ import (
 // as never cached (API answers hold personal data) and runs h, rendering its
 // error as a problem. A missing, unknown, revoked or disabled user's token is
 // 401 with WWW-Authenticate: Bearer.
-func (a *API) authenticated(h handlerFunc) http.Handler {
+//
+// A caller whose roles never allow the route's action is refused before
+// the handler reads anything (so no body or query validation answers for
+// them), the refusal is logged as denied, and the answer is the one the
+// services give: 404 on a client's routes, 403 elsewhere. Whether the
+// caller may act on one particular client (need-to-know) is still the
+// service's decision.
+func (a *API) authenticated(rt Route, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.NoStore(w)
 		secret, ok := bearer(r.Header.Get("Authorization"))
@@ -26,10 +34,35 @@ func (a *API) authenticated(h handlerFunc) http.Handler {
 			return
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
+		if rt.Action != "" && !actor.Can(rt.Action) {
+			a.problem(w, r, a.refuseRoute(r, actor, rt))
+			return
+		}
 		if err := h(w, r, actor); err != nil {
 			a.problem(w, r, err)
 		}
 	})
+}
+
+// clientRoutes is the prefix of the routes about one client, whose {id} is
+// the client id.
+const clientRoutes = Prefix + "/clients/{id}"
+
+// refuseRoute logs a refusal of rt and returns the error to answer with.
+func (a *API) refuseRoute(r *http.Request, actor access.Actor, rt Route) error {
+	_, pattern, _ := strings.Cut(rt.Pattern, " ")
+	onClient := pattern == clientRoutes || strings.HasPrefix(pattern, clientRoutes+"/")
+	clientID := ""
+	if onClient {
+		clientID = r.PathValue("id")
+	}
+	if err := a.clients.LogDenied(r.Context(), actor, rt.Action, clientID); err != nil {
+		return err
+	}
+	if onClient {
+		return apperr.ErrNotFound()
+	}
+	return apperr.New(apperr.Forbidden, "error.forbidden")
 }
 
 // bearer extracts the token of an "Authorization: Bearer TOKEN" header. The

@@ -22,6 +22,7 @@ func TestProtectedAddress(t *testing.T) {
 		body["addressProtected"] = true
 		body["address"] = map[string]any{"street": "Salainen tie 1", "postalCode": "00100", "postOffice": "Helsinki"}
 		c := h.create(t, sup, body)
+		h.assign(t, "sup", c.ID, "cw")
 
 		w := h.call(t, "GET", path(c.ID), cw, nil)
 		want(t, w, http.StatusOK)

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,9 +49,30 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	for op := range described {
 		t.Errorf("openapi.json describes %s, which is not a route", op)
 	}
-	for _, s := range []string{"Client", "ClientInput", "Permit", "Summary", "AccessLogEntry", "Problem"} {
+	for _, s := range []string{"Client", "ClientInput", "Permit", "Summary", "AccessLogEntry", "Problem",
+		"AccessReason", "AccessReasonInput", "AccessReasonReview", "Assignment", "Sensitive", "SensitiveInput"} {
 		if _, ok := doc.Components.Schemas[s]; !ok {
 			t.Errorf("schema %s missing", s)
+		}
+	}
+	// Every problem type the API answers with is listed.
+	var problem struct {
+		Properties struct {
+			Type struct {
+				Enum []string `json:"enum"`
+			} `json:"type"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(doc.Components.Schemas["Problem"], &problem); err != nil {
+		t.Fatal(err)
+	}
+	slugs := []string{reasonRequired}
+	for _, slug := range problemTypes {
+		slugs = append(slugs, slug)
+	}
+	for _, slug := range slugs {
+		if !slices.Contains(problem.Properties.Type.Enum, ProblemBase+slug) {
+			t.Errorf("problem type %s missing from the Problem schema", slug)
 		}
 	}
 	if doc.Components.SecuritySchemes["bearer"].Scheme != "bearer" {

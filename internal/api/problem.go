@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"koto/internal/apperr"
+	"koto/internal/client"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 )
@@ -29,6 +31,11 @@ var problemTypes = map[int]string{
 	http.StatusInternalServerError:   "internal",
 }
 
+// reasonRequired is the problem type of a 403 that a stated reason for
+// access would lift (need-to-know): the caller may open the client after
+// POSTing a reason to accessReasonsUrl. Tools rely on this type; keep it.
+const reasonRequired = "reason-required"
+
 // problemJSON is an RFC 9457 problem document.
 type problemJSON struct {
 	Type     string             `json:"type"`
@@ -37,6 +44,9 @@ type problemJSON struct {
 	Detail   string             `json:"detail"`
 	Instance string             `json:"instance,omitempty"`
 	Errors   []fieldProblemJSON `json:"errors,omitempty"`
+	// AccessReasonsURL is set on reason-required problems only: where to
+	// POST a reason for access to the client.
+	AccessReasonsURL string `json:"accessReasonsUrl,omitempty"`
 }
 
 // fieldProblemJSON is one invalid field of a 422 answer: the field's JSON
@@ -77,33 +87,40 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	reqID := httpx.RequestID(r.Context())
 	pr := problemJSON{Instance: reqID}
 	var re *requestError
+	ae, _ := apperr.As(err)
 	if errors.As(err, &re) {
-		pr.Status, pr.Detail = re.status, p.T(re.key, re.args...)
+		pr.Status = re.status
 	} else {
 		pr.Status = httpx.Status(err)
-		ae, _ := apperr.As(err)
-		switch {
-		case pr.Status == http.StatusInternalServerError || ae == nil:
-			httpx.LogError(a.log, r, err)
-			pr.Detail = p.T("error.internal", reqID)
-		case pr.Status == http.StatusUnauthorized:
-			pr.Detail = p.T("api.unauthenticated")
-		case pr.Status == http.StatusNotFound:
-			// One answer for "does not exist" and "not yours".
-			pr.Detail = p.T("error.not_found")
-		default:
-			pr.Detail = p.T(ae.Key)
-		}
-		if ae != nil && pr.Status == http.StatusUnprocessableEntity {
-			pr.Errors = make([]fieldProblemJSON, len(ae.Fields))
-			for i, f := range ae.Fields {
-				pr.Errors[i] = fieldProblemJSON{Field: f.Field, Code: f.Key, Message: p.T(f.Key, f.Args...)}
-			}
-		}
 	}
 	slug, ok := problemTypes[pr.Status]
 	if !ok {
 		slug = "internal"
+	}
+	switch {
+	case re != nil:
+		pr.Detail = p.T(re.key, re.args...)
+	case pr.Status == http.StatusInternalServerError || ae == nil:
+		httpx.LogError(a.log, r, err)
+		pr.Detail = p.T("error.internal", reqID)
+	case pr.Status == http.StatusUnauthorized:
+		pr.Detail = p.T("api.unauthenticated")
+	case pr.Status == http.StatusNotFound:
+		// One answer for "does not exist" and "not yours".
+		pr.Detail = p.T("error.not_found")
+	case client.IsReasonRequired(err) && r.PathValue("id") != "":
+		// Every route that can ask for a reason has the client id as {id}.
+		slug = reasonRequired
+		pr.AccessReasonsURL = Prefix + "/clients/" + url.PathEscape(r.PathValue("id")) + "/access-reasons"
+		pr.Detail = p.T("api.reason_required", pr.AccessReasonsURL)
+	default:
+		pr.Detail = translate(p, "api.title."+slug, ae.Key)
+	}
+	if ae != nil && re == nil && pr.Status == http.StatusUnprocessableEntity {
+		pr.Errors = make([]fieldProblemJSON, len(ae.Fields))
+		for i, f := range ae.Fields {
+			pr.Errors[i] = fieldProblemJSON{Field: f.Field, Code: f.Key, Message: translate(p, "api.field_invalid", f.Key, f.Args...)}
+		}
 	}
 	pr.Type, pr.Title = ProblemBase+slug, p.T("api.title."+slug)
 	h := w.Header()
@@ -115,6 +132,16 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(pr.Status)
 	_ = json.NewEncoder(w).Encode(pr)
+}
+
+// translate is p.T(key, args...), or p.T(fallback) when no catalog has
+// key: a core message nobody has translated yet must not reach a caller
+// as a raw key. The key itself still travels as the stable code.
+func translate(p *i18n.Printer, fallback, key string, args ...any) string {
+	if p.T(key) == key {
+		return p.T(fallback)
+	}
+	return p.T(key, args...)
 }
 
 // writeJSON renders a success answer.

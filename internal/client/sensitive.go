@@ -31,13 +31,13 @@ const maxSensitiveText = 4000
 
 // GetSensitive shows the special-category data for purpose.
 func (s *Service) GetSensitive(ctx context.Context, actor access.Actor, id, purpose string) (Sensitive, error) {
-	if !validPurpose(purpose) {
-		return Sensitive{}, &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "purpose", Key: "validation.choice"}}}
-	}
 	var out Sensitive
 	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		if err := s.authorize(tx, actor, access.ClientReadSensitive, id); err != nil {
 			return err
+		}
+		if !validPurpose(purpose) {
+			return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "purpose", Key: "validation.choice"}}}
 		}
 		var err error
 		if out, err = tx.Sensitive(actor.OrgID, id); err != nil {

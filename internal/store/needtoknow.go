@@ -41,18 +41,20 @@ func (t *Tx) Relation(orgID, clientID, userID string, now time.Time) (access.Rel
 
 // Assign makes a user of the organisation a responsible caseworker.
 func (t *Tx) Assign(orgID, clientID, userID, by string, at time.Time) error {
+	// Only active caseworkers and supervisors of the organisation can be
+	// responsible for a client.
 	var n int
-	if err := t.queryRow(`SELECT COUNT(*) FROM users WHERE id = ? AND org_id = ?`, userID, orgID).Scan(&n); err != nil {
+	if err := t.queryRow(`SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id
+		WHERE u.id = ? AND u.org_id = ? AND u.disabled_at IS NULL AND r.role IN ('caseworker', 'supervisor')`, userID, orgID).Scan(&n); err != nil {
 		return apperr.Wrap(err, "assign: user")
 	}
 	if n == 0 {
 		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "userId", Key: "user.unknown"}}}
 	}
-	_, err := t.exec(`INSERT INTO client_assignments (client_id, org_id, user_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)`,
-		clientID, orgID, userID, at, by)
-	if isUniqueViolation(err) {
-		return nil // already assigned: assigning is idempotent
-	}
+	// Assigning twice is harmless; ON CONFLICT keeps a PostgreSQL
+	// transaction usable where a failed insert would abort it.
+	_, err := t.exec(`INSERT INTO client_assignments (client_id, org_id, user_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (client_id, user_id) DO NOTHING`, clientID, orgID, userID, at, by)
 	return apperr.Wrap(err, "assign")
 }
 

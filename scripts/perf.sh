@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Reproduces the figures of docs/performance.md on this machine.
+#
+#   scripts/perf.sh sqlite DIR            # DIR holds a register loaded with `koto demo --clients 100000`
+#   scripts/perf.sh postgres DIR URL      # the same on PostgreSQL (URL = KOTO_DATABASE_URL)
+#
+# For each scenario (card, search, create) and concurrency (1, 16) it runs
+# kotoload against a `koto serve` on loopback (server CPU per operation read
+# from /proc) and then kotobaseline, the same reads and writes as plain SQL.
+# Results are JSON files in DIR/perf-<engine>/.
+set -euo pipefail
+engine=$1; dir=$2; url=${3:-}
+cd "$(dirname "$0")/.."
+bin=$(mktemp -d)
+go build -o "$bin/koto" ./cmd/koto
+go build -o "$bin/kotoload" ./cmd/kotoload
+go build -o "$bin/kotobaseline" ./cmd/kotobaseline
+out="$dir/perf-$engine"; mkdir -p "$out"
+export KOTO_DATABASE_URL="$url"
+"$bin/koto" serve --data-dir "$dir" --addr 127.0.0.1:18090 > "$out/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+sleep 3
+# A supervisor reads every client of the organisation (no need-to-know
+# reason needed), a caseworker creates.
+sup=$("$bin/koto" token create --username demo.esihenkilo.kemi --data-dir "$dir" | tail -1)
+cw=$("$bin/koto" token create --username demo.ohjaaja.kemi --data-dir "$dir" | tail -1)
+for sc in card search create; do
+  tok=$sup; [ "$sc" = create ] && tok=$cw
+  for c in 1 16; do
+    KOTO_TOKEN=$tok "$bin/kotoload" --url http://127.0.0.1:18090 --scenario $sc --concurrency $c \
+      --duration 15s --warmup 3s --pid $pid --json > "$out/koto-$sc-$c.json"
+  done
+done
+kill $pid; wait $pid 2>/dev/null || true
+for sc in card search create; do
+  for c in 1 16; do
+    if [ -n "$url" ]; then src=(--database-url "$url"); else src=(--data-dir "$dir"); fi
+    "$bin/kotobaseline" "${src[@]}" --scenario $sc --concurrency $c --duration 15s --warmup 3s --json > "$out/base-$sc-$c.json"
+  done
+done
+echo "results in $out"
