@@ -32,6 +32,12 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A fully migrated database needs no DDL rights at all, so a deployment
+	// may run the servers as a non-owner login role after migrating once
+	// with the owner (docs/operations.md).
+	if applied, err := db.AppliedMigrations(ctx); err == nil && len(applied) == len(files) {
+		return nil
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrations table: %w", err)
