@@ -20,14 +20,17 @@ function cli(dataDir, args, input) {
   return r.stdout;
 }
 
-export async function startKoto() {
+// startKoto starts a server. The older journeys log in with a password
+// alone, so the second factor is not required unless asked for
+// (mfaRequired: true makes caseworkers enrol TOTP first, as in production).
+export async function startKoto({ mfaRequired = false } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'koto-e2e-'));
   cli(dataDir, ['org', 'add', '--code', '240', '--name', 'Kemi', '--kind', 'municipality']);
   cli(dataDir, ['org', 'add', '--code', '430', '--name', 'Loimaa', '--kind', 'municipality']);
   for (const [org, user, role] of [['240', 'e2e.ohjaaja', 'caseworker'], ['240', 'e2e.esihenkilo', 'supervisor'], ['430', 'e2e.loimaa', 'caseworker']]) {
     cli(dataDir, ['user', 'add', '--org', org, '--username', user, '--role', role, '--password-stdin'], PASSWORD + '\n');
   }
-  const proc = spawn(koto, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir], { env: { ...process.env, KOTO_DATABASE_URL: '' } });
+  const proc = spawn(koto, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, `--mfa-required=${mfaRequired}`], { env: { ...process.env, KOTO_DATABASE_URL: '' } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {

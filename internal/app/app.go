@@ -74,6 +74,7 @@ var commands = map[string]func(context.Context, *env) error{
 	"token":   cmdToken,
 	"demo":    cmdDemo,
 	"audit":   cmdAudit,
+	"sso":     cmdSSO,
 }
 
 func usage(w io.Writer) {
@@ -93,6 +94,8 @@ Usage: koto <command> [flags]
   token revoke --username NAME [--id ID]
   demo [--clients N] [--seed S]  load synthetic demo data
   audit verify                   verify every access-log hash chain
+  sso map-group --issuer URL --group G --org CODE --role ROLE
+  sso list                       list group mappings of single sign-on
 
 Every command takes --data-dir (KOTO_DATA_DIR) and --database-url
 (KOTO_DATABASE_URL); run "koto <command> -h" for all flags.
@@ -129,6 +132,8 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	}
 	policy := auth.DefaultPolicy
 	policy.SessionIdle, policy.SessionAbsolute = cfg.SessionIdle, cfg.SessionMax
+	policy.MFARequired = cfg.MFARequired
+	policy.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
 		auth:    auth.NewService(db.Auth(), policy, store.NewID, time.Now),

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -15,9 +16,11 @@ import (
 	"koto/internal/access"
 	"koto/internal/api"
 	"koto/internal/auth"
+	"koto/internal/auth/oidc"
 	"koto/internal/demo"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
+	"koto/internal/jobs"
 	"koto/internal/web"
 )
 
@@ -43,6 +46,9 @@ func cmdServe(ctx context.Context, e *env) error {
 	handler, err := c.handler()
 	if err != nil {
 		return err
+	}
+	if !cfg.MFARequired {
+		fmt.Fprintln(e.stderr, "warning: --mfa-required=false: staff who see client data may log in with a password alone")
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -79,6 +85,7 @@ func cmdServe(ctx context.Context, e *env) error {
 	fmt.Fprintf(e.stdout, "Koto is running at %s (database: %s)\nStop with Ctrl+C.\n", url, c.db.Engine())
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	go c.jobs().Run(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -102,7 +109,14 @@ func (c *core) handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ui, err := web.New(web.Deps{Auth: c.auth, Clients: c.clients, Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS()})
+	var sso *oidc.Provider
+	if o := c.cfg.OIDC; o.Enabled() {
+		if sso, err = oidc.New(oidc.Config{Issuer: o.Issuer, ClientID: o.ClientID, ClientSecret: o.ClientSecret,
+			RedirectURL: o.RedirectURL, GroupsClaim: o.GroupsClaim}); err != nil {
+			return nil, err
+		}
+	}
+	ui, err := web.New(web.Deps{Auth: c.auth, Clients: c.clients, Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso})
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +131,15 @@ func (c *core) handler() (http.Handler, error) {
 	h = httpx.Recover(c.log, h)
 	h = httpx.RequestIDs(h)
 	return h, nil
+}
+
+// jobs returns the scheduled jobs of this server process. Every process
+// runs the runner; the jobs table lease makes sure one of them does the
+// work.
+func (c *core) jobs() *jobs.Runner {
+	host, _ := os.Hostname()
+	return jobs.NewRunner(c.db.Jobs(), fmt.Sprintf("%s:%d", host, os.Getpid()), c.log,
+		jobs.Job{Name: "auth.expire_accounts", Every: time.Hour, Lease: 10 * time.Minute, Run: c.auth.ExpireAccounts})
 }
 
 // firstRunAdmin creates, when the register has no users at all, the

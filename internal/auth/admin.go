@@ -181,13 +181,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, username 
 		action := "user.enable"
 		if disabled {
 			action = "user.disable"
-			if err := tx.SetUserDisabled(u.ID, &now); err != nil {
-				return err
-			}
-			if err := tx.DeleteUserSessions(u.ID); err != nil {
-				return err
-			}
-			if err := tx.RevokeUserTokens(u.ID, now); err != nil {
+			if err := s.revokeAll(tx, u.ID, &now); err != nil {
 				return err
 			}
 		} else if err := tx.SetUserDisabled(u.ID, nil); err != nil {

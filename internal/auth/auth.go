@@ -13,6 +13,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/audit"
+	"koto/internal/civil"
 )
 
 // OrgKind is the kind of an organisation.
@@ -52,20 +53,59 @@ type User struct {
 	LockedUntil        *time.Time
 	LastLoginAt        *time.Time
 	CreatedAt          time.Time
+	// EndDate is the last day the account may be used (zero: no end).
+	EndDate civil.Date
+	// TOTPEnabledAt is set once the user has confirmed a TOTP second factor.
+	TOTPEnabledAt *time.Time
+	// ReactivatedAt is when a disabled account was last enabled again; the
+	// inactivity rule counts from the latest of creation, last login and it.
+	ReactivatedAt *time.Time
+	// SSOOnly marks an account created by single sign-on: it has no
+	// password and logs in only through the identity provider.
+	SSOOnly bool
 }
 
 // Active reports whether the user may log in at all.
 func (u User) Active() bool { return u.DisabledAt == nil }
 
+// TOTPEnabled reports whether the user has a confirmed TOTP second factor.
+func (u User) TOTPEnabled() bool { return u.TOTPEnabledAt != nil }
+
+// Ended reports whether the account's end date has passed on day today.
+func (u User) Ended(today civil.Date) bool { return !u.EndDate.IsZero() && today.After(u.EndDate) }
+
 // Session is a server-side login session, found by the hash of its token.
+// ID is its public identifier (to list and end sessions); the token hash
+// never leaves the server.
 type Session struct {
+	ID         string
 	TokenHash  string
 	UserID     string
 	OrgID      string
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute timeout
+	// MFADone is true once a second factor was verified in this session
+	// (or the identity provider authenticated the user, for single sign-on).
+	MFADone bool
+	// Pending is computed on every request: the step the user must still
+	// complete before the session gives access (see Step).
+	Pending Step
 }
+
+// Step is what a session still lacks before it gives access.
+type Step string
+
+const (
+	// StepNone: the session is fully authenticated.
+	StepNone Step = ""
+	// StepTOTP: the password was right; the TOTP code (or a recovery code)
+	// is still to be given at /login/totp.
+	StepTOTP Step = "totp"
+	// StepEnrol: the user's roles require a second factor and the user has
+	// none; only enrolment (and logout) is open.
+	StepEnrol Step = "enrol"
+)
 
 // Token is a personal API token, found by the hash of its secret.
 type Token struct {
@@ -118,6 +158,9 @@ type Tx interface {
 	InsertToken(t *Token) error
 	RevokeToken(id, userID string, at time.Time) error
 	RevokeUserTokens(userID string, at time.Time) error
+	LifecycleTx
+	MFATx
+	IdentityTx
 	SourceFailures(source string, since time.Time) (int, error)
 	RecordSourceFailure(source string, now time.Time, window time.Duration) error
 	AppendAudit(e *audit.Entry) error

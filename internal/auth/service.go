@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,14 +20,27 @@ type Policy struct {
 	SourceFailures  int           // failures per source address per window
 	SourceWindow    time.Duration
 	Argon2          Argon2Params
+	// MFARequired makes a second factor compulsory for MFARoles: such a
+	// user without one can only enrol (and log out) until enrolled.
+	MFARequired bool
+	MFARoles    []access.Role
+	// InactiveAfter disables accounts unused for this long (0: never).
+	InactiveAfter time.Duration
+	// PendingMFA bounds how long a session may wait for its second factor.
+	PendingMFA time.Duration
 }
 
-// DefaultPolicy is used unless configured otherwise.
+// DefaultPolicy is used unless configured otherwise. A second factor is
+// not required here (the library default, so tests and tools opt in); the
+// server's configuration requires it by default (KOTO_MFA_REQUIRED).
 var DefaultPolicy = Policy{
 	SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour,
 	MaxFailures: 5, Lockout: 15 * time.Minute,
 	SourceFailures: 50, SourceWindow: 15 * time.Minute,
-	Argon2: DefaultArgon2,
+	Argon2:      DefaultArgon2,
+	MFARequired: false, MFARoles: []access.Role{access.Caseworker, access.Supervisor, access.DPO},
+	InactiveAfter: 90 * 24 * time.Hour,
+	PendingMFA:    10 * time.Minute,
 }
 
 // Service authenticates staff and administers organisations and users.
@@ -86,16 +100,27 @@ func (s *Service) Login(ctx context.Context, username, password, source string, 
 			return err
 		}
 		actor := actorOf(u, channel, requestID)
-		ok, err := CheckPassword(password, u.PasswordHash)
-		if err != nil {
+		ok := false
+		if u.SSOOnly {
+			_, _ = CheckPassword(password, s.dummyHash) // same time as a real check
+		} else if ok, err = CheckPassword(password, u.PasswordHash); err != nil {
 			return apperr.Wrap(err, "check password of user %s", u.ID)
 		}
 		locked := u.LockedUntil != nil && now.Before(*u.LockedUntil)
-		if !ok || locked || !u.Active() {
+		expired := s.expiry(u, now)
+		if !ok || locked || !u.Active() || expired != "" {
 			reason := "bad_password"
 			switch {
 			case !u.Active():
 				reason = "disabled"
+			case expired != "":
+				// The scheduled job would disable it; do it now.
+				reason = "disabled," + expired
+				if err := s.revokeAll(tx, u.ID, &now); err != nil {
+					return err
+				}
+			case u.SSOOnly:
+				reason = "sso_only"
 			case locked:
 				reason = "locked"
 			default:
@@ -118,14 +143,16 @@ func (s *Service) Login(ctx context.Context, username, password, source string, 
 		if err := tx.UpdateUserLogin(&u); err != nil {
 			return err
 		}
-		var hash string
-		secret, hash = newSecret("")
-		sess := Session{TokenHash: hash, UserID: u.ID, OrgID: u.OrgID, CreatedAt: now, LastSeenAt: now,
-			ExpiresAt: now.Add(s.policy.SessionAbsolute)}
+		var sess Session
+		secret, sess = s.newSession(u, now, false)
 		if err := tx.InsertSession(&sess); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.login", "session", audit.Allowed, now))
+		touched := "session"
+		if u.TOTPEnabled() {
+			touched = "session,second_factor_pending"
+		}
+		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.login", touched, audit.Allowed, now))
 	})
 	if err != nil {
 		return "", User{}, err
@@ -136,10 +163,28 @@ func (s *Service) Login(ctx context.Context, username, password, source string, 
 	return secret, u, nil
 }
 
-// SessionActor resolves a session secret into an actor. It enforces the
-// idle and absolute timeouts and the account's state on every request, so
-// a disabled account or a changed role takes effect at once.
+// SessionActor resolves a session secret into the actor of a fully
+// authenticated session. It enforces the idle and absolute timeouts, the
+// account's state and end date on every request, so a disabled account or
+// a changed role takes effect at once. A session still waiting for a second
+// factor or for enrolment answers apperr.Unauthenticated; use Authenticate
+// to see such sessions.
 func (s *Service) SessionActor(ctx context.Context, secret, requestID string) (access.Actor, *Session, error) {
+	a, sess, err := s.Authenticate(ctx, secret, requestID)
+	if err != nil {
+		return a, sess, err
+	}
+	if sess.Pending != StepNone {
+		return access.Actor{}, nil, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
+	}
+	return a, sess, nil
+}
+
+// Authenticate is SessionActor for the login flow: it also returns
+// sessions that still lack a step (Session.Pending). The caller must give
+// such a session access only to the page that completes the step (the web
+// middleware does).
+func (s *Service) Authenticate(ctx context.Context, secret, requestID string) (access.Actor, *Session, error) {
 	if secret == "" {
 		return access.Actor{}, nil, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
 	}
@@ -150,7 +195,11 @@ func (s *Service) SessionActor(ctx context.Context, secret, requestID string) (a
 	}
 	now := s.now()
 	sess := p.Session
-	if !p.User.Active() || now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.policy.SessionIdle {
+	if !p.User.Active() || p.User.Ended(today(now)) || now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.policy.SessionIdle {
+		return access.Actor{}, nil, apperr.New(apperr.Unauthenticated, "error.session_expired")
+	}
+	sess.Pending = s.pending(p.User, sess)
+	if sess.Pending == StepTOTP && now.Sub(sess.CreatedAt) > s.policy.PendingMFA {
 		return access.Actor{}, nil, apperr.New(apperr.Unauthenticated, "error.session_expired")
 	}
 	// Writing on every request would turn reads into writes; a minute's
@@ -163,6 +212,44 @@ func (s *Service) SessionActor(ctx context.Context, secret, requestID string) (a
 	return actorOf(p.User, access.ChannelUI, requestID), sess, nil
 }
 
+// pending computes what a session still lacks.
+func (s *Service) pending(u User, sess *Session) Step {
+	switch {
+	case sess.MFADone:
+		return StepNone
+	case u.TOTPEnabled():
+		return StepTOTP
+	case s.MFARequiredFor(u.Roles):
+		return StepEnrol
+	}
+	return StepNone
+}
+
+// MFARequiredFor reports whether a user with roles must have a second
+// factor.
+func (s *Service) MFARequiredFor(roles []access.Role) bool {
+	if !s.policy.MFARequired {
+		return false
+	}
+	for _, r := range roles {
+		if slices.Contains(s.policy.MFARoles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// StepAfterLogin is what a user who just logged in with a password must do
+// next.
+func (s *Service) StepAfterLogin(u User) Step { return s.pending(u, &Session{}) }
+
+// newSession returns a new session secret and the session to store.
+func (s *Service) newSession(u User, now time.Time, mfaDone bool) (string, Session) {
+	secret, hash := newSecret("")
+	return secret, Session{ID: s.newID(), TokenHash: hash, UserID: u.ID, OrgID: u.OrgID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.policy.SessionAbsolute), MFADone: mfaDone}
+}
+
 // TokenActor resolves an API bearer token into an actor.
 func (s *Service) TokenActor(ctx context.Context, secret, requestID string) (access.Actor, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
@@ -172,7 +259,7 @@ func (s *Service) TokenActor(ctx context.Context, secret, requestID string) (acc
 	if err != nil {
 		return access.Actor{}, unauthenticated(err)
 	}
-	if !p.User.Active() {
+	if !p.User.Active() || p.User.Ended(today(s.now())) {
 		return access.Actor{}, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
 	}
 	return actorOf(p.User, access.ChannelAPI, requestID), nil
@@ -216,17 +303,16 @@ func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, curren
 		if err := tx.SetUserPassword(u.ID, hash, false); err != nil {
 			return err
 		}
-		if err := tx.DeleteUserSessions(u.ID); err != nil {
+		// The session that changed the password continues under the same
+		// secret (keepSecret ""; every session ends).
+		keep := ""
+		if keepSecret != "" {
+			keep = HashSecret(keepSecret)
+		}
+		if err := tx.DeleteUserSessionsExcept(u.ID, keep); err != nil {
 			return err
 		}
 		now := tx.Now()
-		if keepSecret != "" {
-			// The session that changed the password continues under the same secret.
-			sess := Session{TokenHash: HashSecret(keepSecret), UserID: u.ID, OrgID: u.OrgID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.policy.SessionAbsolute)}
-			if err := tx.InsertSession(&sess); err != nil {
-				return err
-			}
-		}
 		return tx.AppendAudit(logEntry(actor, actor.OrgID, "auth.password_change", "user:"+u.ID, audit.Allowed, now))
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,7 +26,23 @@ type Config struct {
 	SessionMax  time.Duration // KOTO_SESSION_MAX
 	LogLevel    string        // KOTO_LOG_LEVEL: debug, info, warn, error
 	MaxConns    int           // KOTO_MAX_CONNS: database pool size
+
+	MFARequired  bool // KOTO_MFA_REQUIRED: second factor compulsory for roles that see client data
+	InactiveDays int  // KOTO_INACTIVE_DAYS: disable accounts unused this many days (0 = never)
+	OIDC         OIDC // staff single sign-on (off unless Issuer is set)
 }
+
+// OIDC configures staff single sign-on with an OpenID provider.
+type OIDC struct {
+	Issuer       string // KOTO_OIDC_ISSUER
+	ClientID     string // KOTO_OIDC_CLIENT_ID
+	ClientSecret string // KOTO_OIDC_CLIENT_SECRET
+	RedirectURL  string // KOTO_OIDC_REDIRECT_URL: https://<koto>/login/sso/callback
+	GroupsClaim  string // KOTO_OIDC_GROUPS_CLAIM
+}
+
+// Enabled reports whether single sign-on is configured.
+func (o OIDC) Enabled() bool { return o.Issuer != "" }
 
 // Setting documents one setting for --help and the README.
 type Setting struct {
@@ -45,6 +62,13 @@ var Settings = []Setting{
 	{"session-max", "KOTO_SESSION_MAX", "12h", "session absolute timeout"},
 	{"log-level", "KOTO_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
 	{"max-conns", "KOTO_MAX_CONNS", "16", "database connection pool size"},
+	{"mfa-required", "KOTO_MFA_REQUIRED", "true", "require a TOTP second factor for caseworkers, supervisors and DPOs (they can only enrol until they have one)"},
+	{"inactive-days", "KOTO_INACTIVE_DAYS", "90", "disable accounts not used for this many days (0 = never); checked by a scheduled job"},
+	{"oidc-issuer", "KOTO_OIDC_ISSUER", "", "OpenID provider for staff single sign-on (issuer URL); empty = off"},
+	{"oidc-client-id", "KOTO_OIDC_CLIENT_ID", "", "client id of Koto at the OpenID provider"},
+	{"oidc-client-secret", "KOTO_OIDC_CLIENT_SECRET", "", "client secret of Koto at the OpenID provider (prefer the environment variable)"},
+	{"oidc-redirect-url", "KOTO_OIDC_REDIRECT_URL", "", "redirect URL registered at the provider: https://<koto host>/login/sso/callback"},
+	{"oidc-groups-claim", "KOTO_OIDC_GROUPS_CLAIM", "groups", "claim with the user's groups, mapped to organisation and roles by `koto sso map-group`"},
 }
 
 // Register defines the common flags on fs, with environment variables (via
@@ -72,6 +96,21 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.LogLevel, "log-level", env("KOTO_LOG_LEVEL", "info"), "")
 	conns, _ := strconv.Atoi(env("KOTO_MAX_CONNS", "16"))
 	fs.IntVar(&c.MaxConns, "max-conns", conns, "")
+	mfa, err := strconv.ParseBool(env("KOTO_MFA_REQUIRED", "true"))
+	if err != nil {
+		mfa = true // a mistyped value must not switch the second factor off
+	}
+	fs.BoolVar(&c.MFARequired, "mfa-required", mfa, "")
+	inactive, err := strconv.Atoi(env("KOTO_INACTIVE_DAYS", "90"))
+	if err != nil {
+		inactive = 90
+	}
+	fs.IntVar(&c.InactiveDays, "inactive-days", inactive, "")
+	fs.StringVar(&c.OIDC.Issuer, "oidc-issuer", env("KOTO_OIDC_ISSUER", ""), "")
+	fs.StringVar(&c.OIDC.ClientID, "oidc-client-id", env("KOTO_OIDC_CLIENT_ID", ""), "")
+	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", env("KOTO_OIDC_CLIENT_SECRET", ""), "")
+	fs.StringVar(&c.OIDC.RedirectURL, "oidc-redirect-url", env("KOTO_OIDC_REDIRECT_URL", ""), "")
+	fs.StringVar(&c.OIDC.GroupsClaim, "oidc-groups-claim", env("KOTO_OIDC_GROUPS_CLAIM", "groups"), "")
 	for _, s := range Settings {
 		if f := fs.Lookup(s.Flag); f != nil {
 			f.Usage = s.Help + " (env " + s.Env + ")"
@@ -96,6 +135,17 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxConns <= 0 {
 		return fmt.Errorf("--max-conns must be positive")
+	}
+	if c.InactiveDays < 0 {
+		return fmt.Errorf("--inactive-days must not be negative")
+	}
+	if c.OIDC.Enabled() {
+		if c.OIDC.ClientID == "" || c.OIDC.RedirectURL == "" {
+			return fmt.Errorf("--oidc-issuer needs --oidc-client-id and --oidc-redirect-url")
+		}
+		if !strings.HasSuffix(c.OIDC.RedirectURL, "/login/sso/callback") {
+			return fmt.Errorf("--oidc-redirect-url must end with /login/sso/callback")
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

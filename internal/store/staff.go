@@ -89,18 +89,19 @@ func (t *Tx) InsertUser(u *auth.User) error {
 }
 
 const userColumns = `u.id, u.org_id, o.code, u.username, u.display_name, u.password_hash, u.must_change_password,
-	u.disabled_at, u.failed_logins, u.locked_until, u.last_login_at, u.created_at`
+	u.disabled_at, u.failed_logins, u.locked_until, u.last_login_at, u.created_at, u.end_date, u.totp_enabled_at, u.reactivated_at`
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (auth.User, error) {
 	var u auth.User
-	var disabled, locked, lastLogin sql.NullTime
+	var disabled, locked, lastLogin, totp, reactivated sql.NullTime
 	dest := append([]any{&u.ID, &u.OrgID, &u.OrgCode, &u.Username, &u.DisplayName, &u.PasswordHash, &u.MustChangePassword,
-		&disabled, &u.FailedLogins, &locked, &u.LastLoginAt, &u.CreatedAt}, extra...)
-	dest[10] = &lastLogin
+		&disabled, &u.FailedLogins, &locked, &lastLogin, &u.CreatedAt, &u.EndDate, &totp, &reactivated}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return u, err
 	}
-	u.DisabledAt, u.LockedUntil, u.LastLoginAt = timePtr(disabled), timePtr(locked), timePtr(lastLogin)
+	u.DisabledAt, u.LockedUntil, u.LastLoginAt, u.TOTPEnabledAt = timePtr(disabled), timePtr(locked), timePtr(lastLogin), timePtr(totp)
+	u.CreatedAt, u.ReactivatedAt = u.CreatedAt.UTC(), timePtr(reactivated)
+	u.SSOOnly = u.PasswordHash == auth.NoPassword
 	return u, nil
 }
 
@@ -163,8 +164,14 @@ func (t *Tx) SetUserPassword(userID, hash string, mustChange bool) error {
 	return apperr.Wrap(err, "set password")
 }
 
-// SetUserDisabled disables (at != nil) or enables a user.
+// SetUserDisabled disables (at != nil) or enables a user. Enabling records
+// the time, from which the inactivity rule counts again.
 func (t *Tx) SetUserDisabled(userID string, at *time.Time) error {
+	if at == nil {
+		_, err := t.exec(`UPDATE users SET disabled_at = NULL, reactivated_at = ?, failed_logins = 0, locked_until = NULL
+			WHERE id = ? AND disabled_at IS NOT NULL`, t.now, userID)
+		return apperr.Wrap(err, "enable user")
+	}
 	_, err := t.exec(`UPDATE users SET disabled_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`, nullTime(at), userID)
 	return apperr.Wrap(err, "set disabled")
 }
@@ -201,8 +208,8 @@ func (t *Tx) Users(orgID string) ([]auth.User, error) {
 
 // InsertSession stores a new session.
 func (t *Tx) InsertSession(s *auth.Session) error {
-	_, err := t.exec(`INSERT INTO sessions (token_hash, user_id, org_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		s.TokenHash, s.UserID, s.OrgID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt)
+	_, err := t.exec(`INSERT INTO sessions (token_hash, id, user_id, org_id, created_at, last_seen_at, expires_at, mfa_done) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.ID, s.UserID, s.OrgID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.MFADone)
 	return apperr.Wrap(err, "insert session")
 }
 
@@ -282,9 +289,9 @@ func (s authStore) PrincipalBySession(ctx context.Context, tokenHash string) (au
 	db := s.db
 	var sess auth.Session
 	u, err := scanUser(db.read.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+userColumns+`,
-		s.token_hash, s.created_at, s.last_seen_at, s.expires_at
+		s.token_hash, s.id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_done
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
-		WHERE s.token_hash = ?`), tokenHash), &sess.TokenHash, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt)
+		WHERE s.token_hash = ?`), tokenHash), &sess.TokenHash, &sess.ID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.MFADone)
 	if err != nil {
 		return auth.Principal{}, notFound(err, "session")
 	}

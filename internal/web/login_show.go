@@ -13,11 +13,12 @@ type loginPage struct {
 	Next               string
 	Username, Password field
 	Message            string // the one generic failure message
+	SSO                bool   // offer single sign-on (configured)
 }
 
 func (h *Handler) loginForm(pg page, username, next, message string) loginPage {
 	b := builder{p: pg.p}
-	return loginPage{page: pg, Next: localPath(next, "/clients"), Message: message,
+	return loginPage{page: pg, Next: localPath(next, "/clients"), Message: message, SSO: h.sso != nil,
 		Username: b.text("username", "web.login.username", username).autocomplete("username"),
 		Password: b.input("password", "password", "web.login.password", "").autocomplete("current-password")}
 }
@@ -26,7 +27,7 @@ func (h *Handler) loginForm(pg page, username, next, message string) loginPage {
 func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request) {
 	httpx.NoStore(w)
 	pg := h.newPage(r, "web.login.title")
-	m := h.loginForm(pg, "", r.URL.Query().Get("next"), "")
+	m := h.loginForm(pg, "", r.URL.Query().Get("next"), ssoMessage(pg, r.URL.Query().Get("sso")))
 	m.Here = "/login?next=" + url.QueryEscape(m.Next)
 	h.render(w, r, http.StatusOK, "login", m)
 }

@@ -6,6 +6,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/apperr"
+	"koto/internal/auth"
 	"koto/internal/httpx"
 )
 
@@ -30,8 +31,15 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setSession(w, secret)
 	target := localPath(next, "/clients")
-	if u.MustChangePassword {
-		target = "/account/password"
+	switch h.auth.StepAfterLogin(u) {
+	case auth.StepTOTP:
+		target = "/login/totp?next=" + url.QueryEscape(target)
+	case auth.StepEnrol:
+		target = "/account/totp"
+	default:
+		if u.MustChangePassword {
+			target = "/account/password"
+		}
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }

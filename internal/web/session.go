@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"koto/internal/apperr"
+	"koto/internal/auth"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 )
@@ -53,7 +54,7 @@ func (h *Handler) setSession(w http.ResponseWriter, secret string) {
 func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.NoStore(w)
-		actor, _, err := h.auth.SessionActor(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+		actor, sess, err := h.auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
 		if apperr.Is(err, apperr.Unauthenticated) {
 			target := "/login"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
@@ -64,6 +65,15 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 		}
 		if err != nil {
 			h.fail(w, r, err)
+			return
+		}
+		// A session still lacking a step opens only the page of that step
+		// (and logout): the second-factor code, or enrolment.
+		if target := stepPage(sess.Pending, rt.Pattern); target != "" {
+			if r.Method == http.MethodGet && r.URL.Path != "/" && sess.Pending == auth.StepTOTP {
+				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			http.Redirect(w, r, target, http.StatusSeeOther)
 			return
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
@@ -82,6 +92,25 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// stepPage returns where a session with a pending step must go instead of
+// the route pattern, or "" when the route is open to it.
+func stepPage(step auth.Step, pattern string) string {
+	switch step {
+	case auth.StepNone:
+		return ""
+	case auth.StepEnrol:
+		switch pattern {
+		case "GET /account/totp", "POST /account/totp", "POST /logout":
+			return ""
+		}
+		return "/account/totp"
+	}
+	if pattern == "POST /logout" {
+		return ""
+	}
+	return "/login/totp"
 }
 
 // localPath returns next when it is a path on this site, else fallback. It

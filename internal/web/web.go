@@ -14,6 +14,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/auth"
+	"koto/internal/auth/oidc"
 	"koto/internal/client"
 	"koto/internal/i18n"
 )
@@ -24,7 +25,8 @@ type Deps struct {
 	Clients       *client.Service
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
-	SecureCookies bool // true under TLS: cookies get Secure and the __Host- name prefix
+	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
+	SSO           *oidc.Provider // staff single sign-on; nil when not configured
 }
 
 // Handler serves the staff UI.
@@ -35,6 +37,7 @@ type Handler struct {
 	log     *slog.Logger
 	secure  bool
 	pages   map[string]pageTemplate
+	sso     *oidc.Provider // nil: no single sign-on
 }
 
 // New parses the embedded templates once. An error means a broken build.
@@ -49,7 +52,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, clients: d.Clients, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages}, nil
+	return &Handler{auth: d.Auth, clients: d.Clients, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO}, nil
 }
 
 // Route is one entry of the UI's route table. Action is what the actor must

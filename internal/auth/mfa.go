@@ -1,0 +1,259 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/audit"
+)
+
+// MFATx is what the second factor needs inside a transaction. The store
+// encrypts the TOTP key at rest with the organisation's key.
+type MFATx interface {
+	// SetTOTPKey stores a new, not yet confirmed key (replacing any).
+	SetTOTPKey(userID, orgID string, key []byte) error
+	// TOTPKey returns the user's key and the last step accepted;
+	// apperr.NotFound when the user has none.
+	TOTPKey(userID, orgID string) (key []byte, lastStep int64, err error)
+	EnableTOTP(userID string, at time.Time) error
+	SetTOTPLastStep(userID string, step int64) error
+	// ClearTOTP removes the key and every recovery code.
+	ClearTOTP(userID string) error
+	ReplaceRecoveryCodes(userID, orgID string, hashes []string) error
+	// UseRecoveryCode marks an unused code used; false if there is none.
+	UseRecoveryCode(userID, hash string, at time.Time) (bool, error)
+	RecoveryCodesLeft(userID string) (int, error)
+	// SessionByHash finds a session (not its user's state).
+	SessionByHash(tokenHash string) (Session, error)
+	// SetSessionMFA marks a session's second factor done.
+	SetSessionMFA(tokenHash string) error
+}
+
+// TOTPStatus is what the enrolment page shows.
+type TOTPStatus struct {
+	Enabled       bool
+	EnabledAt     *time.Time
+	RecoveryLeft  int
+	Required      bool   // the user's roles require a second factor
+	Secret        string // base32, only while enrolling
+	URI           string // otpauth:// URI, only while enrolling
+	RecoveryCodes []string
+}
+
+// TOTP returns the actor's second-factor status. When none is enabled it
+// starts (or continues) an enrolment: a key is stored unconfirmed and its
+// secret returned for the authenticator app.
+func (s *Service) TOTP(ctx context.Context, actor access.Actor) (TOTPStatus, error) {
+	if actor.UserID == "" || !actor.Can(access.SelfManage) {
+		return TOTPStatus{}, forbidden()
+	}
+	st := TOTPStatus{Required: s.MFARequiredFor(actor.Roles)}
+	err := s.store.WithTx(ctx, func(tx Tx) error {
+		u, err := tx.UserByID(actor.UserID)
+		if err != nil {
+			return err
+		}
+		if u.TOTPEnabled() {
+			st.Enabled, st.EnabledAt = true, u.TOTPEnabledAt
+			st.RecoveryLeft, err = tx.RecoveryCodesLeft(u.ID)
+			return err
+		}
+		key, _, err := tx.TOTPKey(u.ID, u.OrgID)
+		if apperr.Is(err, apperr.NotFound) {
+			key = newTOTPKey()
+			err = tx.SetTOTPKey(u.ID, u.OrgID, key)
+		}
+		if err != nil {
+			return err
+		}
+		st.Secret = b32.EncodeToString(key)
+		st.URI = TOTPURI(st.Secret, u.Username)
+		return nil
+	})
+	return st, err
+}
+
+// ConfirmTOTP finishes enrolment with a code from the app, turns the second
+// factor on and returns the recovery codes (shown once). The session with
+// keepSecret counts as having passed the second factor.
+func (s *Service) ConfirmTOTP(ctx context.Context, actor access.Actor, code, keepSecret string) ([]string, error) {
+	if actor.UserID == "" || !actor.Can(access.SelfManage) {
+		return nil, forbidden()
+	}
+	var codes []string
+	var outcome error
+	err := s.store.WithTx(ctx, func(tx Tx) error {
+		u, err := tx.UserByID(actor.UserID)
+		if err != nil {
+			return err
+		}
+		if u.TOTPEnabled() {
+			return apperr.New(apperr.Conflict, "mfa.already_enabled")
+		}
+		key, last, err := tx.TOTPKey(u.ID, u.OrgID)
+		if apperr.Is(err, apperr.NotFound) {
+			return invalid("code", "mfa.code_wrong")
+		}
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		step := matchTOTP(key, code, now, last)
+		if step == 0 {
+			outcome = invalid("code", "mfa.code_wrong")
+			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.totp_enable", "user:"+u.ID+",wrong_code", audit.Denied, now))
+		}
+		if err := tx.SetTOTPLastStep(u.ID, step); err != nil {
+			return err
+		}
+		if err := tx.EnableTOTP(u.ID, now); err != nil {
+			return err
+		}
+		codes, err = s.replaceRecoveryCodes(tx, u)
+		if err != nil {
+			return err
+		}
+		if keepSecret != "" {
+			if err := tx.SetSessionMFA(HashSecret(keepSecret)); err != nil {
+				return err
+			}
+		}
+		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.totp_enable", "user:"+u.ID, audit.Allowed, now))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return codes, outcome
+}
+
+func (s *Service) replaceRecoveryCodes(tx Tx, u User) ([]string, error) {
+	codes := newRecoveryCodes()
+	hashes := make([]string, len(codes))
+	for i, c := range codes {
+		hashes[i] = hashRecoveryCode(u.ID, c)
+	}
+	return codes, tx.ReplaceRecoveryCodes(u.ID, u.OrgID, hashes)
+}
+
+// DisableTOTP turns the actor's second factor off after checking the
+// password. A user whose roles require a second factor may not.
+func (s *Service) DisableTOTP(ctx context.Context, actor access.Actor, password string) error {
+	if actor.UserID == "" || !actor.Can(access.SelfManage) {
+		return forbidden()
+	}
+	if s.MFARequiredFor(actor.Roles) {
+		return invalid("password", "mfa.required_for_role")
+	}
+	return s.store.WithTx(ctx, func(tx Tx) error {
+		u, err := tx.UserByID(actor.UserID)
+		if err != nil {
+			return err
+		}
+		if ok, _ := CheckPassword(password, u.PasswordHash); !ok {
+			return invalid("password", "password.wrong_current")
+		}
+		if err := tx.ClearTOTP(u.ID); err != nil {
+			return err
+		}
+		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.totp_disable", "user:"+u.ID, audit.Allowed, tx.Now()))
+	})
+}
+
+// VerifySecondFactor completes a password login waiting for its second
+// factor (Session.Pending == StepTOTP) with a TOTP code or an unused
+// recovery code. On success the pending session is replaced by a new one
+// (a new secret, returned) that gives access. Wrong codes count towards
+// the account lockout like wrong passwords. Errors: Unauthenticated (no
+// such pending session: log in again), Invalid (wrong code), TooMany.
+func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, requestID string) (string, User, error) {
+	if secret == "" {
+		return "", User{}, errNoSession()
+	}
+	var next string
+	var u User
+	var outcome error
+	err := s.store.WithTx(ctx, func(tx Tx) error {
+		now := tx.Now()
+		sess, err := tx.SessionByHash(HashSecret(secret))
+		if apperr.Is(err, apperr.NotFound) {
+			return errNoSession()
+		}
+		if err != nil {
+			return err
+		}
+		if u, err = tx.UserByID(sess.UserID); err != nil {
+			return err
+		}
+		if sess.MFADone || !u.TOTPEnabled() || !u.Active() || now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.policy.PendingMFA {
+			return errNoSession()
+		}
+		actor := actorOf(u, access.ChannelUI, requestID)
+		if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+			outcome = apperr.New(apperr.TooMany, "login.too_many")
+			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", "locked", audit.Denied, now))
+		}
+		how, err := s.checkSecondFactor(tx, u, code, now)
+		if err != nil {
+			return err
+		}
+		if how == "" {
+			u.FailedLogins++
+			reason := "wrong_code"
+			if u.FailedLogins >= s.policy.MaxFailures {
+				until := now.Add(s.policy.Lockout)
+				u.LockedUntil, u.FailedLogins, reason = &until, 0, "wrong_code,locked_now"
+				if err := tx.DeleteSession(sess.TokenHash); err != nil {
+					return err
+				}
+			}
+			if err := tx.UpdateUserLogin(&u); err != nil {
+				return err
+			}
+			outcome = invalid("code", "mfa.code_wrong")
+			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", reason, audit.Denied, now))
+		}
+		u.FailedLogins, u.LockedUntil = 0, nil
+		if err := tx.UpdateUserLogin(&u); err != nil {
+			return err
+		}
+		if err := tx.DeleteSession(sess.TokenHash); err != nil {
+			return err
+		}
+		var ns Session
+		next, ns = s.newSession(u, now, true)
+		ns.CreatedAt = sess.CreatedAt
+		if err := tx.InsertSession(&ns); err != nil {
+			return err
+		}
+		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", how, audit.Allowed, now))
+	})
+	if err != nil {
+		return "", User{}, err
+	}
+	if outcome != nil {
+		return "", User{}, outcome
+	}
+	return next, u, nil
+}
+
+// checkSecondFactor returns "totp" or "recovery_code" for an accepted code
+// (consuming it), "" for a wrong one.
+func (s *Service) checkSecondFactor(tx Tx, u User, code string, now time.Time) (string, error) {
+	key, last, err := tx.TOTPKey(u.ID, u.OrgID)
+	if err != nil {
+		return "", err
+	}
+	if step := matchTOTP(key, code, now, last); step != 0 {
+		return "totp", tx.SetTOTPLastStep(u.ID, step)
+	}
+	if len(normaliseCode(code)) != 16 {
+		return "", nil
+	}
+	used, err := tx.UseRecoveryCode(u.ID, hashRecoveryCode(u.ID, code), now)
+	if err != nil || !used {
+		return "", err
+	}
+	return "recovery_code", nil
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"koto/internal/auth"
+	"koto/internal/httpx"
+)
+
+// mfaLoginPage is the model of the second-factor form after the password.
+type mfaLoginPage struct {
+	page
+	Errors formErrors
+	Next   string
+	Code   field
+}
+
+func mfaLoginForm(pg page, next string, errs formErrors) mfaLoginPage {
+	b := builder{p: pg.p, errs: errs}
+	return mfaLoginPage{page: pg, Errors: errs, Next: localPath(next, "/clients"),
+		Code: b.text("code", "web.mfa.login.code", "").autocomplete("one-time-code").withHint(pg.T("web.mfa.login.code_hint")).required()}
+}
+
+// mfaLoginShow asks for the TOTP or recovery code of a session that has
+// passed the password. Without such a session it goes back to the login
+// page (or on, when the session needs nothing more).
+func (h *Handler) mfaLoginShow(w http.ResponseWriter, r *http.Request) {
+	httpx.NoStore(w)
+	next := r.URL.Query().Get("next")
+	if target := h.mfaLoginElsewhere(r, next); target != "" {
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return
+	}
+	pg := h.newPage(r, "web.mfa.login.title")
+	m := mfaLoginForm(pg, next, formErrors{})
+	m.Here = "/login/totp?next=" + url.QueryEscape(m.Next)
+	h.render(w, r, http.StatusOK, "mfa_login", m)
+}
+
+// mfaLoginElsewhere says where a request for /login/totp belongs when its
+// session is not waiting for a second factor ("" when it is).
+func (h *Handler) mfaLoginElsewhere(r *http.Request, next string) string {
+	_, sess, err := h.auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+	switch {
+	case err != nil:
+		return "/login?next=" + url.QueryEscape(localPath(next, "/clients"))
+	case sess.Pending == auth.StepTOTP:
+		return ""
+	case sess.Pending == auth.StepEnrol:
+		return "/account/totp"
+	}
+	return localPath(next, "/clients")
+}
