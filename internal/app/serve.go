@@ -86,6 +86,12 @@ func cmdServe(ctx context.Context, e *env) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	go c.jobs().Run(ctx)
+	// The sealer outlives the listener: it seals what the last requests
+	// wrote after Shutdown has let them finish.
+	sealCtx, stopSealer := context.WithCancel(context.Background())
+	sealed := make(chan struct{})
+	go func() { runSealer(sealCtx, c.db, c.log); close(sealed) }()
+	defer func() { stopSealer(); <-sealed }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -176,6 +182,9 @@ func (c *core) loadDemo(ctx context.Context, e *env, clients int) error {
 	if err != nil {
 		return err
 	}
+	if err := c.afterBulkLoad(ctx); err != nil {
+		return err
+	}
 	if res.AlreadyLoaded {
 		fmt.Fprintln(e.stdout, "Demo data was already loaded.")
 	} else {
@@ -221,6 +230,9 @@ func cmdDemo(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if err := c.afterBulkLoad(ctx); err != nil {
+		return err
+	}
 	if res.AlreadyLoaded {
 		fmt.Fprintln(e.stdout, "Demo data was already loaded; nothing added.")
 	} else {
@@ -228,4 +240,13 @@ func cmdDemo(ctx context.Context, e *env) error {
 	}
 	printAccounts(e, res.Accounts)
 	return nil
+}
+
+// afterBulkLoad chains the access-log entries a bulk load wrote and
+// refreshes the query planner's statistics.
+func (c *core) afterBulkLoad(ctx context.Context) error {
+	if _, err := c.db.SealAudit(ctx); err != nil {
+		return err
+	}
+	return c.db.Optimize(ctx)
 }

@@ -30,8 +30,9 @@ const SystemChain = "_system"
 // the client is named by its internal id and Touched says which parts of the
 // record were involved ("card", "permits", "fields:lastName,phone").
 type Entry struct {
+	ID        string // random, set when the entry is written
 	Chain     string // organisation id, or SystemChain
-	Seq       int64  // position in the chain, from 1
+	Seq       int64  // position in the chain from 1; 0 until the entry is sealed
 	At        time.Time
 	UserID    string
 	Username  string
@@ -44,8 +45,11 @@ type Entry struct {
 	Channel   string
 	RequestID string
 	PrevHash  string // hex; "" for the first entry
-	Hash      string // hex SHA-256 of Canonical()
+	Hash      string // hex SHA-256 of Canonical(); "" until sealed
 }
+
+// Sealed reports whether the entry has been chained.
+func (e Entry) Sealed() bool { return e.Hash != "" }
 
 const encodingVersion = 1
 
@@ -55,6 +59,7 @@ const encodingVersion = 1
 // because both database engines keep microsecond precision.
 func (e Entry) Canonical() []byte {
 	fields := []string{
+		e.ID,
 		e.Chain,
 		fmt.Sprint(e.Seq),
 		e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),

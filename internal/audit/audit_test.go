@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -9,7 +10,7 @@ func chain(n int) []Entry {
 	var out []Entry
 	prev := ""
 	for i := 1; i <= n; i++ {
-		e := Entry{Chain: "org1", At: time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC), UserID: "u1", Username: "anna",
+		e := Entry{ID: fmt.Sprint("e", i), Chain: "org1", At: time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC), UserID: "u1", Username: "anna",
 			OrgID: "org1", Roles: "caseworker", Action: "client.read", ClientID: "c1", Touched: "card",
 			Result: Allowed, Channel: "ui", RequestID: "r1"}
 		e.Seal(int64(i), prev)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"koto/internal/apperr"
 	"koto/internal/audit"
@@ -21,52 +22,129 @@ func (t *Tx) ensureChain(chain string) error {
 	return apperr.Wrap(err, "create audit head")
 }
 
-// AppendAudit seals e onto the end of its chain inside the transaction.
-// The head row is updated first, which takes its row lock (PostgreSQL) or
-// relies on the transaction's write lock (SQLite): concurrent writers of one
-// organisation queue here for the rest of their transaction, which is why
-// services append as their last step.
+// AppendAudit writes e, unsealed, inside the transaction: the entry exists
+// if and only if the operation it records commits. It takes no lock, so
+// concurrent requests of one organisation do not queue behind each other;
+// SealAudit chains the entry a moment later (ADR 4).
 func (t *Tx) AppendAudit(e *audit.Entry) error {
-	var seq int64
-	var prev string
-	err := t.queryRow(`UPDATE audit_heads SET seq = seq + 1 WHERE chain = ? RETURNING seq, hash`, e.Chain).Scan(&seq, &prev)
-	if err == sql.ErrNoRows {
-		if err := t.ensureChain(e.Chain); err != nil {
-			return err
-		}
-		err = t.queryRow(`UPDATE audit_heads SET seq = seq + 1 WHERE chain = ? RETURNING seq, hash`, e.Chain).Scan(&seq, &prev)
-	}
-	if err != nil {
-		return apperr.Wrap(err, "advance audit head")
-	}
-	e.Seal(seq, prev)
-	if _, err := t.exec(`INSERT INTO audit_entries (chain, seq, at, user_id, username, org_id, roles, action, client_id,
-		touched, result, channel, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Chain, e.Seq, e.At, e.UserID, e.Username, e.OrgID, e.Roles, e.Action, e.ClientID, e.Touched,
-		string(e.Result), e.Channel, e.RequestID, e.PrevHash, e.Hash); err != nil {
+	e.ID = NewID()
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.Seq, e.PrevHash, e.Hash = 0, "", ""
+	if _, err := t.exec(`INSERT INTO audit_entries (id, chain, seq, at, user_id, username, org_id, roles, action, client_id,
+		touched, result, channel, request_id, prev_hash, hash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')`,
+		e.ID, e.Chain, e.At, e.UserID, e.Username, e.OrgID, e.Roles, e.Action, e.ClientID, e.Touched,
+		string(e.Result), e.Channel, e.RequestID); err != nil {
 		return apperr.Wrap(err, "insert audit entry")
-	}
-	if _, err := t.exec(`UPDATE audit_heads SET hash = ? WHERE chain = ?`, e.Hash, e.Chain); err != nil {
-		return apperr.Wrap(err, "update audit head")
 	}
 	return nil
 }
 
-const auditColumns = `chain, seq, at, user_id, username, org_id, roles, action, client_id, touched, result, channel, request_id, prev_hash, hash`
+// sealBatch is how many entries one sealing transaction chains.
+const sealBatch = 500
+
+// SealAudit chains every unsealed entry onto the end of its chain and
+// returns how many it sealed. Several servers may run it at once: each
+// chain's head row is locked first, and the unsealed entries are read only
+// after that, so no entry is sealed twice. Running it again is harmless.
+func (db *DB) SealAudit(ctx context.Context) (int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT chain FROM audit_entries WHERE hash = ''`)
+	if err != nil {
+		return 0, apperr.Wrap(err, "pending audit chains")
+	}
+	var chains []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return 0, apperr.Wrap(err, "scan chain")
+		}
+		chains = append(chains, c)
+	}
+	rows.Close()
+	total := 0
+	for _, chain := range chains {
+		for {
+			n := 0
+			err := db.InTx(ctx, func(tx *Tx) error {
+				var err error
+				n, err = tx.sealChain(chain)
+				return err
+			})
+			if err != nil {
+				return total, err
+			}
+			total += n
+			if n < sealBatch {
+				break
+			}
+		}
+	}
+	return total, nil
+}
+
+// sealChain seals up to sealBatch entries of one chain.
+func (t *Tx) sealChain(chain string) (int, error) {
+	if err := t.ensureChain(chain); err != nil {
+		return 0, err
+	}
+	// Writing the head row first takes its lock (PostgreSQL) before the
+	// pending entries are read.
+	var seq int64
+	var prev string
+	if err := t.queryRow(`UPDATE audit_heads SET seq = seq WHERE chain = ? RETURNING seq, hash`, chain).Scan(&seq, &prev); err != nil {
+		return 0, apperr.Wrap(err, "lock audit head")
+	}
+	rows, err := t.query(`SELECT `+auditColumns+` FROM audit_entries WHERE chain = ? AND hash = '' ORDER BY at, id LIMIT ?`, chain, sealBatch)
+	if err != nil {
+		return 0, apperr.Wrap(err, "pending audit entries")
+	}
+	var pending []audit.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			rows.Close()
+			return 0, apperr.Wrap(err, "scan audit entry")
+		}
+		pending = append(pending, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, apperr.Wrap(err, "pending audit entries")
+	}
+	for i := range pending {
+		seq++
+		pending[i].Seal(seq, prev)
+		prev = pending[i].Hash
+		if _, err := t.exec(`UPDATE audit_entries SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND hash = ''`,
+			pending[i].Seq, pending[i].PrevHash, pending[i].Hash, pending[i].ID); err != nil {
+			return 0, apperr.Wrap(err, "seal audit entry")
+		}
+	}
+	if len(pending) > 0 {
+		if _, err := t.exec(`UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ?`, seq, prev, chain); err != nil {
+			return 0, apperr.Wrap(err, "update audit head")
+		}
+	}
+	return len(pending), nil
+}
+
+const auditColumns = `id, chain, seq, at, user_id, username, org_id, roles, action, client_id, touched, result, channel, request_id, prev_hash, hash`
 
 func scanEntry(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
 	var result string
-	err := sc.Scan(&e.Chain, &e.Seq, &e.At, &e.UserID, &e.Username, &e.OrgID, &e.Roles, &e.Action, &e.ClientID,
+	var seq sql.NullInt64
+	err := sc.Scan(&e.ID, &e.Chain, &seq, &e.At, &e.UserID, &e.Username, &e.OrgID, &e.Roles, &e.Action, &e.ClientID,
 		&e.Touched, &result, &e.Channel, &e.RequestID, &e.PrevHash, &e.Hash)
 	e.Result = audit.Result(result)
 	e.At = e.At.UTC()
+	e.Seq = seq.Int64
 	return e, err
 }
 
 // ClientAccessLog lists the access-log entries about one client, newest first.
 func (t *Tx) ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error) {
-	rows, err := t.query(`SELECT `+auditColumns+` FROM audit_entries WHERE chain = ? AND client_id = ? ORDER BY seq DESC LIMIT ?`,
+	rows, err := t.query(`SELECT `+auditColumns+` FROM audit_entries WHERE chain = ? AND client_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
 		orgID, clientID, limit)
 	if err != nil {
 		return nil, apperr.Wrap(err, "client access log")
@@ -85,13 +163,14 @@ func (t *Tx) ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, 
 
 // VerifyResult is the outcome of verifying every chain.
 type VerifyResult struct {
-	Chains  int
-	Entries int64
-	Breaks  []audit.Break
+	Chains   int
+	Entries  int64 // sealed entries verified
+	Unsealed int64 // entries written but not yet chained by SealAudit
+	Breaks   []audit.Break
 }
 
-// VerifyAudit recomputes every chain from the stored entries and compares
-// with the heads. It streams entries so memory stays flat for any size.
+// VerifyAudit recomputes every chain from the stored, sealed entries and
+// compares with the heads; entries not sealed yet are counted. It streams entries so memory stays flat for any size.
 func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	var res VerifyResult
 	rows, err := db.read.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_heads ORDER BY chain`)
@@ -115,15 +194,18 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	rows.Close()
 	// Entries whose chain has no head row were not written by Koto.
 	var orphans int64
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE chain NOT IN (SELECT chain FROM audit_heads)`).Scan(&orphans); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE hash <> '' AND chain NOT IN (SELECT chain FROM audit_heads)`).Scan(&orphans); err != nil {
 		return res, err
 	}
 	if orphans > 0 {
 		res.Breaks = append(res.Breaks, audit.Break{Chain: "?", Reason: "entries of a chain without a head"})
 	}
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_entries WHERE hash = ''`).Scan(&res.Unsealed); err != nil {
+		return res, err
+	}
 	for _, h := range heads {
 		v := audit.NewVerifier(h.chain)
-		rows, err := db.read.QueryContext(ctx, db.dialect.rebind(`SELECT `+auditColumns+` FROM audit_entries WHERE chain = ? ORDER BY seq`), h.chain)
+		rows, err := db.read.QueryContext(ctx, db.dialect.rebind(`SELECT `+auditColumns+` FROM audit_entries WHERE chain = ? AND hash <> '' ORDER BY seq`), h.chain)
 		if err != nil {
 			return res, err
 		}

@@ -46,6 +46,9 @@ func seed(t *testing.T, engine string) (*testenv.Env, []access.Actor) {
 
 func verify(t *testing.T, db *store.DB) store.VerifyResult {
 	t.Helper()
+	if _, err := db.SealAudit(ctx); err != nil {
+		t.Fatal(err)
+	}
 	res, err := db.VerifyAudit(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +66,26 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 		}
 		const writers, each = 16, 20
 		var wg sync.WaitGroup
+		// Two sealers run while the writers write, as two servers would.
+		stop := make(chan struct{})
+		var sealers sync.WaitGroup
+		for i := 0; i < 2; i++ {
+			sealers.Add(1)
+			go func() {
+				defer sealers.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if _, err := env.DB.SealAudit(ctx); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
 		errs := make(chan error, writers)
 		for w := 0; w < writers; w++ {
 			wg.Add(1)
@@ -84,6 +107,8 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 			}(w)
 		}
 		wg.Wait()
+		close(stop)
+		sealers.Wait()
 		close(errs)
 		for err := range errs {
 			t.Fatal(err)
@@ -143,7 +168,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				env, actors := seed(t, engine)
-				if res := verify(t, env.DB); len(res.Breaks) != 0 {
+				if res := verify(t, env.DB); len(res.Breaks) != 0 || res.Unsealed != 0 {
 					t.Fatalf("fresh chain broken: %v", res.Breaks)
 				}
 				chain := actors[0].OrgID
@@ -164,8 +189,14 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 func TestAuditAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		env, _ := seed(t, engine)
+		// Before sealing, only the seal columns may be set.
+		if _, err := env.DB.SQL().Exec(`UPDATE audit_entries SET touched = 'nothing' WHERE hash = ''`); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("content of an unsealed entry changed: %v", err)
+		}
+		verify(t, env.DB)
 		for _, s := range []string{
 			`UPDATE audit_entries SET result = 'allowed'`,
+			`UPDATE audit_entries SET hash = 'x'`,
 			`DELETE FROM audit_entries`,
 		} {
 			if _, err := env.DB.SQL().Exec(s); err == nil || !strings.Contains(err.Error(), "append-only") {

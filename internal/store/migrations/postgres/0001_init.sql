@@ -157,9 +157,13 @@ CREATE TABLE client_changes (
 );
 CREATE INDEX client_changes_client ON client_changes (client_id, at);
 
+-- Access log. A request inserts its entry unsealed (seq NULL, hash '') in
+-- its own transaction; the sealer chains entries a moment later, setting
+-- seq, prev_hash and hash once (ADR 4). Content columns never change.
 CREATE TABLE audit_entries (
+    id          TEXT PRIMARY KEY,
     chain       TEXT NOT NULL,
-    seq         BIGINT NOT NULL,
+    seq         BIGINT,
     at          TIMESTAMPTZ NOT NULL,
     user_id     TEXT NOT NULL,
     username    TEXT NOT NULL,
@@ -173,9 +177,10 @@ CREATE TABLE audit_entries (
     request_id  TEXT NOT NULL,
     prev_hash   TEXT NOT NULL,
     hash        TEXT NOT NULL,
-    PRIMARY KEY (chain, seq)
+    UNIQUE (chain, seq)
 );
-CREATE INDEX audit_entries_client ON audit_entries (chain, client_id, seq);
+CREATE INDEX audit_entries_client ON audit_entries (chain, client_id, at);
+CREATE INDEX audit_entries_unsealed ON audit_entries (chain, at, id) WHERE hash = '';
 
 CREATE TABLE audit_heads (
     chain  TEXT PRIMARY KEY,
@@ -191,7 +196,23 @@ BEGIN
     RAISE EXCEPTION 'audit entries are append-only';
 END;
 $$;
-CREATE TRIGGER audit_entries_no_update BEFORE UPDATE OR DELETE ON audit_entries
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
     FOR EACH ROW EXECUTE FUNCTION koto_audit_append_only();
+-- The only update is sealing an unsealed entry (seq, prev_hash, hash once).
+CREATE FUNCTION koto_audit_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.hash <> '' OR OLD.seq IS NOT NULL
+       OR (NEW.id, NEW.chain, NEW.at, NEW.user_id, NEW.username, NEW.org_id, NEW.roles, NEW.action, NEW.client_id,
+           NEW.touched, NEW.result, NEW.channel, NEW.request_id)
+          IS DISTINCT FROM
+          (OLD.id, OLD.chain, OLD.at, OLD.user_id, OLD.username, OLD.org_id, OLD.roles, OLD.action, OLD.client_id,
+           OLD.touched, OLD.result, OLD.channel, OLD.request_id) THEN
+        RAISE EXCEPTION 'audit entries are append-only';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+    FOR EACH ROW EXECUTE FUNCTION koto_audit_seal_only();
 CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
     FOR EACH STATEMENT EXECUTE FUNCTION koto_audit_append_only();

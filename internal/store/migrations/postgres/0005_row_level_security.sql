@@ -29,6 +29,7 @@ $$;
 -- The access log is append-only for the application role, by privilege
 -- as well as by trigger.
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries FROM koto_app;
+GRANT UPDATE (seq, prev_hash, hash) ON audit_entries TO koto_app; -- sealing only
 REVOKE UPDATE, DELETE, TRUNCATE ON schema_migrations FROM koto_app;
 
 CREATE FUNCTION koto_org_visible(org TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$

@@ -157,9 +157,13 @@ CREATE TABLE client_changes (
 );
 CREATE INDEX client_changes_client ON client_changes (client_id, at);
 
+-- Access log. A request inserts its entry unsealed (seq NULL, hash '') in
+-- its own transaction; the sealer chains entries a moment later, setting
+-- seq, prev_hash and hash once (ADR 4). Content columns never change.
 CREATE TABLE audit_entries (
+    id          TEXT PRIMARY KEY,
     chain       TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
+    seq         INTEGER,
     at          TIMESTAMP NOT NULL,
     user_id     TEXT NOT NULL,
     username    TEXT NOT NULL,
@@ -173,9 +177,10 @@ CREATE TABLE audit_entries (
     request_id  TEXT NOT NULL,
     prev_hash   TEXT NOT NULL,
     hash        TEXT NOT NULL,
-    PRIMARY KEY (chain, seq)
+    UNIQUE (chain, seq)
 );
-CREATE INDEX audit_entries_client ON audit_entries (chain, client_id, seq);
+CREATE INDEX audit_entries_client ON audit_entries (chain, client_id, at);
+CREATE INDEX audit_entries_unsealed ON audit_entries (chain, at, id) WHERE hash = '';
 
 CREATE TABLE audit_heads (
     chain  TEXT PRIMARY KEY,
@@ -183,8 +188,14 @@ CREATE TABLE audit_heads (
     hash   TEXT NOT NULL
 );
 
--- The access log is append-only for the application.
+-- The access log is append-only for the application: the only update is
+-- sealing an unsealed entry, which sets seq, prev_hash and hash once.
 CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+WHEN OLD.hash <> '' OR OLD.seq IS NOT NULL
+  OR NEW.id IS NOT OLD.id OR NEW.chain IS NOT OLD.chain OR NEW.at IS NOT OLD.at OR NEW.user_id IS NOT OLD.user_id
+  OR NEW.username IS NOT OLD.username OR NEW.org_id IS NOT OLD.org_id OR NEW.roles IS NOT OLD.roles
+  OR NEW.action IS NOT OLD.action OR NEW.client_id IS NOT OLD.client_id OR NEW.touched IS NOT OLD.touched
+  OR NEW.result IS NOT OLD.result OR NEW.channel IS NOT OLD.channel OR NEW.request_id IS NOT OLD.request_id
 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
