@@ -153,6 +153,24 @@ func rolesText(rs []access.Role) string {
 	return strings.Join(parts, ",")
 }
 
+// adminTx runs fn for an administrative action on username's account. When
+// the account does not exist or belongs to another organisation (fn gets
+// NotFound from userForAdmin), the refused attempt is logged in its own
+// transaction before the NotFound is returned.
+func (s *Service) adminTx(ctx context.Context, actor access.Actor, action, username string, fn func(tx Tx) error) error {
+	err := s.store.WithTx(ctx, fn)
+	if !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	logErr := s.store.WithTx(ctx, func(tx Tx) error {
+		return tx.AppendAudit(logEntry(actor, actor.OrgID, action, "user:"+username, audit.Denied, tx.Now()))
+	})
+	if logErr != nil {
+		return logErr
+	}
+	return err
+}
+
 // userForAdmin loads a user the actor may administer.
 func (s *Service) userForAdmin(tx Tx, actor access.Actor, username string) (User, error) {
 	u, err := tx.UserByUsername(strings.ToLower(strings.TrimSpace(username)))
@@ -172,7 +190,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, username 
 	if !actor.Can(access.UserManage) {
 		return forbidden()
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	return s.adminTx(ctx, actor, "user.set_disabled", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
 		if err != nil {
 			return err
@@ -207,7 +225,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, usernam
 	if err != nil {
 		return "", err
 	}
-	err = s.store.WithTx(ctx, func(tx Tx) error {
+	err = s.adminTx(ctx, actor, "user.reset_password", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
 		if err != nil {
 			return err
@@ -250,7 +268,7 @@ func (s *Service) CreateToken(ctx context.Context, actor access.Actor, username 
 	}
 	var secret string
 	var t Token
-	err := s.store.WithTx(ctx, func(tx Tx) error {
+	err := s.adminTx(ctx, actor, "token.create", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
 		if err != nil {
 			return err
@@ -274,7 +292,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor access.Actor, username,
 	if !actor.Can(access.TokenManage) {
 		return forbidden()
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	return s.adminTx(ctx, actor, "token.revoke", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
 		if err != nil {
 			return err

@@ -90,7 +90,7 @@ func (s *Service) SetRoles(ctx context.Context, actor access.Actor, username str
 	if err != nil {
 		return err
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	return s.adminTx(ctx, actor, "user.set_roles", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
 		if err != nil {
 			return err
@@ -153,7 +153,7 @@ func (s *Service) SetEndDate(ctx context.Context, actor access.Actor, username s
 	if !end.IsZero() && !end.IsValid() {
 		return invalid("endDate", "validation.date")
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	return s.adminTx(ctx, actor, "user.set_end_date", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
 		if err != nil {
 			return err
@@ -177,7 +177,7 @@ func (s *Service) EndUserSessions(ctx context.Context, actor access.Actor, usern
 	if !actor.Can(access.UserManage) {
 		return forbidden()
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	return s.adminTx(ctx, actor, "user.end_sessions", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
 		if err != nil {
 			return err

@@ -132,13 +132,17 @@ func (s *Service) MarkReviewed(ctx context.Context, actor access.Actor, reasonID
 	if !actor.Can(access.AccessReasonReview) {
 		return s.deny(ctx, actor, access.AccessReasonReview, "", "reason:"+reasonID, apperr.New(apperr.Forbidden, "error.forbidden"))
 	}
-	return s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		clientID, err := tx.MarkReasonReviewed(actor.OrgID, reasonID, actor.UserID, tx.Now())
 		if err != nil {
 			return err
 		}
 		return tx.AppendAudit(entry(actor, access.AccessReasonReview, clientID, "reviewed:"+reasonID, audit.Allowed, tx.Now()))
 	})
+	if err != nil {
+		return s.refused(ctx, actor, access.AccessReasonReview, "", "reason:"+reasonID, err)
+	}
+	return nil
 }
 
 // Assignments lists a client's responsible caseworkers.

@@ -92,3 +92,16 @@ func validPurpose(p string) bool {
 	}
 	return false
 }
+
+// CheckSensitive tells whether the actor may see the client's
+// special-category data, without showing any (the step where the purpose
+// is asked). Refusals are logged like any other.
+func (s *Service) CheckSensitive(ctx context.Context, actor access.Actor, id string) error {
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		return s.authorize(tx, actor, access.ClientReadSensitive, id)
+	})
+	if err != nil {
+		return s.refused(ctx, actor, access.ClientReadSensitive, id, "sensitive", err)
+	}
+	return nil
+}

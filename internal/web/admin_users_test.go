@@ -59,15 +59,19 @@ func TestAdminUsers(t *testing.T) {
 		if res := s.do(t, "GET", "/clients", nil, cw); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("session after a role change: %d", res.StatusCode)
 		}
-		for path, want := range map[string]int{
-			"/admin/users/cw.a/end-date":     http.StatusSeeOther,
-			"/admin/users/cw.a/end-sessions": http.StatusSeeOther,
-			"/admin/users/cw.a/disable":      http.StatusSeeOther,
-			"/admin/users/cw.a/enable":       http.StatusSeeOther,
-			"/admin/users/cw.b/disable":      http.StatusNotFound, // another organisation
+		// In order: enabling must come after disabling.
+		for _, step := range []struct {
+			path string
+			want int
+		}{
+			{"/admin/users/cw.a/end-date", http.StatusSeeOther},
+			{"/admin/users/cw.a/end-sessions", http.StatusSeeOther},
+			{"/admin/users/cw.a/disable", http.StatusSeeOther},
+			{"/admin/users/cw.a/enable", http.StatusSeeOther},
+			{"/admin/users/cw.b/disable", http.StatusNotFound}, // another organisation
 		} {
-			if res := s.do(t, "POST", path, url.Values{"endDate": {"2030-12-31"}}, adm); res.StatusCode != want {
-				t.Errorf("%s: %d, want %d", path, res.StatusCode, want)
+			if res := s.do(t, "POST", step.path, url.Values{"endDate": {"2030-12-31"}}, adm); res.StatusCode != step.want {
+				t.Errorf("%s: %d, want %d", step.path, res.StatusCode, step.want)
 			}
 		}
 		res = s.do(t, "POST", "/admin/users/cw.a/end-date", url.Values{"endDate": {"31.12.2030"}}, adm)

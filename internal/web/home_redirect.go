@@ -1,8 +1,24 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
 
-// homeRedirect sends the front page to the client list.
+	"koto/internal/access"
+)
+
+// homeRedirect sends the front page to the first page the user's roles
+// open: the client list for casework, user administration for org
+// admins, otherwise the user's own sessions.
 func (h *Handler) homeRedirect(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, "/clients", http.StatusSeeOther)
+	http.Redirect(w, r, homePath(actor(r)), http.StatusSeeOther)
+}
+
+func homePath(a access.Actor) string {
+	switch {
+	case a.Can(access.ClientList):
+		return "/clients"
+	case a.Can(access.UserManage):
+		return "/admin/users"
+	}
+	return "/account/sessions"
 }

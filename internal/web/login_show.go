@@ -18,7 +18,7 @@ type loginPage struct {
 
 func (h *Handler) loginForm(pg page, username, next, message string) loginPage {
 	b := builder{p: pg.p}
-	return loginPage{page: pg, Next: localPath(next, "/clients"), Message: message, SSO: h.sso != nil,
+	return loginPage{page: pg, Next: localPath(next, "/"), Message: message, SSO: h.sso != nil,
 		Username: b.text("username", "web.login.username", username).autocomplete("username"),
 		Password: b.input("password", "password", "web.login.password", "").autocomplete("current-password")}
 }

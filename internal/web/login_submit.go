@@ -25,12 +25,12 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		pg := h.newPage(r, "web.login.title")
-		pg.Here = "/login?next=" + url.QueryEscape(localPath(next, "/clients"))
+		pg.Here = "/login?next=" + url.QueryEscape(localPath(next, "/"))
 		h.render(w, r, httpx.Status(err), "login", h.loginForm(pg, username, next, pg.T(ae.Key)))
 		return
 	}
 	h.setSession(w, secret)
-	target := localPath(next, "/clients")
+	target := localPath(next, "/")
 	switch h.auth.StepAfterLogin(u) {
 	case auth.StepTOTP:
 		target = "/login/totp?next=" + url.QueryEscape(target)

@@ -18,7 +18,7 @@ type mfaLoginPage struct {
 
 func mfaLoginForm(pg page, next string, errs formErrors) mfaLoginPage {
 	b := builder{p: pg.p, errs: errs}
-	return mfaLoginPage{page: pg, Errors: errs, Next: localPath(next, "/clients"),
+	return mfaLoginPage{page: pg, Errors: errs, Next: localPath(next, "/"),
 		Code: b.text("code", "web.mfa.login.code", "").autocomplete("one-time-code").withHint(pg.T("web.mfa.login.code_hint")).required()}
 }
 
@@ -44,11 +44,11 @@ func (h *Handler) mfaLoginElsewhere(r *http.Request, next string) string {
 	_, sess, err := h.auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
 	switch {
 	case err != nil:
-		return "/login?next=" + url.QueryEscape(localPath(next, "/clients"))
+		return "/login?next=" + url.QueryEscape(localPath(next, "/"))
 	case sess.Pending == auth.StepTOTP:
 		return ""
 	case sess.Pending == auth.StepEnrol:
 		return "/account/totp"
 	}
-	return localPath(next, "/clients")
+	return localPath(next, "/")
 }

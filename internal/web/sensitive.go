@@ -65,7 +65,7 @@ func (h *Handler) sensitiveShow(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(client.Purposes, purpose) {
 		// The purpose step shows no data, but only for a client the actor
 		// may open: the probe answers 404 or the reason page otherwise.
-		if _, err := h.clients.Assignments(r.Context(), a, id); err != nil {
+		if err := h.clients.CheckSensitive(r.Context(), a, id); err != nil {
 			h.failOrReason(w, r, err, sensitivePath(id, ""))
 			return
 		}

@@ -79,7 +79,11 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
 		if rt.Action != "" && !actor.Can(rt.Action) {
 			// Refusals are used data too: log them before answering.
-			if err := h.clients.LogDenied(r.Context(), actor, rt.Action, r.PathValue("id")); err != nil {
+			clientID := ""
+			if strings.HasPrefix(rt.Pattern[strings.Index(rt.Pattern, " ")+1:], "/clients/{id}") {
+				clientID = r.PathValue("id")
+			}
+			if err := h.clients.LogDenied(r.Context(), actor, rt.Action, clientID); err != nil {
 				h.fail(w, r, err)
 				return
 			}
