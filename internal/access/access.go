@@ -31,6 +31,11 @@ type Actor struct {
 	Roles     []Role
 	Channel   Channel
 	RequestID string
+	// HomeOrgID and HomeOrgCode are set when a user of an employment area
+	// acts for a municipality the area covers: OrgID is then the
+	// municipality's, and the access log notes the area.
+	HomeOrgID   string
+	HomeOrgCode string
 	// System marks an operator acting through the CLI on the server itself;
 	// it may administer organisations and users but reads no client content.
 	System bool

@@ -20,6 +20,10 @@ import (
 // services give: 404 on a client's routes, 403 elsewhere. Whether the
 // caller may act on one particular client (need-to-know) is still the
 // service's decision.
+// ActingOrganisationHeader names the municipality an employment-area user
+// acts for.
+const ActingOrganisationHeader = "X-Koto-Organisation"
+
 func (a *API) authenticated(rt Route, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.NoStore(w)
@@ -32,6 +36,14 @@ func (a *API) authenticated(rt Route, h handlerFunc) http.Handler {
 		if err != nil {
 			a.problem(w, r, err)
 			return
+		}
+		// A user of an employment area acts for a covered municipality by
+		// naming it (its code) in this header.
+		if code := r.Header.Get(ActingOrganisationHeader); code != "" {
+			if actor, err = a.auth.ActAs(r.Context(), actor, code); err != nil {
+				a.problem(w, r, err)
+				return
+			}
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
 		if rt.Action != "" && !actor.Can(rt.Action) {

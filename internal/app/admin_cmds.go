@@ -70,7 +70,7 @@ func subcommand(e *env, name string, subs ...string) (string, error) {
 }
 
 func cmdOrg(ctx context.Context, e *env) error {
-	sub, err := subcommand(e, "org", "add", "list")
+	sub, err := subcommand(e, "org", "add", "list", "cover")
 	if err != nil {
 		return err
 	}
@@ -78,6 +78,8 @@ func cmdOrg(ctx context.Context, e *env) error {
 	code := fs.String("code", "", "organisation code (e.g. Statistics Finland municipality code)")
 	name := fs.String("name", "", "organisation name")
 	kind := fs.String("kind", "", "municipality, employment_area, operator or provider")
+	area := fs.String("area", "", "employment area code (org cover)")
+	municipality := fs.String("municipality", "", "municipality code the area covers (org cover)")
 	if err := fs.Parse(e.args); err != nil {
 		return err
 	}
@@ -86,6 +88,13 @@ func cmdOrg(ctx context.Context, e *env) error {
 		return err
 	}
 	defer c.Close()
+	if sub == "cover" {
+		if err := c.auth.Cover(ctx, cliActor, *area, *municipality); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "employment area %s now acts for municipality %s\n", *area, *municipality)
+		return nil
+	}
 	if sub == "add" {
 		o, err := c.auth.AddOrg(ctx, cliActor, auth.Org{Code: *code, Name: *name, Kind: auth.OrgKind(*kind)})
 		if err != nil {

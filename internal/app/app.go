@@ -86,6 +86,7 @@ Usage: koto <command> [flags]
   migrate                        apply database migrations
   org add --code C --name N --kind municipality|employment_area|operator|provider
   org list
+  org cover --area CODE --municipality CODE   (employment area acts for a municipality)
   user add --org CODE --username NAME --role ROLE[,ROLE] --password-stdin
   user disable|enable --username NAME
   user reset-password --username NAME [--password-stdin]

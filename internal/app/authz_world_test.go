@@ -480,6 +480,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if rel != anon {
 			pr.session = w.login(t, u.actor.Username) // logging out ends the session: use one of its own
 		}
+	case "POST /account/organisation":
+		// Acting for the own organisation (clears any choice).
+		pr.body = formBody{"org": {""}}
 	case "POST /account/password":
 		// The same password again: allowed, and the user's state stays as it was.
 		pr.body = formBody{"currentPassword": {testenv.Password}, "newPassword": {testenv.Password}, "repeatPassword": {testenv.Password}}

@@ -145,6 +145,8 @@ type Tx interface {
 	Now() time.Time
 	InsertOrg(o *Org) error
 	OrgByCode(code string) (Org, error)
+	InsertCoverage(areaID, municipalityID string) error
+	CoveredOrgs(areaID string) ([]Org, error)
 	Orgs() ([]Org, error)
 	InsertUser(u *User) error
 	UserByUsername(username string) (User, error)

@@ -177,6 +177,13 @@ func (s *Service) Assign(ctx context.Context, actor access.Actor, clientID, user
 		touched := "unassign:" + userID
 		if assign {
 			touched = "assign:" + userID
+			ok, cerr := tx.IsColleague(actor.OrgID, userID)
+			if cerr != nil {
+				return cerr
+			}
+			if !ok {
+				return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "userId", Key: "user.unknown"}}}
+			}
 			err = tx.Assign(actor.OrgID, clientID, userID, actor.UserID, tx.Now())
 		} else {
 			err = tx.Unassign(actor.OrgID, clientID, userID)

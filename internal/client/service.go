@@ -40,6 +40,7 @@ type Tx interface {
 	// Need-to-know.
 	ClientSummary(orgID, id string) (Summary, error)
 	Relation(orgID, clientID, userID string, now time.Time) (access.Relation, error)
+	IsColleague(orgID, userID string) (bool, error)
 	Assign(orgID, clientID, userID, by string, at time.Time) error
 	Unassign(orgID, clientID, userID string) error
 	Assignments(orgID, clientID string) ([]Assignment, error)
@@ -156,7 +157,8 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 			return err
 		}
 		if actor.Has(access.Caseworker) {
-			// The creator becomes a responsible caseworker.
+			// The creator becomes a responsible caseworker (also a user of an
+			// employment area acting for the municipality).
 			if err := tx.Assign(actor.OrgID, c.ID, actor.UserID, actor.UserID, now); err != nil {
 				return err
 			}
@@ -394,6 +396,9 @@ func entry(actor access.Actor, action access.Action, clientID, touched string, r
 	chain := actor.OrgID
 	if chain == "" {
 		chain = audit.SystemChain
+	}
+	if actor.HomeOrgCode != "" {
+		touched += ",via:" + actor.HomeOrgCode
 	}
 	return &audit.Entry{Chain: chain, At: at, UserID: actor.UserID, Username: actor.Username, OrgID: actor.OrgID,
 		Roles: actor.RoleNames(), Action: string(action), ClientID: clientID, Touched: touched,

@@ -39,20 +39,19 @@ func (t *Tx) Relation(orgID, clientID, userID string, now time.Time) (access.Rel
 	return access.Relation{Assigned: assigned+team > 0, Reason: reasons > 0}, nil
 }
 
-// Assign makes a user of the organisation a responsible caseworker.
-func (t *Tx) Assign(orgID, clientID, userID, by string, at time.Time) error {
-	// Only active caseworkers and supervisors of the organisation can be
-	// responsible for a client.
+// IsColleague reports whether userID is an active caseworker or supervisor
+// of the organisation: only they can be made responsible for its clients.
+func (t *Tx) IsColleague(orgID, userID string) (bool, error) {
 	var n int
-	if err := t.queryRow(`SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id
-		WHERE u.id = ? AND u.org_id = ? AND u.disabled_at IS NULL AND r.role IN ('caseworker', 'supervisor')`, userID, orgID).Scan(&n); err != nil {
-		return apperr.Wrap(err, "assign: user")
-	}
-	if n == 0 {
-		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "userId", Key: "user.unknown"}}}
-	}
-	// Assigning twice is harmless; ON CONFLICT keeps a PostgreSQL
-	// transaction usable where a failed insert would abort it.
+	err := t.queryRow(`SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id
+		WHERE u.id = ? AND u.org_id = ? AND u.disabled_at IS NULL AND r.role IN ('caseworker', 'supervisor')`, userID, orgID).Scan(&n)
+	return n > 0, apperr.Wrap(err, "colleague")
+}
+
+// Assign makes userID a responsible caseworker of the client. Assigning
+// twice is harmless; ON CONFLICT keeps a PostgreSQL transaction usable
+// where a failed insert would abort it.
+func (t *Tx) Assign(orgID, clientID, userID, by string, at time.Time) error {
 	_, err := t.exec(`INSERT INTO client_assignments (client_id, org_id, user_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (client_id, user_id) DO NOTHING`, clientID, orgID, userID, at, by)
 	return apperr.Wrap(err, "assign")

@@ -25,6 +25,8 @@ func (h *Handler) authRoutes() []route {
 		r("POST /account/totp", access.SelfManage, false, h.mfaEnrolSubmit),
 		r("POST /account/totp/disable", access.SelfManage, false, h.mfaDisableSubmit),
 		r("GET /account/sessions", access.SelfManage, false, h.accountSessionsList),
+		r("GET /account/organisation", access.SelfManage, false, h.organisationShow),
+		r("POST /account/organisation", access.SelfManage, false, h.organisationSet),
 		r("POST /account/sessions/{id}/end", access.SelfManage, false, h.accountSessionsEnd),
 		r("GET /admin/users", access.UserManage, false, h.adminUsersList),
 		r("POST /admin/users", access.UserManage, false, h.adminUsersCreate),

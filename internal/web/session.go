@@ -76,6 +76,14 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return
 		}
+		// A user of an employment area may act for a municipality it
+		// covers (chosen on /account/organisation); the choice is checked
+		// against the coverage on every request.
+		if c, err := r.Cookie(actForCookie); err == nil && c.Value != "" {
+			if acting, err := h.auth.ActAs(r.Context(), actor, c.Value); err == nil {
+				actor = acting
+			}
+		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
 		if rt.Action != "" && !actor.Can(rt.Action) {
 			// Refusals are used data too: log them before answering.
