@@ -44,6 +44,14 @@ func (d dialect) rebind(q string) string {
 	return b.String()
 }
 
+// rolesOf is a scalar subquery joining the roles of user idExpr with commas.
+func (d dialect) rolesOf(idExpr string) string {
+	if d.dollar {
+		return `(SELECT string_agg(role, ',' ORDER BY role) FROM user_roles WHERE user_id = ` + idExpr + `)`
+	}
+	return `(SELECT group_concat(role, ',') FROM user_roles WHERE user_id = ` + idExpr + `)`
+}
+
 // isUniqueViolation reports whether err is a unique-constraint violation.
 func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError

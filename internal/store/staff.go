@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 	"time"
 
 	"koto/internal/access"
@@ -118,6 +120,20 @@ func nullTime(t *time.Time) any {
 		return nil
 	}
 	return *t
+}
+
+// splitRoles parses the comma-joined roles of dialect.rolesOf.
+func splitRoles(s string) []access.Role {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	out := make([]access.Role, len(parts))
+	for i, p := range parts {
+		out[i] = access.Role(p)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // rolesOf loads a user's roles.
@@ -288,32 +304,30 @@ func (t *Tx) RecordSourceFailure(source string, now time.Time, window time.Durat
 func (s authStore) PrincipalBySession(ctx context.Context, tokenHash string) (auth.Principal, error) {
 	db := s.db
 	var sess auth.Session
-	u, err := scanUser(db.read.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+userColumns+`,
-		s.token_hash, s.id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_done
+	var roles sql.NullString
+	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`,
+		s.token_hash, s.id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_done, `+db.dialect.rolesOf("u.id")+`
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
-		WHERE s.token_hash = ?`), tokenHash), &sess.TokenHash, &sess.ID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.MFADone)
+		WHERE s.token_hash = ?`, tokenHash), &sess.TokenHash, &sess.ID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.MFADone, &roles)
 	if err != nil {
 		return auth.Principal{}, notFound(err, "session")
 	}
 	sess.UserID, sess.OrgID = u.ID, u.OrgID
-	if u.Roles, err = rolesOf(ctx, db.read, db.dialect, u.ID); err != nil {
-		return auth.Principal{}, apperr.Wrap(err, "session roles")
-	}
+	u.Roles = splitRoles(roles.String)
 	return auth.Principal{User: u, Session: &sess}, nil
 }
 
 // PrincipalByToken resolves an unrevoked API token hash to its user.
 func (s authStore) PrincipalByToken(ctx context.Context, tokenHash string) (auth.Principal, error) {
 	db := s.db
-	u, err := scanUser(db.read.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+userColumns+`
+	var roles sql.NullString
+	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`, `+db.dialect.rolesOf("u.id")+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.org_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL`), tokenHash))
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &roles)
 	if err != nil {
 		return auth.Principal{}, notFound(err, "api token")
 	}
-	if u.Roles, err = rolesOf(ctx, db.read, db.dialect, u.ID); err != nil {
-		return auth.Principal{}, apperr.Wrap(err, "token roles")
-	}
+	u.Roles = splitRoles(roles.String)
 	return auth.Principal{User: u}, nil
 }
 

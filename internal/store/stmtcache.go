@@ -65,3 +65,29 @@ func (c *stmtCache) prepareWanted(ctx context.Context, db *sql.DB) {
 		c.mu.Unlock()
 	}
 }
+
+// readStmtCache keeps prepared statements of the SQLite read pool. Unlike
+// the writer, the read pool has free connections, so statements are
+// prepared when first needed. The hot path (session and token look-ups on
+// every request) is a handful of fixed queries.
+type readStmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (c *readStmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[query]; ok {
+		return st
+	}
+	if len(c.m) >= maxCachedStmts {
+		return nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the direct query reports the error
+	}
+	c.m[query] = st
+	return st
+}

@@ -36,13 +36,14 @@ type Config struct {
 
 // DB is an open store.
 type DB struct {
-	dialect dialect
-	write   *sql.DB // read-write transactions
-	read    *sql.DB // reads outside transactions (the same pool on PostgreSQL)
-	ring    *crypto.MasterRing
-	keys    *keyCache
-	stmts   *stmtCache // nil on PostgreSQL
-	clock   func() time.Time
+	dialect   dialect
+	write     *sql.DB // read-write transactions
+	read      *sql.DB // reads outside transactions (the same pool on PostgreSQL)
+	ring      *crypto.MasterRing
+	keys      *keyCache
+	stmts     *stmtCache     // nil on PostgreSQL
+	readStmts *readStmtCache // nil on PostgreSQL
+	clock     func() time.Time
 }
 
 // IsPostgres reports whether url selects PostgreSQL.
@@ -89,6 +90,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.write.SetMaxOpenConns(1)
 		db.write.SetConnMaxLifetime(0)
 		db.stmts = newStmtCache()
+		db.readStmts = &readStmtCache{m: map[string]*sql.Stmt{}}
 		db.read, err = sql.Open("sqlite", sqliteDSN(path, false))
 		if err != nil {
 			return nil, err
@@ -252,6 +254,17 @@ func (t *Tx) prepared(query string) *sql.Stmt {
 		return nil
 	}
 	return t.tx.StmtContext(t.ctx, st)
+}
+
+// readRow runs a one-row query on the read pool outside any transaction,
+// through a prepared statement on SQLite (see stmtCache).
+func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if db.readStmts != nil {
+		if st := db.readStmts.get(ctx, db.read, query); st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
+	return db.read.QueryRowContext(ctx, db.dialect.rebind(query), args...)
 }
 
 // NewID returns a random 128-bit identifier in lower-case base32 (26
