@@ -22,18 +22,41 @@ func (t *Tx) ensureChain(chain string) error {
 	return apperr.Wrap(err, "create audit head")
 }
 
-// AppendAudit writes e, unsealed, inside the transaction: the entry exists
-// if and only if the operation it records commits. It takes no lock, so
-// concurrent requests of one organisation do not queue behind each other;
-// SealAudit chains the entry a moment later (ADR 4).
+// AppendAudit writes e inside the transaction: the entry exists if and
+// only if the operation it records commits. On PostgreSQL it is written
+// unsealed and takes no lock, so concurrent requests of one organisation do
+// not queue behind each other; SealAudit chains it a moment later. On
+// SQLite, where the transaction already holds the only write lock, it is
+// chained at once (dialect.sealInline, ADR 4).
 func (t *Tx) AppendAudit(e *audit.Entry) error {
 	e.ID = NewID()
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.Seq, e.PrevHash, e.Hash = 0, "", ""
+	var seq any // NULL until sealed
+	if t.db.dialect.sealInline {
+		head := `UPDATE audit_heads SET seq = seq + 1 WHERE chain = ? RETURNING seq, hash`
+		var next int64
+		var prev string
+		err := t.queryRow(head, e.Chain).Scan(&next, &prev)
+		if err == sql.ErrNoRows {
+			if err := t.ensureChain(e.Chain); err != nil {
+				return err
+			}
+			err = t.queryRow(head, e.Chain).Scan(&next, &prev)
+		}
+		if err != nil {
+			return apperr.Wrap(err, "advance audit head")
+		}
+		e.Seal(next, prev)
+		seq = e.Seq
+		if _, err := t.exec(`UPDATE audit_heads SET hash = ? WHERE chain = ?`, e.Hash, e.Chain); err != nil {
+			return apperr.Wrap(err, "update audit head")
+		}
+	}
 	if _, err := t.exec(`INSERT INTO audit_entries (id, chain, seq, at, user_id, username, org_id, roles, action, client_id,
-		touched, result, channel, request_id, prev_hash, hash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')`,
-		e.ID, e.Chain, e.At, e.UserID, e.Username, e.OrgID, e.Roles, e.Action, e.ClientID, e.Touched,
-		string(e.Result), e.Channel, e.RequestID); err != nil {
+		touched, result, channel, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.Chain, seq, e.At, e.UserID, e.Username, e.OrgID, e.Roles, e.Action, e.ClientID, e.Touched,
+		string(e.Result), e.Channel, e.RequestID, e.PrevHash, e.Hash); err != nil {
 		return apperr.Wrap(err, "insert audit entry")
 	}
 	return nil

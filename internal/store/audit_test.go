@@ -189,8 +189,14 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 func TestAuditAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		env, _ := seed(t, engine)
-		// Before sealing, only the seal columns may be set.
-		if _, err := env.DB.SQL().Exec(`UPDATE audit_entries SET touched = 'nothing' WHERE hash = ''`); err == nil || !strings.Contains(err.Error(), "append-only") {
+		// Before sealing, only the seal columns may be set. (SQLite seals
+		// inline, so make an unsealed entry as PostgreSQL would write it.)
+		if _, err := env.DB.SQL().Exec(`INSERT INTO audit_entries (id, chain, seq, at, user_id, username, org_id, roles, action,
+			client_id, touched, result, channel, request_id, prev_hash, hash)
+			VALUES ('x1', '_system', NULL, '2026-01-01 00:00:00+00:00', '', '', '', '', 'test', '', '', 'allowed', 'cli', '', '', '')`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.DB.SQL().Exec(`UPDATE audit_entries SET touched = 'nothing' WHERE id = 'x1'`); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("content of an unsealed entry changed: %v", err)
 		}
 		verify(t, env.DB)

@@ -16,10 +16,16 @@ type dialect struct {
 	name string
 	// dollar placeholders ($1, $2…) instead of ?
 	dollar bool
+	// sealInline chains access-log entries inside the writing transaction.
+	// SQLite serialises writers anyway, so chaining there costs no waiting
+	// and saves the sealer's second write of every entry; on PostgreSQL
+	// concurrent transactions would queue on the chain head, so entries are
+	// written unsealed and the sealer chains them (ADR 4).
+	sealInline bool
 }
 
 var (
-	sqlite   = dialect{name: "sqlite"}
+	sqlite   = dialect{name: "sqlite", sealInline: true}
 	postgres = dialect{name: "postgres", dollar: true}
 )
 
