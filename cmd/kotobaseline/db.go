@@ -12,6 +12,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"koto/internal/store"
 )
 
 // db is Koto's database opened the way Koto opens it: on SQLite one
@@ -44,11 +46,11 @@ func openDB(ctx context.Context, dataDir, databaseURL string, maxConns int) (*db
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("no Koto database: %w", err)
 		}
-		if d.write, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+		if d.write, err = sql.Open("sqlite", store.SQLiteDSN(path, true)); err != nil {
 			return nil, err
 		}
 		d.write.SetMaxOpenConns(1)
-		if d.read, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+		if d.read, err = sql.Open("sqlite", store.SQLiteDSN(path, false)); err != nil {
 			return nil, err
 		}
 		d.read.SetMaxOpenConns(maxConns)
@@ -70,21 +72,6 @@ func (d *db) close() {
 	if d.read != d.write {
 		d.read.Close()
 	}
-}
-
-// sqliteDSN is a copy of internal/store's (dialect.go), so the baseline
-// pays the same WAL, busy-timeout and synchronous=NORMAL costs as Koto.
-func sqliteDSN(path string, writer bool) string {
-	v := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
-		v.Add("_pragma", p)
-	}
-	if writer {
-		v.Set("_txlock", "immediate")
-	} else {
-		v.Add("_pragma", "query_only(1)")
-	}
-	return "file:" + path + "?" + v.Encode()
 }
 
 // q writes a query's ? placeholders as $1, $2… on PostgreSQL. Queries here

@@ -39,10 +39,7 @@ var cliActor = access.SystemActor(access.ChannelCLI)
 
 func cmdMigrate(ctx context.Context, e *env) error {
 	fs, cfg := flags("migrate", e)
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
@@ -80,10 +77,7 @@ func cmdOrg(ctx context.Context, e *env) error {
 	kind := fs.String("kind", "", "municipality, employment_area, operator or provider")
 	area := fs.String("area", "", "employment area code (org cover)")
 	municipality := fs.String("municipality", "", "municipality code the area covers (org cover)")
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
@@ -140,10 +134,7 @@ func cmdUser(ctx context.Context, e *env) error {
 	display := fs.String("display-name", "", "display name")
 	roles := fs.String("role", "", "role(s), comma separated: "+rolesHelp())
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
@@ -229,10 +220,7 @@ func cmdToken(ctx context.Context, e *env) error {
 	fs, cfg := flags("token "+sub, e)
 	username := fs.String("username", "", "username")
 	id := fs.String("id", "", "token id to revoke (default: all of the user's tokens)")
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
@@ -257,10 +245,7 @@ func cmdAudit(ctx context.Context, e *env) error {
 		return err
 	}
 	fs, cfg := flags("audit verify", e)
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}

@@ -199,6 +199,15 @@ const keyWarning = `
 !!! ======================================================================= !!!
 `
 
+// parseAndOpen parses a subcommand's flags and opens the core; the caller
+// closes it.
+func parseAndOpen(ctx context.Context, e *env, fs *flag.FlagSet, cfg *config.Config) (*core, error) {
+	if err := fs.Parse(e.args); err != nil {
+		return nil, err
+	}
+	return open(ctx, cfg, e.stderr)
+}
+
 // flags returns a flag set for a subcommand with the common settings.
 func flags(name string, e *env) (*flag.FlagSet, *config.Config) {
 	fs := flag.NewFlagSet("koto "+name, flag.ContinueOnError)

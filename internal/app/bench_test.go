@@ -62,4 +62,3 @@ func BenchmarkAPICardOpen(b *testing.B) {
 		})
 	}
 }
-

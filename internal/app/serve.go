@@ -32,10 +32,7 @@ func cmdServe(ctx context.Context, e *env) error {
 	fs, cfg := flags("serve", e)
 	withDemo := fs.Bool("demo", false, "load synthetic demo data (if not loaded yet) and list the demo accounts")
 	clients := fs.Int("clients", 500, "number of demo clients with --demo")
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
@@ -66,7 +63,7 @@ func cmdServe(ctx context.Context, e *env) error {
 	}
 	url := fmt.Sprintf("%s://%s/", scheme, ln.Addr())
 	if *withDemo {
-		if err := c.loadDemo(ctx, e, *clients); err != nil {
+		if err := c.loadDemo(ctx, e, demo.Options{Clients: *clients, Seed: 1}); err != nil {
 			ln.Close()
 			return err
 		}
@@ -176,19 +173,32 @@ Add organisations and staff with "koto org add" and "koto user add", or start wi
 	return nil
 }
 
-func (c *core) loadDemo(ctx context.Context, e *env, clients int) error {
-	start := time.Now()
-	res, err := demo.Load(ctx, c.auth, c.clients, demo.Options{Clients: clients, Seed: 1})
+// loadDemo loads synthetic demo data (unless loaded already), reporting
+// progress on stderr, and lists the demo accounts.
+func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
+	start, last := time.Now(), time.Now()
+	opts.Progress = func(done, total int) {
+		if time.Since(last) > 5*time.Second {
+			last = time.Now()
+			fmt.Fprintf(e.stderr, "  %d / %d clients\n", done, total)
+		}
+	}
+	res, err := demo.Load(ctx, c.auth, c.clients, opts)
 	if err != nil {
 		return err
 	}
-	if err := c.afterBulkLoad(ctx); err != nil {
+	// Chain the access-log entries the load wrote and refresh the query
+	// planner's statistics.
+	if _, err := c.db.SealAudit(ctx); err != nil {
+		return err
+	}
+	if err := c.db.Optimize(ctx); err != nil {
 		return err
 	}
 	if res.AlreadyLoaded {
-		fmt.Fprintln(e.stdout, "Demo data was already loaded.")
+		fmt.Fprintln(e.stdout, "Demo data was already loaded; nothing added.")
 	} else {
-		fmt.Fprintf(e.stdout, "Loaded demo data: %d clients in %s.\n", res.Clients, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(e.stdout, "Loaded %d demo clients in %s.\n", res.Clients, time.Since(start).Round(time.Millisecond))
 	}
 	printAccounts(e, res.Accounts)
 	return nil
@@ -208,10 +218,7 @@ func cmdDemo(ctx context.Context, e *env) error {
 	fs, cfg := flags("demo", e)
 	clients := fs.Int("clients", 500, "number of synthetic clients (up to 1000000)")
 	seed := fs.Int64("seed", 1, "random seed (same seed, same data)")
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
@@ -219,34 +226,5 @@ func cmdDemo(ctx context.Context, e *env) error {
 	if c.newKeys {
 		fmt.Fprintf(e.stderr, keyWarning, cfg.KeyFile)
 	}
-	start := time.Now()
-	last := time.Now()
-	res, err := demo.Load(ctx, c.auth, c.clients, demo.Options{Clients: *clients, Seed: *seed, Progress: func(done, total int) {
-		if time.Since(last) > 5*time.Second {
-			last = time.Now()
-			fmt.Fprintf(e.stderr, "  %d / %d clients\n", done, total)
-		}
-	}})
-	if err != nil {
-		return err
-	}
-	if err := c.afterBulkLoad(ctx); err != nil {
-		return err
-	}
-	if res.AlreadyLoaded {
-		fmt.Fprintln(e.stdout, "Demo data was already loaded; nothing added.")
-	} else {
-		fmt.Fprintf(e.stdout, "Loaded %d demo clients in %s.\n", res.Clients, time.Since(start).Round(time.Millisecond))
-	}
-	printAccounts(e, res.Accounts)
-	return nil
-}
-
-// afterBulkLoad chains the access-log entries a bulk load wrote and
-// refreshes the query planner's statistics.
-func (c *core) afterBulkLoad(ctx context.Context) error {
-	if _, err := c.db.SealAudit(ctx); err != nil {
-		return err
-	}
-	return c.db.Optimize(ctx)
+	return c.loadDemo(ctx, e, demo.Options{Clients: *clients, Seed: *seed})
 }

@@ -20,10 +20,7 @@ func cmdSSO(ctx context.Context, e *env) error {
 	group := fs.String("group", "", "group name as it appears in the groups claim")
 	org := fs.String("org", "", "organisation code the group's members belong to")
 	role := fs.String("role", "", "role the group gives (repeat the command for several)")
-	if err := fs.Parse(e.args); err != nil {
-		return err
-	}
-	c, err := open(ctx, cfg, e.stderr)
+	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}

@@ -14,19 +14,6 @@ func (t *Tx) InsertCoverage(areaID, municipalityID string) error {
 
 // CoveredOrgs lists the municipalities an employment area covers.
 func (t *Tx) CoveredOrgs(areaID string) ([]auth.Org, error) {
-	rows, err := t.query(`SELECT `+orgColumns+` FROM organisations WHERE id IN
+	return t.orgs(`SELECT `+orgColumns+` FROM organisations WHERE id IN
 		(SELECT municipality_id FROM org_coverage WHERE area_id = ?) ORDER BY code`, areaID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "covered organisations")
-	}
-	defer rows.Close()
-	var out []auth.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan organisation")
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
 }

@@ -72,11 +72,12 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
-// sqliteDSN configures every SQLite connection: WAL so readers never block
+// SQLiteDSN configures every SQLite connection (the baseline tool opens the
+// database with the same settings): WAL so readers never block
 // the writer, a busy timeout for other processes, foreign keys on, and
 // synchronous=NORMAL (durable in WAL mode except for the last transactions
 // on power loss, the usual trade-off for a server database).
-func sqliteDSN(path string, writer bool) string {
+func SQLiteDSN(path string, writer bool) string {
 	v := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
 		v.Add("_pragma", p)

@@ -56,7 +56,11 @@ func (t *Tx) OrgByCode(code string) (auth.Org, error) {
 
 // Orgs lists all organisations by code.
 func (t *Tx) Orgs() ([]auth.Org, error) {
-	rows, err := t.query(`SELECT ` + orgColumns + ` FROM organisations ORDER BY code`)
+	return t.orgs(`SELECT ` + orgColumns + ` FROM organisations ORDER BY code`)
+}
+
+func (t *Tx) orgs(query string, args ...any) ([]auth.Org, error) {
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "list organisations")
 	}

@@ -83,7 +83,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		// queueing in Go is cheaper than SQLite's busy-wait. BEGIN IMMEDIATE
 		// takes the write lock up front so transactions never deadlock on
 		// lock upgrade; the busy timeout covers other processes (the CLI).
-		db.write, err = sql.Open("sqlite", sqliteDSN(path, true))
+		db.write, err = sql.Open("sqlite", SQLiteDSN(path, true))
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +91,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.write.SetConnMaxLifetime(0)
 		db.stmts = newStmtCache()
 		db.readStmts = &readStmtCache{m: map[string]*sql.Stmt{}}
-		db.read, err = sql.Open("sqlite", sqliteDSN(path, false))
+		db.read, err = sql.Open("sqlite", SQLiteDSN(path, false))
 		if err != nil {
 			return nil, err
 		}
