@@ -123,6 +123,7 @@ type Token struct {
 type Principal struct {
 	User    User
 	Session *Session
+	Token   *Token // for an API token: its id and last use
 }
 
 // Store is what auth needs from persistence.

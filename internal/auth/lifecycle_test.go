@@ -101,13 +101,19 @@ func TestExpireAccounts(t *testing.T) {
 		env.AddUser(t, "240", "idle", access.Caseworker)
 		env.AddUser(t, "240", "leaver", access.Caseworker)
 		env.AddUser(t, "240", "active", access.Caseworker)
+		env.AddUser(t, "240", "integration", access.Caseworker)
 		idleToken := env.Token(t, "idle")
+		// An account used only through its API token is not idle.
+		integrationToken := env.Token(t, "integration")
+		if _, err := env.Auth.TokenActor(ctx, integrationToken, ""); err != nil {
+			t.Fatal(err)
+		}
 		leaver, _, _ := env.Auth.Login(ctx, "leaver", testenv.Password, "127.0.0.1", access.ChannelUI, "")
 		db := env.DB.SQL()
 		old := time.Now().Add(-100 * 24 * time.Hour).UTC()
-		q := `UPDATE users SET created_at = $1 WHERE username = 'idle'`
+		q := `UPDATE users SET created_at = $1 WHERE username IN ('idle', 'integration')`
 		if engine == "sqlite" {
-			q = `UPDATE users SET created_at = ? WHERE username = 'idle'`
+			q = `UPDATE users SET created_at = ? WHERE username IN ('idle', 'integration')`
 		}
 		if _, err := db.Exec(q, old); err != nil {
 			t.Fatal(err)

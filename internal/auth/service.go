@@ -259,8 +259,16 @@ func (s *Service) TokenActor(ctx context.Context, secret, requestID string) (acc
 	if err != nil {
 		return access.Actor{}, unauthenticated(err)
 	}
-	if !p.User.Active() || p.User.Ended(today(s.now())) {
+	now := s.now()
+	if !p.User.Active() || p.User.Ended(today(now)) {
 		return access.Actor{}, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
+	}
+	// The last use counts for the inactivity rule; an hour's precision
+	// keeps API reads from becoming writes.
+	if t := p.Token; t != nil && (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Hour) {
+		if err := s.store.TouchToken(ctx, t.ID, now); err != nil {
+			return access.Actor{}, err
+		}
 	}
 	return actorOf(p.User, access.ChannelAPI, requestID), nil
 }

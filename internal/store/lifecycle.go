@@ -45,8 +45,10 @@ func (t *Tx) ExpiredUsers(inactiveBefore time.Time, today civil.Date) ([]auth.Us
 		WHERE u.disabled_at IS NULL AND ((u.end_date IS NOT NULL AND u.end_date < ?)`
 	args := []any{today}
 	if !inactiveBefore.IsZero() {
-		q += ` OR (COALESCE(u.last_login_at, u.created_at) < ? AND (u.reactivated_at IS NULL OR u.reactivated_at < ?))`
-		args = append(args, inactiveBefore, inactiveBefore)
+		// Unused: no login and no API-token use since the limit.
+		q += ` OR (COALESCE(u.last_login_at, u.created_at) < ? AND (u.reactivated_at IS NULL OR u.reactivated_at < ?)
+			AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = u.id AND t.last_used_at >= ?))`
+		args = append(args, inactiveBefore, inactiveBefore, inactiveBefore)
 	}
 	rows, err := t.query(q+`) ORDER BY u.id`, args...)
 	if err != nil {

@@ -325,14 +325,17 @@ func (s authStore) PrincipalBySession(ctx context.Context, tokenHash string) (au
 func (s authStore) PrincipalByToken(ctx context.Context, tokenHash string) (auth.Principal, error) {
 	db := s.db
 	var roles sql.NullString
-	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`, `+db.dialect.rolesOf("u.id")+`
+	var tok auth.Token
+	var lastUsed sql.NullTime
+	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`, `+db.dialect.rolesOf("u.id")+`, t.id, t.last_used_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.org_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &roles)
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &roles, &tok.ID, &lastUsed)
 	if err != nil {
 		return auth.Principal{}, notFound(err, "api token")
 	}
 	u.Roles = splitRoles(roles.String)
-	return auth.Principal{User: u}, nil
+	tok.UserID, tok.OrgID, tok.LastUsedAt = u.ID, u.OrgID, timePtr(lastUsed)
+	return auth.Principal{User: u, Token: &tok}, nil
 }
 
 // TouchSession records session activity.
