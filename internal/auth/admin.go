@@ -81,10 +81,9 @@ type NewUser struct {
 	MustChangePassword bool
 }
 
-// AddUser creates a staff account. An org_admin may add users only to their
-// own organisation and may not grant a role they do not hold themselves
-// unless it is a role without client access... kept simple: org admins
-// grant caseworker, supervisor and org_admin; the CLI grants any role.
+// AddUser creates a staff account. An org admin adds users only to the own
+// organisation and grants only roles canGrant allows (the roles they hold,
+// plus caseworker and supervisor); the CLI grants any role.
 func (s *Service) AddUser(ctx context.Context, actor access.Actor, nu NewUser) (User, error) {
 	if !actor.Can(access.UserManage) {
 		return User{}, forbidden()
