@@ -241,7 +241,17 @@ func TestRouteActions(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	ownTeam, err := h.env.Clients.CreateTeam(ctx, h.actors["sup"], "Tiimi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreignTeam, err := h.env.Clients.CreateTeam(ctx, h.actors["foreign"], "Vieras tiimi")
+	if err != nil {
+		t.Fatal(err)
+	}
 	bodies := map[string]any{
+		"PUT /api/v1/clients/{id}/team":            map[string]any{"teamId": nil},
+		"POST /api/v1/teams":                       map[string]any{"name": "Uusi tiimi"},
 		"POST /api/v1/clients":                     person("1961-01-01", "Role", "Test"),
 		"POST /api/v1/clients/search":              map[string]any{"q": "Person"},
 		"PATCH /api/v1/clients/{id}":               map[string]any{"phone": "+358 9 123 456"},
@@ -270,9 +280,9 @@ func TestRouteActions(t *testing.T) {
 		tok := h.user(t, "091", username, role)
 		actor := h.actors[username]
 		for _, ph := range phases {
-			clientID, reasonID := foreign.ID, foreignReason.ID
+			clientID, reasonID, teamID := foreign.ID, foreignReason.ID, foreignTeam.ID
 			if !ph.foreign {
-				clientID, reasonID = h.create(t, sup, person("1960-06-06", "Test", "Person")).ID, reason.ID
+				clientID, reasonID, teamID = h.create(t, sup, person("1960-06-06", "Test", "Person")).ID, reason.ID, ownTeam.ID
 			}
 			switch ph.name {
 			case "assigned":
@@ -297,6 +307,8 @@ func TestRouteActions(t *testing.T) {
 				target := strings.NewReplacer("{userId}", h.actors["colleague"].UserID).Replace(p)
 				if strings.HasPrefix(p, clientRoutes) {
 					target = strings.Replace(target, "{id}", clientID, 1)
+				} else if strings.HasPrefix(p, Prefix+"/teams/") {
+					target = strings.Replace(target, "{id}", teamID, 1)
 				} else {
 					target = strings.Replace(target, "{id}", reasonID, 1)
 				}

@@ -2,11 +2,9 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"koto/internal/access"
-	"koto/internal/apperr"
 	"koto/internal/client"
 )
 
@@ -137,24 +135,9 @@ func (a *API) unassign(w http.ResponseWriter, r *http.Request, actor access.Acto
 }
 
 func (a *API) setAssignment(w http.ResponseWriter, r *http.Request, actor access.Actor, assign bool) error {
-	clientID, userID := r.PathValue("id"), r.PathValue("userId")
-	if err := a.clients.Assign(r.Context(), actor, clientID, userID, assign); err != nil {
-		if !assign || !apperr.Is(err, apperr.Internal) || !a.assigned(r, actor, clientID, userID) {
-			return err
-		}
-		// Workaround: on PostgreSQL the store's Assign answers a repeated
-		// assignment with an internal error (the unique violation it means
-		// to ignore aborts the transaction). The user is assigned, which is
-		// what PUT asks for; the rolled-back no-op leaves no log entry.
+	if err := a.clients.Assign(r.Context(), actor, r.PathValue("id"), r.PathValue("userId"), assign); err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// assigned reports whether userID is already a responsible caseworker of
-// the client. Only asked after Assign got as far as the store, so the
-// client exists and the caller may read it.
-func (a *API) assigned(r *http.Request, actor access.Actor, clientID, userID string) bool {
-	as, err := a.clients.Assignments(r.Context(), actor, clientID)
-	return err == nil && slices.ContainsFunc(as, func(x client.Assignment) bool { return x.UserID == userID })
 }

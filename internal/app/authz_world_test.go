@@ -72,6 +72,7 @@ type world struct {
 	supA, supB, cwA, cwB, colleague access.Actor
 	shared                          map[string]string // (role, relation) → client id for requests not in ownClient
 	reasonA, reasonB                string            // stated reasons in 001 and 002
+	teamA, teamB                    string            // teams in 001 and 002
 	seq                             int
 }
 
@@ -121,6 +122,16 @@ func newWorld(t *testing.T, engine string) *world {
 	}
 	w.reasonA = w.reason(t, w.cwA, w.newClient(t, w.supA))
 	w.reasonB = w.reason(t, w.cwB, w.newClient(t, w.supB))
+	for _, x := range []struct {
+		sup  access.Actor
+		team *string
+	}{{w.supA, &w.teamA}, {w.supB, &w.teamB}} {
+		team, err := env.Clients.CreateTeam(context.Background(), x.sup, "Matriisitiimi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		*x.team = team.ID
+	}
 	return w
 }
 
@@ -457,6 +468,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	if strings.Contains(pattern, "{reasonId}") || strings.HasPrefix(pattern, api.Prefix+"/access-reasons/{id}") {
 		pr.params["{reasonId}"], pr.params["{id}"] = reason, reason
 	}
+	if strings.HasPrefix(pattern, api.Prefix+"/teams/{id}") {
+		pr.params["{id}"] = w.teamA
+		if rel == otherOrg {
+			pr.params["{id}"] = w.teamB
+		}
+	}
 	if strings.Contains(pattern, "{username}") {
 		org := "001"
 		if rel == otherOrg {
@@ -558,8 +575,13 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"reasonCode": "client_contact", "text": "Asiakas soitti ja pyysi neuvoa."}
 	case "PUT " + api.Prefix + "/clients/{id}/sensitive":
 		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0}
+	case "PUT " + api.Prefix + "/clients/{id}/team":
+		pr.body = apiBody{"teamId": nil}
+	case "POST " + api.Prefix + "/teams":
+		pr.body = apiBody{"name": "Uusi tiimi"}
 	case "PUT " + api.Prefix + "/clients/{id}/assignments/{userId}", "DELETE " + api.Prefix + "/clients/{id}/assignments/{userId}",
-		"POST " + api.Prefix + "/access-reasons/{id}/review":
+		"POST " + api.Prefix + "/access-reasons/{id}/review",
+		"PUT " + api.Prefix + "/teams/{id}/members/{userId}", "DELETE " + api.Prefix + "/teams/{id}/members/{userId}":
 		// no body
 	default:
 		if method != http.MethodGet {

@@ -221,3 +221,103 @@ func (s *Service) Colleagues(ctx context.Context, actor access.Actor) ([]Colleag
 	})
 	return out, err
 }
+
+// Team is a group of caseworkers; the members have need-to-know for the
+// clients of the team.
+type Team struct {
+	ID      string
+	Name    string
+	Members []Colleague
+}
+
+// Teams lists the organisation's teams with their members (supervisors).
+func (s *Service) Teams(ctx context.Context, actor access.Actor) ([]Team, error) {
+	if !actor.Can(access.ClientAssign) {
+		return nil, s.deny(ctx, actor, access.ClientAssign, "", "teams", apperr.New(apperr.Forbidden, "error.forbidden"))
+	}
+	var out []Team
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		var err error
+		out, err = tx.Teams(actor.OrgID)
+		return err
+	})
+	return out, err
+}
+
+// CreateTeam adds a team to the organisation.
+func (s *Service) CreateTeam(ctx context.Context, actor access.Actor, name string) (Team, error) {
+	if !actor.Can(access.ClientAssign) {
+		return Team{}, s.deny(ctx, actor, access.ClientAssign, "", "team", apperr.New(apperr.Forbidden, "error.forbidden"))
+	}
+	name = collapseSpaces(name)
+	var v apperr.Validation
+	requiredName(&v, "name", name)
+	if err := v.Err(); err != nil {
+		return Team{}, err
+	}
+	t := Team{ID: s.newID(), Name: name}
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		if err := tx.InsertTeam(actor.OrgID, t.ID, t.Name, tx.Now()); err != nil {
+			return err
+		}
+		return tx.AppendAudit(entry(actor, access.ClientAssign, "", "team.create:"+t.ID, audit.Allowed, tx.Now()))
+	})
+	return t, err
+}
+
+// SetTeamMember adds (member=true) or removes a caseworker or supervisor
+// of the organisation to or from a team.
+func (s *Service) SetTeamMember(ctx context.Context, actor access.Actor, teamID, userID string, member bool) error {
+	if !actor.Can(access.ClientAssign) {
+		return s.deny(ctx, actor, access.ClientAssign, "", "team:"+teamID, apperr.New(apperr.Forbidden, "error.forbidden"))
+	}
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		if err := tx.TeamExists(actor.OrgID, teamID); err != nil {
+			return err
+		}
+		touched := "team.remove:" + teamID + ",user:" + userID
+		if member {
+			ok, err := tx.IsColleague(actor.OrgID, userID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "userId", Key: "user.unknown"}}}
+			}
+			touched = "team.add:" + teamID + ",user:" + userID
+		}
+		if err := tx.SetTeamMember(actor.OrgID, teamID, userID, member); err != nil {
+			return err
+		}
+		return tx.AppendAudit(entry(actor, access.ClientAssign, "", touched, audit.Allowed, tx.Now()))
+	})
+	if err != nil {
+		return s.refused(ctx, actor, access.ClientAssign, "", "team:"+teamID, err)
+	}
+	return nil
+}
+
+// SetClientTeam puts a client in a team ("" takes it out of any team).
+func (s *Service) SetClientTeam(ctx context.Context, actor access.Actor, clientID, teamID string) error {
+	if !actor.Can(access.ClientAssign) {
+		return s.deny(ctx, actor, access.ClientAssign, clientID, "team", apperr.ErrNotFound())
+	}
+	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+		if _, err := tx.ClientSummary(actor.OrgID, clientID); err != nil {
+			return err
+		}
+		if teamID != "" {
+			if err := tx.TeamExists(actor.OrgID, teamID); err != nil {
+				return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "teamId", Key: "team.unknown"}}}
+			}
+		}
+		if err := tx.SetClientTeam(actor.OrgID, clientID, teamID); err != nil {
+			return err
+		}
+		return tx.AppendAudit(entry(actor, access.ClientAssign, clientID, "team:"+teamID, audit.Allowed, tx.Now()))
+	})
+	if err != nil {
+		return s.refused(ctx, actor, access.ClientAssign, clientID, "team", err)
+	}
+	return nil
+}

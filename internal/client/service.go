@@ -45,6 +45,11 @@ type Tx interface {
 	Unassign(orgID, clientID, userID string) error
 	Assignments(orgID, clientID string) ([]Assignment, error)
 	Colleagues(orgID string) ([]Colleague, error)
+	Teams(orgID string) ([]Team, error)
+	InsertTeam(orgID, id, name string, at time.Time) error
+	TeamExists(orgID, teamID string) error
+	SetTeamMember(orgID, teamID, userID string, member bool) error
+	SetClientTeam(orgID, clientID, teamID string) error
 	InsertAccessReason(orgID string, r *AccessReason) error
 	AccessReasons(orgID string, includeReviewed bool, limit int) ([]AccessReason, error)
 	MarkReasonReviewed(orgID, reasonID, by string, at time.Time) (clientID string, err error)

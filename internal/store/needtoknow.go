@@ -216,3 +216,69 @@ func (t *Tx) Colleagues(orgID string) ([]client.Colleague, error) {
 	}
 	return out, rows.Err()
 }
+
+// InsertTeam adds a team.
+func (t *Tx) InsertTeam(orgID, id, name string, at time.Time) error {
+	_, err := t.exec(`INSERT INTO teams (id, org_id, name, created_at) VALUES (?, ?, ?, ?)`, id, orgID, name, at)
+	return apperr.Wrap(err, "insert team")
+}
+
+// TeamExists is nil when the organisation has the team, else NotFound.
+func (t *Tx) TeamExists(orgID, teamID string) error {
+	var n int
+	if err := t.queryRow(`SELECT COUNT(*) FROM teams WHERE id = ? AND org_id = ?`, teamID, orgID).Scan(&n); err != nil {
+		return apperr.Wrap(err, "team")
+	}
+	if n == 0 {
+		return apperr.ErrNotFound()
+	}
+	return nil
+}
+
+// SetTeamMember adds or removes a team member (idempotent).
+func (t *Tx) SetTeamMember(orgID, teamID, userID string, member bool) error {
+	var err error
+	if member {
+		_, err = t.exec(`INSERT INTO team_members (team_id, org_id, user_id) VALUES (?, ?, ?)
+			ON CONFLICT (team_id, user_id) DO NOTHING`, teamID, orgID, userID)
+	} else {
+		_, err = t.exec(`DELETE FROM team_members WHERE team_id = ? AND org_id = ? AND user_id = ?`, teamID, orgID, userID)
+	}
+	return apperr.Wrap(err, "team member")
+}
+
+// SetClientTeam sets or ("") clears a client's team.
+func (t *Tx) SetClientTeam(orgID, clientID, teamID string) error {
+	var team any
+	if teamID != "" {
+		team = teamID
+	}
+	_, err := t.exec(`UPDATE clients SET team_id = ? WHERE id = ? AND org_id = ?`, team, clientID, orgID)
+	return apperr.Wrap(err, "client team")
+}
+
+// Teams lists the organisation's teams with members.
+func (t *Tx) Teams(orgID string) ([]client.Team, error) {
+	rows, err := t.query(`SELECT tm.id, tm.name, COALESCE(u.id, ''), COALESCE(u.username, ''), COALESCE(u.display_name, '')
+		FROM teams tm LEFT JOIN team_members m ON m.team_id = tm.id LEFT JOIN users u ON u.id = m.user_id
+		WHERE tm.org_id = ? ORDER BY tm.name, tm.id, u.username`, orgID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "teams")
+	}
+	defer rows.Close()
+	var out []client.Team
+	for rows.Next() {
+		var id, name string
+		var c client.Colleague
+		if err := rows.Scan(&id, &name, &c.UserID, &c.Username, &c.DisplayName); err != nil {
+			return nil, apperr.Wrap(err, "scan team")
+		}
+		if len(out) == 0 || out[len(out)-1].ID != id {
+			out = append(out, client.Team{ID: id, Name: name})
+		}
+		if c.UserID != "" {
+			out[len(out)-1].Members = append(out[len(out)-1].Members, c)
+		}
+	}
+	return out, rows.Err()
+}
