@@ -69,5 +69,3 @@ func changedFields(changes []Change) string {
 	}
 	return strings.Join(names, ",")
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

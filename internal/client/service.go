@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -411,5 +412,5 @@ func entry(actor access.Actor, action access.Action, clientID, touched string, r
 }
 
 func listTouched(kind string, n int) string {
-	return kind + ",results:" + itoa(n)
+	return kind + ",results:" + strconv.Itoa(n)
 }

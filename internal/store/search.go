@@ -2,6 +2,7 @@ package store
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"koto/internal/apperr"
@@ -169,8 +170,8 @@ func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit i
 		if sb.Len() > 0 {
 			sb.WriteString(" UNION ALL ")
 		}
-		sb.WriteString(`SELECT client_id, ` + itoa(tokNo) + ` AS tok FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND ` +
-			cond + ` LIMIT ` + itoa(maxKeyRows) + `) b` + itoa(sb.Len()))
+		sb.WriteString(`SELECT client_id, ` + strconv.Itoa(tokNo) + ` AS tok FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND ` +
+			cond + ` LIMIT ` + strconv.Itoa(maxKeyRows) + `) b` + strconv.Itoa(sb.Len()))
 		args = append(append(args, orgID), condArgs...)
 	}
 	in := func(tokNo int, keys []string) {
@@ -231,12 +232,4 @@ func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit i
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }
