@@ -3,6 +3,7 @@
 // creates organisations and staff through the CLI, and launches Debian's
 // Chromium through playwright-core. Nothing is downloaded.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,14 +24,34 @@ function cli(dataDir, args, input) {
 // startKoto starts a server. The older journeys log in with a password
 // alone, so the second factor is not required unless asked for
 // (mfaRequired: true makes caseworkers enrol TOTP first, as in production).
-export async function startKoto({ mfaRequired = false } = {}) {
+// freePort asks the system for a free TCP port on 127.0.0.1.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+// startKoto starts `koto serve` on a fresh SQLite database. With webauthn
+// the server is configured as WebAuthn relying party "localhost" and its
+// url is http://localhost:PORT (WebAuthn needs a secure context, which
+// localhost is, and a domain as RP ID, which 127.0.0.1 is not).
+export async function startKoto({ mfaRequired = false, webauthn = false } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'koto-e2e-'));
   cli(dataDir, ['org', 'add', '--code', '240', '--name', 'Kemi', '--kind', 'municipality']);
   cli(dataDir, ['org', 'add', '--code', '430', '--name', 'Loimaa', '--kind', 'municipality']);
   for (const [org, user, role] of [['240', 'e2e.ohjaaja', 'caseworker'], ['240', 'e2e.esihenkilo', 'supervisor'], ['430', 'e2e.loimaa', 'caseworker']]) {
     cli(dataDir, ['user', 'add', '--org', org, '--username', user, '--role', role, '--password-stdin'], PASSWORD + '\n');
   }
-  const proc = spawn(koto, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, `--mfa-required=${mfaRequired}`], { env: { ...process.env, KOTO_DATABASE_URL: '' } });
+  const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, `--mfa-required=${mfaRequired}`];
+  let port = 0;
+  if (webauthn) {
+    port = await freePort();
+    args[2] = `127.0.0.1:${port}`;
+    args.push('--webauthn-rp-id', 'localhost', '--webauthn-origin', `http://localhost:${port}`);
+  }
+  const proc = spawn(koto, args, { env: { ...process.env, KOTO_DATABASE_URL: '' } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {
@@ -39,7 +60,7 @@ export async function startKoto({ mfaRequired = false } = {}) {
     proc.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/running at (http:\/\/[^\s]+\/)/);
-      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+      if (m) { clearTimeout(timer); resolve(webauthn ? `http://localhost:${port}` : m[1].replace(/\/$/, '')); }
     });
     proc.on('exit', (code) => reject(new Error(`koto serve exited ${code}: ${stderr}`)));
   });

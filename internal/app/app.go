@@ -135,9 +135,15 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	policy.SessionIdle, policy.SessionAbsolute = cfg.SessionIdle, cfg.SessionMax
 	policy.MFARequired = cfg.MFARequired
 	policy.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
+	authSvc := auth.NewService(db.Auth(), policy, store.NewID, time.Now)
+	if cfg.WebAuthnRPID != "" {
+		if err := authSvc.EnableWebAuthn(auth.WebAuthnConfig{RPID: cfg.WebAuthnRPID, Origins: cfg.WebAuthnOrigins()}); err != nil {
+			return nil, err
+		}
+	}
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
-		auth:    auth.NewService(db.Auth(), policy, store.NewID, time.Now),
+		auth:    authSvc,
 		clients: client.NewService(db.Clients(), store.NewID),
 	}, nil
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base32"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -538,6 +539,23 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 			pr.session = w.loginPending(t, u.actor.Username)
 			pr.body = formBody{"code": {totpCode(key, 0)}, "next": {"/clients"}}
 		}
+	case "POST /account/webauthn/begin", "POST /account/webauthn/finish", "POST /login/webauthn/begin", "POST /login/webauthn/finish":
+		// WebAuthn is off under the serve defaults (no --webauthn-rp-id):
+		// the ceremony endpoints answer 404 whatever the body.
+		pr.body = formBody{}
+	case "POST /account/webauthn/{id}/remove":
+		// assigned → one of the user's own keys, same_org → a colleague's,
+		// other_org → one of a user of another organisation.
+		pr.body = formBody{}
+		owner := u.actor
+		switch rel {
+		case sameOrg:
+			owner = w.colleague
+		case otherOrg:
+			owner = w.cwB
+		}
+		id, cleanup := w.webAuthnKey(t, owner)
+		pr.params["{id}"], pr.cleanup = id, cleanup
 	case "POST /admin/users":
 		pr.body = formBody{"username": {"new." + strings.ToLower(w.name())}, "displayName": {"Uusi Käyttäjä"}, "roles": {"caseworker"}}
 	case "POST /admin/users/{username}/roles":
@@ -692,4 +710,25 @@ func clearsSession(res response) bool {
 		}
 	}
 	return false
+}
+
+// webAuthnKey gives owner a (made-up) WebAuthn credential and returns its
+// id and a function that removes it again.
+func (w *world) webAuthnKey(t *testing.T, owner access.Actor) (string, func()) {
+	t.Helper()
+	id := base64.RawURLEncoding.EncodeToString([]byte("matrix-key-" + w.name()))
+	st := w.env.DB.Auth()
+	err := st.WithTx(context.Background(), func(tx auth.Tx) error {
+		return tx.InsertWebAuthnCredential(&auth.WebAuthnCredential{ID: id, UserID: owner.UserID, OrgID: owner.OrgID,
+			PublicKey: []byte{0xa0}, Name: "matrix", CreatedAt: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, func() {
+		_ = st.WithTx(context.Background(), func(tx auth.Tx) error {
+			_, err := tx.DeleteWebAuthnCredential(id, owner.UserID)
+			return err
+		})
+	}
 }

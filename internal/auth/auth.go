@@ -63,6 +63,9 @@ type User struct {
 	// SSOOnly marks an account created by single sign-on: it has no
 	// password and logs in only through the identity provider.
 	SSOOnly bool
+	// WebAuthnKeys counts the user's registered WebAuthn credentials
+	// (security keys, platform authenticators).
+	WebAuthnKeys int
 }
 
 // Active reports whether the user may log in at all.
@@ -70,6 +73,10 @@ func (u User) Active() bool { return u.DisabledAt == nil }
 
 // TOTPEnabled reports whether the user has a confirmed TOTP second factor.
 func (u User) TOTPEnabled() bool { return u.TOTPEnabledAt != nil }
+
+// SecondFactor reports whether the user has any second factor: a
+// confirmed TOTP key or a WebAuthn credential. Such a user is enrolled.
+func (u User) SecondFactor() bool { return u.TOTPEnabled() || u.WebAuthnKeys > 0 }
 
 // Ended reports whether the account's end date has passed on day today.
 func (u User) Ended(today civil.Date) bool { return !u.EndDate.IsZero() && today.After(u.EndDate) }
@@ -163,6 +170,7 @@ type Tx interface {
 	RevokeUserTokens(userID string, at time.Time) error
 	LifecycleTx
 	MFATx
+	WebAuthnTx
 	IdentityTx
 	SourceFailures(source string, since time.Time) (int, error)
 	RecordSourceFailure(source string, now time.Time, window time.Duration) error

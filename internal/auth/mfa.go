@@ -40,6 +40,10 @@ type TOTPStatus struct {
 	Secret        string // base32, only while enrolling
 	URI           string // otpauth:// URI, only while enrolling
 	RecoveryCodes []string
+	// WebAuthn is true when security keys can be used; Keys are the
+	// user's registered ones.
+	WebAuthn bool
+	Keys     []WebAuthnCredential
 }
 
 // TOTP returns the actor's second-factor status. When none is enabled it
@@ -49,10 +53,13 @@ func (s *Service) TOTP(ctx context.Context, actor access.Actor) (TOTPStatus, err
 	if actor.UserID == "" || !actor.Can(access.SelfManage) {
 		return TOTPStatus{}, forbidden()
 	}
-	st := TOTPStatus{Required: s.MFARequiredFor(actor.Roles)}
+	st := TOTPStatus{Required: s.MFARequiredFor(actor.Roles), WebAuthn: s.webauthn != nil}
 	err := s.store.WithTx(ctx, func(tx Tx) error {
 		u, err := tx.UserByID(actor.UserID)
 		if err != nil {
+			return err
+		}
+		if st.Keys, err = tx.WebAuthnCredentials(u.ID); err != nil {
 			return err
 		}
 		if u.TOTPEnabled() {
@@ -143,13 +150,14 @@ func (s *Service) DisableTOTP(ctx context.Context, actor access.Actor, password 
 	if actor.UserID == "" || !actor.Can(access.SelfManage) {
 		return forbidden()
 	}
-	if s.MFARequiredFor(actor.Roles) {
-		return invalid("password", "mfa.required_for_role")
-	}
 	return s.store.WithTx(ctx, func(tx Tx) error {
 		u, err := tx.UserByID(actor.UserID)
 		if err != nil {
 			return err
+		}
+		// A WebAuthn key is enough for the rule.
+		if s.MFARequiredFor(actor.Roles) && u.WebAuthnKeys == 0 {
+			return invalid("password", "mfa.required_for_role")
 		}
 		if ok, _ := CheckPassword(password, u.PasswordHash); !ok {
 			return invalid("password", "password.wrong_current")
@@ -175,20 +183,12 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, requestI
 	var u User
 	var outcome error
 	err := s.store.WithTx(ctx, func(tx Tx) error {
+		var sess Session
+		var err error
+		if sess, u, err = s.pendingSession(tx, secret); err != nil {
+			return err
+		}
 		now := tx.Now()
-		sess, err := tx.SessionByHash(HashSecret(secret))
-		if apperr.Is(err, apperr.NotFound) {
-			return errNoSession()
-		}
-		if err != nil {
-			return err
-		}
-		if u, err = tx.UserByID(sess.UserID); err != nil {
-			return err
-		}
-		if sess.MFADone || !u.TOTPEnabled() || !u.Active() || now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.policy.PendingMFA {
-			return errNoSession()
-		}
 		actor := actorOf(u, access.ChannelUI, requestID)
 		if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
 			outcome = apperr.New(apperr.TooMany, "login.too_many")
@@ -199,35 +199,11 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, requestI
 			return err
 		}
 		if how == "" {
-			u.FailedLogins++
-			reason := "wrong_code"
-			if u.FailedLogins >= s.policy.MaxFailures {
-				until := now.Add(s.policy.Lockout)
-				u.LockedUntil, u.FailedLogins, reason = &until, 0, "wrong_code,locked_now"
-				if err := tx.DeleteSession(sess.TokenHash); err != nil {
-					return err
-				}
-			}
-			if err := tx.UpdateUserLogin(&u); err != nil {
-				return err
-			}
 			outcome = invalid("code", "mfa.code_wrong")
-			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", reason, audit.Denied, now))
+			return s.secondFactorFailed(tx, &u, sess, actor, "wrong_code", now)
 		}
-		u.FailedLogins, u.LockedUntil = 0, nil
-		if err := tx.UpdateUserLogin(&u); err != nil {
-			return err
-		}
-		if err := tx.DeleteSession(sess.TokenHash); err != nil {
-			return err
-		}
-		var ns Session
-		next, ns = s.newSession(u, now, true)
-		ns.CreatedAt = sess.CreatedAt
-		if err := tx.InsertSession(&ns); err != nil {
-			return err
-		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", how, audit.Allowed, now))
+		next, err = s.secondFactorPassed(tx, &u, sess, actor, how, now)
+		return err
 	})
 	if err != nil {
 		return "", User{}, err
@@ -241,12 +217,14 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, requestI
 // checkSecondFactor returns "totp" or "recovery_code" for an accepted code
 // (consuming it), "" for a wrong one.
 func (s *Service) checkSecondFactor(tx Tx, u User, code string, now time.Time) (string, error) {
-	key, last, err := tx.TOTPKey(u.ID, u.OrgID)
-	if err != nil {
-		return "", err
-	}
-	if step := matchTOTP(key, code, now, last); step != 0 {
-		return "totp", tx.SetTOTPLastStep(u.ID, step)
+	if u.TOTPEnabled() {
+		key, last, err := tx.TOTPKey(u.ID, u.OrgID)
+		if err != nil {
+			return "", err
+		}
+		if step := matchTOTP(key, code, now, last); step != 0 {
+			return "totp", tx.SetTOTPLastStep(u.ID, step)
+		}
 	}
 	if len(normaliseCode(code)) != 16 {
 		return "", nil
@@ -256,4 +234,63 @@ func (s *Service) checkSecondFactor(tx Tx, u User, code string, now time.Time) (
 		return "", err
 	}
 	return "recovery_code", nil
+}
+
+// pendingSession finds the session with secret that waits for its second
+// factor, and its user; errNoSession when there is none (log in again).
+func (s *Service) pendingSession(tx Tx, secret string) (Session, User, error) {
+	if secret == "" {
+		return Session{}, User{}, errNoSession()
+	}
+	now := tx.Now()
+	sess, err := tx.SessionByHash(HashSecret(secret))
+	if apperr.Is(err, apperr.NotFound) {
+		return Session{}, User{}, errNoSession()
+	}
+	if err != nil {
+		return Session{}, User{}, err
+	}
+	u, err := tx.UserByID(sess.UserID)
+	if err != nil {
+		return Session{}, User{}, err
+	}
+	if sess.MFADone || !u.SecondFactor() || !u.Active() || now.After(sess.ExpiresAt) || now.Sub(sess.CreatedAt) > s.policy.PendingMFA {
+		return Session{}, User{}, errNoSession()
+	}
+	return sess, u, nil
+}
+
+// secondFactorFailed counts a failed second factor towards the lockout
+// (ending the pending session when the account locks) and logs it.
+func (s *Service) secondFactorFailed(tx Tx, u *User, sess Session, actor access.Actor, reason string, now time.Time) error {
+	u.FailedLogins++
+	if u.FailedLogins >= s.policy.MaxFailures {
+		until := now.Add(s.policy.Lockout)
+		u.LockedUntil, u.FailedLogins, reason = &until, 0, reason+",locked_now"
+		if err := tx.DeleteSession(sess.TokenHash); err != nil {
+			return err
+		}
+	}
+	if err := tx.UpdateUserLogin(u); err != nil {
+		return err
+	}
+	return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", reason, audit.Denied, now))
+}
+
+// secondFactorPassed replaces the pending session by a verified one and
+// returns its secret.
+func (s *Service) secondFactorPassed(tx Tx, u *User, sess Session, actor access.Actor, how string, now time.Time) (string, error) {
+	u.FailedLogins, u.LockedUntil = 0, nil
+	if err := tx.UpdateUserLogin(u); err != nil {
+		return "", err
+	}
+	if err := tx.DeleteSession(sess.TokenHash); err != nil {
+		return "", err
+	}
+	next, ns := s.newSession(*u, now, true)
+	ns.CreatedAt = sess.CreatedAt
+	if err := tx.InsertSession(&ns); err != nil {
+		return "", err
+	}
+	return next, tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", how, audit.Allowed, now))
 }

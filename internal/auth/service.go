@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
+
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
@@ -52,6 +54,8 @@ type Service struct {
 	// dummyHash is checked for unknown usernames so that a login attempt
 	// takes as long whether or not the account exists (no enumeration).
 	dummyHash string
+	// webauthn is the WebAuthn relying party; nil when not configured.
+	webauthn *webauthn.WebAuthn
 }
 
 // NewService returns an auth service.
@@ -149,7 +153,7 @@ func (s *Service) Login(ctx context.Context, username, password, source string, 
 			return err
 		}
 		touched := "session"
-		if u.TOTPEnabled() {
+		if u.SecondFactor() {
 			touched = "session,second_factor_pending"
 		}
 		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.login", touched, audit.Allowed, now))
@@ -217,7 +221,7 @@ func (s *Service) pending(u User, sess *Session) Step {
 	switch {
 	case sess.MFADone:
 		return StepNone
-	case u.TOTPEnabled():
+	case u.SecondFactor():
 		return StepTOTP
 	case s.MFARequiredFor(u.Roles):
 		return StepEnrol

@@ -6,6 +6,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,6 +31,20 @@ type Config struct {
 	MFARequired  bool // KOTO_MFA_REQUIRED: second factor compulsory for roles that see client data
 	InactiveDays int  // KOTO_INACTIVE_DAYS: disable accounts unused this many days (0 = never)
 	OIDC         OIDC // staff single sign-on (off unless Issuer is set)
+
+	WebAuthnRPID   string // KOTO_WEBAUTHN_RP_ID: host name security keys are bound to; empty = WebAuthn off
+	WebAuthnOrigin string // KOTO_WEBAUTHN_ORIGIN: origin(s) of the UI, comma-separated
+}
+
+// WebAuthnOrigins returns the configured origins.
+func (c *Config) WebAuthnOrigins() []string {
+	var out []string
+	for _, o := range strings.Split(c.WebAuthnOrigin, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, strings.TrimSuffix(o, "/"))
+		}
+	}
+	return out
 }
 
 // OIDC configures staff single sign-on with an OpenID provider.
@@ -69,6 +84,8 @@ var Settings = []Setting{
 	{"oidc-client-secret", "KOTO_OIDC_CLIENT_SECRET", "", "client secret of Koto at the OpenID provider (prefer the environment variable)"},
 	{"oidc-redirect-url", "KOTO_OIDC_REDIRECT_URL", "", "redirect URL registered at the provider: https://<koto host>/login/sso/callback"},
 	{"oidc-groups-claim", "KOTO_OIDC_GROUPS_CLAIM", "groups", "claim with the user's groups, mapped to organisation and roles by `koto sso map-group`"},
+	{"webauthn-rp-id", "KOTO_WEBAUTHN_RP_ID", "", "WebAuthn relying party id: the host name of the UI (koto.example.fi) security keys are bound to; empty = WebAuthn off"},
+	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
 }
 
 // Register defines the common flags on fs, with environment variables (via
@@ -111,6 +128,8 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", env("KOTO_OIDC_CLIENT_SECRET", ""), "")
 	fs.StringVar(&c.OIDC.RedirectURL, "oidc-redirect-url", env("KOTO_OIDC_REDIRECT_URL", ""), "")
 	fs.StringVar(&c.OIDC.GroupsClaim, "oidc-groups-claim", env("KOTO_OIDC_GROUPS_CLAIM", "groups"), "")
+	fs.StringVar(&c.WebAuthnRPID, "webauthn-rp-id", env("KOTO_WEBAUTHN_RP_ID", ""), "")
+	fs.StringVar(&c.WebAuthnOrigin, "webauthn-origin", env("KOTO_WEBAUTHN_ORIGIN", ""), "")
 	for _, s := range Settings {
 		if f := fs.Lookup(s.Flag); f != nil {
 			f.Usage = s.Help + " (env " + s.Env + ")"
@@ -145,6 +164,21 @@ func (c *Config) Validate() error {
 		}
 		if !strings.HasSuffix(c.OIDC.RedirectURL, "/login/sso/callback") {
 			return fmt.Errorf("--oidc-redirect-url must end with /login/sso/callback")
+		}
+	}
+	if c.WebAuthnRPID != "" {
+		origins := c.WebAuthnOrigins()
+		if len(origins) == 0 {
+			return fmt.Errorf("--webauthn-rp-id needs --webauthn-origin")
+		}
+		for _, o := range origins {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" {
+				return fmt.Errorf("--webauthn-origin %q must be an origin such as https://koto.example.fi", o)
+			}
+			if h := u.Hostname(); h != c.WebAuthnRPID && !strings.HasSuffix(h, "."+c.WebAuthnRPID) {
+				return fmt.Errorf("--webauthn-origin %q is not on the host of --webauthn-rp-id %q", o, c.WebAuthnRPID)
+			}
 		}
 	}
 	switch c.LogLevel {

@@ -9,16 +9,10 @@ import (
 	"koto/internal/audit"
 )
 
-// ensureChain creates the head row of an access-log chain if missing.
+// ensureChain creates the head row of an access-log chain if missing. Two
+// sealers may meet a new chain at once; ON CONFLICT lets both go on.
 func (t *Tx) ensureChain(chain string) error {
-	var n int
-	if err := t.queryRow(`SELECT COUNT(*) FROM audit_heads WHERE chain = ?`, chain).Scan(&n); err != nil {
-		return apperr.Wrap(err, "audit head")
-	}
-	if n > 0 {
-		return nil
-	}
-	_, err := t.exec(`INSERT INTO audit_heads (chain, seq, hash) VALUES (?, 0, '')`, chain)
+	_, err := t.exec(`INSERT INTO audit_heads (chain, seq, hash) VALUES (?, 0, '') ON CONFLICT (chain) DO NOTHING`, chain)
 	return apperr.Wrap(err, "create audit head")
 }
 

@@ -95,13 +95,14 @@ func (t *Tx) InsertUser(u *auth.User) error {
 }
 
 const userColumns = `u.id, u.org_id, o.code, u.username, u.display_name, u.password_hash, u.must_change_password,
-	u.disabled_at, u.failed_logins, u.locked_until, u.last_login_at, u.created_at, u.end_date, u.totp_enabled_at, u.reactivated_at`
+	u.disabled_at, u.failed_logins, u.locked_until, u.last_login_at, u.created_at, u.end_date, u.totp_enabled_at, u.reactivated_at,
+	(SELECT COUNT(*) FROM webauthn_credentials w WHERE w.user_id = u.id)`
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (auth.User, error) {
 	var u auth.User
 	var disabled, locked, lastLogin, totp, reactivated sql.NullTime
 	dest := append([]any{&u.ID, &u.OrgID, &u.OrgCode, &u.Username, &u.DisplayName, &u.PasswordHash, &u.MustChangePassword,
-		&disabled, &u.FailedLogins, &locked, &lastLogin, &u.CreatedAt, &u.EndDate, &totp, &reactivated}, extra...)
+		&disabled, &u.FailedLogins, &locked, &lastLogin, &u.CreatedAt, &u.EndDate, &totp, &reactivated, &u.WebAuthnKeys}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return u, err
 	}

@@ -20,6 +20,15 @@ type mfaEnrolPage struct {
 	Password      field
 	RecoveryCodes []string // shown once, right after enrolment
 	Done          string   // translated confirmation notice
+	Keys          []webAuthnKeyRow
+	KeyName       field
+	// TOTPOptional: another factor (a security key) satisfies the rule.
+	TOTPOptional bool
+}
+
+// webAuthnKeyRow is a registered security key in the list.
+type webAuthnKeyRow struct {
+	ID, Name, Created, LastUsed string
 }
 
 func (h *Handler) mfaEnrolModel(r *http.Request, st auth.TOTPStatus, errs formErrors) mfaEnrolPage {
@@ -32,9 +41,25 @@ func (h *Handler) mfaEnrolModel(r *http.Request, st auth.TOTPStatus, errs formEr
 	if st.EnabledAt != nil {
 		m.EnabledAt = pg.Time(*st.EnabledAt)
 	}
+	m.KeyName = b.text("name", "web.webauthn.name", "").withHint(pg.T("web.webauthn.name_hint"))
+	for _, k := range st.Keys {
+		row := webAuthnKeyRow{ID: k.ID, Name: k.Name, Created: pg.Time(k.CreatedAt), LastUsed: pg.T("web.webauthn.never_used")}
+		if row.Name == "" {
+			row.Name = pg.T("web.webauthn.unnamed")
+		}
+		if k.LastUsedAt != nil {
+			row.LastUsed = pg.Time(*k.LastUsedAt)
+		}
+		m.Keys = append(m.Keys, row)
+	}
+	m.TOTPOptional = !st.Required || len(st.Keys) > 0
 	switch r.URL.Query().Get("done") {
 	case "disabled":
 		m.Done = pg.T("web.mfa.disabled")
+	case "webauthn_added":
+		m.Done = pg.T("web.webauthn.added")
+	case "webauthn_removed":
+		m.Done = pg.T("web.webauthn.removed")
 	}
 	return m
 }

@@ -14,6 +14,9 @@ type mfaLoginPage struct {
 	Errors formErrors
 	Next   string
 	Code   field
+	// Factors are the second factors the user has: the TOTP form or the
+	// security key button (or both) is shown.
+	Factors auth.Factors
 }
 
 func mfaLoginForm(pg page, next string, errs formErrors) mfaLoginPage {
@@ -35,6 +38,7 @@ func (h *Handler) mfaLoginShow(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "web.mfa.login.title")
 	m := mfaLoginForm(pg, next, formErrors{})
 	m.Here = "/login/totp?next=" + url.QueryEscape(m.Next)
+	m.Factors = h.pendingFactors(r)
 	h.render(w, r, http.StatusOK, "mfa_login", m)
 }
 
@@ -51,4 +55,14 @@ func (h *Handler) mfaLoginElsewhere(r *http.Request, next string) string {
 		return "/account/totp"
 	}
 	return localPath(next, "/")
+}
+
+// pendingFactors says which second factors the session's user has; the
+// TOTP form when that cannot be told (it explains itself on submit).
+func (h *Handler) pendingFactors(r *http.Request) auth.Factors {
+	f, err := h.auth.PendingFactors(r.Context(), h.sessionSecret(r))
+	if err != nil || (!f.TOTP && !f.WebAuthn) {
+		return auth.Factors{TOTP: true}
+	}
+	return f
 }

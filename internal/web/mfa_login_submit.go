@@ -34,6 +34,7 @@ func (h *Handler) mfaLoginSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		m := mfaLoginForm(pg, next, errs)
 		m.Here = "/login/totp?next=" + url.QueryEscape(m.Next)
+		m.Factors = h.pendingFactors(r)
 		h.render(w, r, httpx.Status(err), "mfa_login", m)
 		return
 	}

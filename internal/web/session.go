@@ -114,7 +114,7 @@ func stepPage(step auth.Step, pattern string) string {
 		return ""
 	case auth.StepEnrol:
 		switch pattern {
-		case "GET /account/totp", "POST /account/totp", "POST /logout":
+		case "GET /account/totp", "POST /account/totp", "POST /account/webauthn/begin", "POST /account/webauthn/finish", "POST /logout":
 			return ""
 		}
 		return "/account/totp"
