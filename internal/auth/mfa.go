@@ -176,6 +176,25 @@ func (s *Service) DisableTOTP(ctx context.Context, actor access.Actor, password 
 // the account lockout like wrong passwords. Errors: Unauthenticated (no
 // such pending session: log in again), Invalid (wrong code), TooMany.
 func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, requestID string) (string, User, error) {
+	return s.secondFactor(ctx, secret, requestID, "", invalid("code", "mfa.code_wrong"), func(tx Tx, u User, now time.Time) (string, bool, error) {
+		how, err := s.checkSecondFactor(tx, u, code, now)
+		if err != nil || how != "" {
+			return how, true, err
+		}
+		return "wrong_code", false, nil
+	})
+}
+
+// factorCheck verifies one second factor inside the transaction. It
+// returns whether the user passed and how, or why not (both logged).
+type factorCheck func(tx Tx, u User, now time.Time) (how string, passed bool, err error)
+
+// secondFactor runs the steps every second factor shares: find the
+// session waiting for it, refuse a locked account, check, and on success
+// replace the session secret (returned) or on failure count towards the
+// lockout and answer refusal. logPrefix marks the factor in access-log
+// entries.
+func (s *Service) secondFactor(ctx context.Context, secret, requestID, logPrefix string, refusal error, check factorCheck) (string, User, error) {
 	if secret == "" {
 		return "", User{}, errNoSession()
 	}
@@ -192,15 +211,15 @@ func (s *Service) VerifySecondFactor(ctx context.Context, secret, code, requestI
 		actor := actorOf(u, access.ChannelUI, requestID)
 		if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
 			outcome = apperr.New(apperr.TooMany, "login.too_many")
-			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", "locked", audit.Denied, now))
+			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", logPrefix+"locked", audit.Denied, now))
 		}
-		how, err := s.checkSecondFactor(tx, u, code, now)
+		how, passed, err := check(tx, u, now)
 		if err != nil {
 			return err
 		}
-		if how == "" {
-			outcome = invalid("code", "mfa.code_wrong")
-			return s.secondFactorFailed(tx, &u, sess, actor, "wrong_code", now)
+		if !passed {
+			outcome = refusal
+			return s.secondFactorFailed(tx, &u, sess, actor, how, now)
 		}
 		next, err = s.secondFactorPassed(tx, &u, sess, actor, how, now)
 		return err

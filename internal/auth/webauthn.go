@@ -355,59 +355,33 @@ func (s *Service) FinishWebAuthnLogin(ctx context.Context, secret string, respon
 		return "", User{}, errWebAuthnOff()
 	}
 	parsed, perr := protocol.ParseCredentialRequestResponseBytes(response)
-	var next string
-	var u User
-	var outcome error
-	err := s.store.WithTx(ctx, func(tx Tx) error {
-		var sess Session
-		var err error
-		if sess, u, err = s.pendingSession(tx, secret); err != nil {
-			return err
-		}
-		now := tx.Now()
-		actor := actorOf(u, access.ChannelUI, requestID)
-		if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-			outcome = apperr.New(apperr.TooMany, "login.too_many")
-			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", "webauthn,locked", audit.Denied, now))
-		}
+	return s.secondFactor(ctx, secret, requestID, "webauthn,", invalid("webauthn", "webauthn.failed"), func(tx Tx, u User, now time.Time) (string, bool, error) {
 		sd, ok, err := takeCeremony(tx, u.ID, now)
 		if err != nil {
-			return err
+			return "", false, err
 		}
-		reason := ""
-		var cred *webauthn.Credential
+		refuse := func(reason string) (string, bool, error) { return reason, false, nil }
 		switch {
 		case !ok:
-			reason = "webauthn_no_ceremony"
+			return refuse("webauthn_no_ceremony")
 		case perr != nil:
-			reason = "webauthn_bad_response"
-		default:
-			wu, err := s.loadWAUser(tx, u)
-			if err != nil {
-				return err
-			}
-			if cred, err = s.webauthn.ValidateLogin(wu, sd, parsed); err != nil {
-				reason = "webauthn_rejected"
-			} else if cred.Authenticator.CloneWarning {
-				reason = "webauthn_sign_count"
-			}
+			return refuse("webauthn_bad_response")
 		}
-		if reason != "" {
-			outcome = invalid("webauthn", "webauthn.failed")
-			return s.secondFactorFailed(tx, &u, sess, actor, reason, now)
+		wu, err := s.loadWAUser(tx, u)
+		if err != nil {
+			return "", false, err
+		}
+		cred, err := s.webauthn.ValidateLogin(wu, sd, parsed)
+		if err != nil {
+			return refuse("webauthn_rejected")
+		}
+		if cred.Authenticator.CloneWarning {
+			return refuse("webauthn_sign_count")
 		}
 		id := base64.RawURLEncoding.EncodeToString(cred.ID)
 		if err := tx.UpdateWebAuthnUse(id, u.ID, cred.Authenticator.SignCount, byte(cred.Flags.ProtocolValue()), now); err != nil {
-			return err
+			return "", false, err
 		}
-		next, err = s.secondFactorPassed(tx, &u, sess, actor, "webauthn,key:"+id, now)
-		return err
+		return "webauthn,key:" + id, true, nil
 	})
-	if err != nil {
-		return "", User{}, err
-	}
-	if outcome != nil {
-		return "", User{}, outcome
-	}
-	return next, u, nil
 }

@@ -9,10 +9,16 @@ import (
 // mfaDisableSubmit turns the actor's second factor off after checking the
 // password (refused for roles that require one).
 func (h *Handler) mfaDisableSubmit(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	err := h.auth.DisableTOTP(r.Context(), a, r.PostFormValue("password"))
+	err := h.auth.DisableTOTP(r.Context(), actor(r), r.PostFormValue("password"))
+	h.afterFactorChange(w, r, err, "disabled")
+}
+
+// afterFactorChange answers a change of the own second factors: back to
+// the page with done set, or the page again with the field errors (for
+// example: the last factor of a role that requires one cannot go).
+func (h *Handler) afterFactorChange(w http.ResponseWriter, r *http.Request, err error, done string) {
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
-		st, err := h.auth.TOTP(r.Context(), a)
+		st, err := h.auth.TOTP(r.Context(), actor(r))
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -26,5 +32,5 @@ func (h *Handler) mfaDisableSubmit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account/totp?done=disabled", http.StatusSeeOther)
+	http.Redirect(w, r, "/account/totp?done="+done, http.StatusSeeOther)
 }

@@ -104,24 +104,8 @@ func (h *Handler) webAuthnRegisterFinish(w http.ResponseWriter, r *http.Request)
 
 // webAuthnRemove removes one of the own keys.
 func (h *Handler) webAuthnRemove(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	err := h.auth.RemoveWebAuthn(r.Context(), a, r.PathValue("id"))
-	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
-		st, err := h.auth.TOTP(r.Context(), a)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		var errs formErrors
-		errs.addAll(h.catalog.Printer(language(r)), ae.Fields, nil)
-		h.render(w, r, http.StatusUnprocessableEntity, "mfa_enrol", h.mfaEnrolModel(r, st, errs))
-		return
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/account/totp?done=webauthn_removed", http.StatusSeeOther)
+	err := h.auth.RemoveWebAuthn(r.Context(), actor(r), r.PathValue("id"))
+	h.afterFactorChange(w, r, err, "webauthn_removed")
 }
 
 // webAuthnLoginBegin starts the second factor of a session waiting for it
