@@ -153,8 +153,10 @@ func (s *Service) Assignments(ctx context.Context, actor access.Actor, clientID 
 			return err
 		}
 		var err error
-		out, err = tx.Assignments(actor.OrgID, clientID)
-		return err
+		if out, err = tx.Assignments(actor.OrgID, clientID); err != nil {
+			return err
+		}
+		return tx.AppendAudit(entry(actor, access.ClientRead, clientID, "assignments", audit.Allowed, tx.Now()))
 	})
 	if err != nil {
 		return nil, s.refused(ctx, actor, access.ClientRead, clientID, "assignments", err)

@@ -55,3 +55,29 @@ func TestTeamGivesNeedToKnow(t *testing.T) {
 		}
 	})
 }
+
+// Reading who is responsible for a client is a use of the client's data.
+func TestAssignmentsAreLogged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := setup(t, engine)
+		c, _, err := f.env.Clients.Create(ctx, f.caseworker, details(testHETU(t, 1994, 4, 4, 979), "Vastuu", "Asiakas"), client.CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		as, err := f.env.Clients.Assignments(ctx, f.supervisor, c.ID)
+		if err != nil || len(as) != 1 || as[0].Username != "anna.ohjaaja" {
+			t.Fatalf("assignments: %+v %v", as, err)
+		}
+		log, err := f.env.Clients.AccessLog(ctx, f.supervisor, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range log {
+			found = found || (e.Touched == "assignments" && e.Username == "erkki.esihenkilo")
+		}
+		if !found {
+			t.Errorf("no access-log entry for reading the assignments: %+v", log)
+		}
+	})
+}
