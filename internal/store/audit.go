@@ -23,8 +23,8 @@ func (t *Tx) ensureChain(chain string) error {
 // SQLite, where the transaction already holds the only write lock, it is
 // chained at once (dialect.sealInline, ADR 4).
 func (t *Tx) AppendAudit(e *audit.Entry) error {
-	e.ID = NewID()
 	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.ID = newOrderedID(e.At)
 	e.Seq, e.PrevHash, e.Hash = 0, "", ""
 	var seq any // NULL until sealed
 	if t.db.dialect.sealInline {
