@@ -146,15 +146,16 @@ func (d Date) IsZero() bool {
 
 // Before reports whether d is strictly earlier than other.
 func (d Date) Before(other Date) bool {
-	return d.compare(other) < 0
+	return d.Compare(other) < 0
 }
 
 // After reports whether d is strictly later than other.
 func (d Date) After(other Date) bool {
-	return d.compare(other) > 0
+	return d.Compare(other) > 0
 }
 
-func (d Date) compare(o Date) int {
+// Compare returns -1, 0 or +1 as d is before, equal to or after o.
+func (d Date) Compare(o Date) int {
 	switch {
 	case d.Year != o.Year:
 		return cmpInt(d.Year, o.Year)

@@ -354,3 +354,33 @@ func TestAddressProtection(t *testing.T) {
 		}
 	})
 }
+
+// A card lists permits newest validity first, those without a validity
+// date last — the same on both engines.
+func TestPermitOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := setup(t, engine)
+		d := details(testHETU(t, 1988, 5, 5, 931), "Lina", "Haddad")
+		date := func(y int) civil.Date { return civil.Date{Year: y, Month: 1, Day: 1} }
+		d.Permits = []client.Permit{
+			{Type: "first", Basis: "work", ValidFrom: date(2020), ValidTo: date(2021)},
+			{Type: "extended", Basis: "work", ApplicationDate: date(2024)}, // pending: no validity yet
+			{Type: "extended", Basis: "work", ValidFrom: date(2022), ValidTo: date(2026)},
+		}
+		c, _, err := f.env.Clients.Create(ctx, f.caseworker, d, client.CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.env.Clients.Get(ctx, f.caseworker, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var order []civil.Date
+		for _, p := range got.Permits {
+			order = append(order, p.ValidFrom)
+		}
+		if len(order) != 3 || order[0] != date(2022) || order[1] != date(2020) || !order[2].IsZero() {
+			t.Fatalf("permit order by validity %v", order)
+		}
+	})
+}

@@ -28,22 +28,24 @@ func (t *Tx) AppendAudit(e *audit.Entry) error {
 	e.Seq, e.PrevHash, e.Hash = 0, "", ""
 	var seq any // NULL until sealed
 	if t.db.dialect.sealInline {
-		head := `UPDATE audit_heads SET seq = seq + 1 WHERE chain = ? RETURNING seq, hash`
-		var next int64
+		// The transaction holds SQLite's only write lock, so reading the
+		// head and then writing it cannot interleave with another writer.
+		head := `SELECT seq, hash FROM audit_heads WHERE chain = ?`
+		var last int64
 		var prev string
-		err := t.queryRow(head, e.Chain).Scan(&next, &prev)
+		err := t.queryRow(head, e.Chain).Scan(&last, &prev)
 		if err == sql.ErrNoRows {
 			if err := t.ensureChain(e.Chain); err != nil {
 				return err
 			}
-			err = t.queryRow(head, e.Chain).Scan(&next, &prev)
+			err = t.queryRow(head, e.Chain).Scan(&last, &prev)
 		}
 		if err != nil {
-			return apperr.Wrap(err, "advance audit head")
+			return apperr.Wrap(err, "read audit head")
 		}
-		e.Seal(next, prev)
+		e.Seal(last+1, prev)
 		seq = e.Seq
-		if _, err := t.exec(`UPDATE audit_heads SET hash = ? WHERE chain = ?`, e.Hash, e.Chain); err != nil {
+		if _, err := t.exec(`UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ?`, e.Seq, e.Hash, e.Chain); err != nil {
 			return apperr.Wrap(err, "update audit head")
 		}
 	}

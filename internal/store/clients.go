@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"koto/internal/apperr"
 	"koto/internal/client"
@@ -157,24 +160,61 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 	return c, err
 }
 
+// permits reads a client's permits, newest validity first (unknown
+// validity last), then newest recorded first. The order is made here, not
+// by ORDER BY: sorting one or two rows in SQLite builds a temporary b-tree
+// on every card open, and the engines disagree on where NULL dates sort.
 func (t *Tx) permits(orgID, clientID string) ([]client.Permit, error) {
-	rows, err := t.query(`SELECT id, application_date, decision_date, permit_type, basis, valid_from, valid_to
-		FROM permits WHERE client_id = ? AND org_id = ? ORDER BY valid_from DESC, created_at DESC, id`, clientID, orgID)
+	rows, err := t.query(`SELECT id, application_date, decision_date, permit_type, basis, valid_from, valid_to, created_at
+		FROM permits WHERE client_id = ? AND org_id = ?`, clientID, orgID)
 	if err != nil {
 		return nil, apperr.Wrap(err, "load permits")
 	}
 	defer rows.Close()
-	var out []client.Permit
+	type row struct {
+		p  client.Permit
+		at time.Time
+	}
+	var rs []row
 	for rows.Next() {
-		var p client.Permit
+		var r row
 		var typ, basis string
-		if err := rows.Scan(&p.ID, &p.ApplicationDate, &p.DecisionDate, &typ, &basis, &p.ValidFrom, &p.ValidTo); err != nil {
+		if err := rows.Scan(&r.p.ID, &r.p.ApplicationDate, &r.p.DecisionDate, &typ, &basis, &r.p.ValidFrom, &r.p.ValidTo, &r.at); err != nil {
 			return nil, apperr.Wrap(err, "scan permit")
 		}
-		p.Type, p.Basis = client.PermitType(typ), client.PermitBasis(basis)
-		out = append(out, p)
+		r.p.Type, r.p.Basis = client.PermitType(typ), client.PermitBasis(basis)
+		rs = append(rs, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "load permits")
+	}
+	slices.SortFunc(rs, func(a, b row) int {
+		switch {
+		case a.p.ValidFrom.IsZero() != b.p.ValidFrom.IsZero():
+			return boolCmp(a.p.ValidFrom.IsZero(), b.p.ValidFrom.IsZero())
+		case a.p.ValidFrom != b.p.ValidFrom:
+			return b.p.ValidFrom.Compare(a.p.ValidFrom)
+		case !a.at.Equal(b.at):
+			return b.at.Compare(a.at)
+		}
+		return strings.Compare(a.p.ID, b.p.ID)
+	})
+	out := make([]client.Permit, len(rs))
+	for i, r := range rs {
+		out[i] = r.p
+	}
+	return out, nil
+}
+
+// boolCmp orders false before true.
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // UpdateClient stores changed details, replaces the permits, refreshes the

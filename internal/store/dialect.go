@@ -84,6 +84,10 @@ func SQLiteDSN(path string, writer bool) string {
 	}
 	if writer {
 		v.Set("_txlock", "immediate")
+		// A koto server checkpoints in the background (committer); the
+		// writer's own checkpoint is the safety net for a WAL that grows
+		// anyway, and what a short-lived CLI process relies on.
+		v.Add("_pragma", "wal_autocheckpoint(8000)")
 	} else {
 		v.Add("_pragma", "query_only(1)")
 	}

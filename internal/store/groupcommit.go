@@ -30,7 +30,7 @@ type committer struct {
 	db    *DB
 	queue chan *unit // unbuffered: a unit is either taken or its caller still waits
 	stop  chan struct{}
-	done  chan struct{}
+	done  sync.WaitGroup
 	once  sync.Once
 }
 
@@ -48,8 +48,10 @@ type unit struct {
 const maxGroup = 64
 
 func newCommitter(db *DB) *committer {
-	c := &committer{db: db, queue: make(chan *unit), stop: make(chan struct{}), done: make(chan struct{})}
+	c := &committer{db: db, queue: make(chan *unit), stop: make(chan struct{})}
+	c.done.Add(2)
 	go c.loop()
+	go c.checkpoints()
 	return c
 }
 
@@ -77,11 +79,11 @@ var errStoreClosed = errors.New("store: closed")
 // start a transaction get errStoreClosed. Closing twice is harmless.
 func (c *committer) close() {
 	c.once.Do(func() { close(c.stop) })
-	<-c.done
+	c.done.Wait()
 }
 
 func (c *committer) loop() {
-	defer close(c.done)
+	defer c.done.Done()
 	group := make([]*unit, 0, maxGroup)
 	for {
 		select {
@@ -107,6 +109,32 @@ func (c *committer) loop() {
 	}
 }
 
+// checkpointEvery is how often the write-ahead log is copied back into
+// the database file.
+const checkpointEvery = 200 * time.Millisecond
+
+// checkpoints copies the write-ahead log into the database file in the
+// background, on a read connection, so that no group of transactions pays
+// for it: SQLite would otherwise checkpoint inside the commit that crosses
+// its auto-checkpoint size, stalling every caller of that group. PASSIVE
+// never blocks the writer or readers. The writer's own auto-checkpoint
+// stays, at a larger size, as a safety net (SQLiteDSN).
+func (c *committer) checkpoints() {
+	defer c.done.Done()
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-tick.C:
+			// A failure leaves the work to the next tick or to the
+			// writer's auto-checkpoint.
+			_, _ = c.db.read.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
+		}
+	}
+}
+
 // savepoint statements; one name suffices as each unit releases its
 // savepoint before the next begins.
 const (
@@ -127,6 +155,8 @@ func (c *committer) commit(group []*unit) {
 		failAll(group, apperr.Wrap(err, "begin transaction"))
 		return
 	}
+	// gt runs the savepoint statements, prepared like any other.
+	gt := &Tx{db: c.db, tx: sqltx, ctx: bg}
 	single := len(group) == 1
 	for _, u := range group {
 		if err := u.ctx.Err(); err != nil {
@@ -134,7 +164,7 @@ func (c *committer) commit(group []*unit) {
 			continue
 		}
 		if !single {
-			if _, err := sqltx.ExecContext(bg, savepoint); err != nil {
+			if _, err := gt.exec(savepoint); err != nil {
 				abort(sqltx, group, err)
 				return
 			}
@@ -152,12 +182,12 @@ func (c *committer) commit(group []*unit) {
 		// An error that ended the whole transaction (I/O, disk full)
 		// leaves no savepoint to return to: then nothing commits.
 		if failed {
-			if _, err := sqltx.ExecContext(bg, rollbackUnit); err != nil {
+			if _, err := gt.exec(rollbackUnit); err != nil {
 				abort(sqltx, group, err)
 				return
 			}
 		}
-		if _, err := sqltx.ExecContext(bg, releaseSavepoint); err != nil {
+		if _, err := gt.exec(releaseSavepoint); err != nil {
 			abort(sqltx, group, err)
 			return
 		}
