@@ -42,17 +42,6 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.one_criterion",
 			Fields: []apperr.FieldError{{Field: "q", Key: "search.one_criterion"}}}
 	}
-	// A name is matched before the logged transaction: the index walk is
-	// most of a search's work, and on SQLite the transaction runs on the
-	// one writer, where it would hold up every other request. What the
-	// caller sees is read in the transaction that logs it.
-	var matched []string
-	if q.Name != "" {
-		var err error
-		if matched, err = s.store.MatchNames(ctx, actor.OrgID, q.Name, searchLimit); err != nil {
-			return nil, err
-		}
-	}
 	var found []Summary
 	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		var err error
@@ -71,7 +60,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 			found, err = tx.FindByBirthDate(actor.OrgID, q.BirthDate, searchLimit)
 		default:
 			kind = "name"
-			found, err = tx.Summaries(actor.OrgID, matched)
+			found, err = tx.FindByName(actor.OrgID, q.Name, searchLimit)
 		}
 		if err != nil {
 			return err

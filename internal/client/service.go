@@ -18,12 +18,6 @@ import (
 // service decides who may call it.
 type Store interface {
 	WithTx(ctx context.Context, orgID string, fn func(tx Tx) error) error
-	// MatchNames returns the ids of up to limit clients of the organisation
-	// whose names match q, best match first. It reads only the name index
-	// and the names it ranks by, and is not a transaction of its own kind:
-	// the service shows nothing it found until the logged transaction has
-	// read the clients again (Tx.Summaries).
-	MatchNames(ctx context.Context, orgID, q string, limit int) ([]string, error)
 }
 
 // Tx is the set of operations available inside a transaction. Every method
@@ -37,7 +31,7 @@ type Tx interface {
 	ListClients(orgID string, f ListFilter) (Page, error)
 	FindByHETU(orgID, hetu string) ([]Summary, error)
 	FindByBirthDate(orgID string, d civil.Date, limit int) ([]Summary, error)
-	Summaries(orgID string, ids []string) ([]Summary, error)
+	FindByName(orgID, q string, limit int) ([]Summary, error)
 	FindDuplicates(orgID string, d Details, exceptID string) ([]Summary, error)
 	HETUTaken(orgID, hetu, exceptID string) (bool, error)
 	ClientChanges(orgID, clientID string) ([]Change, error)

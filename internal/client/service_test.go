@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 
 	"koto/internal/access"
@@ -382,41 +381,6 @@ func TestPermitOrder(t *testing.T) {
 		}
 		if len(order) != 3 || order[0] != date(2022) || order[1] != date(2020) || !order[2].IsZero() {
 			t.Fatalf("permit order by validity %v", order)
-		}
-	})
-}
-
-// Summaries keeps the order it is given (the ranking of a name search) and
-// skips clients that are gone or belong to another organisation.
-func TestSummariesKeepOrder(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, engine string) {
-		f := setup(t, engine)
-		var ids []string
-		for i, name := range []string{"Aaltonen", "Bashir", "Chen"} {
-			c, _, err := f.env.Clients.Create(ctx, f.caseworker, details(testHETU(t, 1980, 1, 1+i, 940), "Sara", name), client.CreateOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, c.ID)
-		}
-		other, _, err := f.env.Clients.Create(ctx, f.otherOrg, details(testHETU(t, 1980, 2, 1, 940), "Sara", "Other"), client.CreateOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []client.Summary
-		err = f.env.DB.Clients().WithTx(ctx, f.caseworker.OrgID, func(tx client.Tx) error {
-			got, err = tx.Summaries(f.caseworker.OrgID, []string{ids[2], "missing", other.ID, ids[0], ids[1]})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var names []string
-		for _, s := range got {
-			names = append(names, s.LastName)
-		}
-		if fmt.Sprint(names) != "[Chen Aaltonen Bashir]" {
-			t.Fatalf("summaries %v", names)
 		}
 	})
 }

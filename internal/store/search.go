@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"sort"
 	"strconv"
 	"strings"
@@ -83,48 +82,6 @@ func (t *Tx) FindDuplicates(orgID string, d client.Details, exceptID string) ([]
 	want := names.Fold(d.FirstNames + " " + d.LastName)
 	for _, s := range same {
 		if names.Fold(s.FirstNames+" "+s.LastName) == want {
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
-
-// MatchNames finds clients by name (FindByName) outside the writer and
-// returns their ids, best match first.
-func (s clientStore) MatchNames(ctx context.Context, orgID, q string, limit int) ([]string, error) {
-	var ids []string
-	err := s.db.readTx(ctx, orgID, func(t *Tx) error {
-		found, err := t.FindByName(orgID, q, limit)
-		for _, c := range found {
-			ids = append(ids, c.ID)
-		}
-		return err
-	})
-	return ids, err
-}
-
-// Summaries reads the summaries of the given clients of the organisation,
-// in the order of ids; ids of clients that no longer exist are skipped.
-func (t *Tx) Summaries(orgID string, ids []string) ([]client.Summary, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	args := make([]any, 0, len(ids)+1)
-	args = append(args, orgID)
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id IN (`+placeholders(len(ids))+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]client.Summary, len(found))
-	for _, s := range found {
-		byID[s.ID] = s
-	}
-	out := make([]client.Summary, 0, len(found))
-	for _, id := range ids {
-		if s, ok := byID[id]; ok {
 			out = append(out, s)
 		}
 	}

@@ -183,11 +183,10 @@ func (db *DB) SQL() *sql.DB { return db.write }
 // Tx is one read-write transaction. Its time is fixed when it begins, so
 // every row and log entry it writes carries the same timestamp.
 type Tx struct {
-	db   *DB
-	tx   *sql.Tx
-	ctx  context.Context
-	now  time.Time
-	read bool // a readTx on SQLite's read pool
+	db  *DB
+	tx  *sql.Tx
+	ctx context.Context
+	now time.Time
 }
 
 // Now is the transaction's time (UTC, microsecond precision).
@@ -244,22 +243,6 @@ func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) err
 	return nil
 }
 
-// readTx runs fn in a transaction that only reads, outside SQLite's one
-// writer: on SQLite on a connection of the read pool (a consistent
-// snapshot, concurrent with the writer and other readers), on PostgreSQL
-// confined to the organisation like InOrgTx. It never commits.
-func (db *DB) readTx(ctx context.Context, orgID string, fn func(tx *Tx) error) error {
-	if db.dialect != sqlite {
-		return db.InOrgTx(ctx, orgID, fn)
-	}
-	sqltx, err := db.read.BeginTx(ctx, nil)
-	if err != nil {
-		return apperr.Wrap(err, "begin read transaction")
-	}
-	defer sqltx.Rollback()
-	return fn(&Tx{db: db, tx: sqltx, ctx: ctx, now: db.clock().UTC().Truncate(time.Microsecond), read: true})
-}
-
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 	if st := t.prepared(query); st != nil {
 		return st.ExecContext(t.ctx, args...)
@@ -289,12 +272,7 @@ func (t *Tx) prepared(query string) *sql.Stmt {
 	if t.db.stmts == nil {
 		return nil
 	}
-	var st *sql.Stmt
-	if t.read {
-		st = t.db.readStmts.get(t.ctx, t.db.read, query)
-	} else {
-		st = t.db.stmts.get(query)
-	}
+	st := t.db.stmts.get(query)
 	if st == nil {
 		return nil
 	}
