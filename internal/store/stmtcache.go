@@ -6,15 +6,17 @@ import (
 	"sync"
 )
 
-// stmtCache keeps prepared statements of the SQLite writer connection
-// (preparing is a large part of a short statement's cost there; pgx already
-// caches statements per connection, so PostgreSQL does not use this).
+// stmtCache keeps prepared statements of one SQLite connection pool, the
+// writer's or the readers' (preparing is a large part of a short
+// statement's cost there; pgx already caches statements per connection,
+// so PostgreSQL does not use this).
 //
-// The one writer connection is busy while a transaction runs, so a
-// statement seen for the first time inside a transaction runs unprepared
-// and is only noted; it is prepared after the transaction ends. Queries
-// built with a variable number of placeholders make more distinct texts,
-// so the cache is bounded.
+// Preparing takes a connection of the pool. A statement seen for the
+// first time while the caller holds one (inside a transaction) runs
+// unprepared and is only noted; it is prepared when the caller holds none
+// — preparing then could wait for a connection that every other caller
+// holds while waiting the same way. Queries built with a variable number
+// of placeholders make more distinct texts, so the cache is bounded.
 type stmtCache struct {
 	mu     sync.Mutex
 	m      map[string]*sql.Stmt
@@ -64,30 +66,4 @@ func (c *stmtCache) prepareWanted(ctx context.Context, db *sql.DB) {
 		}
 		c.mu.Unlock()
 	}
-}
-
-// readStmtCache keeps prepared statements of the SQLite read pool. Unlike
-// the writer, the read pool has free connections, so statements are
-// prepared when first needed. The hot path (session and token look-ups on
-// every request) is a handful of fixed queries.
-type readStmtCache struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
-}
-
-func (c *readStmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.m[query]; ok {
-		return st
-	}
-	if len(c.m) >= maxCachedStmts {
-		return nil
-	}
-	st, err := db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil // the direct query reports the error
-	}
-	c.m[query] = st
-	return st
 }

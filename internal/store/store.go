@@ -41,9 +41,9 @@ type DB struct {
 	read      *sql.DB // reads outside transactions (the same pool on PostgreSQL)
 	ring      *crypto.MasterRing
 	keys      *keyCache
-	stmts     *stmtCache     // nil on PostgreSQL
-	group     *committer     // SQLite's writer; nil on PostgreSQL
-	readStmts *readStmtCache // nil on PostgreSQL
+	stmts     *stmtCache // writer's; nil on PostgreSQL
+	group     *committer // SQLite's writer; nil on PostgreSQL
+	readStmts *stmtCache // read pool's; nil on PostgreSQL
 	clock     func() time.Time
 }
 
@@ -91,7 +91,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.write.SetMaxOpenConns(1)
 		db.write.SetConnMaxLifetime(0)
 		db.stmts = newStmtCache()
-		db.readStmts = &readStmtCache{m: map[string]*sql.Stmt{}}
+		db.readStmts = newStmtCache()
 		db.read, err = sql.Open("sqlite", SQLiteDSN(path, false))
 		if err != nil {
 			return nil, err
@@ -283,7 +283,12 @@ func (t *Tx) prepared(query string) *sql.Stmt {
 // through a prepared statement on SQLite (see stmtCache).
 func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if db.readStmts != nil {
-		if st := db.readStmts.get(ctx, db.read, query); st != nil {
+		st := db.readStmts.get(query)
+		if st == nil {
+			db.readStmts.prepareWanted(ctx, db.read)
+			st = db.readStmts.get(query)
+		}
+		if st != nil {
 			return st.QueryRowContext(ctx, args...)
 		}
 	}
