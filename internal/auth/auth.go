@@ -146,6 +146,10 @@ type Store interface {
 	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
 	// TouchToken records the last use of an API token.
 	TouchToken(ctx context.Context, id string, at time.Time) error
+	// AuthEpoch returns a number that changes, in the same transaction,
+	// with every change that could revoke or alter a principal (users,
+	// their roles, API tokens, organisations), whoever makes it.
+	AuthEpoch(ctx context.Context) (int64, error)
 }
 
 // Tx is the set of operations available inside a transaction.

@@ -56,6 +56,7 @@ type Service struct {
 	dummyHash string
 	// webauthn is the WebAuthn relying party; nil when not configured.
 	webauthn *webauthn.WebAuthn
+	tokens   tokenCache
 }
 
 // NewService returns an auth service.
@@ -254,16 +255,28 @@ func (s *Service) newSession(u User, now time.Time, mfaDone bool) (string, Sessi
 		ExpiresAt: now.Add(s.policy.SessionAbsolute), MFADone: mfaDone}
 }
 
-// TokenActor resolves an API bearer token into an actor.
+// TokenActor resolves an API bearer token into an actor. Look-ups are
+// cached (tokenCache) for as long as nothing that could revoke or alter
+// the token's principal has changed anywhere (Store.AuthEpoch).
 func (s *Service) TokenActor(ctx context.Context, secret, requestID string) (access.Actor, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return access.Actor{}, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
 	}
-	p, err := s.store.PrincipalByToken(ctx, HashSecret(secret))
+	hash := HashSecret(secret)
+	// The epoch is read before the principal, so a change committed in
+	// between leaves the entry with an epoch that is already old.
+	epoch, err := s.store.AuthEpoch(ctx)
 	if err != nil {
-		return access.Actor{}, unauthenticated(err)
+		return access.Actor{}, err
 	}
 	now := s.now()
+	p, ok := s.tokens.get(hash, epoch, now)
+	if !ok {
+		if p, err = s.store.PrincipalByToken(ctx, hash); err != nil {
+			return access.Actor{}, unauthenticated(err)
+		}
+		s.tokens.put(hash, p, epoch, now)
+	}
 	if !p.User.Active() || p.User.Ended(today(now)) {
 		return access.Actor{}, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
 	}
@@ -273,6 +286,7 @@ func (s *Service) TokenActor(ctx context.Context, secret, requestID string) (acc
 		if err := s.store.TouchToken(ctx, t.ID, now); err != nil {
 			return access.Actor{}, err
 		}
+		s.tokens.touched(hash, now)
 	}
 	return actorOf(p.User, access.ChannelAPI, requestID), nil
 }

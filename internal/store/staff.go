@@ -347,6 +347,14 @@ func (s authStore) TouchSession(ctx context.Context, tokenHash string, at time.T
 	})
 }
 
+// AuthEpoch reads the counter that triggers advance on every change of
+// users, roles, API tokens and organisations (migration 0007).
+func (s authStore) AuthEpoch(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.readRow(ctx, `SELECT n FROM auth_epoch WHERE id = 1`).Scan(&n)
+	return n, apperr.Wrap(err, "auth epoch")
+}
+
 // TouchToken records API token use.
 func (s authStore) TouchToken(ctx context.Context, id string, at time.Time) error {
 	return s.db.InTx(ctx, func(tx *Tx) error {
