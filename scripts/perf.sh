@@ -29,14 +29,14 @@ for sc in card search create; do
   tok=$sup; [ "$sc" = create ] && tok=$cw
   for c in 1 16; do
     KOTO_TOKEN=$tok "$bin/kotoload" --url http://127.0.0.1:18090 --scenario $sc --concurrency $c \
-      --duration 15s --warmup 3s --pid $pid --json > "$out/koto-$sc-$c.json"
+      --duration 15s --warmup 10s --pid $pid --json > "$out/koto-$sc-$c.json"
   done
 done
 kill $pid; wait $pid 2>/dev/null || true
 for sc in card search create; do
   for c in 1 16; do
     if [ -n "$url" ]; then src=(--database-url "$url"); else src=(--data-dir "$dir"); fi
-    "$bin/kotobaseline" "${src[@]}" --scenario $sc --concurrency $c --duration 15s --warmup 3s --json > "$out/base-$sc-$c.json"
+    "$bin/kotobaseline" "${src[@]}" --scenario $sc --concurrency $c --duration 15s --warmup 10s --json > "$out/base-$sc-$c.json"
   done
 done
 echo "results in $out"
