@@ -94,23 +94,57 @@ func (d *db) q(query string) string {
 }
 
 // Scratch tables: the baseline writes only to these and drops them at the
-// end, leaving Koto's own tables as they were.
+// end, leaving Koto's own tables as they were. They are empty copies of the
+// tables Koto writes — the same columns, indexes and foreign keys among
+// them — so the baseline's writes cost what Koto's do, if anything less
+// (its indexes start empty).
 var scratchTables = []string{
-	`CREATE TABLE IF NOT EXISTS baseline_log (id TEXT PRIMARY KEY, at TIMESTAMP NOT NULL, user_id TEXT NOT NULL,
-		username TEXT NOT NULL, org_id TEXT NOT NULL, roles TEXT NOT NULL, action TEXT NOT NULL, client_id TEXT NOT NULL,
-		touched TEXT NOT NULL, result TEXT NOT NULL, channel TEXT NOT NULL, request_id TEXT NOT NULL)`,
-	`CREATE TABLE IF NOT EXISTS baseline_clients (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, koto_id TEXT NOT NULL,
-		hetu TEXT, birth_date TEXT NOT NULL, sex TEXT NOT NULL, first_names TEXT NOT NULL, last_name TEXT NOT NULL,
+	`CREATE TABLE baseline_clients (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, koto_id TEXT NOT NULL, hetu_enc BLOB,
+		hetu_bidx TEXT, birth_date TEXT NOT NULL, sex TEXT NOT NULL, first_names TEXT NOT NULL, last_name TEXT NOT NULL,
 		previous_names TEXT NOT NULL, birth_place TEXT NOT NULL, mother_tongue TEXT NOT NULL, service_language TEXT NOT NULL,
 		interpreter_needed INTEGER NOT NULL, interpreter_language TEXT NOT NULL, citizenships TEXT NOT NULL,
 		stateless INTEGER NOT NULL, home_municipality TEXT NOT NULL, street_address TEXT NOT NULL, postal_code TEXT NOT NULL,
 		post_office TEXT NOT NULL, phone TEXT NOT NULL, email TEXT NOT NULL, address_protected INTEGER NOT NULL,
 		arrival_date TEXT, municipality_registered_on TEXT, created_at TIMESTAMP NOT NULL, created_by TEXT NOT NULL,
-		updated_at TIMESTAMP NOT NULL, updated_by TEXT NOT NULL, version INTEGER NOT NULL)`,
+		updated_at TIMESTAMP NOT NULL, updated_by TEXT NOT NULL, version INTEGER NOT NULL, team_id TEXT)`,
+	`CREATE UNIQUE INDEX baseline_clients_org_hetu ON baseline_clients (org_id, hetu_bidx)`,
+	`CREATE UNIQUE INDEX baseline_clients_org_koto_id ON baseline_clients (org_id, koto_id)`,
+	`CREATE INDEX baseline_clients_org_name ON baseline_clients (org_id, last_name, first_names, id)`,
+	`CREATE INDEX baseline_clients_org_birth ON baseline_clients (org_id, birth_date, last_name, first_names, id)`,
+	`CREATE INDEX baseline_clients_org_created ON baseline_clients (org_id, created_at, id)`,
+	`CREATE TABLE baseline_client_keys (client_id TEXT PRIMARY KEY REFERENCES baseline_clients(id), org_id TEXT NOT NULL,
+		key_id TEXT NOT NULL, org_key_id TEXT NOT NULL, wrapped BLOB, created_at TIMESTAMP NOT NULL, destroyed_at TIMESTAMP)`,
+	`CREATE TABLE baseline_search_keys (org_id TEXT NOT NULL, key TEXT NOT NULL,
+		client_id TEXT NOT NULL REFERENCES baseline_clients(id), PRIMARY KEY (org_id, key, client_id))`,
+	`CREATE INDEX baseline_search_keys_client ON baseline_search_keys (client_id)`,
+	`CREATE TABLE baseline_permits (id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES baseline_clients(id),
+		org_id TEXT NOT NULL, application_date TEXT, decision_date TEXT, permit_type TEXT NOT NULL, basis TEXT NOT NULL,
+		valid_from TEXT, valid_to TEXT, created_at TIMESTAMP NOT NULL)`,
+	`CREATE INDEX baseline_permits_client ON baseline_permits (client_id)`,
+	`CREATE TABLE baseline_assignments (client_id TEXT NOT NULL REFERENCES baseline_clients(id), org_id TEXT NOT NULL,
+		user_id TEXT NOT NULL, assigned_at TIMESTAMP NOT NULL, assigned_by TEXT NOT NULL, PRIMARY KEY (client_id, user_id))`,
+	`CREATE INDEX baseline_assignments_user ON baseline_assignments (org_id, user_id)`,
+	`CREATE TABLE baseline_log (id TEXT PRIMARY KEY, chain TEXT NOT NULL, seq INTEGER, at TIMESTAMP NOT NULL,
+		user_id TEXT NOT NULL, username TEXT NOT NULL, org_id TEXT NOT NULL, roles TEXT NOT NULL, action TEXT NOT NULL,
+		client_id TEXT NOT NULL, touched TEXT NOT NULL, result TEXT NOT NULL, channel TEXT NOT NULL,
+		request_id TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (chain, seq))`,
+	`CREATE INDEX baseline_log_client ON baseline_log (chain, client_id, at)`,
+	`CREATE INDEX baseline_log_unsealed ON baseline_log (chain, at, id) WHERE hash = ''`,
+	`CREATE TABLE baseline_heads (chain TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL)`,
 }
 
+// scratchNames lists the scratch tables in the order they can be dropped.
+var scratchNames = []string{"baseline_log", "baseline_heads", "baseline_assignments", "baseline_permits",
+	"baseline_search_keys", "baseline_client_keys", "baseline_clients"}
+
 func (d *db) createScratch(ctx context.Context) error {
+	if err := d.dropScratch(); err != nil { // left over from an interrupted run
+		return fmt.Errorf("drop old scratch tables: %w", err)
+	}
 	for _, stmt := range scratchTables {
+		if d.engine == "postgres" {
+			stmt = strings.NewReplacer("BLOB", "BYTEA", "TIMESTAMP", "TIMESTAMPTZ").Replace(stmt)
+		}
 		if _, err := d.write.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("create scratch table: %w", err)
 		}
@@ -119,7 +153,7 @@ func (d *db) createScratch(ctx context.Context) error {
 }
 
 func (d *db) dropScratch() error {
-	for _, t := range []string{"baseline_log", "baseline_clients"} {
+	for _, t := range scratchNames {
 		if _, err := d.write.Exec(`DROP TABLE IF EXISTS ` + t); err != nil {
 			return err
 		}

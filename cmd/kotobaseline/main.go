@@ -2,8 +2,8 @@
 // client creation and name search do, on Koto's own database, so that
 // Koto's overhead (access rules, encryption, the access-log chain, HTTP)
 // can be read off against kotoload's figures from the same machine. It
-// writes only to scratch tables (baseline_log, baseline_clients), which
-// it drops at the end.
+// does the same reads as Koto on Koto's tables and the same writes into
+// empty scratch copies of them (baseline_*), which it drops at the end.
 //
 //	kotobaseline --data-dir ./koto-data --scenario card --concurrency 16 --duration 20s
 //	kotobaseline --database-url postgres://… --scenario search

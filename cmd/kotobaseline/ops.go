@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"koto/internal/client"
 	"koto/internal/demo"
 	"koto/internal/loadstat"
 	"koto/internal/names"
@@ -27,13 +28,25 @@ type bench struct {
 	db      *db
 	targets []target
 	orgs    []string
-	gen     *demo.Generator
+	people  []person
 	created atomic.Int64
 	rngs    []*rand.Rand
 }
 
+// person is a synthetic client to register, with the rows Koto would derive
+// from it (name keys) computed before the run: the baseline measures the
+// SQL, not Koto's Go code.
+type person struct {
+	org  string
+	d    client.Details
+	keys []string
+}
+
+// people is how many distinct persons create cycles through.
+const people = 2000
+
 func newBench(ctx context.Context, d *db, concurrency int, seed uint64) (*bench, error) {
-	b := &bench{db: d, gen: demo.NewGenerator(int64(seed))}
+	b := &bench{db: d}
 	for w := range concurrency {
 		b.rngs = append(b.rngs, rand.New(rand.NewPCG(seed, uint64(w))))
 	}
@@ -59,6 +72,17 @@ func newBench(ctx context.Context, d *db, concurrency int, seed uint64) (*bench,
 	}
 	if len(b.targets) == 0 {
 		return nil, errors.New("the database has no clients: load demo data first (koto demo)")
+	}
+	gen := demo.NewGenerator(int64(seed))
+	for i := range people {
+		_, det := gen.Client(i % gen.Capacity())
+		b.people = append(b.people, person{org: b.orgs[i%len(b.orgs)], d: det,
+			keys: names.IndexKeys(det.FirstNames, det.LastName, det.PreviousNames)})
+	}
+	for _, org := range b.orgs {
+		if _, err := d.write.ExecContext(ctx, d.q(`INSERT INTO baseline_heads (chain, seq, hash) VALUES (?, 0, '')`), org); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }
@@ -101,9 +125,14 @@ const cardColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.birth_date, c.sex,
 	c.address_protected, c.arrival_date, c.municipality_registered_on, c.created_at, c.created_by, c.updated_at,
 	c.updated_by, c.version, k.key_id, k.org_key_id, k.wrapped`
 
-// card reads a client row and its permits and writes one log row, in one
-// read-write transaction as Koto's Get does — without decryption, access
-// rules, the hash chain or HTTP, which is the overhead being measured.
+// The columns of a client summary (internal/store/search.go).
+const summaryColumns = `c.id, c.koto_id, c.first_names, c.last_name, c.birth_date, c.home_municipality, c.updated_at`
+
+// card does the reads and writes of Koto's card open for a supervisor, in
+// one read-write transaction: the client's existence in the organisation,
+// the client row with its key, the permits, and an access-log entry after
+// reading and advancing the chain head — without decryption, access rules,
+// hashing or HTTP, which is the overhead being measured.
 func (b *bench) card(ctx context.Context, r *rand.Rand) error {
 	t := b.targets[r.IntN(len(b.targets))]
 	tx, err := b.db.write.BeginTx(ctx, nil)
@@ -111,6 +140,9 @@ func (b *bench) card(ctx context.Context, r *rand.Rand) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := drain(tx.QueryContext(ctx, b.db.q(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id = ?`), t.org, t.id)); err != nil {
+		return err
+	}
 	row := make([]any, strings.Count(cardColumns, ",")+1)
 	ptrs := make([]any, len(row))
 	for i := range row {
@@ -122,36 +154,126 @@ func (b *bench) card(ctx context.Context, r *rand.Rand) error {
 		return err
 	}
 	if err := drain(tx.QueryContext(ctx, b.db.q(`SELECT id, application_date, decision_date, permit_type, basis,
-		valid_from, valid_to FROM permits WHERE client_id = ? AND org_id = ? ORDER BY application_date, id`), t.id, t.org)); err != nil {
+		valid_from, valid_to, created_at FROM permits WHERE client_id = ? AND org_id = ?`), t.id, t.org)); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, b.db.q(`INSERT INTO baseline_log (id, at, user_id, username, org_id, roles, action,
-		client_id, touched, result, channel, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		store.NewID(), time.Now().UTC(), "baseline", "baseline", t.org, "caseworker", "client.read", t.id,
-		"card,permits", "allowed", "cli", "baseline")
-	if err != nil {
+	if err := b.appendLog(ctx, tx, t.org, t.id, "client.read", "card,permits"); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// create inserts one client-like row in plain text: no HETU encryption,
-// key row, search keys, permits, duplicate check or log.
-func (b *bench) create(ctx context.Context, _ *rand.Rand) error {
-	n := int(b.created.Add(1)-1) % b.gen.Capacity()
-	m, d := b.gen.Client(n)
+// create does the reads and writes of Koto's registration of a client, in
+// one transaction: the HETU check through the blind index, the duplicate
+// check by birth date, the client row (HETU as an opaque blob), its key
+// row, permits, name keys, the creator's assignment and the access-log
+// entry — without validation, key generation, encryption or hashing.
+func (b *bench) create(ctx context.Context, r *rand.Rand) error {
+	p := b.people[int(b.created.Add(1)-1)%len(b.people)]
+	d := p.d
 	id, now := store.NewID(), time.Now().UTC()
-	_, err := b.db.write.ExecContext(ctx, b.db.q(`INSERT INTO baseline_clients (id, org_id, koto_id, hetu, birth_date,
-		sex, first_names, last_name, previous_names, birth_place, mother_tongue, service_language, interpreter_needed,
-		interpreter_language, citizenships, stateless, home_municipality, street_address, postal_code, post_office,
-		phone, email, address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at,
-		updated_by, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		id, b.orgs[n%len(b.orgs)], "K-"+id[:10], d.HETU, d.BirthDate, string(d.Sex), d.FirstNames, d.LastName,
+	bidx, blob := randomHex(r, 32), []byte(randomHex(r, 64))
+	tx, err := b.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, b.db.q(`SELECT COUNT(*) FROM clients WHERE org_id = ? AND hetu_bidx = ? AND id <> ?`),
+		p.org, bidx, "").Scan(&n); err != nil {
+		return err
+	}
+	if err := drain(tx.QueryContext(ctx, b.db.q(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.birth_date = ?
+		AND c.id <> ? ORDER BY c.last_name, c.first_names, c.id LIMIT 200`), p.org, d.BirthDate, "")); err != nil {
+		return err
+	}
+	exec := func(q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, b.db.q(q), args...)
+		return err
+	}
+	err = exec(`INSERT INTO baseline_clients (id, org_id, koto_id, hetu_enc, hetu_bidx, birth_date, sex, first_names,
+		last_name, previous_names, birth_place, mother_tongue, service_language, interpreter_needed, interpreter_language,
+		citizenships, stateless, home_municipality, street_address, postal_code, post_office, phone, email,
+		address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at, updated_by, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, p.org, "K-"+id[:10], blob, bidx, d.BirthDate, string(d.Sex), d.FirstNames, d.LastName,
 		jsonList(d.PreviousNames), d.BirthPlace, d.MotherTongue, d.ServiceLanguage, boolInt(d.InterpreterNeeded),
-		d.InterpreterLanguage, jsonList(d.Citizenships), boolInt(d.Stateless), m.Code, d.Address.Street,
+		d.InterpreterLanguage, jsonList(d.Citizenships), boolInt(d.Stateless), d.HomeMunicipality, d.Address.Street,
 		d.Address.PostalCode, d.Address.PostOffice, d.Phone, d.Email, boolInt(d.AddressProtected),
 		d.ArrivalDate, d.MunicipalityRegistered, now, "baseline", now, "baseline", 1)
+	if err != nil {
+		return err
+	}
+	if err := exec(`INSERT INTO baseline_client_keys (client_id, org_id, key_id, org_key_id, wrapped, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, p.org, "k1", "o1", blob, now); err != nil {
+		return err
+	}
+	for _, pm := range d.Permits {
+		if err := exec(`INSERT INTO baseline_permits (id, client_id, org_id, application_date, decision_date, permit_type,
+			basis, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, store.NewID(), id, p.org,
+			pm.ApplicationDate, pm.DecisionDate, string(pm.Type), string(pm.Basis), pm.ValidFrom, pm.ValidTo, now); err != nil {
+			return err
+		}
+	}
+	if err := exec(`DELETE FROM baseline_search_keys WHERE client_id = ?`, id); err != nil {
+		return err
+	}
+	if len(p.keys) > 0 {
+		args := make([]any, 0, 3*len(p.keys))
+		for _, k := range p.keys {
+			args = append(args, p.org, k, id)
+		}
+		if err := exec(`INSERT INTO baseline_search_keys (org_id, key, client_id) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(p.keys)), ", "), args...); err != nil {
+			return err
+		}
+	}
+	if err := exec(`INSERT INTO baseline_assignments (client_id, org_id, user_id, assigned_at, assigned_by)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id, user_id) DO NOTHING`, id, p.org, "baseline", now, "baseline"); err != nil {
+		return err
+	}
+	if err := b.appendLog(ctx, tx, p.org, id, "client.create", "card"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// appendLog writes an access-log-shaped row the way Koto's store does
+// (ADR 4, 9): on SQLite it reads the chain head, advances it and inserts
+// the entry with a time-ordered id, with a constant in place of the
+// computed hash; on PostgreSQL it inserts the entry unsealed (Koto's
+// sealer chains it later, outside the request).
+func (b *bench) appendLog(ctx context.Context, tx *sql.Tx, org, clientID, action, touched string) error {
+	now := time.Now().UTC()
+	var seq any // NULL: unsealed
+	prev, hash := "", ""
+	if b.db.engine == "sqlite" {
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM baseline_heads WHERE chain = ?`, org).Scan(&last, &prev); err != nil {
+			return err
+		}
+		seq, hash = last+1, fixedHash
+		if _, err := tx.ExecContext(ctx, `UPDATE baseline_heads SET seq = ?, hash = ? WHERE chain = ?`, seq, hash, org); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, b.db.q(`INSERT INTO baseline_log (id, chain, seq, at, user_id, username, org_id, roles,
+		action, client_id, touched, result, channel, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		store.NewOrderedID(now), org, seq, now, "baseline", "baseline", org, "supervisor", action, clientID, touched,
+		"allowed", "api", "baseline", prev, hash)
 	return err
+}
+
+// fixedHash stands in for an entry's SHA-256 (hex): the same bytes stored.
+var fixedHash = strings.Repeat("ab", 32)
+
+func randomHex(r *rand.Rand, n int) string {
+	const digits = "0123456789abcdef"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = digits[r.IntN(16)]
+	}
+	return string(b)
 }
 
 // search runs the shape of Koto's name search (internal/store/search.go):

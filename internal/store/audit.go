@@ -24,7 +24,7 @@ func (t *Tx) ensureChain(chain string) error {
 // chained at once (dialect.sealInline, ADR 4).
 func (t *Tx) AppendAudit(e *audit.Entry) error {
 	e.At = e.At.UTC().Truncate(time.Microsecond)
-	e.ID = newOrderedID(e.At)
+	e.ID = NewOrderedID(e.At)
 	e.Seq, e.PrevHash, e.Hash = 0, "", ""
 	var seq any // NULL until sealed
 	if t.db.dialect.sealInline {

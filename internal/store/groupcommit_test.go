@@ -196,13 +196,13 @@ func TestNewOrderedID(t *testing.T) {
 	base := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	prev := ""
 	for i := range 1000 {
-		id := newOrderedID(base.Add(time.Duration(i) * time.Millisecond))
+		id := NewOrderedID(base.Add(time.Duration(i) * time.Millisecond))
 		if len(id) != 26 || id <= prev {
 			t.Fatalf("id %d %q after %q", i, id, prev)
 		}
 		prev = id
 	}
-	if a, b := newOrderedID(base), newOrderedID(base); a == b {
+	if a, b := NewOrderedID(base), NewOrderedID(base); a == b {
 		t.Fatal("same id twice")
 	}
 }

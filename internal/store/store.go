@@ -307,13 +307,13 @@ func NewID() string {
 
 var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// newOrderedID returns a random identifier that sorts by time: 48 bits of
+// NewOrderedID returns a random identifier that sorts by time: 48 bits of
 // Unix milliseconds, then 80 random bits, in lower-case base32hex (whose
 // alphabet is in ASCII order; 26 characters). Access-log entries get these
 // so that new entries go to the end of the primary-key index instead of a
 // random page of it: a group commit of many entries then writes one index
 // page, not one per entry.
-func newOrderedID(at time.Time) string {
+func NewOrderedID(at time.Time) string {
 	var b [16]byte
 	ms := uint64(at.UnixMilli())
 	for i := 0; i < 6; i++ {
