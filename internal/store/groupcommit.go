@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -26,12 +27,22 @@ import (
 // back to its savepoint without touching the others, and no caller learns
 // of success before the group's commit has succeeded, so an access-log
 // entry is still durable before the data it records is returned (ADR 9).
+//
+// There is no writer goroutine: a caller that finds the writer free runs
+// the group itself (alone, when nobody else waits, with no hand-off to
+// another goroutine); callers that find it busy queue, and when a group
+// ends the writer passes to the first of them, who runs the next group
+// with everyone queued behind it.
 type committer struct {
-	db    *DB
-	queue chan *unit // unbuffered: a unit is either taken or its caller still waits
-	stop  chan struct{}
-	done  sync.WaitGroup
-	once  sync.Once
+	db       *DB
+	mu       sync.Mutex
+	busy     bool    // a caller is running a group
+	queue    []*unit // waiting for the next group
+	closed   bool
+	inflight sync.WaitGroup // callers inside run
+	stop     chan struct{}  // ends the checkpoints
+	done     sync.WaitGroup
+	once     sync.Once
 }
 
 // unit is one caller's transaction.
@@ -40,7 +51,9 @@ type unit struct {
 	fn    func(*Tx) error
 	err   error
 	panic any // a panic of fn, raised again in the caller
-	ok    chan struct{}
+	// turn tells a queued caller that its unit is done (false) or that
+	// it now runs the next group, starting with its own unit (true).
+	turn chan bool
 }
 
 // maxGroup bounds a group so that the write lock is released now and then
@@ -48,9 +61,8 @@ type unit struct {
 const maxGroup = 64
 
 func newCommitter(db *DB) *committer {
-	c := &committer{db: db, queue: make(chan *unit), stop: make(chan struct{})}
-	c.done.Add(2)
-	go c.loop()
+	c := &committer{db: db, stop: make(chan struct{})}
+	c.done.Add(1)
 	go c.checkpoints()
 	return c
 }
@@ -58,55 +70,78 @@ func newCommitter(db *DB) *committer {
 // run runs fn in a transaction of the next group and returns its result
 // once the group has committed (or fn has failed and been rolled back).
 func (c *committer) run(ctx context.Context, fn func(*Tx) error) error {
-	u := &unit{ctx: ctx, fn: fn, ok: make(chan struct{})}
-	select {
-	case c.queue <- u:
-	case <-ctx.Done():
-		return apperr.Wrap(ctx.Err(), "begin transaction")
-	case <-c.stop:
+	if err := ctx.Err(); err != nil {
+		return apperr.Wrap(err, "begin transaction")
+	}
+	u := &unit{ctx: ctx, fn: fn, turn: make(chan bool, 1)}
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
 		return errStoreClosed
 	}
-	<-u.ok
+	c.inflight.Add(1)
+	defer c.inflight.Done()
+	lead := !c.busy
+	if lead {
+		c.busy = true
+	} else {
+		c.queue = append(c.queue, u)
+	}
+	c.mu.Unlock()
+	if lead || <-u.turn {
+		c.lead(u)
+	}
 	if u.panic != nil {
 		panic(u.panic)
 	}
 	return u.err
 }
 
-var errStoreClosed = errors.New("store: closed")
-
-// close stops the loop after the group in progress; callers waiting to
-// start a transaction get errStoreClosed. Closing twice is harmless.
-func (c *committer) close() {
-	c.once.Do(func() { close(c.stop) })
-	c.done.Wait()
-}
-
-func (c *committer) loop() {
-	defer c.done.Done()
-	group := make([]*unit, 0, maxGroup)
-	for {
-		select {
-		case u := <-c.queue:
-			group = append(group[:0], u)
-		case <-c.stop:
-			return
-		}
-	more:
-		for len(group) < maxGroup {
-			select {
-			case u := <-c.queue:
-				group = append(group, u)
-			default:
-				break more
-			}
-		}
-		c.commit(group)
-		for _, u := range group {
-			close(u.ok)
+// lead runs one group — first and the units queued behind it — and then
+// passes the writer to the next queued caller, or frees it.
+func (c *committer) lead(first *unit) {
+	c.mu.Lock()
+	n := min(len(c.queue), maxGroup-1)
+	group := append([]*unit{first}, c.queue[:n]...)
+	c.queue = c.queue[n:]
+	c.mu.Unlock()
+	// Whatever happens in commit, the writer must pass on, or every later
+	// transaction would wait forever.
+	defer func() {
+		if p := recover(); p != nil { // a bug in commit itself, not in a unit
+			failAll(group, fmt.Errorf("store: transaction group failed: %v", p))
+			first.panic = p
 		}
 		c.db.stmts.prepareWanted(context.Background(), c.db.write)
-	}
+		c.mu.Lock()
+		var next *unit
+		if len(c.queue) > 0 {
+			next, c.queue = c.queue[0], c.queue[1:]
+		} else {
+			c.busy = false
+		}
+		c.mu.Unlock()
+		for _, u := range group[1:] {
+			u.turn <- false
+		}
+		if next != nil {
+			next.turn <- true
+		}
+	}()
+	c.commit(group)
+}
+
+var errStoreClosed = errors.New("store: closed")
+
+// close refuses new transactions, waits for those begun and stops the
+// checkpoints. Closing twice is harmless.
+func (c *committer) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.inflight.Wait()
+	c.once.Do(func() { close(c.stop) })
+	c.done.Wait()
 }
 
 // checkpointEvery is how often the write-ahead log is copied back into
@@ -155,6 +190,7 @@ func (c *committer) commit(group []*unit) {
 		failAll(group, apperr.Wrap(err, "begin transaction"))
 		return
 	}
+	defer sqltx.Rollback() // only takes effect when commit did not finish
 	// gt runs the savepoint statements, prepared like any other.
 	gt := &Tx{db: c.db, tx: sqltx, ctx: bg}
 	single := len(group) == 1

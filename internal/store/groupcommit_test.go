@@ -58,7 +58,7 @@ func insert(v string, then error) func(*Tx) error {
 }
 
 func newUnit(ctx context.Context, fn func(*Tx) error) *unit {
-	return &unit{ctx: ctx, fn: fn, ok: make(chan struct{})}
+	return &unit{ctx: ctx, fn: fn, turn: make(chan bool, 1)}
 }
 
 // In one group, each transaction commits or rolls back on its own.
