@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -190,7 +189,7 @@ func (c *committer) commit(group []*unit) {
 		failAll(group, apperr.Wrap(err, "begin transaction"))
 		return
 	}
-	defer sqltx.Rollback() // only takes effect when commit did not finish
+	defer sqltx.Rollback() // a no-op after a successful Commit
 	// gt runs the savepoint statements, prepared like any other.
 	gt := &Tx{db: c.db, tx: sqltx, ctx: bg}
 	single := len(group) == 1
@@ -201,7 +200,7 @@ func (c *committer) commit(group []*unit) {
 		}
 		if !single {
 			if _, err := gt.exec(savepoint); err != nil {
-				abort(sqltx, group, err)
+				failAll(group, apperr.Wrap(err, "commit transaction"))
 				return
 			}
 		}
@@ -210,8 +209,7 @@ func (c *committer) commit(group []*unit) {
 		failed := u.err != nil || u.panic != nil
 		if single {
 			if failed {
-				_ = sqltx.Rollback()
-				return
+				return // rolled back by the deferred Rollback
 			}
 			continue
 		}
@@ -219,17 +217,17 @@ func (c *committer) commit(group []*unit) {
 		// leaves no savepoint to return to: then nothing commits.
 		if failed {
 			if _, err := gt.exec(rollbackUnit); err != nil {
-				abort(sqltx, group, err)
+				failAll(group, apperr.Wrap(err, "commit transaction"))
 				return
 			}
 		}
 		if _, err := gt.exec(releaseSavepoint); err != nil {
-			abort(sqltx, group, err)
+			failAll(group, apperr.Wrap(err, "commit transaction"))
 			return
 		}
 	}
 	if err := sqltx.Commit(); err != nil {
-		abort(nil, group, err)
+		failAll(group, apperr.Wrap(err, "commit transaction"))
 	}
 }
 
@@ -243,15 +241,7 @@ func call(fn func(*Tx) error, t *Tx) (err error, panicked any) {
 	return fn(t), nil
 }
 
-// abort rolls the group's transaction back (when tx is not nil) after err
-// and fails every unit that had not failed on its own.
-func abort(tx *sql.Tx, group []*unit, err error) {
-	if tx != nil {
-		_ = tx.Rollback()
-	}
-	failAll(group, apperr.Wrap(err, "commit transaction"))
-}
-
+// failAll fails every unit of the group that had not failed on its own.
 func failAll(group []*unit, err error) {
 	for _, u := range group {
 		if u.err == nil && u.panic == nil {

@@ -198,8 +198,15 @@ func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit i
 	}
 	// Two plain queries instead of one join: with a join the planners walk
 	// the whole organisation in name order and probe the key set per row.
-	args = append(args, len(query.Tokens), limit)
-	rows, err := t.query(`SELECT client_id FROM (`+sb.String()+`) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ? LIMIT ?`, args...)
+	// One token needs no intersection: DISTINCT stops at the limit, where
+	// GROUP BY would first collect every key row of a common name.
+	match := `SELECT DISTINCT client_id FROM (` + sb.String() + `) m LIMIT ?`
+	if len(query.Tokens) > 1 {
+		match = `SELECT client_id FROM (` + sb.String() + `) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ? LIMIT ?`
+		args = append(args, len(query.Tokens))
+	}
+	args = append(args, limit)
+	rows, err := t.query(match, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "match names")
 	}
