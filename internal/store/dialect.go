@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -56,6 +57,26 @@ func (d dialect) rolesOf(idExpr string) string {
 		return `(SELECT string_agg(role, ',' ORDER BY role) FROM user_roles WHERE user_id = ` + idExpr + `)`
 	}
 	return `(SELECT group_concat(role, ',') FROM user_roles WHERE user_id = ` + idExpr + `)`
+}
+
+// inList is a condition that col is one of the values of one list
+// parameter (listArg). One parameter instead of one per value keeps the
+// text of a query the same for any number of values, so it is prepared
+// once (name search would otherwise make a new statement per key count).
+func (d dialect) inList(col string) string {
+	if d.dollar {
+		return col + ` = ANY(?)`
+	}
+	return col + ` IN (SELECT value FROM json_each(?))`
+}
+
+// listArg is the parameter for inList.
+func (d dialect) listArg(values []string) any {
+	if d.dollar {
+		return values // pgx sends a text[]
+	}
+	b, _ := json.Marshal(values) // strings always marshal
+	return string(b)
 }
 
 // isUniqueViolation reports whether err is a unique-constraint violation.

@@ -166,23 +166,20 @@ const maxKeyRows = 5000
 func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit int) ([]client.Summary, error) {
 	var sb strings.Builder
 	var args []any
+	branches := 0
 	branch := func(tokNo int, cond string, condArgs ...any) {
-		if sb.Len() > 0 {
+		if branches > 0 {
 			sb.WriteString(" UNION ALL ")
 		}
+		branches++
 		sb.WriteString(`SELECT client_id, ` + strconv.Itoa(tokNo) + ` AS tok FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND ` +
-			cond + ` LIMIT ` + strconv.Itoa(maxKeyRows) + `) b` + strconv.Itoa(sb.Len()))
+			cond + ` LIMIT ` + strconv.Itoa(maxKeyRows) + `) b` + strconv.Itoa(branches))
 		args = append(append(args, orgID), condArgs...)
 	}
 	in := func(tokNo int, keys []string) {
-		if len(keys) == 0 {
-			return
+		if len(keys) > 0 {
+			branch(tokNo, t.db.dialect.inList("key"), t.db.dialect.listArg(keys))
 		}
-		ks := make([]any, len(keys))
-		for i, k := range keys {
-			ks[i] = k
-		}
-		branch(tokNo, `key IN (`+placeholders(len(keys))+`)`, ks...)
 	}
 	for i, tok := range query.Tokens {
 		switch pass {
@@ -210,7 +207,7 @@ func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit i
 	if err != nil {
 		return nil, apperr.Wrap(err, "match names")
 	}
-	ids := []any{orgID}
+	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
@@ -220,10 +217,10 @@ func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit i
 		ids = append(ids, id)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 1 {
+	if err := rows.Err(); err != nil || len(ids) == 0 {
 		return nil, apperr.Wrap(err, "match names")
 	}
-	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id IN (`+placeholders(len(ids)-1)+`)`, ids...)
+	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND `+t.db.dialect.inList("c.id"), orgID, t.db.dialect.listArg(ids))
 	sort.Slice(found, func(i, j int) bool {
 		a, b := found[i], found[j]
 		if a.LastName != b.LastName {
@@ -235,8 +232,4 @@ func (t *Tx) matchNames(orgID string, query names.Query, pass matchPass, limit i
 		return a.ID < b.ID
 	})
 	return found, err
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
