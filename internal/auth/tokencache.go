@@ -44,6 +44,7 @@ func (c *tokenCache) put(hash string, p Principal, epoch int64, now time.Time) {
 	if c.m == nil || len(c.m) >= tokenCacheSize {
 		c.m = make(map[string]cachedToken)
 	}
+	p.User.PasswordHash = "" // not needed for a token; not kept in memory
 	c.m[hash] = cachedToken{p: p, epoch: epoch, at: now}
 }
 
