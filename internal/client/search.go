@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"koto/internal/access"
@@ -9,6 +10,7 @@ import (
 	"koto/internal/audit"
 	"koto/internal/civil"
 	"koto/internal/hetu"
+	"koto/internal/names"
 )
 
 // SearchQuery holds exactly one criterion: a name (prefix, typo- and
@@ -65,7 +67,27 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 		if err != nil {
 			return err
 		}
-		return tx.AppendAudit(entry(actor, access.ClientSearch, "", listTouched("search:"+kind, len(found)), audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, access.ClientSearch, "", listTouched("search:"+kind, min(len(found), searchLimit)), audit.Allowed, tx.Now()))
 	})
-	return found, err
+	if err != nil {
+		return nil, err
+	}
+	if q.Name != "" {
+		found = RankByName(q.Name, found, searchLimit)
+	}
+	return found, nil
+}
+
+// RankByName orders name-search candidates best match first (names.Score;
+// the store's order among equals) and keeps the best limit.
+func RankByName(q string, found []Summary, limit int) []Summary {
+	scores := make(map[string]int, len(found))
+	for _, s := range found {
+		scores[s.ID] = names.Score(q, s.FirstNames, s.LastName)
+	}
+	sort.SliceStable(found, func(i, j int) bool { return scores[found[i].ID] > scores[found[j].ID] })
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	return found
 }

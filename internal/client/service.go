@@ -31,6 +31,9 @@ type Tx interface {
 	ListClients(orgID string, f ListFilter) (Page, error)
 	FindByHETU(orgID, hetu string) ([]Summary, error)
 	FindByBirthDate(orgID string, d civil.Date, limit int) ([]Summary, error)
+	// FindByName returns the candidates for a name query, at least limit
+	// when there are that many, unranked: the service ranks them (RankByName)
+	// after the transaction, so the one SQLite writer is not held for it.
 	FindByName(orgID, q string, limit int) ([]Summary, error)
 	FindDuplicates(orgID string, d Details, exceptID string) ([]Summary, error)
 	HETUTaken(orgID, hetu, exceptID string) (bool, error)

@@ -109,7 +109,7 @@ func (t *Tx) indexClientName(c *client.Client) error {
 }
 
 // FindByName finds clients whose every query token matches one of their
-// name keys and ranks them by names.Score. Cheap, precise passes come first
+// name keys, for the service to rank by names.Score (client.RankByName). Cheap, precise passes come first
 // and the broader ones run only while fewer than limit clients are found:
 // whole tokens; then token prefixes and other spellings of the same name
 // (same skeleton); then typos within one edit. Every lookup is an index
@@ -135,14 +135,6 @@ func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
 		if len(found) >= limit {
 			break
 		}
-	}
-	scores := make(map[string]int, len(found))
-	for _, s := range found {
-		scores[s.ID] = names.Score(q, s.FirstNames, s.LastName)
-	}
-	sort.SliceStable(found, func(i, j int) bool { return scores[found[i].ID] > scores[found[j].ID] })
-	if len(found) > limit {
-		found = found[:limit]
 	}
 	return found, nil
 }
