@@ -2,12 +2,9 @@ package auth_test
 
 import (
 	"testing"
-	"time"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
-	"koto/internal/auth"
-	"koto/internal/store"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
 )
@@ -21,9 +18,7 @@ func TestTokenCacheSeesChangesMadeElsewhere(t *testing.T) {
 		env.AddOrg(t, "240")
 		env.AddUser(t, "240", "anna", access.Caseworker)
 		env.AddUser(t, "240", "ben", access.Caseworker)
-		policy := auth.DefaultPolicy
-		policy.Argon2 = testenv.CheapArgon2
-		server := auth.NewService(env.DB.Auth(), policy, store.NewID, time.Now)
+		server := withPolicy(env, false) // another server: its own cache over the same database
 		anna, ben := env.Token(t, "anna"), env.Token(t, "ben")
 		for range 2 { // the second answer comes from the cache
 			if a, err := server.TokenActor(ctx, anna, ""); err != nil || a.Username != "anna" {
@@ -55,9 +50,7 @@ func TestTokenCacheSeesRoleChange(t *testing.T) {
 		env := testenv.New(t, engine)
 		env.AddOrg(t, "240")
 		env.AddUser(t, "240", "anna", access.Caseworker)
-		policy := auth.DefaultPolicy
-		policy.Argon2 = testenv.CheapArgon2
-		server := auth.NewService(env.DB.Auth(), policy, store.NewID, time.Now)
+		server := withPolicy(env, false) // another server: its own cache over the same database
 		tok := env.Token(t, "anna")
 		if a, err := server.TokenActor(ctx, tok, ""); err != nil || !a.Has(access.Caseworker) {
 			t.Fatalf("token: %v", err)

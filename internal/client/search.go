@@ -73,14 +73,14 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 		return nil, err
 	}
 	if q.Name != "" {
-		found = RankByName(q.Name, found, searchLimit)
+		found = rankByName(q.Name, found, searchLimit)
 	}
 	return found, nil
 }
 
-// RankByName orders name-search candidates best match first (names.Score;
+// rankByName orders name-search candidates best match first (names.Score;
 // the store's order among equals) and keeps the best limit.
-func RankByName(q string, found []Summary, limit int) []Summary {
+func rankByName(q string, found []Summary, limit int) []Summary {
 	scores := make(map[string]int, len(found))
 	for _, s := range found {
 		scores[s.ID] = names.Score(q, s.FirstNames, s.LastName)

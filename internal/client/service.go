@@ -32,7 +32,7 @@ type Tx interface {
 	FindByHETU(orgID, hetu string) ([]Summary, error)
 	FindByBirthDate(orgID string, d civil.Date, limit int) ([]Summary, error)
 	// FindByName returns the candidates for a name query, at least limit
-	// when there are that many, unranked: the service ranks them (RankByName)
+	// when there are that many, unranked: the service ranks them (rankByName)
 	// after the transaction, so the one SQLite writer is not held for it.
 	FindByName(orgID, q string, limit int) ([]Summary, error)
 	FindDuplicates(orgID string, d Details, exceptID string) ([]Summary, error)

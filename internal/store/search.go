@@ -109,7 +109,7 @@ func (t *Tx) indexClientName(c *client.Client) error {
 }
 
 // FindByName finds clients whose every query token matches one of their
-// name keys, for the service to rank by names.Score (client.RankByName). Cheap, precise passes come first
+// name keys, for the service to rank by names.Score (client.rankByName). Cheap, precise passes come first
 // and the broader ones run only while fewer than limit clients are found:
 // whole tokens; then token prefixes and other spellings of the same name
 // (same skeleton); then typos within one edit. Every lookup is an index
