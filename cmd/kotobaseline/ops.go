@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -276,29 +276,66 @@ func randomHex(r *rand.Rand, n int) string {
 	return string(b)
 }
 
-// search runs the shape of Koto's name search (internal/store/search.go):
-// per query token a prefix range on the "t:" keys, clients matching every
-// token, joined to clients — without the fuzzy keys and the ranking.
+// search runs the statements of Koto's name search (store.NameSearchPlan,
+// the very SQL FindByName runs) in one read-write transaction with the
+// access-log entry: per pass the key match and the matched clients'
+// summaries, the next pass only while fewer than the limit are found —
+// without authorization, ranking or HTTP.
 func (b *bench) search(ctx context.Context, r *rand.Rand) error {
 	query, err := names.ParseQuery(demo.NameQuery(r))
 	if err != nil {
 		return err
 	}
 	org := b.orgs[r.IntN(len(b.orgs))]
-	var sb strings.Builder
-	var args []any
-	for i, tok := range query.Tokens {
-		if i > 0 {
-			sb.WriteString(" UNION ALL ")
-		}
-		fmt.Fprintf(&sb, `SELECT client_id, %d AS tok FROM client_search_keys WHERE org_id = ? AND key >= ? AND key < ?`, i)
-		args = append(args, org, tok.Prefix, names.PrefixEnd(tok.Prefix))
+	plan := store.PlanNameSearch(b.db.engine, org, query, searchLimit)
+	tx, err := b.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
 	}
-	args = append(args, len(query.Tokens), org)
-	return drain(b.db.read.QueryContext(ctx, b.db.q(`SELECT c.id, c.koto_id, c.first_names, c.last_name, c.birth_date,
-		c.home_municipality, c.updated_at FROM clients c JOIN (
-		SELECT client_id FROM (`+sb.String()+`) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ?
-		) hit ON hit.client_id = c.id WHERE c.org_id = ? ORDER BY c.last_name, c.first_names, c.id LIMIT 50`), args...))
+	defer tx.Rollback()
+	found := map[string]bool{}
+	for pass := 0; pass < store.NamePasses && len(found) < searchLimit; pass++ {
+		q, args := plan.Match(pass)
+		ids, err := column(tx.QueryContext(ctx, b.db.q(q), args...))
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		q, args = plan.Summaries(ids)
+		if err := drain(tx.QueryContext(ctx, b.db.q(q), args...)); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			found[id] = true
+		}
+	}
+	if err := b.appendLog(ctx, tx, org, "", "client.search",
+		"search:name,results:"+strconv.Itoa(min(len(found), searchLimit))); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// searchLimit is Koto's limit of a search's results (internal/client).
+const searchLimit = 50
+
+// column reads a one-column result.
+func column(rows *sql.Rows, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // drain reads every row into throwaway values, as a caller would.
