@@ -5,6 +5,11 @@
 // does the same reads as Koto on Koto's tables and the same writes into
 // empty scratch copies of them (baseline_*), which it drops at the end.
 //
+// It is a measuring tool for synthetic test registers only. It reads
+// client rows with the database owner's rights, around Koto's
+// authorization and without access-log entries, so it must never be
+// pointed at a register that holds real people's data.
+//
 //	kotobaseline --data-dir ./koto-data --scenario card --concurrency 16 --duration 20s
 //	kotobaseline --database-url postgres://… --scenario search
 package main
@@ -86,6 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		return err
 	}
 	defer d.close()
+	fmt.Fprintln(stderr, "kotobaseline: reads client rows without authorization or access logging; use on synthetic test registers only")
 	if err := d.createScratch(ctx); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"koto/internal/apperr"
@@ -134,10 +135,9 @@ func (t *Tx) sealChain(chain string) (int, error) {
 		seq++
 		pending[i].Seal(seq, prev)
 		prev = pending[i].Hash
-		if _, err := t.exec(`UPDATE audit_entries SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND hash = ''`,
-			pending[i].Seq, pending[i].PrevHash, pending[i].Hash, pending[i].ID); err != nil {
-			return 0, apperr.Wrap(err, "seal audit entry")
-		}
+	}
+	if err := t.storeSeals(pending); err != nil {
+		return 0, err
 	}
 	if len(pending) > 0 {
 		if _, err := t.exec(`UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ?`, seq, prev, chain); err != nil {
@@ -145,6 +145,44 @@ func (t *Tx) sealChain(chain string) (int, error) {
 		}
 	}
 	return len(pending), nil
+}
+
+// storeSeals writes the chain fields of sealed entries. PostgreSQL takes
+// them all in one statement — one round trip instead of one per entry,
+// which was a noticeable part of every request's cost there; on SQLite
+// entries are sealed inline (AppendAudit) and this runs only for entries
+// left unsealed by an older version.
+func (t *Tx) storeSeals(sealed []audit.Entry) error {
+	if len(sealed) == 0 {
+		return nil
+	}
+	if t.db.dialect == postgres {
+		ids, prevs, hashes := make([]string, len(sealed)), make([]string, len(sealed)), make([]string, len(sealed))
+		seqs := make([]int64, len(sealed))
+		for i, e := range sealed {
+			ids[i], seqs[i], prevs[i], hashes[i] = e.ID, e.Seq, e.PrevHash, e.Hash
+		}
+		res, err := t.exec(`UPDATE audit_entries a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+			FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[]) AS v(id, seq, prev_hash, hash)
+			WHERE a.id = v.id AND a.hash = ''`, ids, seqs, prevs, hashes)
+		if err != nil {
+			return apperr.Wrap(err, "seal audit entries")
+		}
+		// The chain head is locked, so every pending entry read is still
+		// unsealed; anything else would leave a gap in the chain.
+		n, err := res.RowsAffected()
+		if err == nil && n != int64(len(sealed)) {
+			err = fmt.Errorf("%d of %d entries updated", n, len(sealed))
+		}
+		return apperr.Wrap(err, "seal audit entries")
+	}
+	for _, e := range sealed {
+		if _, err := t.exec(`UPDATE audit_entries SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND hash = ''`,
+			e.Seq, e.PrevHash, e.Hash, e.ID); err != nil {
+			return apperr.Wrap(err, "seal audit entry")
+		}
+	}
+	return nil
 }
 
 const auditColumns = `id, chain, seq, at, user_id, username, org_id, roles, action, client_id, touched, result, channel, request_id, prev_hash, hash`
