@@ -203,7 +203,7 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 	if _, err := c.db.SealAudit(ctx); err != nil {
 		return err
 	}
-	if err := c.db.Optimize(ctx); err != nil {
+	if err := c.db.AfterBulkLoad(ctx); err != nil {
 		return err
 	}
 	if res.AlreadyLoaded {

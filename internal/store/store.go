@@ -159,6 +159,26 @@ func (db *DB) Optimize(ctx context.Context) error {
 	return nil
 }
 
+// bulkTables are the tables a bulk load of clients fills.
+var bulkTables = []string{"clients", "client_keys", "client_search_keys", "permits", "client_assignments", "audit_entries"}
+
+// AfterBulkLoad prepares the database for queries after many rows were
+// added at once (demo data, later the legacy import). On SQLite it is
+// Optimize. On PostgreSQL it vacuums and analyses the loaded tables, which
+// autovacuum would do only some time later: until then the planner
+// guesses, and the visibility map is unset, so a name search reads every
+// matched key row from the table instead of from the index alone (one page
+// per row: ~75 ms instead of ~1 ms for a common name on a cold register).
+func (db *DB) AfterBulkLoad(ctx context.Context) error {
+	if db.dialect != postgres {
+		return db.Optimize(ctx)
+	}
+	if _, err := db.write.ExecContext(ctx, `VACUUM (ANALYZE) `+strings.Join(bulkTables, ", ")); err != nil {
+		return fmt.Errorf("store: vacuum after bulk load: %w", err)
+	}
+	return nil
+}
+
 // Close releases the connection pools.
 func (db *DB) Close() error {
 	if db.group != nil {

@@ -1,0 +1,30 @@
+package store_test
+
+import (
+	"testing"
+
+	"koto/internal/store/storetest"
+)
+
+// After a bulk load the planner has statistics for the loaded tables and,
+// on PostgreSQL, the tables are vacuumed (index-only scans of name keys).
+func TestAfterBulkLoad(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env, _ := seed(t, engine)
+		if err := env.DB.AfterBulkLoad(ctx); err != nil {
+			t.Fatal(err)
+		}
+		q := `SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'client_search_keys'`
+		if engine == "postgres" {
+			q = `SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'client_search_keys'
+				AND schemaname = current_schema() AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL`
+		}
+		var n int
+		if err := env.DB.SQL().QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Error("client_search_keys was not analysed (and vacuumed) after the bulk load")
+		}
+	})
+}
