@@ -45,25 +45,7 @@ func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
 // matchNames returns up to the plan's limit clients (in name order)
 // matching every query token in one pass.
 func (t *Tx) matchNames(plan NameSearchPlan, pass int) ([]client.Summary, error) {
-	match, args := plan.Match(pass)
-	rows, err := t.query(match, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "match names")
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, apperr.Wrap(err, "scan match")
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
-		return nil, apperr.Wrap(err, "match names")
-	}
-	q, args := plan.Summaries(ids)
+	q, args := plan.Match(pass)
 	found, err := t.summaries(q, args...)
 	sort.Slice(found, func(i, j int) bool {
 		a, b := found[i], found[j]
@@ -91,8 +73,8 @@ const (
 // common name cannot make one search read a large part of the register.
 const maxKeyRows = 5000
 
-// NameSearchPlan is the SQL of one name search: per pass, a key match and
-// a read of the matched clients' summaries. FindByName runs it; the
+// NameSearchPlan is the SQL of one name search: per pass, one statement
+// reading the summaries of the clients whose keys match. FindByName runs it; the
 // baseline tool (cmd/kotobaseline) runs the very same statements as plain
 // SQL, so that the two measure the same work.
 type NameSearchPlan struct {
@@ -111,9 +93,9 @@ func PlanNameSearch(engine, orgID string, query names.Query, limit int) NameSear
 	return NameSearchPlan{d: d, orgID: orgID, query: query, limit: limit}
 }
 
-// Match is the key match of pass (0 to NamePasses-1): the ids of up to
-// limit clients matching every token, with ? placeholders. Each token's
-// lookups are separate SELECTs, so both engines use the (org_id, key)
+// Match is the statement of pass (0 to NamePasses-1), with ? placeholders:
+// the summaries of up to limit clients matching every token. Each token's
+// key lookups are separate SELECTs, so both engines use the (org_id, key)
 // primary key instead of scanning on an OR.
 func (p NameSearchPlan) Match(pass int) (string, []any) {
 	var sb strings.Builder
@@ -145,8 +127,10 @@ func (p NameSearchPlan) Match(pass int) (string, []any) {
 			in(i, tok.Exact)
 		}
 	}
-	// Two plain queries instead of one join: with a join the planners walk
-	// the whole organisation in name order and probe the key set per row.
+	// The matching ids are a LIMITed subquery, which both planners run
+	// first and then look the clients up by primary key; the results are
+	// put in name order in Go. (Ordered by name in SQL, the planners walk
+	// the whole organisation in name order and probe the key set per row.)
 	// One token needs no intersection: DISTINCT stops at the limit, where
 	// GROUP BY would first collect every key row of a common name.
 	match := `SELECT DISTINCT client_id FROM (` + sb.String() + `) m LIMIT ?`
@@ -154,10 +138,6 @@ func (p NameSearchPlan) Match(pass int) (string, []any) {
 		match = `SELECT client_id FROM (` + sb.String() + `) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ? LIMIT ?`
 		args = append(args, len(p.query.Tokens))
 	}
-	return match, append(args, p.limit)
-}
-
-// Summaries reads the summaries of the clients a match found.
-func (p NameSearchPlan) Summaries(ids []string) (string, []any) {
-	return `SELECT ` + summaryColumns + ` FROM clients c WHERE c.org_id = ? AND ` + p.d.inList("c.id"), []any{p.orgID, p.d.listArg(ids)}
+	args = append(args, p.limit)
+	return `SELECT ` + summaryColumns + ` FROM clients c WHERE c.org_id = ? AND c.id IN (` + match + `)`, append([]any{p.orgID}, args...)
 }
