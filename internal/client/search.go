@@ -81,9 +81,10 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 // rankByName orders name-search candidates best match first (names.Score;
 // the store's order among equals) and keeps the best limit.
 func rankByName(q string, found []Summary, limit int) []Summary {
+	scorer := names.NewScorer(q)
 	scores := make(map[string]int, len(found))
 	for _, s := range found {
-		scores[s.ID] = names.Score(q, s.FirstNames, s.LastName)
+		scores[s.ID] = scorer.Score(s.FirstNames, s.LastName)
 	}
 	sort.SliceStable(found, func(i, j int) bool { return scores[found[i].ID] > scores[found[j].ID] })
 	if len(found) > limit {

@@ -22,42 +22,89 @@ const (
 // candidate found through a previous name gets 0 for that part and so
 // ranks after current-name matches.
 func Score(query string, firstNames, lastName string) int {
+	return NewScorer(query).Score(firstNames, lastName)
+}
+
+// Scorer scores many candidates against one query (a search ranks up to
+// a few hundred): the query is split and its skeletons made once.
+type Scorer struct {
+	terms []scoredTerm
+}
+
+type scoredTerm struct {
+	token, skel, alt, altSkel string
+}
+
+// NewScorer prepares query for Score.
+func NewScorer(query string) Scorer {
 	if len(query) > MaxQueryBytes {
+		return Scorer{}
+	}
+	var s Scorer
+	for _, t := range queryTerms(query) {
+		st := scoredTerm{token: t.token, skel: Skeleton(t.token), alt: t.alt}
+		if t.alt != "" {
+			st.altSkel = Skeleton(t.alt)
+		}
+		s.terms = append(s.terms, st)
+	}
+	return s
+}
+
+// Score is Score(query, firstNames, lastName) for the scorer's query.
+func (s Scorer) Score(firstNames, lastName string) int {
+	if len(s.terms) == 0 {
 		return 0
 	}
-	nameTokens := Tokens(firstNames + " " + lastName)
-	nameSkels := make([]string, len(nameTokens))
-	for i, t := range nameTokens {
-		nameSkels[i] = Skeleton(t)
-	}
+	name := nameTokens{tokens: Tokens(firstNames + " " + lastName)}
 	total := 0
-	for _, t := range queryTerms(query) {
-		best := scoreToken(t.token, nameTokens, nameSkels)
-		if t.alt != "" {
-			best = max(best, scoreToken(t.alt, nameTokens, nameSkels))
+	for _, t := range s.terms {
+		best := name.score(t.token, t.skel)
+		if t.alt != "" && best < scoreExact {
+			best = max(best, name.score(t.alt, t.altSkel))
 		}
 		total += best
 	}
 	return total
 }
 
-// scoreToken returns the best points of one query token against the
-// name tokens and their skeletons.
-func scoreToken(q string, tokens, skels []string) int {
-	qs := Skeleton(q)
+// nameTokens are a candidate's tokens and, made only when a comparison
+// needs them, their skeletons: most candidates of a search match a query
+// token exactly or by prefix, and Skeleton is the costly part of scoring.
+type nameTokens struct {
+	tokens, skels []string
+}
+
+func (n *nameTokens) skel(i int) string {
+	if n.skels == nil {
+		n.skels = make([]string, len(n.tokens))
+		for j, t := range n.tokens {
+			n.skels[j] = Skeleton(t)
+		}
+	}
+	return n.skels[i]
+}
+
+// score returns the best points of query token q (skeleton qs) against the
+// name's tokens.
+func (n *nameTokens) score(q, qs string) int {
 	best := 0
-	for i, t := range tokens {
+	for i, t := range n.tokens {
 		p := 0
 		switch {
 		case t == q:
-			p = scoreExact
+			return scoreExact
 		case strings.HasPrefix(t, q):
 			p = scorePrefix
-		case skels[i] == qs:
+		case best >= scoreSkeleton:
+			continue // nothing below prefix can beat it
+		case n.skel(i) == qs:
 			p = scoreSkeleton
-		case levenshtein(t, q) <= 1 || levenshtein(skels[i], qs) <= 1:
+		case best >= scoreEdit1:
+			continue
+		case levenshtein(t, q) <= 1 || levenshtein(n.skel(i), qs) <= 1:
 			p = scoreEdit1
-		case levenshtein(skels[i], qs) <= 2:
+		case best < scoreEdit2 && levenshtein(n.skel(i), qs) <= 2:
 			p = scoreEdit2
 		}
 		best = max(best, p)
