@@ -58,6 +58,13 @@ func cmdServe(ctx context.Context, e *env) error {
 	if !cfg.MFARequired {
 		fmt.Fprintln(e.stderr, "warning: --mfa-required=false: staff who see client data may log in with a password alone")
 	}
+	warnings, err := c.db.ConfigWarnings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(e.stderr, "warning:", w)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

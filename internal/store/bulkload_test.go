@@ -28,3 +28,27 @@ func TestAfterBulkLoad(t *testing.T) {
 		}
 	})
 }
+
+// The server warns when PostgreSQL runs without autovacuum.
+func TestConfigWarnings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		db := storetest.Open(t, engine)
+		warnings, err := db.ConfigWarnings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		if engine == "postgres" {
+			var autovacuum string
+			if err := db.SQL().QueryRow(`SHOW autovacuum`).Scan(&autovacuum); err != nil {
+				t.Fatal(err)
+			}
+			if autovacuum == "off" {
+				want = 1
+			}
+		}
+		if len(warnings) != want {
+			t.Errorf("warnings %q, want %d", warnings, want)
+		}
+	})
+}

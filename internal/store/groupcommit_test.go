@@ -111,7 +111,7 @@ func TestGroupCommitTransactionLost(t *testing.T) {
 	group := []*unit{
 		newUnit(bg, insert("a", nil)),
 		newUnit(bg, func(tx *Tx) error {
-			_, err := tx.tx.Exec(`ROLLBACK`) // as SQLite does on disk full or I/O error
+			_, err := tx.tx.ExecContext(bg, `ROLLBACK`) // as SQLite does on disk full or I/O error
 			return errors.Join(err, errors.New("i/o error"))
 		}),
 		newUnit(bg, insert("b", nil)),

@@ -179,6 +179,22 @@ func (db *DB) AfterBulkLoad(ctx context.Context) error {
 	return nil
 }
 
+// ConfigWarnings names settings of the database that make Koto slow or
+// unsafe to run on, for the server to print at start-up.
+func (db *DB) ConfigWarnings(ctx context.Context) ([]string, error) {
+	if db.dialect != postgres {
+		return nil, nil
+	}
+	var autovacuum string
+	if err := db.write.QueryRowContext(ctx, `SHOW autovacuum`).Scan(&autovacuum); err != nil {
+		return nil, fmt.Errorf("store: read settings: %w", err)
+	}
+	if autovacuum != "on" {
+		return []string{"PostgreSQL autovacuum is off: planner statistics and visibility maps go stale as the register grows, and searches and card reads slow down (docs/operations.md)"}, nil
+	}
+	return nil, nil
+}
+
 // Close releases the connection pools.
 func (db *DB) Close() error {
 	if db.group != nil {
@@ -204,7 +220,7 @@ func (db *DB) SQL() *sql.DB { return db.write }
 // every row and log entry it writes carries the same timestamp.
 type Tx struct {
 	db  *DB
-	tx  *sql.Tx
+	tx  runner
 	ctx context.Context
 	now time.Time
 }
@@ -238,19 +254,12 @@ func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) err
 	if db.group != nil {
 		return db.group.run(ctx, fn)
 	}
+	if db.dialect == postgres {
+		return db.pgInTx(ctx, scope, fn)
+	}
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return apperr.Wrap(err, "begin transaction")
-	}
-	if db.dialect == postgres && scope != scopeOwner {
-		org, sc := scope, "org"
-		if scope == scopeSystem {
-			org, sc = "", "system"
-		}
-		if _, err := sqltx.ExecContext(ctx, `SELECT set_config('role', 'koto_app', true), set_config('koto.org_id', $1, true), set_config('koto.scope', $2, true)`, org, sc); err != nil {
-			_ = sqltx.Rollback()
-			return apperr.Wrap(err, "scope transaction")
-		}
 	}
 	t := &Tx{db: db, tx: sqltx, ctx: ctx, now: db.clock().UTC().Truncate(time.Microsecond)}
 	if err := fn(t); err != nil {
@@ -296,7 +305,7 @@ func (t *Tx) prepared(query string) *sql.Stmt {
 	if st == nil {
 		return nil
 	}
-	return t.tx.StmtContext(t.ctx, st)
+	return t.tx.(*sql.Tx).StmtContext(t.ctx, st) // SQLite transactions are *sql.Tx
 }
 
 // readRow runs a one-row query on the read pool outside any transaction,
