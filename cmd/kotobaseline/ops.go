@@ -129,8 +129,9 @@ const cardColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.birth_date, c.sex,
 const summaryColumns = `c.id, c.koto_id, c.first_names, c.last_name, c.birth_date, c.home_municipality, c.updated_at`
 
 // card does the reads and writes of Koto's card open for a supervisor, in
-// one read-write transaction: the client's existence in the organisation,
-// the client row with its key, the permits, and an access-log entry after
+// one read-write transaction: the client row with its key (for a
+// supervisor, who may read every client of the organisation, also the
+// existence check), the permits, and an access-log entry after
 // reading and advancing the chain head — without decryption, access rules,
 // hashing or HTTP, which is the overhead being measured.
 func (b *bench) card(ctx context.Context, r *rand.Rand) error {
@@ -140,9 +141,6 @@ func (b *bench) card(ctx context.Context, r *rand.Rand) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := drain(tx.QueryContext(ctx, b.db.q(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id = ?`), t.org, t.id)); err != nil {
-		return err
-	}
 	row := make([]any, strings.Count(cardColumns, ",")+1)
 	ptrs := make([]any, len(row))
 	for i := range row {
