@@ -50,7 +50,7 @@ func (t *Tx) AppendAudit(e *audit.Entry) error {
 			return apperr.Wrap(err, "update audit head")
 		}
 	}
-	if _, err := t.exec(`INSERT INTO audit_entries (id, chain, seq, at, user_id, username, org_id, roles, action, client_id,
+	if err := t.execLater(`INSERT INTO audit_entries (id, chain, seq, at, user_id, username, org_id, roles, action, client_id,
 		touched, result, channel, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Chain, seq, e.At, e.UserID, e.Username, e.OrgID, e.Roles, e.Action, e.ClientID, e.Touched,
 		string(e.Result), e.Channel, e.RequestID, e.PrevHash, e.Hash); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"koto/internal/apperr"
@@ -54,15 +55,79 @@ func (db *DB) pgInTx(ctx context.Context, scope string, fn func(tx *Tx) error) e
 		})
 		return err
 	}
+	if t.laterErr != nil {
+		return t.laterErr // the connection is closed on release: aborted
+	}
+	var tag pgconn.CommandTag
 	err = onPG(conn, func(c *pgx.Conn) error {
-		tag, err := c.Exec(ctx, "COMMIT")
-		if err == nil && tag.String() != "COMMIT" {
-			// A transaction with a failed statement "commits" as ROLLBACK.
-			err = pgx.ErrTxCommitRollback
-		}
+		tag, err = sendBatch(ctx, c, t.later, "COMMIT")
 		return err
 	})
+	if err == nil && tag.String() != "COMMIT" {
+		// A transaction with a failed statement "commits" as ROLLBACK.
+		err = pgx.ErrTxCommitRollback
+	}
 	return apperr.Wrap(err, "commit transaction")
+}
+
+// laterStmt is a statement of Tx.later, its placeholders already $n.
+type laterStmt struct {
+	query string
+	args  []any
+}
+
+// execLater runs a statement whose result nobody reads, such as an
+// access-log entry. On PostgreSQL it is sent together with the
+// transaction's next statement or its COMMIT, in one round trip instead of
+// two; an error surfaces there, and the transaction fails as a whole.
+func (t *Tx) execLater(query string, args ...any) error {
+	if t.db.dialect != postgres {
+		_, err := t.exec(query, args...)
+		return err
+	}
+	t.later = append(t.later, laterStmt{t.db.dialect.rebind(query), args})
+	return nil
+}
+
+// flushLater sends the statements held by execLater before another
+// statement runs, so statements always run in the order they were made.
+func (t *Tx) flushLater() error {
+	if len(t.later) == 0 || t.laterErr != nil {
+		return t.laterErr
+	}
+	later := t.later
+	t.later = nil
+	t.laterErr = onPG(t.tx.(*sql.Conn), func(c *pgx.Conn) error {
+		_, err := sendBatch(t.ctx, c, later, "")
+		return err
+	})
+	t.laterErr = apperr.Wrap(t.laterErr, "run held statements")
+	return t.laterErr
+}
+
+// sendBatch sends stmts and then last (when not "") in one round trip and
+// returns the command tag of the last statement sent. After an error
+// PostgreSQL skips the rest and leaves the transaction aborted.
+func sendBatch(ctx context.Context, c *pgx.Conn, stmts []laterStmt, last string) (pgconn.CommandTag, error) {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(s.query, s.args...)
+	}
+	if last != "" {
+		b.Queue(last)
+	}
+	br := c.SendBatch(ctx, b)
+	var tag pgconn.CommandTag
+	var err error
+	for range b.Len() {
+		if tag, err = br.Exec(); err != nil {
+			break
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
 }
 
 // pgBegin is the BEGIN and scope of a transaction. The values are

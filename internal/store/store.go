@@ -223,6 +223,10 @@ type Tx struct {
 	tx  runner
 	ctx context.Context
 	now time.Time
+	// later holds statements whose results nobody reads (access-log
+	// entries), sent on PostgreSQL with the next statement or the COMMIT.
+	later    []laterStmt
+	laterErr error
 }
 
 // Now is the transaction's time (UTC, microsecond precision).
@@ -273,6 +277,9 @@ func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) err
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if err := t.flushLater(); err != nil {
+		return nil, err
+	}
 	if st := t.prepared(query); st != nil {
 		return st.ExecContext(t.ctx, args...)
 	}
@@ -280,6 +287,9 @@ func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if err := t.flushLater(); err != nil {
+		return nil, err
+	}
 	if st := t.prepared(query); st != nil {
 		return st.QueryContext(t.ctx, args...)
 	}
@@ -287,6 +297,9 @@ func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
 }
 
 func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	// A failed flush leaves the transaction aborted: the query fails too,
+	// and the commit reports the cause.
+	_ = t.flushLater()
 	if st := t.prepared(query); st != nil {
 		return st.QueryRowContext(t.ctx, args...)
 	}
