@@ -109,10 +109,6 @@ func SQLiteDSN(path string, writer bool) string {
 		// writer's own checkpoint is the safety net for a WAL that grows
 		// anyway, and what a short-lived CLI process relies on.
 		v.Add("_pragma", "wal_autocheckpoint(8000)")
-		// Every logged read runs on the writer (ADR 9); with the default
-		// 2 MiB page cache a name search spent an eighth of its CPU
-		// reading pages from the OS (docs/performance.md).
-		v.Add("_pragma", "cache_size(-65536)")
 	} else {
 		v.Add("_pragma", "query_only(1)")
 	}

@@ -15,7 +15,7 @@ func (t *Tx) UserByID(id string) (auth.User, error) {
 	if err != nil {
 		return u, notFound(err, "user by id")
 	}
-	u.Roles, err = rolesOf(t.ctx, t.tx, t.db.dialect, u.ID)
+	u.Roles, err = t.rolesOf(u.ID)
 	return u, apperr.Wrap(err, "user roles")
 }
 

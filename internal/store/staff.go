@@ -142,10 +142,8 @@ func splitRoles(s string) []access.Role {
 }
 
 // rolesOf loads a user's roles.
-func rolesOf(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, d dialect, userID string) ([]access.Role, error) {
-	rows, err := q.QueryContext(ctx, d.rebind(`SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`), userID)
+func (t *Tx) rolesOf(userID string) ([]access.Role, error) {
+	rows, err := t.query(`SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +165,7 @@ func (t *Tx) UserByUsername(username string) (auth.User, error) {
 	if err != nil {
 		return u, notFound(err, "user by username")
 	}
-	u.Roles, err = rolesOf(t.ctx, t.tx, t.db.dialect, u.ID)
+	u.Roles, err = t.rolesOf(u.ID)
 	return u, apperr.Wrap(err, "user roles")
 }
 
@@ -220,7 +218,7 @@ func (t *Tx) Users(orgID string) ([]auth.User, error) {
 	}
 	rows.Close()
 	for i := range out {
-		if out[i].Roles, err = rolesOf(t.ctx, t.tx, t.db.dialect, out[i].ID); err != nil {
+		if out[i].Roles, err = t.rolesOf(out[i].ID); err != nil {
 			return nil, apperr.Wrap(err, "user roles")
 		}
 	}
