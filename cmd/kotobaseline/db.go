@@ -112,6 +112,8 @@ var scratchTables = []string{
 	`CREATE INDEX baseline_clients_org_name ON baseline_clients (org_id, last_name, first_names, id)`,
 	`CREATE INDEX baseline_clients_org_birth ON baseline_clients (org_id, birth_date, last_name, first_names, id)`,
 	`CREATE INDEX baseline_clients_org_created ON baseline_clients (org_id, created_at, id)`,
+	`CREATE INDEX baseline_clients_summary ON baseline_clients (id, org_id, koto_id, first_names, last_name, birth_date,
+		home_municipality, updated_at)`,
 	`CREATE TABLE baseline_client_keys (client_id TEXT PRIMARY KEY REFERENCES baseline_clients(id), org_id TEXT NOT NULL,
 		key_id TEXT NOT NULL, org_key_id TEXT NOT NULL, wrapped BLOB, created_at TIMESTAMP NOT NULL, destroyed_at TIMESTAMP)`,
 	`CREATE TABLE baseline_search_keys (org_id TEXT NOT NULL, key TEXT NOT NULL,
