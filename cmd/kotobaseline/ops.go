@@ -312,8 +312,8 @@ func (b *bench) search(ctx context.Context, r *rand.Rand) error {
 // searchLimit is Koto's limit of a search's results (internal/client).
 const searchLimit = 50
 
-// column reads the first column of a result as strings, the rest into
-// throwaway values.
+// column reads every row of a result: the first column as strings (ids),
+// the rest into throwaway values.
 func column(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
@@ -339,27 +339,11 @@ func column(rows *sql.Rows, err error) ([]string, error) {
 	return out, rows.Err()
 }
 
-// drain reads every row into throwaway values, as a caller would.
+// drain reads every row, as a caller would. Every query drained here
+// starts with an id column.
 func drain(rows *sql.Rows, err error) error {
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	_, err = column(rows, err)
+	return err
 }
 
 func jsonList(xs []string) string {

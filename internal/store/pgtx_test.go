@@ -16,12 +16,7 @@ import (
 // every transaction reuses the connection of the one before.
 func openOneConn(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(ctx, store.Config{URL: storetest.Schema(t), DataDir: t.TempDir(), Ring: storetest.Ring(t), MaxConns: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return storetest.Open(t, "postgres", storetest.Options{MaxConns: 1})
 }
 
 // scopeOutside reads the role and organisation scope of the pool's

@@ -37,8 +37,9 @@ func Ring(tb testing.TB) *crypto.MasterRing {
 
 // Options tune Open.
 type Options struct {
-	Clock func() time.Time
-	Ring  *crypto.MasterRing
+	Clock    func() time.Time
+	Ring     *crypto.MasterRing
+	MaxConns int // connection pool size; 0 = the store's default
 }
 
 // Open returns a migrated, empty store on engine, closed when the test ends.
@@ -51,7 +52,7 @@ func Open(tb testing.TB, engine string, opts ...Options) *store.DB {
 	if o.Ring == nil {
 		o.Ring = Ring(tb)
 	}
-	cfg := store.Config{DataDir: tb.TempDir(), Ring: o.Ring, Clock: o.Clock}
+	cfg := store.Config{DataDir: tb.TempDir(), Ring: o.Ring, Clock: o.Clock, MaxConns: o.MaxConns}
 	if engine == "postgres" {
 		cfg.URL = Schema(tb)
 	}
