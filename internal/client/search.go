@@ -44,6 +44,17 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.one_criterion",
 			Fields: []apperr.FieldError{{Field: "q", Key: "search.one_criterion"}}}
 	}
+	// A name is first matched against the search index alone, outside the
+	// logged transaction; the candidates' summaries — what the user gets
+	// to see — are read in it. The ranking runs after it, so the one
+	// SQLite writer is held for neither.
+	var candidates []string
+	if q.Name != "" {
+		var err error
+		if candidates, err = s.store.MatchNames(ctx, actor.OrgID, q.Name, searchLimit); err != nil {
+			return nil, err
+		}
+	}
 	var found []Summary
 	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
 		var err error
@@ -62,7 +73,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 			found, err = tx.FindByBirthDate(actor.OrgID, q.BirthDate, searchLimit)
 		default:
 			kind = "name"
-			found, err = tx.FindByName(actor.OrgID, q.Name, searchLimit)
+			found, err = tx.ClientSummaries(actor.OrgID, candidates)
 		}
 		if err != nil {
 			return err

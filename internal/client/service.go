@@ -18,6 +18,12 @@ import (
 // service decides who may call it.
 type Store interface {
 	WithTx(ctx context.Context, orgID string, fn func(tx Tx) error) error
+	// MatchNames returns the ids of the clients of orgID matching a name
+	// query, at least limit when there are that many, best-matching passes
+	// first. It reads only the name-search index, beside the writer, and
+	// discloses nothing: the service reads the clients in the transaction
+	// that logs the search (ClientSummaries).
+	MatchNames(ctx context.Context, orgID, q string, limit int) ([]string, error)
 }
 
 // Tx is the set of operations available inside a transaction. Every method
@@ -31,10 +37,9 @@ type Tx interface {
 	ListClients(orgID string, f ListFilter) (Page, error)
 	FindByHETU(orgID, hetu string) ([]Summary, error)
 	FindByBirthDate(orgID string, d civil.Date, limit int) ([]Summary, error)
-	// FindByName returns the candidates for a name query, at least limit
-	// when there are that many, unranked: the service ranks them (rankByName)
-	// after the transaction, so the one SQLite writer is not held for it.
-	FindByName(orgID, q string, limit int) ([]Summary, error)
+	// ClientSummaries returns the summaries of the clients of orgID among
+	// ids, in name order.
+	ClientSummaries(orgID string, ids []string) ([]Summary, error)
 	FindDuplicates(orgID string, d Details, exceptID string) ([]Summary, error)
 	HETUTaken(orgID, hetu, exceptID string) (bool, error)
 	ClientChanges(orgID, clientID string) ([]Change, error)

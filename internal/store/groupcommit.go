@@ -191,7 +191,7 @@ func (c *committer) commit(group []*unit) {
 	}
 	defer sqltx.Rollback() // a no-op after a successful Commit
 	// gt runs the savepoint statements, prepared like any other.
-	gt := &Tx{db: c.db, tx: sqltx, ctx: bg}
+	gt := &Tx{db: c.db, tx: sqltx, ctx: bg, stmts: c.db.stmts}
 	single := len(group) == 1
 	for _, u := range group {
 		if err := u.ctx.Err(); err != nil {
@@ -204,7 +204,7 @@ func (c *committer) commit(group []*unit) {
 				return
 			}
 		}
-		t := &Tx{db: c.db, tx: sqltx, ctx: context.WithoutCancel(u.ctx), now: c.db.clock().UTC().Truncate(time.Microsecond)}
+		t := &Tx{db: c.db, tx: sqltx, ctx: context.WithoutCancel(u.ctx), stmts: c.db.stmts, now: c.db.clock().UTC().Truncate(time.Microsecond)}
 		u.err, u.panic = call(u.fn, t)
 		failed := u.err != nil || u.panic != nil
 		if single {

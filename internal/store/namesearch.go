@@ -1,7 +1,7 @@
 package store
 
 import (
-	"sort"
+	"context"
 	"strconv"
 	"strings"
 
@@ -10,54 +10,81 @@ import (
 	"koto/internal/names"
 )
 
-// FindByName finds clients whose every query token matches one of their
-// name keys, for the service to rank by names.Score (client.rankByName).
-// Cheap, precise passes come first and the broader ones run only while
-// fewer than limit clients are found: whole tokens; then token prefixes and
-// other spellings of the same name (same skeleton); then typos within one
-// edit. Every lookup is an index range or equality on (org_id, key).
-func (t *Tx) FindByName(orgID, q string, limit int) ([]client.Summary, error) {
+// MatchNames returns the ids of clients of orgID whose every query token
+// matches one of their name keys, at least limit of them when there are
+// that many, in the order found: cheap, precise passes come first and the
+// broader ones run only while fewer than limit clients are found (whole
+// tokens; then token prefixes and other spellings of the same name, same
+// skeleton; then typos within one edit). Every lookup is an index range or
+// equality on (org_id, key).
+//
+// It reads only the search keys, in a read transaction of its own, so on
+// SQLite the key lookups — most of a search's work — run beside the one
+// writer instead of in its queue. The ids disclose nothing by themselves:
+// the service reads the clients' summaries (ClientSummaries) in the
+// transaction that writes the search's access-log entry (ADR 11).
+func (s clientStore) MatchNames(ctx context.Context, orgID, q string, limit int) ([]string, error) {
 	query, err := names.ParseQuery(q)
 	if err != nil {
 		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.name_invalid", Fields: []apperr.FieldError{{Field: "q", Key: "search.name_invalid"}}}
 	}
-	plan := NameSearchPlan{d: t.db.dialect, orgID: orgID, query: query, limit: limit}
-	var found []client.Summary
-	seen := map[string]bool{}
-	for pass := range NamePasses {
-		more, err := t.matchNames(plan, pass)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range more {
-			if !seen[s.ID] {
-				seen[s.ID] = true
-				found = append(found, s)
+	plan := NameSearchPlan{d: s.db.dialect, orgID: orgID, query: query, limit: limit}
+	var found []string
+	err = s.db.inReadTx(ctx, orgID, func(t *Tx) error {
+		seen := map[string]bool{}
+		for pass := 0; pass < NamePasses && len(found) < limit; pass++ {
+			q, args := plan.Match(pass)
+			ids, err := t.ids(q, args...)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if !seen[id] {
+					seen[id] = true
+					found = append(found, id)
+				}
 			}
 		}
-		if len(found) >= limit {
-			break
-		}
-	}
-	return found, nil
-}
-
-// matchNames returns up to the plan's limit clients (in name order)
-// matching every query token in one pass.
-func (t *Tx) matchNames(plan NameSearchPlan, pass int) ([]client.Summary, error) {
-	q, args := plan.Match(pass)
-	found, err := t.summaries(q, args...)
-	sort.Slice(found, func(i, j int) bool {
-		a, b := found[i], found[j]
-		if a.LastName != b.LastName {
-			return a.LastName < b.LastName
-		}
-		if a.FirstNames != b.FirstNames {
-			return a.FirstNames < b.FirstNames
-		}
-		return a.ID < b.ID
+		return nil
 	})
 	return found, err
+}
+
+// ids runs a query whose one column is client ids.
+func (t *Tx) ids(query string, args ...any) ([]string, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return nil, apperr.Wrap(err, "match names")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, apperr.Wrap(err, "scan client id")
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// ClientSummaries reads the summaries of the clients of orgID among ids,
+// in name order; ids of other organisations or of deleted clients are
+// left out.
+func (t *Tx) ClientSummaries(orgID string, ids []string) ([]client.Summary, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	q, args := SummariesOf(t.db.dialect.name, orgID, ids)
+	return t.summaries(q, args...)
+}
+
+// SummariesOf is the statement of ClientSummaries on engine ("sqlite" or
+// "postgres"), with ? placeholders; the baseline tool runs it too.
+func SummariesOf(engine, orgID string, ids []string) (string, []any) {
+	d := dialectOf(engine)
+	return `SELECT ` + summaryColumns + ` FROM clients c WHERE c.org_id = ? AND ` + d.inList("c.id") +
+		` ORDER BY c.last_name, c.first_names, c.id`, []any{orgID, d.listArg(ids)}
 }
 
 // NamePasses is the number of passes of a name search.
@@ -74,7 +101,7 @@ const (
 const maxKeyRows = 5000
 
 // NameSearchPlan is the SQL of one name search: per pass, one statement
-// reading the summaries of the clients whose keys match. FindByName runs it; the
+// reading the ids of the clients whose keys match. MatchNames runs it; the
 // baseline tool (cmd/kotobaseline) runs the very same statements as plain
 // SQL, so that the two measure the same work.
 type NameSearchPlan struct {
@@ -84,17 +111,21 @@ type NameSearchPlan struct {
 	limit int
 }
 
-// PlanNameSearch is FindByName's plan on engine ("sqlite" or "postgres").
+// PlanNameSearch is MatchNames's plan on engine ("sqlite" or "postgres").
 func PlanNameSearch(engine, orgID string, query names.Query, limit int) NameSearchPlan {
-	d := sqlite
+	return NameSearchPlan{d: dialectOf(engine), orgID: orgID, query: query, limit: limit}
+}
+
+// dialectOf is the dialect of engine ("sqlite" or "postgres").
+func dialectOf(engine string) dialect {
 	if engine == postgres.name {
-		d = postgres
+		return postgres
 	}
-	return NameSearchPlan{d: d, orgID: orgID, query: query, limit: limit}
+	return sqlite
 }
 
 // Match is the statement of pass (0 to NamePasses-1), with ? placeholders:
-// the summaries of up to limit clients matching every token. Each token's
+// the ids of up to limit clients matching every token. Each token's
 // key lookups are separate SELECTs, so both engines use the (org_id, key)
 // primary key instead of scanning on an OR.
 func (p NameSearchPlan) Match(pass int) (string, []any) {
@@ -127,17 +158,11 @@ func (p NameSearchPlan) Match(pass int) (string, []any) {
 			in(i, tok.Exact)
 		}
 	}
-	// The matching ids are a LIMITed subquery, which both planners run
-	// first and then look the clients up by primary key; the results are
-	// put in name order in Go. (Ordered by name in SQL, the planners walk
-	// the whole organisation in name order and probe the key set per row.)
 	// One token needs no intersection: DISTINCT stops at the limit, where
 	// GROUP BY would first collect every key row of a common name.
-	match := `SELECT DISTINCT client_id FROM (` + sb.String() + `) m LIMIT ?`
-	if len(p.query.Tokens) > 1 {
-		match = `SELECT client_id FROM (` + sb.String() + `) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ? LIMIT ?`
-		args = append(args, len(p.query.Tokens))
+	if len(p.query.Tokens) == 1 {
+		return `SELECT DISTINCT client_id FROM (` + sb.String() + `) m LIMIT ?`, append(args, p.limit)
 	}
-	args = append(args, p.limit)
-	return `SELECT ` + summaryColumns + ` FROM clients c WHERE c.org_id = ? AND c.id IN (` + match + `)`, append([]any{p.orgID}, args...)
+	return `SELECT client_id FROM (` + sb.String() + `) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ? LIMIT ?`,
+		append(args, len(p.query.Tokens), p.limit)
 }

@@ -219,9 +219,10 @@ func (db *DB) SQL() *sql.DB { return db.write }
 // Tx is one read-write transaction. Its time is fixed when it begins, so
 // every row and log entry it writes carries the same timestamp.
 type Tx struct {
-	db  *DB
-	tx  runner
-	ctx context.Context
+	db    *DB
+	tx    runner
+	ctx   context.Context
+	stmts *stmtCache // prepared statements of the pool tx runs on; nil on PostgreSQL
 	now time.Time
 	// later holds statements whose results nobody reads (access-log
 	// entries), sent on PostgreSQL with the next statement or the COMMIT.
@@ -265,7 +266,7 @@ func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) err
 	if err != nil {
 		return apperr.Wrap(err, "begin transaction")
 	}
-	t := &Tx{db: db, tx: sqltx, ctx: ctx, now: db.clock().UTC().Truncate(time.Microsecond)}
+	t := &Tx{db: db, tx: sqltx, ctx: ctx, stmts: db.stmts, now: db.clock().UTC().Truncate(time.Microsecond)}
 	if err := fn(t); err != nil {
 		_ = sqltx.Rollback()
 		return err
@@ -274,6 +275,30 @@ func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) err
 		return apperr.Wrap(err, "commit transaction")
 	}
 	return nil
+}
+
+// inReadTx runs fn in a transaction that only reads. On SQLite it runs on
+// the read pool, beside the one writer instead of in its queue: a
+// consistent snapshot, on connections that refuse every write
+// (query_only). On PostgreSQL, which has no single writer, it is an
+// ordinary transaction in orgID's scope. A read here discloses nothing by
+// itself: what leaves the store for a user is read again in the
+// transaction that writes its access-log entry (ADR 11).
+func (db *DB) inReadTx(ctx context.Context, orgID string, fn func(tx *Tx) error) error {
+	if db.dialect == postgres {
+		return db.InOrgTx(ctx, orgID, fn)
+	}
+	sqltx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return apperr.Wrap(err, "begin read transaction")
+	}
+	t := &Tx{db: db, tx: sqltx, ctx: ctx, stmts: db.readStmts, now: db.clock().UTC().Truncate(time.Microsecond)}
+	err = fn(t)
+	_ = sqltx.Rollback() // nothing to commit
+	// Statements first seen inside the transaction are prepared now that
+	// it holds no connection (see stmtCache).
+	db.readStmts.prepareWanted(ctx, db.read)
+	return err
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
@@ -311,10 +336,10 @@ func (t *Tx) queryRow(query string, args ...any) *sql.Row {
 // while pgx already caches statements per connection). It returns nil when
 // the statement cannot be cached, and the caller runs the query directly.
 func (t *Tx) prepared(query string) *sql.Stmt {
-	if t.db.stmts == nil {
+	if t.stmts == nil {
 		return nil
 	}
-	st := t.db.stmts.get(query)
+	st := t.stmts.get(query)
 	if st == nil {
 		return nil
 	}

@@ -1,0 +1,106 @@
+package store_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/civil"
+	"koto/internal/client"
+	"koto/internal/store"
+	"koto/internal/store/storetest"
+	"koto/internal/testenv"
+)
+
+// registerPerson creates a client without HETU in the actor's organisation.
+func registerPerson(t *testing.T, env *testenv.Env, actor access.Actor, first, last string) string {
+	t.Helper()
+	c, _, err := env.Clients.Create(ctx, actor, client.Details{
+		BirthDate: civil.Date{Year: 1985, Month: 6, Day: 15}, FirstNames: first, LastName: last,
+	}, client.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
+// A name search's key lookups do not queue behind the writer: they finish
+// while another transaction holds it (on SQLite the one writer connection).
+func TestMatchNamesBesideWriter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env := testenv.New(t, engine)
+		org := env.AddOrg(t, "240")
+		actor := env.AddUser(t, "240", "anna", access.Caseworker)
+		want := registerPerson(t, env, actor, "Olga", "Ivanova")
+
+		held, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
+		go func() {
+			done <- env.DB.InTx(ctx, func(tx *store.Tx) error {
+				close(held)
+				<-release
+				return nil
+			})
+		}()
+		<-held
+		type result struct {
+			ids []string
+			err error
+		}
+		matched := make(chan result, 1)
+		go func() {
+			ids, err := env.DB.Clients().MatchNames(ctx, org.ID, "Olga Ivanva", 50)
+			matched <- result{ids, err}
+		}()
+		var r result
+		select {
+		case r = <-matched:
+		case <-time.After(5 * time.Second):
+			t.Error("name matching waited for the writer")
+		}
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if r.err != nil {
+			t.Fatalf("match names while the writer is held: %v", r.err)
+		}
+		ids := r.ids
+		if !slices.Equal(ids, []string{want}) {
+			t.Errorf("got %v, want [%s]", ids, want)
+		}
+	})
+}
+
+// The summaries of a search are read in the organisation's transaction:
+// an id of another organisation's client yields nothing.
+func TestClientSummariesStayInOrganisation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env := testenv.New(t, engine)
+		a, b := env.AddOrg(t, "240"), env.AddOrg(t, "245")
+		inA := registerPerson(t, env, env.AddUser(t, "240", "anna", access.Caseworker), "Yusuf", "Abdi")
+		inB := registerPerson(t, env, env.AddUser(t, "245", "bert", access.Caseworker), "Yusuf", "Abdi")
+		for _, tt := range []struct {
+			org  string
+			want []string
+		}{{a.ID, []string{inA}}, {b.ID, []string{inB}}} {
+			err := env.DB.InOrgTx(ctx, tt.org, func(tx *store.Tx) error {
+				got, err := tx.ClientSummaries(tt.org, []string{inA, inB})
+				if err != nil {
+					return err
+				}
+				var ids []string
+				for _, s := range got {
+					ids = append(ids, s.ID)
+				}
+				if !slices.Equal(ids, tt.want) {
+					t.Errorf("org %s: got %v, want %v", tt.org, ids, tt.want)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
