@@ -223,7 +223,7 @@ type Tx struct {
 	tx    runner
 	ctx   context.Context
 	stmts *stmtCache // prepared statements of the pool tx runs on; nil on PostgreSQL
-	now time.Time
+	now   time.Time
 	// later holds statements whose results nobody reads (access-log
 	// entries), sent on PostgreSQL with the next statement or the COMMIT.
 	later    []laterStmt
