@@ -111,6 +111,13 @@ func SQLiteDSN(path string, writer bool) string {
 		v.Add("_pragma", "wal_autocheckpoint(8000)")
 	} else {
 		v.Add("_pragma", "query_only(1)")
+		// Name matching reads a few thousand index rows per query on a
+		// reader; with SQLite's default 2 MiB page cache per connection
+		// most of them were fetched from the OS again each time (about 6 %
+		// of a search's CPU in pread). 16 MiB per reader bounds the pool's
+		// caches at 256 MiB with the default 16 connections; a cache only
+		// grows as pages are read.
+		v.Add("_pragma", "cache_size(-16384)")
 	}
 	return "file:" + path + "?" + v.Encode()
 }
