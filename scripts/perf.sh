@@ -17,6 +17,9 @@ go build -o "$bin/kotoload" ./cmd/kotoload
 go build -o "$bin/kotobaseline" ./cmd/kotobaseline
 out="$dir/perf-$engine"; mkdir -p "$out"
 export KOTO_DATABASE_URL="$url"
+# On PostgreSQL both tools also measure the database server's CPU (every
+# process named postgres), so the cost of a request can be compared whole.
+db=(); [ -n "$url" ] && db=(--db-process postgres)
 "$bin/koto" serve --data-dir "$dir" --addr 127.0.0.1:18090 > "$out/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
@@ -29,14 +32,14 @@ for sc in card search create; do
   tok=$sup; [ "$sc" = create ] && tok=$cw
   for c in 1 16; do
     KOTO_TOKEN=$tok "$bin/kotoload" --url http://127.0.0.1:18090 --scenario $sc --concurrency $c \
-      --duration 15s --warmup 10s --pid $pid --json > "$out/koto-$sc-$c.json"
+      --duration 15s --warmup 10s --pid $pid "${db[@]}" --json > "$out/koto-$sc-$c.json"
   done
 done
 kill $pid; wait $pid 2>/dev/null || true
 for sc in card search create; do
   for c in 1 16; do
     if [ -n "$url" ]; then src=(--database-url "$url"); else src=(--data-dir "$dir"); fi
-    "$bin/kotobaseline" "${src[@]}" --scenario $sc --concurrency $c --duration 15s --warmup 10s --json > "$out/base-$sc-$c.json"
+    "$bin/kotobaseline" "${src[@]}" "${db[@]}" --scenario $sc --concurrency $c --duration 15s --warmup 10s --json > "$out/base-$sc-$c.json"
   done
 done
 echo "results in $out"

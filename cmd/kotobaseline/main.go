@@ -45,6 +45,7 @@ func main() {
 
 type options struct {
 	dataDir, databaseURL, scenario string
+	dbProcess                      string
 	concurrency, requests, maxConn int
 	duration, warmup               time.Duration
 	json                           bool
@@ -62,6 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.requests, "requests", 0, "stop after this many operations (0 = duration only)")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured warm-up")
 	fs.IntVar(&o.maxConn, "max-conns", 16, "connection pool size, as Koto's --max-conns")
+	fs.StringVar(&o.dbProcess, "db-process", "", "also report the CPU time per operation of the processes with this name (postgres: the database server)")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -104,17 +106,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	if err != nil {
 		return err
 	}
-	out, err := loadstat.Run(ctx, loadstat.Config{Concurrency: o.concurrency, Duration: o.duration,
-		Requests: o.requests, Warmup: o.warmup, CPU: loadstat.SelfCPU}, b.op(o.scenario))
+	cfg := loadstat.Config{Concurrency: o.concurrency, Duration: o.duration,
+		Requests: o.requests, Warmup: o.warmup, CPU: loadstat.SelfCPU}
+	if o.dbProcess != "" {
+		if cfg.DBCPU, err = loadstat.CommandMeter(o.dbProcess); err != nil {
+			return fmt.Errorf("--db-process: %w", err)
+		}
+	}
+	out, err := loadstat.Run(ctx, cfg, b.op(o.scenario))
 	if err != nil {
 		return err
 	}
 	r := loadstat.NewReport("kotobaseline", d.target, o.scenario, o.concurrency, out)
 	r.CPUOf = "this process"
+	if o.dbProcess != "" {
+		r.DBCPUOf = "processes named " + o.dbProcess
+	}
 	if d.engine == "sqlite" {
 		r.Note = "CPU includes the embedded SQLite engine, as a koto server's does"
 	} else {
-		r.Note = "CPU excludes the PostgreSQL server, as a koto server's does"
+		r.Note = "CPU excludes the PostgreSQL server, as a koto server's does (dbCpu* is the server's, with --db-process postgres)"
 	}
 	return r.Write(stdout, o.json)
 }

@@ -35,6 +35,7 @@ func main() {
 
 type options struct {
 	url, token, scenario string
+	dbProcess            string
 	concurrency          int
 	duration, warmup     time.Duration
 	requests, pid        int
@@ -53,6 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.requests, "requests", 0, "stop after this many operations (0 = duration only)")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured warm-up")
 	fs.IntVar(&o.pid, "pid", 0, "server process id: report its CPU time per operation")
+	fs.StringVar(&o.dbProcess, "db-process", "", "also report the CPU time per operation of the processes with this name (postgres: the database server)")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -92,6 +94,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cfg.CPU = func() (time.Duration, error) { return loadstat.ProcessCPU(o.pid) }
 		cpuOf = fmt.Sprintf("server pid %d", o.pid)
 	}
+	if o.dbProcess != "" {
+		if cfg.DBCPU, err = loadstat.CommandMeter(o.dbProcess); err != nil {
+			return fmt.Errorf("--db-process: %w", err)
+		}
+	}
 	l := newLoad(&api{base: base, token: o.token, client: newHTTPClient(o.concurrency)}, o.concurrency, randomSeed())
 	if o.scenario == "card" || o.scenario == "mixed" {
 		if err := l.collectIDs(ctx); err != nil {
@@ -104,6 +111,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	r := loadstat.NewReport("kotoload", base.String(), o.scenario, o.concurrency, out)
 	r.CPUOf = cpuOf
+	if o.dbProcess != "" {
+		r.DBCPUOf = "processes named " + o.dbProcess
+	}
 	if o.scenario == "create" || o.scenario == "mixed" {
 		r.Note = "created clients stay in the database"
 	}

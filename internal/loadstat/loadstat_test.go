@@ -3,6 +3,8 @@ package loadstat
 import (
 	"context"
 	"math"
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,13 +75,42 @@ func TestMerge(t *testing.T) {
 
 func TestParseStat(t *testing.T) {
 	// Field 2 may contain spaces and parentheses.
-	stat := "1234 (ko to) (x)) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 8 0 100 0 0"
+	stat := "1234 (ko to) (x)) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 7 3 20 0 8 0 100 0 0"
 	got, err := parseStat(stat)
-	if err != nil || got != 3*time.Second {
-		t.Errorf("parseStat = %v, %v; want 3s", got, err)
+	want := procStat{comm: "ko to) (x)", own: 3 * time.Second, children: 100 * time.Millisecond}
+	if err != nil || got != want {
+		t.Errorf("parseStat = %+v, %v; want %+v", got, err, want)
 	}
-	if _, err := parseStat("garbage"); err == nil {
-		t.Error("garbage parsed")
+	for _, bad := range []string{"garbage", "1 (x) S 1 2 3", "1 (x) S 1 1 1 0 -1 0 0 0 0 0 a 0 0 0 20"} {
+		if _, err := parseStat(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}
+
+// CommandCPU finds this test binary by its command name and counts the
+// CPU it burns.
+func TestCommandCPU(t *testing.T) {
+	comm, err := os.ReadFile("/proc/self/comm")
+	if err != nil {
+		t.Skip("no /proc:", err)
+	}
+	name := strings.TrimSpace(string(comm))
+	before, err := CommandCPU(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for start := time.Now(); time.Since(start) < 100*time.Millisecond; {
+	}
+	after, err := CommandCPU(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := after - before; d < 50*time.Millisecond {
+		t.Errorf("CommandCPU rose by %v over 100 ms of busy work", d)
+	}
+	if _, err := CommandCPU("no-such-command-here"); err == nil {
+		t.Error("a missing command reported no error")
 	}
 }
 

@@ -24,7 +24,12 @@ type Report struct {
 	CPUSeconds  *float64       `json:"cpuSeconds"`      // of the measured process; null when not measured
 	CPUMsPerOp  *float64       `json:"cpuMsPerOp"`      // CPU per operation, failed ones included
 	CPUOf       string         `json:"cpuOf,omitempty"` // whose CPU: "server pid N" or "this process"
-	Note        string         `json:"note,omitempty"`  // caveats worth keeping with the figures
+	// The database server's CPU (PostgreSQL), when measured: the other half
+	// of the cost of a request on a separate database.
+	DBCPUSeconds *float64 `json:"dbCpuSeconds,omitempty"`
+	DBCPUMsPerOp *float64 `json:"dbCpuMsPerOp,omitempty"`
+	DBCPUOf      string   `json:"dbCpuOf,omitempty"` // "processes named postgres"
+	Note         string   `json:"note,omitempty"`    // caveats worth keeping with the figures
 }
 
 // Latency summarises successful operations, in milliseconds.
@@ -48,16 +53,25 @@ func NewReport(tool, target, scenario string, concurrency int, o Outcome) Report
 	if r.Seconds > 0 {
 		r.OpsPerSec = float64(r.Ops) / r.Seconds
 	}
-	if o.CPU >= 0 {
-		cpu := o.CPU.Seconds()
-		r.CPUSeconds = &cpu
-		// Failed operations cost CPU too, so they count as operations here.
-		if n := r.Ops + uint64(errorCount(r.Errors)); n > 0 {
-			perOp := cpu * 1000 / float64(n)
-			r.CPUMsPerOp = &perOp
-		}
-	}
+	// Failed operations cost CPU too, so they count as operations here.
+	n := r.Ops + uint64(errorCount(r.Errors))
+	r.CPUSeconds, r.CPUMsPerOp = perOp(o.CPU, n)
+	r.DBCPUSeconds, r.DBCPUMsPerOp = perOp(o.DBCPU, n)
 	return r
+}
+
+// perOp is a measured CPU time in seconds and in milliseconds per
+// operation; nil for what was not measured (cpu < 0) or has no operations.
+func perOp(cpu time.Duration, ops uint64) (seconds, msPerOp *float64) {
+	if cpu < 0 {
+		return nil, nil
+	}
+	s := cpu.Seconds()
+	if ops == 0 {
+		return &s, nil
+	}
+	ms := s * 1000 / float64(ops)
+	return &s, &ms
 }
 
 // Write prints r as indented JSON or as a few aligned lines of text.
@@ -80,11 +94,14 @@ func (r Report) Write(w io.Writer, asJSON bool) error {
 	l := r.LatencyMs
 	fmt.Fprintf(w, "  latency ms median %.2f  p90 %.2f  p99 %.2f  max %.2f\n", l.Median, l.P90, l.P99, l.Max)
 	if r.CPUSeconds != nil {
-		perOp := "n/a"
+		each := "n/a"
 		if r.CPUMsPerOp != nil {
-			perOp = fmt.Sprintf("%.3f ms/op", *r.CPUMsPerOp)
+			each = fmt.Sprintf("%.3f ms/op", *r.CPUMsPerOp)
 		}
-		fmt.Fprintf(w, "  cpu        %.2f s (%s), %s\n", *r.CPUSeconds, r.CPUOf, perOp)
+		fmt.Fprintf(w, "  cpu        %.2f s (%s), %s\n", *r.CPUSeconds, r.CPUOf, each)
+	}
+	if r.DBCPUSeconds != nil && r.DBCPUMsPerOp != nil {
+		fmt.Fprintf(w, "  db cpu     %.2f s (%s), %.3f ms/op\n", *r.DBCPUSeconds, r.DBCPUOf, *r.DBCPUMsPerOp)
 	}
 	if r.Note != "" {
 		fmt.Fprintf(w, "  note       %s\n", r.Note)

@@ -18,8 +18,9 @@ type Config struct {
 	Duration    time.Duration // capped at MaxDuration
 	Requests    int           // 0 = no limit
 	Warmup      time.Duration // operations run but are not counted
-	// CPU, when set, is read before and after the measured phase.
-	CPU func() (time.Duration, error)
+	// CPU, when set, is read before and after the measured phase; so is
+	// DBCPU, the database server's CPU (CommandCPU).
+	CPU, DBCPU func() (time.Duration, error)
 }
 
 // Op performs one operation as worker w. It returns "" on success or a
@@ -32,6 +33,7 @@ type Outcome struct {
 	Latency Histogram // successful operations only
 	Errors  map[string]int
 	CPU     time.Duration // -1 when not measured
+	DBCPU   time.Duration // -1 when not measured
 }
 
 // Run drives op from cfg.Concurrency workers: first the warm-up, then the
@@ -45,23 +47,31 @@ func Run(ctx context.Context, cfg Config, op Op) (Outcome, error) {
 	if cfg.Warmup > 0 {
 		phase(ctx, cfg.Concurrency, cfg.Warmup, 0, op)
 	}
-	out := Outcome{CPU: -1}
-	var cpu0 time.Duration
-	if cfg.CPU != nil {
-		var err error
-		if cpu0, err = cfg.CPU(); err != nil {
-			return out, err
-		}
+	out := Outcome{CPU: -1, DBCPU: -1}
+	cpu0, err := readCPU(cfg.CPU)
+	if err != nil {
+		return out, err
+	}
+	db0, err := readCPU(cfg.DBCPU)
+	if err != nil {
+		return out, err
 	}
 	start := time.Now()
 	workers := phase(ctx, cfg.Concurrency, cfg.Duration, cfg.Requests, op)
 	out.Elapsed = time.Since(start)
+	cpu1, err := readCPU(cfg.CPU)
+	if err != nil {
+		return out, err
+	}
+	db1, err := readCPU(cfg.DBCPU)
+	if err != nil {
+		return out, err
+	}
 	if cfg.CPU != nil {
-		cpu1, err := cfg.CPU()
-		if err != nil {
-			return out, err
-		}
 		out.CPU = cpu1 - cpu0
+	}
+	if cfg.DBCPU != nil {
+		out.DBCPU = db1 - db0
 	}
 	out.Errors = map[string]int{}
 	for _, w := range workers {
@@ -71,6 +81,14 @@ func Run(ctx context.Context, cfg Config, op Op) (Outcome, error) {
 		}
 	}
 	return out, nil
+}
+
+// readCPU reads a CPU meter; an unset one reads zero.
+func readCPU(meter func() (time.Duration, error)) (time.Duration, error) {
+	if meter == nil {
+		return 0, nil
+	}
+	return meter()
 }
 
 type workerStats struct {
