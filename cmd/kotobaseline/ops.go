@@ -274,11 +274,12 @@ func randomHex(r *rand.Rand, n int) string {
 	return string(b)
 }
 
-// search runs the statements of Koto's name search as Koto does: the
-// passes of store.NameSearchPlan (the very SQL MatchNames runs) in a read
-// transaction on the read pool, the next pass only while fewer than the
-// limit are found; then, in one read-write transaction, the candidates'
-// summaries (store.SummariesOf) and the access-log entry — without
+// search runs the statements of Koto's name search as Koto does
+// (store.WithNameMatches): the passes of store.NameSearchPlan, the next
+// pass only while fewer than the limit are found, then the candidates'
+// summaries (store.SummariesOf) and the access-log entry in one read-write
+// transaction. On SQLite the passes run before it, in a read transaction
+// on the read pool; on PostgreSQL in the same transaction. Without
 // authorization, ranking or HTTP.
 func (b *bench) search(ctx context.Context, r *rand.Rand) error {
 	query, err := names.ParseQuery(demo.NameQuery(r))
@@ -287,34 +288,28 @@ func (b *bench) search(ctx context.Context, r *rand.Rand) error {
 	}
 	org := b.orgs[r.IntN(len(b.orgs))]
 	plan := store.PlanNameSearch(b.db.engine, org, query, searchLimit)
-	rtx, err := b.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return err
-	}
 	var candidates []string
-	seen := map[string]bool{}
-	for pass := 0; pass < store.NamePasses && len(candidates) < searchLimit; pass++ {
-		q, args := plan.Match(pass)
-		ids, err := column(rtx.QueryContext(ctx, b.db.q(q), args...))
+	if b.db.engine == "sqlite" {
+		rtx, err := b.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
-			rtx.Rollback()
 			return err
 		}
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				candidates = append(candidates, id)
-			}
+		candidates, err = b.matchNames(ctx, rtx, plan)
+		rtx.Rollback()
+		if err != nil {
+			return err
 		}
-	}
-	if err := rtx.Rollback(); err != nil {
-		return err
 	}
 	tx, err := b.db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if b.db.engine != "sqlite" {
+		if candidates, err = b.matchNames(ctx, tx, plan); err != nil {
+			return err
+		}
+	}
 	var found []string
 	if len(candidates) > 0 {
 		q, args := store.SummariesOf(b.db.engine, org, candidates)
@@ -327,6 +322,26 @@ func (b *bench) search(ctx context.Context, r *rand.Rand) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// matchNames runs the passes of plan in tx, as store.WithNameMatches does.
+func (b *bench) matchNames(ctx context.Context, tx *sql.Tx, plan store.NameSearchPlan) ([]string, error) {
+	var candidates []string
+	seen := map[string]bool{}
+	for pass := 0; pass < store.NamePasses && len(candidates) < searchLimit; pass++ {
+		q, args := plan.Match(pass)
+		ids, err := column(tx.QueryContext(ctx, b.db.q(q), args...))
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				candidates = append(candidates, id)
+			}
+		}
+	}
+	return candidates, nil
 }
 
 // searchLimit is Koto's limit of a search's results (internal/client).

@@ -44,19 +44,8 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.one_criterion",
 			Fields: []apperr.FieldError{{Field: "q", Key: "search.one_criterion"}}}
 	}
-	// A name is first matched against the search index alone, outside the
-	// logged transaction; the candidates' summaries — what the user gets
-	// to see — are read in it. The ranking runs after it, so the one
-	// SQLite writer is held for neither.
-	var candidates []string
-	if q.Name != "" {
-		var err error
-		if candidates, err = s.store.MatchNames(ctx, actor.OrgID, q.Name, searchLimit); err != nil {
-			return nil, err
-		}
-	}
 	var found []Summary
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+	search := func(tx Tx, candidates []string) error {
 		var err error
 		kind := ""
 		switch {
@@ -79,7 +68,17 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 			return err
 		}
 		return tx.AppendAudit(entry(actor, access.ClientSearch, "", listTouched("search:"+kind, min(len(found), searchLimit)), audit.Allowed, tx.Now()))
-	})
+	}
+	// A name is matched against the search index first — on SQLite beside
+	// the one writer — and the candidates' summaries, what the user gets to
+	// see, are read in the logged transaction (ADR 11). The ranking runs
+	// after it, so the writer is not held for it either.
+	var err error
+	if q.Name != "" {
+		err = s.store.WithNameMatches(ctx, actor.OrgID, q.Name, searchLimit, search)
+	} else {
+		err = s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error { return search(tx, nil) })
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -18,12 +18,12 @@ import (
 // service decides who may call it.
 type Store interface {
 	WithTx(ctx context.Context, orgID string, fn func(tx Tx) error) error
-	// MatchNames returns the ids of the clients of orgID matching a name
-	// query, at least limit when there are that many, best-matching passes
-	// first. It reads only the name-search index, beside the writer, and
-	// discloses nothing: the service reads the clients in the transaction
-	// that logs the search (ClientSummaries).
-	MatchNames(ctx context.Context, orgID, q string, limit int) ([]string, error)
+	// WithNameMatches runs fn like WithTx, with the ids of the clients of
+	// orgID matching name query q (at least limit when there are that
+	// many, best-matching first). The store may match them before the
+	// transaction (on SQLite beside its one writer); fn reads what the
+	// user sees (ClientSummaries) in the transaction that logs it.
+	WithNameMatches(ctx context.Context, orgID, q string, limit int, fn func(tx Tx, ids []string) error) error
 }
 
 // Tx is the set of operations available inside a transaction. Every method

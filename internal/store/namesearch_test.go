@@ -49,7 +49,7 @@ func TestMatchNamesBesideWriter(t *testing.T) {
 		}
 		matched := make(chan result, 1)
 		go func() {
-			ids, err := env.DB.Clients().MatchNames(ctx, org.ID, "Olga Ivanva", 50)
+			ids, err := env.DB.MatchNames(ctx, org.ID, "Olga Ivanva", 50)
 			matched <- result{ids, err}
 		}()
 		var r result
