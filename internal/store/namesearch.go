@@ -22,7 +22,7 @@ import (
 // (org_id, key).
 //
 // On SQLite the passes — most of a search's work — run before, in a read
-// transaction beside the one writer (MatchNames), so that searches do not
+// transaction beside the one writer (DB.matchNames), so that searches do not
 // queue for it; on PostgreSQL, which has no single writer, in fn's own
 // transaction. The ids disclose nothing by themselves: fn reads what the
 // user sees (ClientSummaries) in the transaction that logs it (ADR 11).
@@ -47,16 +47,8 @@ func (s clientStore) WithNameMatches(ctx context.Context, orgID, q string, limit
 	return s.db.InOrgTx(ctx, orgID, func(t *Tx) error { return fn(t, ids) })
 }
 
-// MatchNames returns the ids WithNameMatches hands to its function,
-// matched in a read transaction of their own (on SQLite on the read pool).
-func (db *DB) MatchNames(ctx context.Context, orgID, q string, limit int) ([]string, error) {
-	plan, err := planNames(db.dialect, orgID, q, limit)
-	if err != nil {
-		return nil, err
-	}
-	return db.matchNames(ctx, plan)
-}
-
+// matchNames runs the passes of plan in a read transaction of their own
+// (on SQLite on the read pool).
 func (db *DB) matchNames(ctx context.Context, plan NameSearchPlan) ([]string, error) {
 	var ids []string
 	err := db.inReadTx(ctx, plan.orgID, func(t *Tx) error {
