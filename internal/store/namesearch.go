@@ -121,12 +121,21 @@ func (t *Tx) ClientSummaries(orgID string, ids []string) ([]client.Summary, erro
 }
 
 // SummariesOf is the statement of ClientSummaries on engine ("sqlite" or
-// "postgres"), with ? placeholders; the baseline tool runs it too. It has
-// no ORDER BY: ordered by name, a planner may walk the whole organisation
-// in name order and test each client against the list. (Driving the read
-// from the list as a joined table measured slower on both engines.)
+// "postgres"), with ? placeholders; the baseline tool runs it too. The id
+// list must drive the read, one primary-key look-up per id. So there is no
+// ORDER BY (ordered by name, a planner may walk the whole organisation in
+// name order), and on PostgreSQL the ids are looked up behind an OFFSET 0
+// fence: on a table without statistics yet (a new organisation, or before
+// autovacuum's first ANALYZE) PostgreSQL expects a handful of clients per
+// organisation and would otherwise read every client of it through an
+// org_id index and test each against the list. SQLite plans the look-up
+// by id as it is.
 func SummariesOf(engine, orgID string, ids []string) (string, []any) {
 	d := dialectOf(engine)
+	if d == postgres {
+		return `SELECT ` + summaryColumns + ` FROM (SELECT id, org_id, koto_id, first_names, last_name, birth_date, home_municipality, updated_at
+			FROM clients WHERE ` + d.inList("id") + ` OFFSET 0) c WHERE c.org_id = ?`, []any{d.listArg(ids), orgID}
+	}
 	return `SELECT ` + summaryColumns + ` FROM clients c WHERE c.org_id = ? AND ` + d.inList("c.id"), []any{orgID, d.listArg(ids)}
 }
 
