@@ -216,8 +216,9 @@ func (db *DB) Engine() string { return db.dialect.name }
 // verifier, tests, the baseline benchmark).
 func (db *DB) SQL() *sql.DB { return db.write }
 
-// Tx is one read-write transaction. Its time is fixed when it begins, so
-// every row and log entry it writes carries the same timestamp.
+// Tx is one transaction: read-write, or read-only from inReadTx. Its time
+// is fixed when it begins, so every row and log entry it writes carries
+// the same timestamp.
 type Tx struct {
 	db    *DB
 	tx    runner
