@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -120,6 +121,18 @@ const clientColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.birth_date, c.se
 	c.address_protected, c.arrival_date, c.municipality_registered_on, c.created_at, c.created_by, c.updated_at,
 	c.updated_by, c.version, k.key_id, k.org_key_id, k.wrapped`
 
+// CardStatement reads a client's card in one statement, parameters client
+// id and organisation id: the client row with its key, and its permits
+// joined — one row per permit, or one row with NULL permit columns. One
+// statement instead of two saves a round trip on PostgreSQL and a
+// statement on SQLite's one writer on every card open. The baseline tool
+// runs it too.
+const CardStatement = `SELECT ` + clientColumns + `, p.id, p.application_date, p.decision_date, p.permit_type, p.basis,
+	p.valid_from, p.valid_to, p.created_at
+	FROM clients c JOIN client_keys k ON k.client_id = c.id
+	LEFT JOIN permits p ON p.client_id = c.id AND p.org_id = c.org_id
+	WHERE c.id = ? AND c.org_id = ?`
+
 // Client loads one client of the organisation with permits and the HETU
 // decrypted. Another organisation's client is NotFound.
 func (t *Tx) Client(orgID, id string) (client.Client, error) {
@@ -127,15 +140,39 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 	var hetuEnc, wrapped []byte
 	var sex, prev, cits string
 	var keyID, orgKeyID string
-	err := t.queryRow(`SELECT `+clientColumns+` FROM clients c JOIN client_keys k ON k.client_id = c.id
-		WHERE c.id = ? AND c.org_id = ?`, id, orgID).Scan(
-		&c.ID, &c.OrgID, &c.KotoID, &hetuEnc, &c.BirthDate, &sex, &c.FirstNames, &c.LastName, &prev,
-		&c.BirthPlace, &c.MotherTongue, &c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits,
-		&c.Stateless, &c.HomeMunicipality, &c.Address.Street, &c.Address.PostalCode, &c.Address.PostOffice, &c.Phone, &c.Email,
-		&c.AddressProtected, &c.ArrivalDate, &c.MunicipalityRegistered, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt,
-		&c.UpdatedBy, &c.Version, &keyID, &orgKeyID, &wrapped)
+	rows, err := t.query(CardStatement, id, orgID)
 	if err != nil {
-		return c, notFound(err, "load client")
+		return c, apperr.Wrap(err, "load client")
+	}
+	defer rows.Close()
+	var permits []permitRow
+	found := false
+	for rows.Next() {
+		found = true
+		var p permitRow
+		var pid, typ, basis sql.NullString
+		var at sql.NullTime
+		// The client's columns repeat on every permit's row; scanning them
+		// again costs less than a second statement.
+		if err := rows.Scan(
+			&c.ID, &c.OrgID, &c.KotoID, &hetuEnc, &c.BirthDate, &sex, &c.FirstNames, &c.LastName, &prev,
+			&c.BirthPlace, &c.MotherTongue, &c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits,
+			&c.Stateless, &c.HomeMunicipality, &c.Address.Street, &c.Address.PostalCode, &c.Address.PostOffice, &c.Phone, &c.Email,
+			&c.AddressProtected, &c.ArrivalDate, &c.MunicipalityRegistered, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt,
+			&c.UpdatedBy, &c.Version, &keyID, &orgKeyID, &wrapped,
+			&pid, &p.p.ApplicationDate, &p.p.DecisionDate, &typ, &basis, &p.p.ValidFrom, &p.p.ValidTo, &at); err != nil {
+			return c, apperr.Wrap(err, "scan client")
+		}
+		if pid.Valid {
+			p.p.ID, p.p.Type, p.p.Basis, p.at = pid.String, client.PermitType(typ.String), client.PermitBasis(basis.String), at.Time
+			permits = append(permits, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return c, apperr.Wrap(err, "load client")
+	}
+	if !found {
+		return c, apperr.ErrNotFound()
 	}
 	c.Sex = client.Sex(sex)
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
@@ -156,39 +193,22 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 		}
 		c.HETU = string(plain)
 	}
-	c.Permits, err = t.permits(orgID, id)
-	return c, err
+	c.Permits = sortPermits(permits)
+	return c, nil
 }
 
-// permits reads a client's permits, newest validity first (unknown
+// permitRow is a permit with the time it was recorded.
+type permitRow struct {
+	p  client.Permit
+	at time.Time
+}
+
+// sortPermits orders a client's permits newest validity first (unknown
 // validity last), then newest recorded first. The order is made here, not
 // by ORDER BY: sorting one or two rows in SQLite builds a temporary b-tree
 // on every card open, and the engines disagree on where NULL dates sort.
-func (t *Tx) permits(orgID, clientID string) ([]client.Permit, error) {
-	rows, err := t.query(`SELECT id, application_date, decision_date, permit_type, basis, valid_from, valid_to, created_at
-		FROM permits WHERE client_id = ? AND org_id = ?`, clientID, orgID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "load permits")
-	}
-	defer rows.Close()
-	type row struct {
-		p  client.Permit
-		at time.Time
-	}
-	var rs []row
-	for rows.Next() {
-		var r row
-		var typ, basis string
-		if err := rows.Scan(&r.p.ID, &r.p.ApplicationDate, &r.p.DecisionDate, &typ, &basis, &r.p.ValidFrom, &r.p.ValidTo, &r.at); err != nil {
-			return nil, apperr.Wrap(err, "scan permit")
-		}
-		r.p.Type, r.p.Basis = client.PermitType(typ), client.PermitBasis(basis)
-		rs = append(rs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, apperr.Wrap(err, "load permits")
-	}
-	slices.SortFunc(rs, func(a, b row) int {
+func sortPermits(rs []permitRow) []client.Permit {
+	slices.SortFunc(rs, func(a, b permitRow) int {
 		switch {
 		case a.p.ValidFrom.IsZero() != b.p.ValidFrom.IsZero():
 			return boolCmp(a.p.ValidFrom.IsZero(), b.p.ValidFrom.IsZero())
@@ -203,7 +223,7 @@ func (t *Tx) permits(orgID, clientID string) ([]client.Permit, error) {
 	for i, r := range rs {
 		out[i] = r.p
 	}
-	return out, nil
+	return out
 }
 
 // boolCmp orders false before true.
