@@ -308,22 +308,9 @@ func (b *bench) search(ctx context.Context, r *rand.Rand) error {
 
 // matchNames runs the passes of plan in tx, as store.WithNameMatches does.
 func (b *bench) matchNames(ctx context.Context, tx *sql.Tx, plan store.NameSearchPlan) ([]string, error) {
-	var candidates []string
-	seen := map[string]bool{}
-	for pass := 0; pass < store.NamePasses && len(candidates) < searchLimit; pass++ {
-		q, args := plan.Match(pass)
-		ids, err := column(tx.QueryContext(ctx, b.db.q(q), args...))
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				candidates = append(candidates, id)
-			}
-		}
-	}
-	return candidates, nil
+	return plan.Run(func(q string, args ...any) ([]string, error) {
+		return column(tx.QueryContext(ctx, b.db.q(q), args...))
+	})
 }
 
 // searchLimit is Koto's limit of a search's results (internal/client).

@@ -131,4 +131,28 @@ func TestRunStopsAtRequests(t *testing.T) {
 	if out.CPU < 0 {
 		t.Error("CPU not measured")
 	}
+	if out.DBCPU != -1 {
+		t.Errorf("database CPU %v without a meter, want -1", out.DBCPU)
+	}
+}
+
+// Each meter is read before and after the measured phase: the difference
+// is what the phase spent.
+func TestRunReadsEveryMeter(t *testing.T) {
+	var reads [2]int
+	meter := func(i int, step time.Duration) func() (time.Duration, error) {
+		return func() (time.Duration, error) {
+			reads[i]++
+			return time.Duration(reads[i]) * step, nil
+		}
+	}
+	out, err := Run(context.Background(), Config{Duration: time.Minute, Requests: 3,
+		CPU: meter(0, time.Second), DBCPU: meter(1, time.Millisecond)},
+		func(ctx context.Context, w int) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.CPU != time.Second || out.DBCPU != time.Millisecond || reads != [2]int{2, 2} {
+		t.Errorf("CPU %v, database CPU %v, reads %v; want 1s, 1ms, [2 2]", out.CPU, out.DBCPU, reads)
+	}
 }

@@ -48,31 +48,29 @@ func Run(ctx context.Context, cfg Config, op Op) (Outcome, error) {
 		phase(ctx, cfg.Concurrency, cfg.Warmup, 0, op)
 	}
 	out := Outcome{CPU: -1, DBCPU: -1}
-	cpu0, err := readCPU(cfg.CPU)
-	if err != nil {
-		return out, err
-	}
-	db0, err := readCPU(cfg.DBCPU)
-	if err != nil {
-		return out, err
+	meters := [2]func() (time.Duration, error){cfg.CPU, cfg.DBCPU}
+	var before [2]time.Duration
+	for i, m := range meters {
+		var err error
+		if before[i], err = readCPU(m); err != nil {
+			return out, err
+		}
 	}
 	start := time.Now()
 	workers := phase(ctx, cfg.Concurrency, cfg.Duration, cfg.Requests, op)
 	out.Elapsed = time.Since(start)
-	cpu1, err := readCPU(cfg.CPU)
-	if err != nil {
-		return out, err
+	spent := [2]time.Duration{-1, -1}
+	for i, m := range meters {
+		if m == nil {
+			continue
+		}
+		after, err := m()
+		if err != nil {
+			return out, err
+		}
+		spent[i] = after - before[i]
 	}
-	db1, err := readCPU(cfg.DBCPU)
-	if err != nil {
-		return out, err
-	}
-	if cfg.CPU != nil {
-		out.CPU = cpu1 - cpu0
-	}
-	if cfg.DBCPU != nil {
-		out.DBCPU = db1 - db0
-	}
+	out.CPU, out.DBCPU = spent[0], spent[1]
 	out.Errors = map[string]int{}
 	for _, w := range workers {
 		out.Latency.Merge(&w.latency)

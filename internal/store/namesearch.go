@@ -69,22 +69,7 @@ func planNames(d dialect, orgID, q string, limit int) (NameSearchPlan, error) {
 
 // matchNames runs the passes of plan.
 func (t *Tx) matchNames(plan NameSearchPlan) ([]string, error) {
-	var found []string
-	seen := map[string]bool{}
-	for pass := 0; pass < NamePasses && len(found) < plan.limit; pass++ {
-		q, args := plan.Match(pass)
-		ids, err := t.ids(q, args...)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				found = append(found, id)
-			}
-		}
-	}
-	return found, nil
+	return plan.Run(t.ids)
 }
 
 // ids runs a query whose one column is client ids.
@@ -137,6 +122,29 @@ func SummariesOf(engine, orgID string, ids []string) (string, []any) {
 			FROM clients WHERE ` + d.inList("id") + ` OFFSET 0) c WHERE c.org_id = ?`, []any{d.listArg(ids), orgID}
 	}
 	return `SELECT ` + summaryColumns + ` FROM clients c WHERE c.org_id = ? AND ` + d.inList("c.id"), []any{orgID, d.listArg(ids)}
+}
+
+// Run runs the passes of the plan through query, which returns the
+// client ids a pass statement selects: the next pass only while fewer
+// than the limit are found. It returns the ids without repeats, in the
+// order found. The store and the baseline tool both run a search this way.
+func (p NameSearchPlan) Run(query func(q string, args ...any) ([]string, error)) ([]string, error) {
+	var found []string
+	seen := map[string]bool{}
+	for pass := 0; pass < NamePasses && len(found) < p.limit; pass++ {
+		q, args := p.Match(pass)
+		ids, err := query(q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				found = append(found, id)
+			}
+		}
+	}
+	return found, nil
 }
 
 // NamePasses is the number of passes of a name search.
