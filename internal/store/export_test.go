@@ -11,11 +11,15 @@ func (t *Tx) Exec(query string, args ...any) error {
 
 // MatchNames returns the ids WithNameMatches matches, in a read
 // transaction of their own as on SQLite, so that tests can watch the
-// matching alone.
-func (db *DB) MatchNames(ctx context.Context, orgID, q string, limit int) ([]string, error) {
+// matching alone. keyRows > 0 replaces maxKeyRows, so that a test register
+// of a few clients can have broad tokens.
+func (db *DB) MatchNames(ctx context.Context, orgID, q string, limit, keyRows int) ([]string, error) {
 	plan, err := planNames(db.dialect, orgID, q, limit)
 	if err != nil {
 		return nil, err
+	}
+	if keyRows > 0 {
+		plan.keyRows = keyRows
 	}
 	return db.matchNames(ctx, plan)
 }

@@ -64,7 +64,7 @@ func planNames(d dialect, orgID, q string, limit int) (NameSearchPlan, error) {
 	if err != nil {
 		return NameSearchPlan{}, &apperr.Error{Kind: apperr.Invalid, Key: "search.name_invalid", Fields: []apperr.FieldError{{Field: "q", Key: "search.name_invalid"}}}
 	}
-	return NameSearchPlan{d: d, orgID: orgID, query: query, limit: limit}, nil
+	return NameSearchPlan{d: d, orgID: orgID, query: query, limit: limit, keyRows: maxKeyRows}, nil
 }
 
 // matchNames runs the passes of plan.
@@ -125,22 +125,46 @@ func SummariesOf(engine, orgID string, ids []string) (string, []any) {
 }
 
 // Run runs the passes of the plan through query, which returns the
-// client ids a pass statement selects: the next pass only while fewer
-// than the limit are found. It returns the ids without repeats, in the
-// order found. The store and the baseline tool both run a search this way.
+// first column of what a statement selects as strings: the next pass only
+// while fewer than the limit are found. It returns the ids without
+// repeats, in the order found. The store and the baseline tool both run a
+// search this way.
+//
+// A pass intersects the key rows of the tokens within the bound of key
+// rows per lookup. When that finds fewer than the limit and a token of
+// the query is broad (a lookup of it reaches the bound), its first key
+// rows need not include the clients the other tokens narrow down to
+// ("Ahmed H" would miss the Ahmed Husseins beyond the first key rows of
+// "h"), so the pass is run again with the broad tokens checked per
+// candidate. A pass that already found enough clients needs neither.
 func (p NameSearchPlan) Run(query func(q string, args ...any) ([]string, error)) ([]string, error) {
 	var found []string
 	seen := map[string]bool{}
-	for pass := 0; pass < NamePasses && len(found) < p.limit; pass++ {
-		q, args := p.Match(pass)
+	run := func(q string, args []any) error {
 		ids, err := query(q, args...)
-		if err != nil {
-			return nil, err
-		}
 		for _, id := range ids {
 			if !seen[id] {
 				seen[id] = true
 				found = append(found, id)
+			}
+		}
+		return err
+	}
+	for pass := 0; pass < NamePasses && len(found) < p.limit; pass++ {
+		if err := run(p.match(pass, nil)); err != nil {
+			return nil, err
+		}
+		if len(found) >= p.limit || len(p.query.Tokens) == 1 || pass == passTypos {
+			continue
+		}
+		q, args := p.broadTokens(pass)
+		broad, err := query(q, args...)
+		if err != nil {
+			return nil, err
+		}
+		if len(broad) > 0 && len(broad) < len(p.query.Tokens) {
+			if err := run(p.match(pass, broad)); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -156,24 +180,25 @@ const (
 	passTypos        // all of the above and one-edit keys
 )
 
-// maxKeyRows bounds the key rows one query token contributes, so a very
-// common name cannot make one search read a large part of the register.
+// maxKeyRows bounds the key rows one lookup of a query token reads, so a
+// very common name or a one-letter prefix cannot make one search read a
+// large part of the register.
 const maxKeyRows = 5000
 
-// NameSearchPlan is the SQL of one name search: per pass, one statement
-// reading the ids of the clients whose keys match. WithNameMatches runs it; the
-// baseline tool (cmd/kotobaseline) runs the very same statements as plain
-// SQL, so that the two measure the same work.
+// NameSearchPlan is the SQL of one name search (Run). WithNameMatches
+// runs it; the baseline tool (cmd/kotobaseline) runs the very same
+// statements as plain SQL, so that the two measure the same work.
 type NameSearchPlan struct {
-	d     dialect
-	orgID string
-	query names.Query
-	limit int
+	d       dialect
+	orgID   string
+	query   names.Query
+	limit   int
+	keyRows int // maxKeyRows; smaller in tests
 }
 
 // PlanNameSearch is WithNameMatches's plan on engine ("sqlite" or "postgres").
 func PlanNameSearch(engine, orgID string, query names.Query, limit int) NameSearchPlan {
-	return NameSearchPlan{d: dialectOf(engine), orgID: orgID, query: query, limit: limit}
+	return NameSearchPlan{d: dialectOf(engine), orgID: orgID, query: query, limit: limit, keyRows: maxKeyRows}
 }
 
 // dialectOf is the dialect of engine ("sqlite" or "postgres").
@@ -184,45 +209,87 @@ func dialectOf(engine string) dialect {
 	return sqlite
 }
 
-// Match is the statement of pass (0 to NamePasses-1), with ? placeholders:
-// the ids of up to limit clients matching every token. Each token's
-// key lookups are separate SELECTs, so both engines use the (org_id, key)
-// primary key instead of scanning on an OR.
-func (p NameSearchPlan) Match(pass int) (string, []any) {
-	var sb strings.Builder
+// keyLookup is one index lookup of a query token: a condition on a key
+// column (with ? placeholders) and its arguments.
+type keyLookup struct {
+	cond func(col string) string
+	args []any
+}
+
+// lookups are the key lookups of token tokNo in pass: separate lookups
+// rather than one OR, so that both engines search the index for each.
+func (p NameSearchPlan) lookups(pass, tokNo int) []keyLookup {
+	tok := p.query.Tokens[tokNo]
+	if pass == passWhole {
+		return []keyLookup{{func(col string) string { return col + ` = ?` }, []any{tok.Prefix}}}
+	}
+	out := []keyLookup{{func(col string) string { return col + ` >= ? AND ` + col + ` < ?` }, []any{tok.Prefix, names.PrefixEnd(tok.Prefix)}}}
+	exact := tok.Exact
+	if pass == passClose {
+		exact = tok.Close()
+	}
+	if len(exact) > 0 {
+		out = append(out, keyLookup{p.d.inList, []any{p.d.listArg(exact)}})
+	}
+	return out
+}
+
+// broadTokens is the statement selecting the numbers of the tokens that
+// have a lookup in pass matching more than keyRows key rows. Each count
+// stops at keyRows+1.
+func (p NameSearchPlan) broadTokens(pass int) (string, []any) {
+	var parts []string
 	var args []any
-	branches := 0
-	branch := func(tokNo int, cond string, condArgs ...any) {
-		if branches > 0 {
-			sb.WriteString(" UNION ALL ")
+	for i := range p.query.Tokens {
+		var over []string
+		for _, l := range p.lookups(pass, i) {
+			over = append(over, `(SELECT COUNT(*) FROM (SELECT 1 FROM client_search_keys WHERE org_id = ? AND `+
+				l.cond("key")+` LIMIT `+strconv.Itoa(p.keyRows+1)+`) x) > `+strconv.Itoa(p.keyRows))
+			args = append(append(args, p.orgID), l.args...)
 		}
-		branches++
-		sb.WriteString(`SELECT client_id, ` + strconv.Itoa(tokNo) + ` AS tok FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND ` +
-			cond + ` LIMIT ` + strconv.Itoa(maxKeyRows) + `) b` + strconv.Itoa(branches))
-		args = append(append(args, p.orgID), condArgs...)
+		parts = append(parts, `SELECT '`+strconv.Itoa(i)+`' AS tok WHERE `+strings.Join(over, ` OR `))
 	}
-	in := func(tokNo int, keys []string) {
-		if len(keys) > 0 {
-			branch(tokNo, p.d.inList("key"), p.d.listArg(keys))
+	return strings.Join(parts, ` UNION ALL `), args
+}
+
+// match is the statement of pass (0 to NamePasses-1), with ? placeholders:
+// the ids of up to limit clients matching every token. The key rows of the
+// tokens not in broad are intersected (GROUP BY), each within the bound,
+// and each token in broad (not all of them) is checked per candidate
+// through the (client_id, key) index.
+func (p NameSearchPlan) match(pass int, broad []string) (string, []any) {
+	var keyRows, checks []string
+	var keyArgs, checkArgs []any
+	narrow := 0
+	for i := range p.query.Tokens {
+		if slices.Contains(broad, strconv.Itoa(i)) {
+			var either []string
+			for _, l := range p.lookups(pass, i) {
+				either = append(either, `(`+l.cond("k.key")+`)`)
+				checkArgs = append(checkArgs, l.args...)
+			}
+			// One search of the client's few keys, each tested against
+			// the lookups: cheaper than an index search per lookup key.
+			checks = append(checks, `EXISTS (SELECT 1 FROM client_search_keys k WHERE k.client_id = m.client_id AND (`+strings.Join(either, ` OR `)+`))`)
+			continue
 		}
-	}
-	for i, tok := range p.query.Tokens {
-		switch pass {
-		case passWhole:
-			branch(i, `key = ?`, tok.Prefix)
-		case passClose:
-			branch(i, `key >= ? AND key < ?`, tok.Prefix, names.PrefixEnd(tok.Prefix))
-			in(i, tok.Close())
-		case passTypos:
-			branch(i, `key >= ? AND key < ?`, tok.Prefix, names.PrefixEnd(tok.Prefix))
-			in(i, tok.Exact)
+		narrow++
+		for _, l := range p.lookups(pass, i) {
+			keyRows = append(keyRows, `SELECT client_id, `+strconv.Itoa(i)+` AS tok FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND `+
+				l.cond("key")+` LIMIT `+strconv.Itoa(p.keyRows)+`) b`+strconv.Itoa(len(keyRows)))
+			keyArgs = append(append(keyArgs, p.orgID), l.args...)
 		}
 	}
 	// One token needs no intersection: DISTINCT stops at the limit, where
 	// GROUP BY would first collect every key row of a common name.
-	if len(p.query.Tokens) == 1 {
-		return `SELECT DISTINCT client_id FROM (` + sb.String() + `) m LIMIT ?`, append(args, p.limit)
+	candidates := `SELECT DISTINCT client_id FROM (` + strings.Join(keyRows, ` UNION ALL `) + `) m`
+	if narrow > 1 {
+		candidates = `SELECT client_id FROM (` + strings.Join(keyRows, ` UNION ALL `) + `) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ?`
+		keyArgs = append(keyArgs, narrow)
 	}
-	return `SELECT client_id FROM (` + sb.String() + `) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ? LIMIT ?`,
-		append(args, len(p.query.Tokens), p.limit)
+	if len(checks) == 0 {
+		return candidates + ` LIMIT ?`, append(keyArgs, p.limit)
+	}
+	return `SELECT client_id FROM (` + candidates + `) m WHERE ` + strings.Join(checks, ` AND `) + ` LIMIT ?`,
+		append(append(keyArgs, checkArgs...), p.limit)
 }

@@ -49,7 +49,7 @@ func TestMatchNamesBesideWriter(t *testing.T) {
 		}
 		matched := make(chan result, 1)
 		go func() {
-			ids, err := env.DB.MatchNames(ctx, org.ID, "Olga Ivanva", 50)
+			ids, err := env.DB.MatchNames(ctx, org.ID, "Olga Ivanva", 50, 0)
 			matched <- result{ids, err}
 		}()
 		var r result
@@ -68,6 +68,44 @@ func TestMatchNamesBesideWriter(t *testing.T) {
 		ids := r.ids
 		if !slices.Equal(ids, []string{want}) {
 			t.Errorf("got %v, want [%s]", ids, want)
+		}
+	})
+}
+
+// A token whose key rows exceed the bound ("h" below, with a bound of three
+// key rows) does not hide the clients the other tokens narrow down to: it
+// is checked per candidate. The first three "h" keys in key order are
+// Habib, Hadi and Hakim, so an intersection within the bound would find no
+// Ahmed Hussein.
+func TestNameSearchBroadToken(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env := testenv.New(t, engine)
+		org := env.AddOrg(t, "240")
+		actor := env.AddUser(t, "240", "anna", access.Caseworker)
+		for _, last := range []string{"Habib", "Hadi", "Hakim", "Hamid", "Hani"} {
+			registerPerson(t, env, actor, "Omar", last)
+		}
+		hussein := registerPerson(t, env, actor, "Ahmed", "Hussein")
+		hassan := registerPerson(t, env, actor, "Ahmed", "Hassan")
+		registerPerson(t, env, actor, "Ahmed", "Karimi")
+		for _, tt := range []struct {
+			q    string
+			want []string
+		}{
+			{"Ahmed H", []string{hassan, hussein}},
+			{"h ahmed", []string{hassan, hussein}},
+			{"Ahmed Hu", []string{hussein}},
+			{"Ahmad H", []string{hassan, hussein}}, // another spelling: a later pass
+			{"Ahmed Hussein Omar", nil},
+		} {
+			got, err := env.DB.MatchNames(ctx, org.ID, tt.q, 50, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(got)
+			if want := slices.Sorted(slices.Values(tt.want)); !slices.Equal(got, want) {
+				t.Errorf("%q: got %v, want %v", tt.q, got, want)
+			}
 		}
 	})
 }
