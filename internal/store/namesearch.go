@@ -258,9 +258,8 @@ func (p NameSearchPlan) broadTokens(pass int) (string, []any) {
 // and each token in broad (not all of them) is checked per candidate
 // through the (client_id, key) index.
 func (p NameSearchPlan) match(pass int, broad []string) (string, []any) {
-	var keyRows, checks []string
+	var sets, checks []string
 	var keyArgs, checkArgs []any
-	narrow := 0
 	for i := range p.query.Tokens {
 		if slices.Contains(broad, strconv.Itoa(i)) {
 			var either []string
@@ -273,19 +272,21 @@ func (p NameSearchPlan) match(pass int, broad []string) (string, []any) {
 			checks = append(checks, `EXISTS (SELECT 1 FROM client_search_keys k WHERE k.client_id = m.client_id AND (`+strings.Join(either, ` OR `)+`))`)
 			continue
 		}
-		narrow++
+		var rows []string
 		for _, l := range p.lookups(pass, i) {
-			keyRows = append(keyRows, `SELECT client_id, `+strconv.Itoa(i)+` AS tok FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND `+
-				l.cond("key")+` LIMIT `+strconv.Itoa(p.keyRows)+`) b`+strconv.Itoa(len(keyRows)))
+			rows = append(rows, `SELECT client_id FROM (SELECT client_id FROM client_search_keys WHERE org_id = ? AND `+
+				l.cond("key")+` LIMIT `+strconv.Itoa(p.keyRows)+`) b`+strconv.Itoa(i)+`_`+strconv.Itoa(len(rows)))
 			keyArgs = append(append(keyArgs, p.orgID), l.args...)
 		}
+		sets = append(sets, `SELECT client_id FROM (`+strings.Join(rows, ` UNION ALL `)+`) t`+strconv.Itoa(i))
 	}
-	// One token needs no intersection: DISTINCT stops at the limit, where
-	// GROUP BY would first collect every key row of a common name.
-	candidates := `SELECT DISTINCT client_id FROM (` + strings.Join(keyRows, ` UNION ALL `) + `) m`
-	if narrow > 1 {
-		candidates = `SELECT client_id FROM (` + strings.Join(keyRows, ` UNION ALL `) + `) m GROUP BY client_id HAVING COUNT(DISTINCT tok) = ?`
-		keyArgs = append(keyArgs, narrow)
+	// One token needs no intersection: DISTINCT stops at the limit. Several
+	// are intersected with INTERSECT, which on SQLite measured about a third
+	// cheaper than grouping the key rows by client (GROUP BY … HAVING
+	// COUNT(DISTINCT token) = n).
+	candidates := `SELECT DISTINCT client_id FROM (` + sets[0] + `) m`
+	if len(sets) > 1 {
+		candidates = `SELECT client_id FROM (` + strings.Join(sets, ` INTERSECT `) + `) m`
 	}
 	if len(checks) == 0 {
 		return candidates + ` LIMIT ?`, append(keyArgs, p.limit)
