@@ -82,8 +82,9 @@ func TestNameSearchBroadToken(t *testing.T) {
 		env := testenv.New(t, engine)
 		org := env.AddOrg(t, "240")
 		actor := env.AddUser(t, "240", "anna", access.Caseworker)
+		var omars []string
 		for _, last := range []string{"Habib", "Hadi", "Hakim", "Hamid", "Hani"} {
-			registerPerson(t, env, actor, "Omar", last)
+			omars = append(omars, registerPerson(t, env, actor, "Omar", last))
 		}
 		hussein := registerPerson(t, env, actor, "Ahmed", "Hussein")
 		hassan := registerPerson(t, env, actor, "Ahmed", "Hassan")
@@ -105,6 +106,17 @@ func TestNameSearchBroadToken(t *testing.T) {
 			slices.Sort(got)
 			if want := slices.Sorted(slices.Values(tt.want)); !slices.Equal(got, want) {
 				t.Errorf("%q: got %v, want %v", tt.q, got, want)
+			}
+		}
+		// Every token broad: intersected within the bound, so possibly not
+		// every Omar H…, but nobody else.
+		got, err := env.DB.MatchNames(ctx, org.ID, "Omar H", 50, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range got {
+			if !slices.Contains(omars, id) {
+				t.Errorf("%q: %s is not an Omar H…", "Omar H", id)
 			}
 		}
 	})
