@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -158,10 +159,20 @@ func (p NameSearchPlan) Run(query func(q string, args ...any) ([]string, error))
 			continue
 		}
 		q, args := p.broadTokens(pass)
-		broad, err := query(q, args...)
+		numbers, err := query(q, args...)
 		if err != nil {
 			return nil, err
 		}
+		broad := map[int]bool{}
+		for _, n := range numbers {
+			i, err := strconv.Atoi(n)
+			if err != nil {
+				return nil, fmt.Errorf("broad token number %q: %w", n, err)
+			}
+			broad[i] = true
+		}
+		// Every token broad: the search is too unspecific to be worth
+		// reading the register for; the user narrows it down.
 		if len(broad) > 0 && len(broad) < len(p.query.Tokens) {
 			if err := run(p.match(pass, broad)); err != nil {
 				return nil, err
@@ -254,14 +265,14 @@ func (p NameSearchPlan) broadTokens(pass int) (string, []any) {
 
 // match is the statement of pass (0 to NamePasses-1), with ? placeholders:
 // the ids of up to limit clients matching every token. The key rows of the
-// tokens not in broad are intersected (GROUP BY), each within the bound,
-// and each token in broad (not all of them) is checked per candidate
-// through the (client_id, key) index.
-func (p NameSearchPlan) match(pass int, broad []string) (string, []any) {
+// tokens not in broad (at least one) are intersected, each within the
+// bound, and each token in broad is checked per candidate through the
+// (client_id, key) index.
+func (p NameSearchPlan) match(pass int, broad map[int]bool) (string, []any) {
 	var sets, checks []string
 	var keyArgs, checkArgs []any
 	for i := range p.query.Tokens {
-		if slices.Contains(broad, strconv.Itoa(i)) {
+		if broad[i] {
 			var either []string
 			for _, l := range p.lookups(pass, i) {
 				either = append(either, `(`+l.cond("k.key")+`)`)
