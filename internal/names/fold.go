@@ -68,6 +68,52 @@ func isApostrophe(r rune) bool {
 // result is always valid UTF-8, even for invalid input, and Fold is
 // idempotent: Fold(Fold(s)) == Fold(s).
 func Fold(s string) string {
+	if isASCII(s) {
+		return foldASCII(s)
+	}
+	return foldUnicode(s)
+}
+
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// foldASCII is Fold for ASCII text, where Unicode normalization changes
+// nothing and only case, apostrophes and separators remain to be handled.
+// Most names arrive in plain ASCII (romanised); normalizing them was most
+// of the work of ranking a name search's candidates.
+func foldASCII(s string) string {
+	out := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '`':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		default:
+			space = true
+			continue
+		}
+		if space && len(out) > 0 {
+			out = append(out, ' ')
+		}
+		space = false
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// foldUnicode is Fold for text beyond ASCII.
+func foldUnicode(s string) string {
 	// Pass 1, on composed text: map runes whose decomposition would lose
 	// information (й = и + breve, š = s + caron) and drop apostrophes
 	// before NFKD turns some of them (´) into a space plus a mark.

@@ -2,6 +2,7 @@ package names
 
 import (
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -43,6 +44,43 @@ func TestFold(t *testing.T) {
 			t.Errorf("Fold not idempotent on %q: %q", tt.in, got)
 		}
 	}
+}
+
+// The ASCII fast path of Fold answers exactly as the Unicode path: for
+// every ASCII character alone and between letters, and for random ASCII
+// strings (FuzzFoldASCII explores further).
+func TestFoldASCIIMatchesUnicode(t *testing.T) {
+	var inputs []string
+	for c := 0; c < 0x80; c++ {
+		inputs = append(inputs, string(rune(c)), "Ab"+string(rune(c))+"Cd", string(rune(c))+"x"+string(rune(c)))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = byte(r.IntN(0x80))
+		}
+		inputs = append(inputs, string(b))
+	}
+	for _, in := range inputs {
+		if got, want := foldASCII(in), foldUnicode(in); got != want {
+			t.Errorf("foldASCII(%q) = %q, foldUnicode = %q", in, got, want)
+		}
+	}
+}
+
+func FuzzFoldASCII(f *testing.F) {
+	for _, s := range []string{"O'Brien", "Anna-Maria  Liisa", "R2-D2", "`x`", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !isASCII(s) {
+			return
+		}
+		if got, want := foldASCII(s), foldUnicode(s); got != want {
+			t.Errorf("foldASCII(%q) = %q, foldUnicode = %q", s, got, want)
+		}
+	})
 }
 
 func TestTokens(t *testing.T) {
