@@ -137,7 +137,8 @@ func SummariesOf(engine, orgID string, ids []string) (string, []any) {
 // rows need not include the clients the other tokens narrow down to
 // ("Ahmed H" would miss the Ahmed Husseins beyond the first key rows of
 // "h"), so the pass is run again with the broad tokens checked per
-// candidate. A pass that already found enough clients needs neither.
+// candidate. A pass that already found enough clients needs neither, and
+// the typo pass stays within the bound (ADR 5).
 func (p NameSearchPlan) Run(query func(q string, args ...any) ([]string, error)) ([]string, error) {
 	var found []string
 	seen := map[string]bool{}
@@ -158,21 +159,12 @@ func (p NameSearchPlan) Run(query func(q string, args ...any) ([]string, error))
 		if len(found) >= p.limit || len(p.query.Tokens) == 1 || pass == passTypos {
 			continue
 		}
-		q, args := p.broadTokens(pass)
-		numbers, err := query(q, args...)
+		broad, err := p.broad(pass, query)
 		if err != nil {
 			return nil, err
 		}
-		broad := map[int]bool{}
-		for _, n := range numbers {
-			i, err := strconv.Atoi(n)
-			if err != nil {
-				return nil, fmt.Errorf("broad token number %q: %w", n, err)
-			}
-			broad[i] = true
-		}
-		// Every token broad: the search is too unspecific to be worth
-		// reading the register for; the user narrows it down.
+		// Not when every token is broad: such a query is too unspecific
+		// to be worth reading the register for; the user narrows it down.
 		if len(broad) > 0 && len(broad) < len(p.query.Tokens) {
 			if err := run(p.match(pass, broad)); err != nil {
 				return nil, err
@@ -243,6 +235,24 @@ func (p NameSearchPlan) lookups(pass, tokNo int) []keyLookup {
 		out = append(out, keyLookup{p.d.inList, []any{p.d.listArg(exact)}})
 	}
 	return out
+}
+
+// broad returns the numbers of the query's broad tokens in pass.
+func (p NameSearchPlan) broad(pass int, query func(q string, args ...any) ([]string, error)) (map[int]bool, error) {
+	q, args := p.broadTokens(pass)
+	numbers, err := query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	broad := map[int]bool{}
+	for _, n := range numbers {
+		i, err := strconv.Atoi(n)
+		if err != nil {
+			return nil, fmt.Errorf("broad token number %q: %w", n, err)
+		}
+		broad[i] = true
+	}
+	return broad, nil
 }
 
 // broadTokens is the statement selecting the numbers of the tokens that
