@@ -72,6 +72,29 @@ func TestMatchNamesBesideWriter(t *testing.T) {
 	})
 }
 
+// A client matches a query of several words only when every word matches
+// one of its names, in every pass (whole words, prefixes and spellings,
+// typos).
+func TestNameSearchEveryToken(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env := testenv.New(t, engine)
+		org := env.AddOrg(t, "240")
+		actor := env.AddUser(t, "240", "anna", access.Caseworker)
+		hussein := registerPerson(t, env, actor, "Ahmed", "Hussein")
+		registerPerson(t, env, actor, "Ahmed", "Karimi")
+		registerPerson(t, env, actor, "Omar", "Hussein")
+		for _, q := range []string{"Ahmed Hussein", "hussein ahmed", "Ahm Huss", "Ahmad Husein"} {
+			got, err := env.DB.MatchNames(ctx, org.ID, q, 50, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, []string{hussein}) {
+				t.Errorf("%q: got %v, want only Ahmed Hussein [%s]", q, got, hussein)
+			}
+		}
+	})
+}
+
 // A token whose key rows exceed the bound ("h" below, with a bound of three
 // key rows) does not hide the clients the other tokens narrow down to: it
 // is checked per candidate. The first three "h" keys in key order are
