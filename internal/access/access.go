@@ -67,8 +67,8 @@ func (a Actor) Can(action Action) bool {
 // Relation is the actor's need-to-know relation to one client of the
 // actor's organisation.
 type Relation struct {
-	Assigned bool // responsible caseworker or member of the client's team
-	Reason   bool // an active stated reason for access
+	Assigned bool   // responsible caseworker or member of the client's team
+	ReasonID string // an active stated reason for access, "" for none
 }
 
 // Decision is the outcome of Decide.
@@ -96,7 +96,7 @@ func (a Actor) Decide(action Action, rel Relation) Decision {
 	switch {
 	case !related:
 		return Deny
-	case rel.Assigned || rel.Reason:
+	case rel.Assigned || rel.ReasonID != "":
 		return Allow
 	}
 	return NeedReason

@@ -50,7 +50,7 @@ func TestDecide(t *testing.T) {
 		want   Decision
 	}{
 		{"assigned caseworker reads", cw, ClientRead, Relation{Assigned: true}, Allow},
-		{"caseworker with a reason reads", cw, ClientRead, Relation{Reason: true}, Allow},
+		{"caseworker with a reason reads", cw, ClientRead, Relation{ReasonID: "r1"}, Allow},
 		{"other caseworker must state a reason", cw, ClientRead, Relation{}, NeedReason},
 		{"supervisor reads any client of the organisation", sup, ClientRead, Relation{}, Allow},
 		{"supervisor needs a relation for health data", sup, ClientReadSensitive, Relation{}, NeedReason},

@@ -44,12 +44,19 @@ const (
 //   - Related: roles allowed only with a need-to-know relation to the client
 //     (responsible caseworker, team member, or an active stated reason).
 //   - System: the server operator's CLI may perform it.
+//   - Purpose: every use must state its purpose (one of Purposes), which
+//     the access log records: special-category data (GDPR art. 9).
 type Rule struct {
 	Org     []Role
 	Related []Role
 	System  bool
+	Purpose bool
 	Doc     string
 }
+
+// Purposes for which special-category data may be used; each use is
+// logged with its purpose.
+var Purposes = []string{"assessment", "integration_plan", "service_referral", "client_meeting", "other"}
 
 // Rules is the permission model, in one place. An action missing here is
 // denied to everyone. docs/permissions.md is generated from it.
@@ -60,8 +67,8 @@ var Rules = map[Action]Rule{
 	ClientRead:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "open a client card"},
 	ClientUpdate:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "edit a client's details and permits"},
 	ClientReadProtectedAddress: {Org: []Role{Supervisor}, Doc: "see and change an address under address protection (turvakielto)"},
-	ClientReadSensitive:        {Related: []Role{Caseworker, Supervisor}, Doc: "see health and work-ability data (special category, 73 § 8); every view logged with its purpose"},
-	ClientUpdateSensitive:      {Related: []Role{Caseworker, Supervisor}, Doc: "record health and work-ability data"},
+	ClientReadSensitive:        {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "see health and work-ability data (special category, 73 § 8); every view logged with its purpose"},
+	ClientUpdateSensitive:      {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "record health and work-ability data"},
 	ClientAssign:               {Org: []Role{Supervisor}, Doc: "assign and unassign responsible caseworkers and teams"},
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
 	AccessReasonReview:         {Org: []Role{Supervisor}, Doc: "review stated reasons for access"},

@@ -272,7 +272,7 @@ func TestRouteActions(t *testing.T) {
 	phases := []phase{
 		{name: "assigned", rel: access.Relation{Assigned: true}},
 		{name: "unrelated"},
-		{name: "reason", rel: access.Relation{Reason: true}},
+		{name: "reason", rel: access.Relation{ReasonID: "r1"}},
 		{name: "other org", foreign: true},
 	}
 	for _, role := range access.AllRoles {

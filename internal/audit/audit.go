@@ -30,17 +30,23 @@ const SystemChain = "_system"
 // the client is named by its internal id and Touched says which parts of the
 // record were involved ("card", "permits", "fields:lastName,phone").
 type Entry struct {
-	ID        string // random, set when the entry is written
-	Chain     string // organisation id, or SystemChain
-	Seq       int64  // position in the chain from 1; 0 until the entry is sealed
-	At        time.Time
-	UserID    string
-	Username  string
-	OrgID     string
-	Roles     string
-	Action    string
-	ClientID  string
-	Touched   string
+	ID       string // random, set when the entry is written
+	Chain    string // organisation id, or SystemChain
+	Seq      int64  // position in the chain from 1; 0 until the entry is sealed
+	At       time.Time
+	UserID   string
+	Username string
+	OrgID    string
+	// Via is the code of the user's home organisation when the user acted
+	// for another (an employment area for a municipality it covers).
+	Via      string
+	Roles    string
+	Action   string
+	ClientID string
+	Touched  string
+	// Shown lists the clients a search or list showed: the entry is then
+	// an appearance of each of them, found in each client's own log.
+	Shown     []string
 	Result    Result
 	Channel   string
 	RequestID string

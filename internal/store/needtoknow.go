@@ -24,19 +24,28 @@ func (t *Tx) ClientSummary(orgID, id string) (client.Summary, error) {
 }
 
 // Relation tells whether userID is a responsible caseworker of the client,
-// a member of its team, or holds an active stated reason. A client the
-// organisation does not hold is NotFound.
+// a member of its team, or holds an active stated reason (the one that
+// lasts longest). A client the organisation does not hold is NotFound.
 func (t *Tx) Relation(orgID, clientID, userID string, now time.Time) (access.Relation, error) {
-	var assigned, team, reasons int
+	var assigned, team int
+	var reason sql.NullString
 	err := t.queryRow(`SELECT
 		(SELECT COUNT(*) FROM client_assignments a WHERE a.client_id = c.id AND a.org_id = c.org_id AND a.user_id = ?),
 		(SELECT COUNT(*) FROM team_members m WHERE m.team_id = c.team_id AND m.org_id = c.org_id AND m.user_id = ?),
-		(SELECT COUNT(*) FROM access_reasons r WHERE r.org_id = c.org_id AND r.client_id = c.id AND r.user_id = ? AND r.expires_at > ?)
-		FROM clients c WHERE c.id = ? AND c.org_id = ?`, userID, userID, userID, now, clientID, orgID).Scan(&assigned, &team, &reasons)
+		(SELECT r.id FROM access_reasons r WHERE r.org_id = c.org_id AND r.client_id = c.id AND r.user_id = ? AND r.expires_at > ?
+			ORDER BY r.expires_at DESC LIMIT 1)
+		FROM clients c WHERE c.id = ? AND c.org_id = ?`, userID, userID, userID, now, clientID, orgID).Scan(&assigned, &team, &reason)
 	if err != nil {
 		return access.Relation{}, notFound(err, "client relation")
 	}
-	return access.Relation{Assigned: assigned+team > 0, Reason: reasons > 0}, nil
+	return access.Relation{Assigned: assigned+team > 0, ReasonID: reason.String}, nil
+}
+
+// HoldsClient returns nil when the organisation holds the client and
+// apperr.NotFound otherwise.
+func (t *Tx) HoldsClient(orgID, clientID string) error {
+	var one int
+	return notFound(t.queryRow(`SELECT 1 FROM clients WHERE id = ? AND org_id = ?`, clientID, orgID).Scan(&one), "client held")
 }
 
 // IsColleague reports whether userID is an active caseworker or supervisor

@@ -1,0 +1,267 @@
+// Package gate is the one path to a client's personal data. Every read or
+// write of client data goes through Client (one client) or Org (lists,
+// searches, queues, reports): the gate authorizes the actor — organisation,
+// role and need-to-know — runs the operation in the same transaction and
+// appends the access-log entry there, so an operation commits if and only
+// if its entry does ("no log, no answer"). A refusal is logged as denied in
+// a transaction of its own.
+//
+// The gate runs over a small transaction interface of its own (Tx), so any
+// capability can use it without importing another domain: a capability's
+// Tx embeds gate.Tx and adds what it reads and writes. A read of a casework
+// record is then a handful of lines that are correct by construction:
+//
+//	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.PlanRead, ClientID: id, Touched: "plan"},
+//		func(tx Tx, e *audit.Entry) error {
+//			var err error
+//			plan, err = tx.Plan(actor.OrgID, id)
+//			return err
+//		})
+package gate
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/apperr"
+	"koto/internal/audit"
+)
+
+// Tx is what the gate needs inside a transaction.
+type Tx interface {
+	// Now is the transaction's fixed time.
+	Now() time.Time
+	// Relation returns userID's need-to-know relation to a client of
+	// orgID; apperr.NotFound when orgID holds no such client.
+	Relation(orgID, clientID, userID string, now time.Time) (access.Relation, error)
+	// HoldsClient returns nil when orgID holds the client, apperr.NotFound
+	// otherwise: the check for roles that need no relation.
+	HoldsClient(orgID, clientID string) error
+	// AppendAudit appends an access-log entry in the transaction.
+	AppendAudit(e *audit.Entry) error
+}
+
+// Store runs the gate's transactions. T is the capability's own
+// transaction type, which embeds Tx.
+type Store[T Tx] interface {
+	// WithTx runs fn in one transaction confined to organisation orgID
+	// ("" for actors without one), committed when fn returns nil.
+	WithTx(ctx context.Context, orgID string, fn func(tx T) error) error
+	// LogAtHolder appends e, a refused attempt on clientID by a user of
+	// organisation e.OrgID, which does not hold the client, to the log of
+	// the organisation that does, if any: the holder sees who tried. It
+	// runs outside the actor's organisation and tells the caller nothing
+	// about whether the client exists.
+	LogAtHolder(ctx context.Context, clientID string, e *audit.Entry) error
+}
+
+// Use describes one use of personal data: what the actor does, to which
+// client, and which parts of the record it touches.
+type Use struct {
+	Action   access.Action
+	ClientID string // the client (Client); "" for organisation-wide work
+	// Touched names the parts of the record involved ("card,permits",
+	// "history", "fields:lastName,phone"); never content.
+	Touched string
+	// Purpose is why special-category data is used (access.Purposes);
+	// required for actions whose rule says so.
+	Purpose string
+}
+
+// Client authorizes actor's use u of one client and runs fn in the same
+// transaction, then appends the log entry that fn may complete (e.Touched,
+// e.Shown). The order is fixed: authorize, then the purpose, then fn —
+// so a validation error from fn tells the caller only about a client they
+// may use.
+//
+// A client the actor may not see — another organisation's, a missing one,
+// or one whose action the actor's roles never allow — is apperr.NotFound,
+// the same answer for all. A client of the own organisation that a stated
+// reason would open is ErrReasonRequired. Every refusal is logged as
+// denied; one about another organisation's client is logged in the
+// holder's log too. An error fn returns rolls the transaction back; if it
+// is NotFound or Forbidden it is logged as a refusal, other kinds
+// (Invalid, Conflict) pass through unlogged, as nothing was disclosed.
+func Client[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, fn func(tx T, e *audit.Entry) error) error {
+	if !actor.Can(u.Action) {
+		return Denied(ctx, st, actor, u, apperr.ErrNotFound())
+	}
+	var refusal error // a refusal decided inside the transaction
+	err := st.WithTx(ctx, actor.OrgID, func(tx T) error {
+		now := tx.Now()
+		e := Entry(actor, u.Action, u.ClientID, u.Touched, audit.Allowed, now)
+		if err := authorize(tx, actor, u, e); err != nil {
+			refusal = err
+			return err
+		}
+		if err := checkPurpose(u); err != nil {
+			return err
+		}
+		if err := fn(tx, e); err != nil {
+			if refuses(err) {
+				refusal = err
+			}
+			return err
+		}
+		return tx.AppendAudit(e)
+	})
+	if err != nil && refusal != nil {
+		return Denied(ctx, st, actor, u, refusal)
+	}
+	return err
+}
+
+// authorize decides u inside tx and notes in e how the access was
+// granted: a role that acts on every client of the organisation needs only
+// that the organisation holds the client; others need a relation.
+func authorize(tx Tx, actor access.Actor, u Use, e *audit.Entry) error {
+	if actor.Decide(u.Action, access.Relation{}) == access.Allow {
+		return tx.HoldsClient(actor.OrgID, u.ClientID)
+	}
+	rel, err := tx.Relation(actor.OrgID, u.ClientID, actor.UserID, tx.Now())
+	if err != nil {
+		return err
+	}
+	switch actor.Decide(u.Action, rel) {
+	case access.Allow:
+		if !rel.Assigned && rel.ReasonID != "" {
+			// Opened by a stated reason: the entry names it, so the
+			// review of the reason finds what it was used for.
+			e.Touched = join(e.Touched, "reason:"+rel.ReasonID)
+		}
+		return nil
+	case access.NeedReason:
+		return ErrReasonRequired()
+	}
+	return apperr.ErrNotFound()
+}
+
+// checkPurpose requires a purpose from access.Purposes for actions whose
+// rule asks for one (special-category data).
+func checkPurpose(u Use) error {
+	if !access.Rules[u.Action].Purpose {
+		return nil
+	}
+	if !slices.Contains(access.Purposes, u.Purpose) {
+		return ErrPurposeRequired()
+	}
+	return nil
+}
+
+// Org authorizes actor's organisation-wide use u (a list, a search, a
+// queue, a report, a registration) and runs fn in one transaction with the
+// log entry, which fn completes: e.Shown lists the clients the answer
+// shows, e.ClientID the client a registration creates. A refused action is
+// Forbidden and logged as denied.
+func Org[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, fn func(tx T, e *audit.Entry) error) error {
+	if !actor.Can(u.Action) {
+		return Denied(ctx, st, actor, u, apperr.New(apperr.Forbidden, "error.forbidden"))
+	}
+	return st.WithTx(ctx, actor.OrgID, func(tx T) error {
+		e := Entry(actor, u.Action, u.ClientID, u.Touched, audit.Allowed, tx.Now())
+		if err := fn(tx, e); err != nil {
+			return err
+		}
+		return tx.AppendAudit(e)
+	})
+}
+
+// Denied logs a refused use in a transaction of its own (the operation's
+// transaction, if any, has been rolled back) and returns err. A refusal
+// about a client the actor's organisation does not hold also goes to the
+// holder's log. If logging fails the caller gets the logging error: no
+// log, no answer. Transports call it for routes the actor's roles never
+// allow.
+func Denied[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, err error) error {
+	touched := u.Touched
+	if IsReasonRequired(err) {
+		touched = join(touched, "reason_required")
+	}
+	var at time.Time
+	notHeld := false
+	logErr := st.WithTx(ctx, actor.OrgID, func(tx T) error {
+		at = tx.Now()
+		e := Entry(actor, u.Action, u.ClientID, touched, audit.Denied, at)
+		if u.ClientID != "" && apperr.Is(err, apperr.NotFound) {
+			// Not the own organisation's client (or no client at all):
+			// the own log says so, and the holder's log gets the attempt.
+			herr := tx.HoldsClient(actor.OrgID, u.ClientID)
+			if herr != nil && !apperr.Is(herr, apperr.NotFound) {
+				return herr
+			}
+			if notHeld = herr != nil; notHeld {
+				e.Touched = join(e.Touched, "not_held")
+			}
+		}
+		return tx.AppendAudit(e)
+	})
+	if logErr != nil {
+		return logErr
+	}
+	if notHeld {
+		e := Entry(actor, u.Action, u.ClientID, join(touched, "other_organisation"), audit.Denied, at)
+		if logErr := st.LogAtHolder(ctx, u.ClientID, e); logErr != nil {
+			return logErr
+		}
+	}
+	return err
+}
+
+// refuses reports whether err, returned by an operation, refuses access.
+func refuses(err error) bool {
+	return apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden)
+}
+
+// Entry builds the access-log entry of actor's attempt at action: every
+// entry Koto writes, including authentication's, is made here. It goes to
+// the chain of the actor's organisation (audit.SystemChain for actors
+// without one); an actor acting for another organisation is named with
+// its home organisation (Via).
+func Entry(actor access.Actor, action access.Action, clientID, touched string, result audit.Result, at time.Time) *audit.Entry {
+	chain := actor.OrgID
+	if chain == "" {
+		chain = audit.SystemChain
+	}
+	return &audit.Entry{Chain: chain, At: at, UserID: actor.UserID, Username: actor.Username, OrgID: actor.OrgID,
+		Via: actor.HomeOrgCode, Roles: actor.RoleNames(), Action: string(action), ClientID: clientID, Touched: touched,
+		Result: result, Channel: string(actor.Channel), RequestID: actor.RequestID}
+}
+
+// join appends part to a comma-separated touched list.
+func join(touched, part string) string {
+	if touched == "" {
+		return part
+	}
+	return touched + "," + part
+}
+
+// ErrReasonRequired is the answer when the actor may use the client only
+// after stating a reason for access (403, problem type reason-required).
+func ErrReasonRequired() *apperr.Error { return apperr.New(apperr.Forbidden, reasonRequiredKey) }
+
+// IsReasonRequired reports whether err asks for a reason for access.
+func IsReasonRequired(err error) bool {
+	ae, ok := apperr.As(err)
+	return ok && ae.Key == reasonRequiredKey
+}
+
+const reasonRequiredKey = "access.reason_required"
+
+// ErrPurposeRequired is the answer when special-category data is asked
+// for without a valid purpose: Invalid, on the field "purpose".
+func ErrPurposeRequired() *apperr.Error {
+	return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid",
+		Fields: []apperr.FieldError{{Field: "purpose", Key: "validation.choice"}}}
+}
+
+// IsPurposeRequired reports whether err is ErrPurposeRequired.
+func IsPurposeRequired(err error) bool {
+	ae, ok := apperr.As(err)
+	return ok && ae.Kind == apperr.Invalid && len(ae.Fields) == 1 && ae.Fields[0].Field == "purpose"
+}
+
+// Touched joins the parts of a record an operation touched.
+func Touched(parts ...string) string { return strings.Join(parts, ",") }
