@@ -20,6 +20,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/i18n"
+	"koto/internal/org"
 )
 
 // Prefix is where the API lives.
@@ -28,6 +29,7 @@ const Prefix = "/api/v1"
 // Deps are what the API needs from the core.
 type Deps struct {
 	Auth    *auth.Service
+	Orgs    *org.Service
 	Clients *client.Service
 	Catalog *i18n.Catalog
 	Log     *slog.Logger
@@ -36,6 +38,7 @@ type Deps struct {
 // API serves /api/v1.
 type API struct {
 	auth    *auth.Service
+	orgs    *org.Service
 	clients *client.Service
 	catalog *i18n.Catalog
 	log     *slog.Logger
@@ -71,7 +74,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, clients: d.Clients, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, catalog: d.Catalog, log: log}
 	a.routes = []route{
 		{Route: Route{Pattern: "GET " + Prefix + "/openapi.json", Public: true}, public: a.openAPI},
 		{Route: Route{Pattern: "GET " + Prefix + "/me"}, authed: a.me},

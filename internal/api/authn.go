@@ -40,7 +40,7 @@ func (a *API) authenticated(rt Route, h handlerFunc) http.Handler {
 		// A user of an employment area acts for a covered municipality by
 		// naming it (its code) in this header.
 		if code := r.Header.Get(ActingOrganisationHeader); code != "" {
-			if actor, err = a.auth.ActAs(r.Context(), actor, code); err != nil {
+			if actor, err = a.orgs.ActAs(r.Context(), actor, code); err != nil {
 				a.problem(w, r, err)
 				return
 			}

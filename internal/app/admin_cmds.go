@@ -13,6 +13,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/auth"
 	"koto/internal/i18n"
+	"koto/internal/org"
 )
 
 var cliCatalog = i18n.MustLoad()
@@ -83,21 +84,21 @@ func cmdOrg(ctx context.Context, e *env) error {
 	}
 	defer c.Close()
 	if sub == "cover" {
-		if err := c.auth.Cover(ctx, cliActor, *area, *municipality); err != nil {
+		if err := c.orgs.Cover(ctx, cliActor, *area, *municipality); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "employment area %s now acts for municipality %s\n", *area, *municipality)
 		return nil
 	}
 	if sub == "add" {
-		o, err := c.auth.AddOrg(ctx, cliActor, auth.Org{Code: *code, Name: *name, Kind: auth.OrgKind(*kind)})
+		o, err := c.orgs.Add(ctx, cliActor, org.Org{Code: *code, Name: *name, Kind: org.Kind(*kind)})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "added organisation %s (%s, %s) id %s\n", o.Code, o.Name, o.Kind, o.ID)
 		return nil
 	}
-	orgs, err := c.auth.Orgs(ctx, cliActor)
+	orgs, err := c.orgs.List(ctx, cliActor)
 	if err != nil {
 		return err
 	}

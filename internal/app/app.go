@@ -18,6 +18,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/crypto"
+	"koto/internal/org"
 	"koto/internal/store"
 )
 
@@ -109,6 +110,7 @@ type core struct {
 	log     *slog.Logger
 	db      *store.DB
 	auth    *auth.Service
+	orgs    *org.Service
 	clients *client.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
@@ -144,6 +146,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
 		auth:    authSvc,
+		orgs:    org.NewService(db.Orgs(), store.NewID),
 		clients: client.NewService(db.Clients(), store.NewID),
 	}, nil
 }

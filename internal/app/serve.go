@@ -22,6 +22,7 @@ import (
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/jobs"
+	"koto/internal/org"
 	"koto/internal/web"
 )
 
@@ -137,13 +138,13 @@ func (c *core) handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	ui, err := web.New(web.Deps{Auth: c.auth, Clients: c.clients, Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso})
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Clients: c.clients, Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)
@@ -175,7 +176,7 @@ func (c *core) firstRunAdmin(ctx context.Context, e *env) error {
 		fmt.Fprintln(e.stdout, "Log in with your Koto account. (Start with --demo for demo data and accounts.)")
 		return nil
 	}
-	if _, err := c.auth.AddOrg(ctx, cliActor, auth.Org{Code: "operator", Name: "Koto-ylläpito", Kind: auth.Operator}); err != nil {
+	if _, err := c.orgs.Add(ctx, cliActor, org.Org{Code: "operator", Name: "Koto-ylläpito", Kind: org.Operator}); err != nil {
 		return err
 	}
 	pw := auth.GeneratePassword()
@@ -201,7 +202,7 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 			fmt.Fprintf(e.stderr, "  %d / %d clients\n", done, total)
 		}
 	}
-	res, err := demo.Load(ctx, c.auth, c.clients, opts)
+	res, err := demo.Load(ctx, c.orgs, c.auth, c.clients, opts)
 	if err != nil {
 		return err
 	}

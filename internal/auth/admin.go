@@ -13,7 +13,6 @@ import (
 const tokenPrefix = "koto_"
 
 var (
-	orgCodePattern  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 	usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{1,63}$`)
 )
 
@@ -21,54 +20,6 @@ func forbidden() error { return apperr.New(apperr.Forbidden, "error.forbidden") 
 
 func invalid(field, key string) error {
 	return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: field, Key: key}}}
-}
-
-// AddOrg creates an organisation with its encryption key and its access-log
-// chain. Only the operator (CLI, operator_admin) may.
-func (s *Service) AddOrg(ctx context.Context, actor access.Actor, o Org) (Org, error) {
-	if !actor.Can(access.OrgManage) {
-		return Org{}, forbidden()
-	}
-	o.Code, o.Name = strings.TrimSpace(o.Code), strings.TrimSpace(o.Name)
-	var v apperr.Validation
-	if !orgCodePattern.MatchString(o.Code) {
-		v.Add("code", "org.code")
-	}
-	if o.Name == "" || len(o.Name) > 200 {
-		v.Add("name", "validation.required")
-	}
-	kindOK := false
-	for _, k := range OrgKinds {
-		kindOK = kindOK || k == o.Kind
-	}
-	if !kindOK {
-		v.Add("kind", "validation.choice")
-	}
-	if err := v.Err(); err != nil {
-		return Org{}, err
-	}
-	err := s.store.WithTx(ctx, func(tx Tx) error {
-		o.ID, o.CreatedAt = s.newID(), tx.Now()
-		if err := tx.InsertOrg(&o); err != nil {
-			return err
-		}
-		return tx.AppendAudit(logEntry(actor, actor.OrgID, "org.add", "org:"+o.ID, audit.Allowed, tx.Now()))
-	})
-	return o, err
-}
-
-// Orgs lists all organisations.
-func (s *Service) Orgs(ctx context.Context, actor access.Actor) ([]Org, error) {
-	if !actor.Can(access.OrgManage) {
-		return nil, forbidden()
-	}
-	var out []Org
-	err := s.store.WithTx(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.Orgs()
-		return err
-	})
-	return out, err
 }
 
 // NewUser describes an account to create.

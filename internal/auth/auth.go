@@ -14,29 +14,8 @@ import (
 	"koto/internal/access"
 	"koto/internal/audit"
 	"koto/internal/civil"
+	"koto/internal/org"
 )
-
-// OrgKind is the kind of an organisation.
-type OrgKind string
-
-const (
-	Municipality   OrgKind = "municipality"
-	EmploymentArea OrgKind = "employment_area"
-	Operator       OrgKind = "operator" // KEHA-keskus, the national operator
-	Provider       OrgKind = "provider" // service provider receiving referrals
-)
-
-// OrgKinds in display order.
-var OrgKinds = []OrgKind{Municipality, EmploymentArea, Operator, Provider}
-
-// Org is an organisation that owns records and employs users.
-type Org struct {
-	ID        string
-	Code      string // e.g. the Statistics Finland municipality code
-	Name      string
-	Kind      OrgKind
-	CreatedAt time.Time
-}
 
 // User is a staff account. It belongs to exactly one organisation.
 type User struct {
@@ -155,11 +134,7 @@ type Store interface {
 // Tx is the set of operations available inside a transaction.
 type Tx interface {
 	Now() time.Time
-	InsertOrg(o *Org) error
-	OrgByCode(code string) (Org, error)
-	InsertCoverage(areaID, municipalityID string) error
-	CoveredOrgs(areaID string) ([]Org, error)
-	Orgs() ([]Org, error)
+	OrgByCode(code string) (org.Org, error)
 	InsertUser(u *User) error
 	UserByUsername(username string) (User, error)
 	UpdateUserLogin(u *User) error

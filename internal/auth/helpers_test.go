@@ -5,6 +5,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/auth"
+	"koto/internal/org"
 	"koto/internal/testenv"
 )
 
@@ -12,7 +13,7 @@ func newUser(org, username string, roles ...access.Role) auth.NewUser {
 	return auth.NewUser{OrgCode: org, Username: username, Roles: roles, Password: testenv.Password}
 }
 
-func orgOf(code string) auth.Org { return auth.Org{Code: code, Name: "X", Kind: auth.Municipality} }
+func orgOf(code string) org.Org { return org.Org{Code: code, Name: "X", Kind: org.Municipality} }
 
 func TestPasswordHashRoundTrip(t *testing.T) {
 	h, err := auth.HashPassword("pitkä salasana 123", testenv.CheapArgon2)

@@ -10,6 +10,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
+	"koto/internal/org"
 )
 
 // IdentityTx is what single sign-on needs inside a transaction.
@@ -23,7 +24,7 @@ type IdentityTx interface {
 	InsertGroupRole(g GroupRole) error
 	// AllGroupRoles lists every mapping, by issuer and group.
 	AllGroupRoles() ([]GroupRole, error)
-	OrgByID(id string) (Org, error)
+	OrgByID(id string) (org.Org, error)
 }
 
 // GroupRole maps a group of an identity provider to a role in an

@@ -14,6 +14,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/org"
 )
 
 // Options steer Load.
@@ -31,7 +32,7 @@ type Account struct {
 
 // Result says what Load did.
 type Result struct {
-	Orgs          []auth.Org
+	Orgs          []org.Org
 	Accounts      []Account
 	Clients       int // clients created by this call
 	AlreadyLoaded bool
@@ -50,7 +51,7 @@ const workers = 4
 // is in the access log like any other. When the first demo municipality
 // already exists it creates nothing and returns AlreadyLoaded; a load that
 // failed half-way is therefore not resumed (load into a fresh database).
-func Load(ctx context.Context, authSvc *auth.Service, clients *client.Service, opts Options) (Result, error) {
+func Load(ctx context.Context, orgs *org.Service, authSvc *auth.Service, clients *client.Service, opts Options) (Result, error) {
 	if opts.Clients == 0 {
 		opts.Clients = DefaultClients
 	}
@@ -60,7 +61,7 @@ func Load(ctx context.Context, authSvc *auth.Service, clients *client.Service, o
 	}
 	res := Result{Accounts: Accounts()}
 	system := access.SystemActor(access.ChannelCLI)
-	existing, err := authSvc.Orgs(ctx, system)
+	existing, err := orgs.List(ctx, system)
 	if err != nil {
 		return Result{}, err
 	}
@@ -75,7 +76,7 @@ func Load(ctx context.Context, authSvc *auth.Service, clients *client.Service, o
 	if res.AlreadyLoaded {
 		return res, nil
 	}
-	actors, err := createOrgsAndAccounts(ctx, authSvc, system, &res)
+	actors, err := createOrgsAndAccounts(ctx, orgs, authSvc, system, &res)
 	if err != nil {
 		return res, err
 	}
@@ -97,13 +98,13 @@ func isDemoOrg(code string) bool {
 
 // createOrgsAndAccounts adds the organisations and accounts and returns
 // each municipality's caseworker actor by municipality code.
-func createOrgsAndAccounts(ctx context.Context, authSvc *auth.Service, system access.Actor, res *Result) (map[string]access.Actor, error) {
-	orgs := []auth.Org{}
+func createOrgsAndAccounts(ctx context.Context, orgSvc *org.Service, authSvc *auth.Service, system access.Actor, res *Result) (map[string]access.Actor, error) {
+	orgs := []org.Org{}
 	for _, m := range Municipalities {
-		orgs = append(orgs, auth.Org{Code: m.Code, Name: m.Name, Kind: auth.Municipality})
+		orgs = append(orgs, org.Org{Code: m.Code, Name: m.Name, Kind: org.Municipality})
 	}
 	for _, o := range append(orgs, EmploymentArea) {
-		created, err := authSvc.AddOrg(ctx, system, o)
+		created, err := orgSvc.Add(ctx, system, o)
 		if err != nil {
 			return nil, fmt.Errorf("demo: add organisation %s: %w", o.Code, err)
 		}

@@ -2,7 +2,7 @@ package demo
 
 import (
 	"koto/internal/access"
-	"koto/internal/auth"
+	"koto/internal/org"
 )
 
 // Password is the password of every demo account. It is printed by the CLI
@@ -34,7 +34,7 @@ var Municipalities = []Municipality{
 
 // EmploymentArea is the demo employment area; its caseworker shows that a
 // user of one organisation sees none of another's clients.
-var EmploymentArea = auth.Org{Code: "TA-MERI-LAPPI", Name: "Meri-Lapin työllisyysalue", Kind: auth.EmploymentArea}
+var EmploymentArea = org.Org{Code: "TA-MERI-LAPPI", Name: "Meri-Lapin työllisyysalue", Kind: org.EmploymentArea}
 
 // roleAccount is a demo account template: the username is
 // "demo."+Prefix+"."+slug.

@@ -7,6 +7,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/auth"
+	"koto/internal/org"
 )
 
 // IdentityUser returns the user linked to an SSO identity.
@@ -70,7 +71,7 @@ func (t *Tx) InsertGroupRole(g auth.GroupRole) error {
 }
 
 // OrgByID finds an organisation by id.
-func (t *Tx) OrgByID(id string) (auth.Org, error) {
+func (t *Tx) OrgByID(id string) (org.Org, error) {
 	o, err := scanOrg(t.queryRow(`SELECT `+orgColumns+` FROM organisations WHERE id = ?`, id))
 	return o, notFound(err, "organisation by id")
 }

@@ -21,61 +21,6 @@ func (s authStore) WithTx(ctx context.Context, fn func(auth.Tx) error) error {
 	return s.db.InTx(ctx, func(tx *Tx) error { return fn(tx) })
 }
 
-// InsertOrg stores an organisation, its first encryption key and the head
-// of its access-log chain.
-func (t *Tx) InsertOrg(o *auth.Org) error {
-	_, err := t.exec(`INSERT INTO organisations (id, code, name, kind, created_at) VALUES (?, ?, ?, ?, ?)`,
-		o.ID, o.Code, o.Name, string(o.Kind), o.CreatedAt)
-	if isUniqueViolation(err) {
-		return &apperr.Error{Kind: apperr.Conflict, Key: "org.code_taken", Fields: []apperr.FieldError{{Field: "code", Key: "org.code_taken"}}}
-	}
-	if err != nil {
-		return apperr.Wrap(err, "insert organisation")
-	}
-	if err := t.createOrgKey(o.ID); err != nil {
-		return apperr.Wrap(err, "create organisation key")
-	}
-	return t.ensureChain(o.ID)
-}
-
-const orgColumns = `id, code, name, kind, created_at`
-
-func scanOrg(sc interface{ Scan(...any) error }) (auth.Org, error) {
-	var o auth.Org
-	var kind string
-	err := sc.Scan(&o.ID, &o.Code, &o.Name, &kind, &o.CreatedAt)
-	o.Kind = auth.OrgKind(kind)
-	return o, err
-}
-
-// OrgByCode finds an organisation by its code.
-func (t *Tx) OrgByCode(code string) (auth.Org, error) {
-	o, err := scanOrg(t.queryRow(`SELECT `+orgColumns+` FROM organisations WHERE code = ?`, code))
-	return o, notFound(err, "organisation by code")
-}
-
-// Orgs lists all organisations by code.
-func (t *Tx) Orgs() ([]auth.Org, error) {
-	return t.orgs(`SELECT ` + orgColumns + ` FROM organisations ORDER BY code`)
-}
-
-func (t *Tx) orgs(query string, args ...any) ([]auth.Org, error) {
-	rows, err := t.query(query, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "list organisations")
-	}
-	defer rows.Close()
-	var out []auth.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan organisation")
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}
-
 // InsertUser stores a user and their roles.
 func (t *Tx) InsertUser(u *auth.User) error {
 	_, err := t.exec(`INSERT INTO users (id, org_id, username, display_name, password_hash, must_change_password, created_at)

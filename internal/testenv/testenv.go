@@ -12,6 +12,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/org"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
 )
@@ -28,7 +29,10 @@ type Env struct {
 	DB      *store.DB
 	Auth    *auth.Service
 	Clients *client.Service
-	Orgs    map[string]auth.Org // by code
+	// Organisations is the organisation service; Orgs the organisations
+	// the test made, by code.
+	Organisations *org.Service
+	Orgs          map[string]org.Org
 }
 
 // New starts a core on engine ("sqlite" or "postgres").
@@ -38,11 +42,12 @@ func New(tb testing.TB, engine string) *Env {
 	policy := auth.DefaultPolicy
 	policy.Argon2 = CheapArgon2
 	return &Env{
-		Engine:  engine,
-		DB:      db,
-		Auth:    auth.NewService(db.Auth(), policy, store.NewID, time.Now),
-		Clients: client.NewService(db.Clients(), store.NewID),
-		Orgs:    map[string]auth.Org{},
+		Engine:        engine,
+		DB:            db,
+		Auth:          auth.NewService(db.Auth(), policy, store.NewID, time.Now),
+		Clients:       client.NewService(db.Clients(), store.NewID),
+		Organisations: org.NewService(db.Orgs(), store.NewID),
+		Orgs:          map[string]org.Org{},
 	}
 }
 
@@ -50,9 +55,9 @@ func New(tb testing.TB, engine string) *Env {
 var System = access.SystemActor(access.ChannelCLI)
 
 // AddOrg creates a municipality with the given code.
-func (e *Env) AddOrg(tb testing.TB, code string) auth.Org {
+func (e *Env) AddOrg(tb testing.TB, code string) org.Org {
 	tb.Helper()
-	o, err := e.Auth.AddOrg(context.Background(), System, auth.Org{Code: code, Name: "Testikunta " + code, Kind: auth.Municipality})
+	o, err := e.Organisations.Add(context.Background(), System, org.Org{Code: code, Name: "Testikunta " + code, Kind: org.Municipality})
 	if err != nil {
 		tb.Fatalf("add org %s: %v", code, err)
 	}

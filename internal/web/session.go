@@ -80,7 +80,7 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 		// covers (chosen on /account/organisation); the choice is checked
 		// against the coverage on every request.
 		if c, err := r.Cookie(actForCookie); err == nil && c.Value != "" {
-			if acting, err := h.auth.ActAs(r.Context(), actor, c.Value); err == nil {
+			if acting, err := h.orgs.ActAs(r.Context(), actor, c.Value); err == nil {
 				actor = acting
 			}
 		}

@@ -17,11 +17,13 @@ import (
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
 	"koto/internal/i18n"
+	"koto/internal/org"
 )
 
 // Deps are what the UI needs from the rest of the program.
 type Deps struct {
 	Auth          *auth.Service
+	Orgs          *org.Service
 	Clients       *client.Service
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -32,6 +34,7 @@ type Deps struct {
 // Handler serves the staff UI.
 type Handler struct {
 	auth    *auth.Service
+	orgs    *org.Service
 	clients *client.Service
 	catalog *i18n.Catalog
 	log     *slog.Logger
@@ -42,8 +45,8 @@ type Handler struct {
 
 // New parses the embedded templates once. An error means a broken build.
 func New(d Deps) (*Handler, error) {
-	if d.Auth == nil || d.Clients == nil || d.Catalog == nil {
-		return nil, fmt.Errorf("web: Auth, Clients and Catalog are required")
+	if d.Auth == nil || d.Orgs == nil || d.Clients == nil || d.Catalog == nil {
+		return nil, fmt.Errorf("web: Auth, Orgs, Clients and Catalog are required")
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -52,7 +55,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, clients: d.Clients, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO}, nil
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO}, nil
 }
 
 // Route is one entry of the UI's route table. Action is what the actor must

@@ -1,16 +1,19 @@
-package auth_test
+package org_test
 
 import (
+	"context"
 	"testing"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
-	"koto/internal/auth"
 	"koto/internal/civil"
 	"koto/internal/client"
+	"koto/internal/org"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
 )
+
+var ctx = context.Background()
 
 // A caseworker of an employment area acts for the municipalities the area
 // covers, and for no other.
@@ -19,21 +22,21 @@ func TestEmploymentAreaActsForCoveredMunicipality(t *testing.T) {
 		env := testenv.New(t, engine)
 		env.AddOrg(t, "240")
 		env.AddOrg(t, "430")
-		if _, err := env.Auth.AddOrg(ctx, testenv.System, auth.Org{Code: "TA-1", Name: "Työllisyysalue", Kind: auth.EmploymentArea}); err != nil {
+		if _, err := env.Organisations.Add(ctx, testenv.System, org.Org{Code: "TA-1", Name: "Työllisyysalue", Kind: org.EmploymentArea}); err != nil {
 			t.Fatal(err)
 		}
-		if err := env.Auth.Cover(ctx, testenv.System, "TA-1", "240"); err != nil {
+		if err := env.Organisations.Cover(ctx, testenv.System, "TA-1", "240"); err != nil {
 			t.Fatal(err)
 		}
-		if err := env.Auth.Cover(ctx, testenv.System, "240", "430"); !apperr.Is(err, apperr.Invalid) {
+		if err := env.Organisations.Cover(ctx, testenv.System, "240", "430"); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("a municipality cannot cover another: %v", err)
 		}
 		areaUser := env.AddUser(t, "TA-1", "alue.ohjaaja", access.Caseworker)
-		acting, err := env.Auth.ActAs(ctx, areaUser, "240")
+		acting, err := env.Organisations.ActAs(ctx, areaUser, "240")
 		if err != nil || acting.OrgCode != "240" || acting.HomeOrgCode != "TA-1" {
 			t.Fatalf("act for covered municipality: %+v %v", acting, err)
 		}
-		if _, err := env.Auth.ActAs(ctx, areaUser, "430"); !apperr.Is(err, apperr.Forbidden) {
+		if _, err := env.Organisations.ActAs(ctx, areaUser, "430"); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("acted for an uncovered municipality: %v", err)
 		}
 		c, _, err := env.Clients.Create(ctx, acting, client.Details{BirthDate: civil.Date{Year: 1990, Month: 2, Day: 3}, FirstNames: "Alue", LastName: "Asiakas"}, client.CreateOptions{})
