@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"time"
 
@@ -155,4 +157,11 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// writeJSON renders a success answer.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }
