@@ -108,7 +108,7 @@ func (s *Service) GiveReason(ctx context.Context, actor access.Actor, clientID, 
 			}
 			r = AccessReason{ID: s.newID(), Kind: KindReason, ClientID: clientID, UserID: actor.UserID, Username: actor.Username,
 				Code: code, Text: text, CreatedAt: now, ExpiresAt: now.Add(ReasonDuration)}
-			e.Touched = "reason:" + r.ID + ",code:" + code
+			e.Touched = "reason:" + code + ",id:" + r.ID
 			return tx.InsertAccessReason(actor.OrgID, &r)
 		})
 	return r, err

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"koto/internal/access"
@@ -43,6 +44,8 @@ type Tx interface {
 	ClientWithHETU(orgID, hetu, exceptID string) (string, error)
 	ClientChanges(orgID, clientID string) ([]Change, error)
 	ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error)
+	// OrganisationNames maps organisation ids to their names.
+	OrganisationNames(ids []string) (map[string]string, error)
 	NeedToKnowTx
 	SensitiveTx
 }
@@ -347,19 +350,47 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f ListFilter) (P
 	return p, err
 }
 
+// LogItem is one entry of a client's access log as its reader sees it.
+type LogItem struct {
+	audit.Entry
+	// Appearance: the entry is a search, list or check whose answer
+	// showed the client (it is in Shown), not a use of the client itself.
+	Appearance bool
+	// Organisation names the organisation whose user made the attempt
+	// when it is not the reader's own (an attempt by another
+	// organisation on the reader's client); "" otherwise.
+	Organisation string
+}
+
 // AccessLog returns who used a client, newest first, including the
-// searches and lists that showed it. Supervisors and data-protection
-// officers (audit.read_client); reading it is itself logged. Errors:
-// NotFound.
-func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) ([]audit.Entry, error) {
-	var entries []audit.Entry
+// searches and lists that showed it and the attempts of other
+// organisations. Supervisors and data-protection officers
+// (audit.read_client); reading it is itself logged. Errors: NotFound.
+func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) ([]LogItem, error) {
+	var items []LogItem
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.AuditReadClient, ClientID: id, Touched: "access_log"},
 		func(tx Tx, _ *audit.Entry) error {
-			var err error
-			entries, err = tx.ClientAccessLog(actor.OrgID, id, 1000)
-			return err
+			entries, err := tx.ClientAccessLog(actor.OrgID, id, 1000)
+			if err != nil {
+				return err
+			}
+			var foreign []string
+			for _, e := range entries {
+				if e.OrgID != actor.OrgID && !slices.Contains(foreign, e.OrgID) {
+					foreign = append(foreign, e.OrgID)
+				}
+			}
+			names, err := tx.OrganisationNames(foreign)
+			if err != nil {
+				return err
+			}
+			items = make([]LogItem, len(entries))
+			for i, e := range entries {
+				items[i] = LogItem{Entry: e, Appearance: e.ClientID != id, Organisation: names[e.OrgID]}
+			}
+			return nil
 		})
-	return entries, err
+	return items, err
 }
 
 // summaryIDs lists the ids of summaries, for an entry's Shown.

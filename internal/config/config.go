@@ -32,6 +32,8 @@ type Config struct {
 	InactiveDays int  // KOTO_INACTIVE_DAYS: disable accounts unused this many days (0 = never)
 	OIDC         OIDC // staff single sign-on (off unless Issuer is set)
 
+	ReasonsPerDay int // KOTO_REASONS_PER_DAY: stated reasons for access one user may give per day
+
 	WebAuthnRPID   string // KOTO_WEBAUTHN_RP_ID: host name security keys are bound to; empty = WebAuthn off
 	WebAuthnOrigin string // KOTO_WEBAUTHN_ORIGIN: origin(s) of the UI, comma-separated
 }
@@ -84,6 +86,7 @@ var Settings = []Setting{
 	{"oidc-client-secret", "KOTO_OIDC_CLIENT_SECRET", "", "client secret of Koto at the OpenID provider (prefer the environment variable)"},
 	{"oidc-redirect-url", "KOTO_OIDC_REDIRECT_URL", "", "redirect URL registered at the provider: https://<koto host>/login/sso/callback"},
 	{"oidc-groups-claim", "KOTO_OIDC_GROUPS_CLAIM", "groups", "claim with the user's groups, mapped to organisation and roles by `koto sso map-group`"},
+	{"reasons-per-day", "KOTO_REASONS_PER_DAY", "10", "stated reasons for access one user may give per day; beyond it a supervisor assigns the user"},
 	{"webauthn-rp-id", "KOTO_WEBAUTHN_RP_ID", "", "WebAuthn relying party id: the host name of the UI (koto.example.fi) security keys are bound to; empty = WebAuthn off"},
 	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
 }
@@ -128,6 +131,11 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", env("KOTO_OIDC_CLIENT_SECRET", ""), "")
 	fs.StringVar(&c.OIDC.RedirectURL, "oidc-redirect-url", env("KOTO_OIDC_REDIRECT_URL", ""), "")
 	fs.StringVar(&c.OIDC.GroupsClaim, "oidc-groups-claim", env("KOTO_OIDC_GROUPS_CLAIM", "groups"), "")
+	reasons, err := strconv.Atoi(env("KOTO_REASONS_PER_DAY", "10"))
+	if err != nil {
+		reasons = 10
+	}
+	fs.IntVar(&c.ReasonsPerDay, "reasons-per-day", reasons, "")
 	fs.StringVar(&c.WebAuthnRPID, "webauthn-rp-id", env("KOTO_WEBAUTHN_RP_ID", ""), "")
 	fs.StringVar(&c.WebAuthnOrigin, "webauthn-origin", env("KOTO_WEBAUTHN_ORIGIN", ""), "")
 	for _, s := range Settings {
@@ -154,6 +162,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxConns <= 0 {
 		return fmt.Errorf("--max-conns must be positive")
+	}
+	if c.ReasonsPerDay < 1 {
+		return fmt.Errorf("--reasons-per-day must be at least 1")
 	}
 	if c.InactiveDays < 0 {
 		return fmt.Errorf("--inactive-days must not be negative")

@@ -121,7 +121,7 @@ func authorize(tx Tx, actor access.Actor, u Use, e *audit.Entry) error {
 		if !rel.Assigned && rel.ReasonID != "" {
 			// Opened by a stated reason: the entry names it, so the
 			// review of the reason finds what it was used for.
-			e.Touched = join(e.Touched, "reason:"+rel.ReasonID)
+			e.Touched = join(e.Touched, "by_reason:"+rel.ReasonID)
 		}
 		return nil
 	case access.NeedReason:
