@@ -107,20 +107,25 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 }
 
 // stepPage returns where a session with a pending step must go instead of
-// the route pattern, or "" when the route is open to it.
+// the route pattern, or "" when the route is open to it: the page of the
+// step and logout, nothing else.
 func stepPage(step auth.Step, pattern string) string {
-	switch step {
-	case auth.StepNone:
+	if step == auth.StepNone || pattern == "POST /logout" {
 		return ""
+	}
+	switch step {
+	case auth.StepPassword:
+		switch pattern {
+		case "GET /account/password", "POST /account/password":
+			return ""
+		}
+		return "/account/password"
 	case auth.StepEnrol:
 		switch pattern {
-		case "GET /account/totp", "POST /account/totp", "POST /account/webauthn/begin", "POST /account/webauthn/finish", "POST /logout":
+		case "GET /account/totp", "POST /account/totp", "POST /account/webauthn/begin", "POST /account/webauthn/finish":
 			return ""
 		}
 		return "/account/totp"
-	}
-	if pattern == "POST /logout" {
-		return ""
 	}
 	return "/login/totp"
 }
