@@ -37,7 +37,7 @@ func TestScenarios(t *testing.T) {
 		policy := auth.DefaultPolicy
 		policy.Argon2 = testenv.CheapArgon2
 		authSvc := auth.NewService(db.Auth(), policy, store.NewID, time.Now)
-		if _, err := demo.Load(ctx, org.NewService(db.Orgs(), store.NewID), authSvc, client.NewService(db.Clients(), store.NewID), demo.Options{Clients: 30, Seed: 1}); err != nil {
+		if _, err := demo.Load(ctx, org.NewService(db.Orgs(), store.NewID), authSvc, client.NewService(db.Clients(), store.NewID, client.DefaultPolicy), demo.Options{Clients: 30, Seed: 1}); err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()

@@ -13,7 +13,7 @@ var RoleDocs = map[Role]string{
 	Supervisor:    "esihenkilö: sees the organisation's clients, assigns caseworkers, reviews stated reasons and reads access logs",
 	Finance:       "state compensation data only, no other client content",
 	Statistician:  "tilastoija: aggregates with small cells suppressed, never a person",
-	DPO:           "tietosuojavastaava (data-protection officer): access logs and data-subject requests, no case work",
+	DPO:           "tietosuojavastaava (data-protection officer): access logs, the review of stated reasons, data-subject requests; no case work",
 	OrgAdmin:      "pääkäyttäjä: the users of the own organisation; no client content",
 	OperatorAdmin: "KEHA-keskus operator: organisations and settings; no client content",
 }
@@ -43,6 +43,8 @@ func Markdown() string {
 	p("- ● — only with a need-to-know relation to the client: responsible caseworker, member of the client's\n")
 	p("  team, or an active stated reason for access (see below)\n")
 	p("- blank — never\n")
+	p("- **P** after the description — every use states its purpose (one of %s), which the access log records\n",
+		"`"+strings.Join(Purposes, "`, `")+"`")
 	p("- **CLI** — the server operator's command line (`koto org …`, `koto user …`, `koto token …`,\n")
 	p("  `koto demo`); it administers but reads no client content\n\n")
 	p("| action |")
@@ -77,7 +79,11 @@ func Markdown() string {
 		} else {
 			p(" |")
 		}
-		p(" %s |\n", rule.Doc)
+		doc := rule.Doc
+		if rule.Purpose {
+			doc += " **P**"
+		}
+		p(" %s |\n", doc)
 	}
 
 	p(`
@@ -86,16 +92,24 @@ func Markdown() string {
 Holding a role is not enough to open a person's data where the table shows ●. A caseworker opens the
 clients they are responsible for (a supervisor assigns responsible caseworkers; whoever registers a
 client becomes one) or whose team they belong to. Special-category data (health, work ability,
-functional capacity) needs such a relation even from a supervisor, and every view is logged with its
-purpose.
+functional capacity) needs such a relation even from a supervisor, every use states its purpose, and
+every save is kept as a new version.
 
 ## Reason for access
 
 Any other client of the own organisation answers "reason for access required" (the UI shows the reason
 form, the API answers 403 with problem type ` + "`reason-required`" + `). Stating a reason — a reason
-code and a free-text explanation — opens the client to that user for a limited time
-(` + "`client.ReasonDuration`" + `). Every stated reason is written to the access log and lands in the
-supervisors' review queue, where supervisors check and mark it reviewed.
+code from the list and a free-text explanation of at least ` + "`client.MinReasonText`" + ` characters — opens the
+client to that user for a limited time (` + "`client.ReasonDuration`" + `); a user may state only a limited
+number of reasons per day (` + "`--reasons-per-day`" + `, default 10), after which a supervisor must assign
+them. Every access-log entry of a use that a reason opened names the reason.
+
+## Review by someone else
+
+All access that rests on the user's own word lands in the review queue: every stated reason, and every
+assignment a supervisor makes of themselves. Supervisors and the data-protection officer clear the
+queue, never an item of their own (403). A supervisor cannot add themselves to a team (membership opens
+every client of the team); another supervisor decides it.
 
 ## Objects one may not know exist
 
@@ -103,7 +117,8 @@ A client of another organisation, a client that does not exist, and any client p
 user's roles never allow all answer the same 404 "not found", so nobody learns that a person is in
 another municipality's register. Other refused routes answer 403. Every refused attempt on a client,
 and every route refused for the user's roles, is written to the access log with result ` + "`denied`" + `,
-like every allowed view and change.
+like every allowed view and change. An attempt on a client of another organisation is also written to
+the log of the organisation that holds the client, as an attempt by another organisation.
 
 ## Defence in depth
 

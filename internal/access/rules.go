@@ -71,7 +71,7 @@ var Rules = map[Action]Rule{
 	ClientUpdateSensitive:      {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "record health and work-ability data"},
 	ClientAssign:               {Org: []Role{Supervisor}, Doc: "assign and unassign responsible caseworkers and teams"},
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
-	AccessReasonReview:         {Org: []Role{Supervisor}, Doc: "review stated reasons for access"},
+	AccessReasonReview:         {Org: []Role{Supervisor, DPO}, Doc: "review stated reasons for access and supervisors' self-assignments (never one's own)"},
 	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},
 	AuditReadClient:            {Org: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
 	CompensationRead:           {Org: []Role{Finance}, Doc: "see state compensation data (no other client content)"},

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"koto/internal/access"
+	"koto/internal/httpx"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
 )
@@ -34,28 +35,35 @@ func TestOtherOrganisationIsNotFound(t *testing.T) {
 		owner := h.user(t, "091", "owner", access.Caseworker)
 		outsider := h.user(t, "049", "outsider", access.Supervisor)
 		c := h.create(t, owner, person("1988-08-08", "Test", "Person"))
-		const denied = `SELECT COUNT(*) FROM audit_entries WHERE result = 'denied'`
+		// A refusal is logged in the outsider's organisation's log and,
+		// as an attempt by another organisation, in the holder's.
+		ownLog := `SELECT COUNT(*) FROM audit_entries WHERE result = 'denied' AND chain = '` + h.actors["outsider"].OrgID + `'`
+		holderLog := `SELECT COUNT(*) FROM audit_entries WHERE result = 'denied' AND chain = '` + h.actors["owner"].OrgID +
+			`' AND org_id = '` + h.actors["outsider"].OrgID + `' AND client_id = '` + c.ID + `'`
 
 		requests := []struct {
 			method, suffix string
 			body           any
 		}{
 			{"GET", "", nil}, {"PATCH", "", map[string]any{"lastName": "Stolen"}}, {"GET", "/access-log", nil}, {"GET", "/history", nil},
-			{"POST", "/access-reasons", map[string]any{"reasonCode": "other", "text": "curious"}},
+			{"POST", "/access-reasons", map[string]any{"reasonCode": "other", "text": "curious about this person"}},
 			{"GET", "/assignments", nil},
 			{"PUT", "/assignments/" + h.actors["outsider"].UserID, nil},
 			{"DELETE", "/assignments/" + h.actors["owner"].UserID, nil},
 			{"GET", "/sensitive?purpose=assessment", nil},
-			{"PUT", "/sensitive", map[string]any{"health": "x", "version": 0}},
+			{"PUT", "/sensitive", map[string]any{"health": "x", "version": 0, "purpose": "assessment"}},
 		}
 		for _, rq := range requests {
 			t.Run(rq.method+rq.suffix, func(t *testing.T) {
 				body := rq.body
-				before := h.count(t, denied)
+				own, holder := h.count(t, ownLog), h.count(t, holderLog)
 				foreign := h.call(t, rq.method, path(c.ID, rq.suffix), outsider, body)
 				want(t, foreign, http.StatusNotFound)
-				if h.count(t, denied) != before+1 {
-					t.Error("no denied entry for the foreign client")
+				if h.count(t, ownLog) != own+1 {
+					t.Error("no denied entry in the outsider's log")
+				}
+				if h.count(t, holderLog) != holder+1 {
+					t.Error("no entry of the attempt in the holder's log")
 				}
 				missing := h.call(t, rq.method, path("no-such-client", rq.suffix), outsider, body)
 				want(t, missing, http.StatusNotFound)
@@ -255,12 +263,12 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients":                     person("1961-01-01", "Role", "Test"),
 		"POST /api/v1/clients/search":              map[string]any{"q": "Person"},
 		"PATCH /api/v1/clients/{id}":               map[string]any{"phone": "+358 9 123 456"},
-		"POST /api/v1/clients/{id}/access-reasons": map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti"},
+		"POST /api/v1/clients/{id}/access-reasons": map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
 	// Stating a reason opens the client, so it goes last.
-	slices.SortStableFunc(routes, func(a, b Route) int {
+	slices.SortStableFunc(routes, func(a, b httpx.Route) int {
 		return cmp.Compare(btoi(a.Pattern == giveReason), btoi(b.Pattern == giveReason))
 	})
 
@@ -295,7 +303,7 @@ func TestRouteActions(t *testing.T) {
 				if !actor.Can(access.AccessReasonGive) {
 					continue
 				}
-				if _, err := h.env.Clients.GiveReason(ctx, actor, clientID, "substitute", "sijaisuus"); err != nil {
+				if _, err := h.env.Clients.GiveReason(ctx, actor, clientID, "substitute", "sijaisuus: Virtanen lomalla"); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -305,7 +313,7 @@ func TestRouteActions(t *testing.T) {
 				}
 				method, p, _ := strings.Cut(rt.Pattern, " ")
 				target := strings.NewReplacer("{userId}", h.actors["colleague"].UserID).Replace(p)
-				if strings.HasPrefix(p, clientRoutes) {
+				if rt.Client {
 					target = strings.Replace(target, "{id}", clientID, 1)
 				} else if strings.HasPrefix(p, Prefix+"/teams/") {
 					target = strings.Replace(target, "{id}", teamID, 1)
@@ -317,8 +325,8 @@ func TestRouteActions(t *testing.T) {
 				case "GET /api/v1/clients/{id}/sensitive":
 					target += "?purpose=assessment"
 				case "PUT /api/v1/clients/{id}/sensitive":
-					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_sensitive WHERE client_id = '`+clientID+`'`)
-					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version}
+					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_sensitive_versions WHERE client_id = '`+clientID+`'`)
+					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version, "purpose": "assessment"}
 				}
 				w := h.call(t, method, target, tok, body)
 				where := rt.Pattern + " as " + string(role) + ", " + ph.name
@@ -333,7 +341,7 @@ func TestRouteActions(t *testing.T) {
 					decision = actor.Decide(rt.Action, ph.rel)
 				}
 				switch {
-				case ph.foreign && strings.HasPrefix(p, clientRoutes):
+				case ph.foreign && rt.Client:
 					if w.Code != http.StatusNotFound {
 						t.Errorf("%s: status %d, want 404", where, w.Code)
 					}

@@ -19,6 +19,8 @@ import (
 	"koto/internal/access"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/gate"
+	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/org"
 )
@@ -31,6 +33,8 @@ type Deps struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Clients *client.Service
+	// Gate logs refusals at the routes (gate.Denied).
+	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
 	Log     *slog.Logger
 }
@@ -40,6 +44,7 @@ type API struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
+	gate    gate.Store[gate.Tx]
 	catalog *i18n.Catalog
 	log     *slog.Logger
 	routes  []route
@@ -48,22 +53,13 @@ type API struct {
 	probes map[string]*http.ServeMux
 }
 
-// Route is one entry of the route table. Action is what the domain service
-// checks for the route ("" for routes any authenticated caller may use);
-// the services enforce it and log refusals, the table documents it and the
-// authorization test reads it. Public routes need no token.
-type Route struct {
-	Pattern string
-	Action  access.Action
-	Public  bool
-}
-
 // handlerFunc is an authenticated handler: it renders a success itself and
 // returns an error for the caller to render as a problem.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, actor access.Actor) error
 
+// route binds a route of the table (routes.go) to its handler.
 type route struct {
-	Route
+	httpx.Route
 	authed handlerFunc      // for routes that need a token
 	public http.HandlerFunc // for public routes
 }
@@ -74,31 +70,8 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, catalog: d.Catalog, log: log}
-	a.routes = []route{
-		{Route: Route{Pattern: "GET " + Prefix + "/openapi.json", Public: true}, public: a.openAPI},
-		{Route: Route{Pattern: "GET " + Prefix + "/me"}, authed: a.me},
-		{Route: Route{Pattern: "GET " + Prefix + "/clients", Action: access.ClientList}, authed: a.listClients},
-		{Route: Route{Pattern: "POST " + Prefix + "/clients", Action: access.ClientCreate}, authed: a.createClient},
-		{Route: Route{Pattern: "POST " + Prefix + "/clients/search", Action: access.ClientSearch}, authed: a.searchClients},
-		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}", Action: access.ClientRead}, authed: a.getClient},
-		{Route: Route{Pattern: "PATCH " + Prefix + "/clients/{id}", Action: access.ClientUpdate}, authed: a.updateClient},
-		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/access-log", Action: access.AuditReadClient}, authed: a.clientAccessLog},
-		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/history", Action: access.ClientRead}, authed: a.clientHistory},
-		{Route: Route{Pattern: "POST " + Prefix + "/clients/{id}/access-reasons", Action: access.AccessReasonGive}, authed: a.giveReason},
-		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/assignments", Action: access.ClientRead}, authed: a.assignments},
-		{Route: Route{Pattern: "PUT " + Prefix + "/clients/{id}/assignments/{userId}", Action: access.ClientAssign}, authed: a.assign},
-		{Route: Route{Pattern: "DELETE " + Prefix + "/clients/{id}/assignments/{userId}", Action: access.ClientAssign}, authed: a.unassign},
-		{Route: Route{Pattern: "PUT " + Prefix + "/clients/{id}/team", Action: access.ClientAssign}, authed: a.setClientTeam},
-		{Route: Route{Pattern: "GET " + Prefix + "/teams", Action: access.ClientAssign}, authed: a.teams},
-		{Route: Route{Pattern: "POST " + Prefix + "/teams", Action: access.ClientAssign}, authed: a.createTeam},
-		{Route: Route{Pattern: "PUT " + Prefix + "/teams/{id}/members/{userId}", Action: access.ClientAssign}, authed: a.addTeamMember},
-		{Route: Route{Pattern: "DELETE " + Prefix + "/teams/{id}/members/{userId}", Action: access.ClientAssign}, authed: a.removeTeamMember},
-		{Route: Route{Pattern: "GET " + Prefix + "/clients/{id}/sensitive", Action: access.ClientReadSensitive}, authed: a.getSensitive},
-		{Route: Route{Pattern: "PUT " + Prefix + "/clients/{id}/sensitive", Action: access.ClientUpdateSensitive}, authed: a.putSensitive},
-		{Route: Route{Pattern: "GET " + Prefix + "/access-reasons", Action: access.AccessReasonReview}, authed: a.reviewQueue},
-		{Route: Route{Pattern: "POST " + Prefix + "/access-reasons/{id}/review", Action: access.AccessReasonReview}, authed: a.markReviewed},
-	}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: log}
+	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
@@ -112,8 +85,8 @@ func New(d Deps) *API {
 
 // Routes returns the route table: the one list Register serves and the
 // OpenAPI document and the tests check against.
-func (a *API) Routes() []Route {
-	out := make([]Route, len(a.routes))
+func (a *API) Routes() []httpx.Route {
+	out := make([]httpx.Route, len(a.routes))
 	for i, rt := range a.routes {
 		out[i] = rt.Route
 	}

@@ -4,10 +4,13 @@ import (
 	"net/http"
 	"strings"
 
-	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/httpx"
 )
+
+// ActingOrganisationHeader names the municipality an employment-area user
+// acts for.
+const ActingOrganisationHeader = "X-Koto-Organisation"
 
 // authenticated resolves the bearer token into an actor, marks the response
 // as never cached (API answers hold personal data) and runs h, rendering its
@@ -17,14 +20,10 @@ import (
 // A caller whose roles never allow the route's action is refused before
 // the handler reads anything (so no body or query validation answers for
 // them), the refusal is logged as denied, and the answer is the one the
-// services give: 404 on a client's routes, 403 elsewhere. Whether the
-// caller may act on one particular client (need-to-know) is still the
-// service's decision.
-// ActingOrganisationHeader names the municipality an employment-area user
-// acts for.
-const ActingOrganisationHeader = "X-Koto-Organisation"
-
-func (a *API) authenticated(rt Route, h handlerFunc) http.Handler {
+// services give: 404 on a client's routes, 403 elsewhere (httpx.Refuse).
+// Whether the caller may act on one particular client (need-to-know) is
+// still the service's decision.
+func (a *API) authenticated(rt httpx.Route, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.NoStore(w)
 		secret, ok := bearer(r.Header.Get("Authorization"))
@@ -46,35 +45,14 @@ func (a *API) authenticated(rt Route, h handlerFunc) http.Handler {
 			}
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
-		if rt.Action != "" && !actor.Can(rt.Action) {
-			a.problem(w, r, a.refuseRoute(r, actor, rt))
+		if err := httpx.Refuse(r, a.gate, actor, rt); err != nil {
+			a.problem(w, r, err)
 			return
 		}
 		if err := h(w, r, actor); err != nil {
 			a.problem(w, r, err)
 		}
 	})
-}
-
-// clientRoutes is the prefix of the routes about one client, whose {id} is
-// the client id.
-const clientRoutes = Prefix + "/clients/{id}"
-
-// refuseRoute logs a refusal of rt and returns the error to answer with.
-func (a *API) refuseRoute(r *http.Request, actor access.Actor, rt Route) error {
-	_, pattern, _ := strings.Cut(rt.Pattern, " ")
-	onClient := pattern == clientRoutes || strings.HasPrefix(pattern, clientRoutes+"/")
-	clientID := ""
-	if onClient {
-		clientID = r.PathValue("id")
-	}
-	if err := a.clients.LogDenied(r.Context(), actor, rt.Action, clientID); err != nil {
-		return err
-	}
-	if onClient {
-		return apperr.ErrNotFound()
-	}
-	return apperr.New(apperr.Forbidden, "error.forbidden")
 }
 
 // bearer extracts the token of an "Authorization: Bearer TOKEN" header. The

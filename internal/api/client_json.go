@@ -1,10 +1,11 @@
 package api
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"time"
 
-	"koto/internal/audit"
 	"koto/internal/civil"
 	"koto/internal/client"
 )
@@ -106,10 +107,15 @@ func summariesOut(ss []client.Summary) []summaryJSON {
 }
 
 // accessLogEntryJSON is one access-log entry (schema AccessLogEntry).
+// Kind is "search" for an appearance of the client in the answer of a
+// search or list (clientId is then empty); Via is the code of the user's
+// home organisation when the user acted for another.
 type accessLogEntryJSON struct {
 	At           time.Time `json:"at"`
 	User         string    `json:"user"`
 	Organisation string    `json:"organisation"`
+	Via          string    `json:"via,omitempty"`
+	Kind         string    `json:"kind,omitempty"`
 	Action       string    `json:"action"`
 	Result       string    `json:"result"`
 	Channel      string    `json:"channel"`
@@ -120,16 +126,19 @@ type accessLogEntryJSON struct {
 	Seq          int64     `json:"seq"`
 }
 
-func accessLogOut(es []audit.Entry) []accessLogEntryJSON {
-	out := make([]accessLogEntryJSON, len(es))
-	for i, e := range es {
+func accessLogOut(items []client.LogItem) []accessLogEntryJSON {
+	out := make([]accessLogEntryJSON, len(items))
+	for i, e := range items {
 		roles := []string{}
 		if e.Roles != "" {
 			roles = strings.Split(e.Roles, ",")
 		}
 		out[i] = accessLogEntryJSON{At: e.At.UTC(), User: e.Username, Organisation: e.OrgID, Action: e.Action,
 			Result: string(e.Result), Channel: e.Channel, Roles: roles, Touched: e.Touched,
-			RequestID: e.RequestID, ClientID: e.ClientID, Seq: e.Seq}
+			RequestID: e.RequestID, ClientID: e.ClientID, Seq: e.Seq, Via: e.Via}
+		if e.Appearance {
+			out[i].Kind = "search"
+		}
 	}
 	return out
 }
@@ -155,4 +164,11 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// writeJSON renders a success answer.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }

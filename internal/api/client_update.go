@@ -29,7 +29,7 @@ func (a *API) updateClient(w http.ResponseWriter, r *http.Request, actor access.
 	if err != nil {
 		return err
 	}
-	c, err := a.clients.Update(r.Context(), actor, r.PathValue("id"), version, func(d *client.Details) error {
+	c, err := a.clients.Update(r.Context(), actor, r.PathValue("id"), version, func(d *client.Details, _ bool) error {
 		return applyPatch(body, d)
 	})
 	if err != nil {

@@ -33,6 +33,7 @@ type reasonJSON struct {
 // reviewItemJSON is a row of the review queue (schema AccessReasonReview):
 // the reason with who gave it, for which client, and its review state.
 type reviewItemJSON struct {
+	Kind string `json:"kind"` // "reason" or "self_assignment"
 	reasonJSON
 	UserID     string     `json:"userId"`
 	Username   string     `json:"username"`
@@ -89,7 +90,7 @@ func (a *API) reviewQueue(w http.ResponseWriter, r *http.Request, actor access.A
 	}
 	out := make([]reviewItemJSON, len(reasons))
 	for i, rs := range reasons {
-		out[i] = reviewItemJSON{reasonJSON: reasonOut(rs), UserID: rs.UserID, Username: rs.Username, ClientName: rs.ClientName}
+		out[i] = reviewItemJSON{Kind: rs.Kind, reasonJSON: reasonOut(rs), UserID: rs.UserID, Username: rs.Username, ClientName: rs.ClientName}
 		if rs.ReviewedAt != nil {
 			at, by := rs.ReviewedAt.UTC(), rs.ReviewedBy
 			out[i].ReviewedAt, out[i].ReviewedBy = &at, &by
@@ -99,8 +100,8 @@ func (a *API) reviewQueue(w http.ResponseWriter, r *http.Request, actor access.A
 	return nil
 }
 
-// markReviewed marks a stated reason as reviewed: 204. Marking it again
-// changes nothing.
+// markReviewed marks a review item as reviewed: 204. Marking it again
+// changes nothing; the item's own author is refused (403).
 func (a *API) markReviewed(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
 	if err := a.clients.MarkReviewed(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err

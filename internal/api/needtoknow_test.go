@@ -82,10 +82,12 @@ func TestReasonRequiredAndReasonFlow(t *testing.T) {
 					t.Errorf("problem %+v, want field %s", p, field)
 				}
 			}
-			field(map[string]any{"reasonCode": "curiosity", "text": "just looking"}, 422, "reasonCode")
+			field(map[string]any{"reasonCode": "curiosity", "text": "just looking around the register"}, 422, "reasonCode")
+			field(map[string]any{"reasonCode": "other", "text": "x"}, 422, "text")
+			field(map[string]any{"reasonCode": "other", "text": "nineteen characters"}, 422, "text")
 			field(map[string]any{"reasonCode": "other", "text": "   "}, 422, "text")
 			field(map[string]any{"reasonCode": "other"}, 422, "text")
-			field(map[string]any{"reasonCode": 1, "text": "x"}, 422, "reasonCode")
+			field(map[string]any{"reasonCode": 1, "text": "a long enough explanation"}, 422, "reasonCode")
 			field(`{"reasonCode": "other", "text": "x", "why": "y"}`, 400, "")
 			want(t, h.call(t, "POST", path("no-such-client", "/access-reasons"), cw, map[string]any{"reasonCode": "other", "text": "x"}), 404)
 			want(t, h.call(t, "POST", path(c.ID, "/access-reasons"), outsider, map[string]any{"reasonCode": "other", "text": "x"}), 404)
@@ -98,13 +100,13 @@ func TestReasonRequiredAndReasonFlow(t *testing.T) {
 		var reason reasonJSON
 		t.Run("a reason opens the client for a while", func(t *testing.T) {
 			start := time.Now()
-			w := h.call(t, "POST", path(c.ID, "/access-reasons"), cw, map[string]any{"reasonCode": "substitute", "text": "  Sijaistan Virtasta  "})
+			w := h.call(t, "POST", path(c.ID, "/access-reasons"), cw, map[string]any{"reasonCode": "substitute", "text": "  Sijaistan Virtasta viikon ajan  "})
 			want(t, w, http.StatusCreated)
 			if w.Header().Get("Cache-Control") != "no-store" {
 				t.Error("no no-store")
 			}
 			reason = decode[reasonJSON](t, w)
-			if reason.ID == "" || reason.ClientID != c.ID || reason.ReasonCode != "substitute" || reason.Text != "Sijaistan Virtasta" {
+			if reason.ID == "" || reason.ClientID != c.ID || reason.ReasonCode != "substitute" || reason.Text != "Sijaistan Virtasta viikon ajan" {
 				t.Fatalf("reason %+v", reason)
 			}
 			if d := reason.ExpiresAt.Sub(reason.CreatedAt); d != client.ReasonDuration {
@@ -132,7 +134,7 @@ func TestReasonRequiredAndReasonFlow(t *testing.T) {
 			items := queue("")
 			if len(items) != 1 || items[0].ID != reason.ID || items[0].Username != "cw" || items[0].UserID != h.actors["cw"].UserID ||
 				items[0].ClientName != "Test Person" || items[0].ClientID != c.ID || items[0].ReviewedAt != nil ||
-				items[0].Text != "Sijaistan Virtasta" || !items[0].ExpiresAt.Equal(reason.ExpiresAt) {
+				items[0].Text != "Sijaistan Virtasta viikon ajan" || !items[0].ExpiresAt.Equal(reason.ExpiresAt) {
 				t.Fatalf("queue %+v", items)
 			}
 			want(t, h.call(t, "GET", "/api/v1/access-reasons?all=maybe", sup, nil), http.StatusBadRequest)
@@ -272,6 +274,13 @@ func TestSensitive(t *testing.T) {
 			return h.call(t, "PUT", path(c.ID, "/sensitive"), token, body)
 		}
 		data := map[string]any{"health": "Diabetes", "workAbility": "Osittainen", "functionalAbility": "Hyvä", "version": 0}
+		// Recording needs a purpose too (it answers with the data).
+		w = put(cw, data)
+		want(t, w, http.StatusUnprocessableEntity)
+		if p := decodeProblem(t, w); len(p.Errors) != 1 || p.Errors[0].Field != "purpose" {
+			t.Fatalf("problem %+v", p)
+		}
+		data["purpose"] = "assessment"
 		w = put(cw, data)
 		want(t, w, http.StatusOK)
 		s := decode[sensitiveJSON](t, w)
@@ -279,9 +288,9 @@ func TestSensitive(t *testing.T) {
 			t.Fatalf("saved %+v", s)
 		}
 		want(t, put(cw, data), http.StatusConflict) // version 0 is stale now
-		want(t, put(cw, map[string]any{"health": "x"}), http.StatusUnprocessableEntity)
-		want(t, put(cw, `{"health": "x", "version": 1, "diagnosis": "y"}`), http.StatusBadRequest)
-		want(t, put(cw, map[string]any{"health": strings.Repeat("x", 4001), "version": 1}), http.StatusUnprocessableEntity)
+		want(t, put(cw, map[string]any{"health": "x", "purpose": "assessment"}), http.StatusUnprocessableEntity)
+		want(t, put(cw, `{"health": "x", "version": 1, "diagnosis": "y", "purpose": "assessment"}`), http.StatusBadRequest)
+		want(t, put(cw, map[string]any{"health": strings.Repeat("x", 4001), "version": 1, "purpose": "assessment"}), http.StatusUnprocessableEntity)
 		w = get(cw, "integration_plan")
 		want(t, w, http.StatusOK)
 		if got := decode[sensitiveJSON](t, w); got.Version != 1 || got.Health != "Diabetes" {
@@ -295,14 +304,15 @@ func TestSensitive(t *testing.T) {
 		// reason; finance never; another organisation finds nothing.
 		before := h.deniedFor(t, access.ClientReadSensitive, c.ID)
 		wantReasonRequired(t, get(cw2, "assessment"), c.ID)
-		wantReasonRequired(t, put(cw2, map[string]any{"health": "x", "version": 1}), c.ID)
+		wantReasonRequired(t, put(cw2, map[string]any{"health": "x", "version": 1, "purpose": "assessment"}), c.ID)
 		want(t, h.call(t, "GET", path(c.ID), sup, nil), http.StatusOK)
 		wantReasonRequired(t, get(sup, "assessment"), c.ID)
 		want(t, get(fin, "assessment"), http.StatusNotFound)
-		want(t, put(fin, map[string]any{"health": "x", "version": 1}), http.StatusNotFound)
+		want(t, put(fin, map[string]any{"health": "x", "version": 1, "purpose": "assessment"}), http.StatusNotFound)
 		want(t, get(outsider, "assessment"), http.StatusNotFound)
-		if got := h.deniedFor(t, access.ClientReadSensitive, c.ID); got != before+4 {
-			t.Errorf("denied client.read_sensitive entries %d → %d, want +4", before, got)
+		// Four refusals; the outsider's is in the holder's log as well.
+		if got := h.deniedFor(t, access.ClientReadSensitive, c.ID); got != before+5 {
+			t.Errorf("denied client.read_sensitive entries %d → %d, want +5", before, got)
 		}
 		if n := h.deniedFor(t, access.ClientUpdateSensitive, c.ID); n != 2 {
 			t.Errorf("denied client.update_sensitive entries %d, want 2", n)
@@ -314,16 +324,24 @@ func TestSensitive(t *testing.T) {
 		}
 
 		// A stated reason opens it.
-		want(t, h.call(t, "POST", path(c.ID, "/access-reasons"), cw2, map[string]any{"reasonCode": "service_coordination", "text": "Palveluohjaus"}), http.StatusCreated)
+		want(t, h.call(t, "POST", path(c.ID, "/access-reasons"), cw2, map[string]any{"reasonCode": "service_coordination", "text": "Palveluohjaus: yhteinen tapaaminen"}), http.StatusCreated)
 		w = get(cw2, "service_referral")
 		want(t, w, http.StatusOK)
 		if got := decode[sensitiveJSON](t, w); got.Health != "Diabetes" {
 			t.Fatalf("with a reason %+v", got)
 		}
-		w = put(cw2, map[string]any{"health": "Diabetes tyyppi 2", "version": 1})
+		w = put(cw2, map[string]any{"health": "Diabetes tyyppi 2", "version": 1, "purpose": "service_referral"})
 		want(t, w, http.StatusOK)
 		if got := decode[sensitiveJSON](t, w); got.Version != 2 || got.WorkAbility != "" {
 			t.Fatalf("PUT replaces all fields: %+v", got)
+		}
+		// Health data is kept in versions: the first one is still there,
+		// with the purpose each was recorded for.
+		if n := h.count(t, `SELECT COUNT(*) FROM client_sensitive_versions WHERE client_id = '`+c.ID+`'`); n != 2 {
+			t.Errorf("%d versions kept, want 2", n)
+		}
+		if n := h.count(t, `SELECT COUNT(*) FROM client_sensitive_versions WHERE client_id = '`+c.ID+`' AND version = 2 AND purpose = 'service_referral'`); n != 1 {
+			t.Error("the version does not record its purpose")
 		}
 	})
 }

@@ -7,7 +7,7 @@ import (
 	"net/url"
 
 	"koto/internal/apperr"
-	"koto/internal/client"
+	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 )
@@ -108,7 +108,7 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	case pr.Status == http.StatusNotFound:
 		// One answer for "does not exist" and "not yours".
 		pr.Detail = p.T("error.not_found")
-	case client.IsReasonRequired(err) && r.PathValue("id") != "":
+	case gate.IsReasonRequired(err) && r.PathValue("id") != "":
 		// Every route that can ask for a reason has the client id as {id}.
 		slug = reasonRequired
 		pr.AccessReasonsURL = Prefix + "/clients/" + url.PathEscape(r.PathValue("id")) + "/access-reasons"
@@ -142,11 +142,4 @@ func translate(p *i18n.Printer, fallback, key string, args ...any) string {
 		return p.T(fallback)
 	}
 	return p.T(key, args...)
-}
-
-// writeJSON renders a success answer.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }

@@ -21,8 +21,10 @@ type sensitiveJSON struct {
 
 // sensitiveInput is the body of PUT /clients/{id}/sensitive. The text
 // fields replace the stored ones (absent or null is empty); version is the
-// version the caller read, 0 when nothing was recorded yet.
+// version the caller read, 0 when nothing was recorded yet; purpose (one of
+// client.Purposes) is why the data is recorded, logged with the save.
 type sensitiveInput struct {
+	Purpose           *string `json:"purpose"`
 	Health            *string `json:"health"`
 	WorkAbility       *string `json:"workAbility"`
 	FunctionalAbility *string `json:"functionalAbility"`
@@ -30,7 +32,7 @@ type sensitiveInput struct {
 }
 
 func sensitiveOut(s client.Sensitive) sensitiveJSON {
-	out := sensitiveJSON{Health: s.Health, WorkAbility: s.WorkAbility, FunctionalAbility: s.FunctionalAb, Version: s.Version}
+	out := sensitiveJSON{Health: s.Health, WorkAbility: s.WorkAbility, FunctionalAbility: s.FunctionalAbility, Version: s.Version}
 	if !s.UpdatedAt.IsZero() {
 		at := s.UpdatedAt.UTC()
 		out.UpdatedAt = &at
@@ -62,11 +64,10 @@ func (a *API) putSensitive(w http.ResponseWriter, r *http.Request, actor access.
 		return err
 	}
 	if in.Version == nil {
-		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid",
-			Fields: []apperr.FieldError{{Field: "version", Key: "validation.required"}}}
+		return apperr.InvalidField("version", "validation.required")
 	}
-	s, err := a.clients.SaveSensitive(r.Context(), actor, r.PathValue("id"), client.Sensitive{
-		Health: val(in.Health), WorkAbility: val(in.WorkAbility), FunctionalAb: val(in.FunctionalAbility), Version: *in.Version})
+	s, err := a.clients.SaveSensitive(r.Context(), actor, r.PathValue("id"), val(in.Purpose), client.Sensitive{
+		Health: val(in.Health), WorkAbility: val(in.WorkAbility), FunctionalAbility: val(in.FunctionalAbility), Version: *in.Version})
 	if err != nil {
 		return err
 	}

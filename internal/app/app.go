@@ -150,7 +150,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		cfg: cfg, log: log, db: db, newKeys: created,
 		auth:    authSvc,
 		orgs:    org.NewService(db.Orgs(), store.NewID),
-		clients: client.NewService(db.Clients(), store.NewID),
+		clients: client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
 	}, nil
 }
 

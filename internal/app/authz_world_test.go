@@ -41,7 +41,7 @@ type routeInfo struct {
 func routeTable(t *testing.T) []routeInfo {
 	t.Helper()
 	env := testenv.New(t, "sqlite")
-	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Catalog: i18n.MustLoad()})
+	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Gate: env.Gate, Catalog: i18n.MustLoad()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func routeTable(t *testing.T) []routeInfo {
 	for _, r := range ui.Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public})
 	}
-	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Catalog: i18n.MustLoad()}).Routes() {
+	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public, API: true})
 	}
 	slices.SortFunc(out, func(a, b routeInfo) int { return comparePatterns(a.Pattern, b.Pattern) })
@@ -267,7 +267,7 @@ func (w *world) name() string {
 
 func (w *world) reason(t *testing.T, by access.Actor, clientID string) string {
 	t.Helper()
-	r, err := w.env.Clients.GiveReason(context.Background(), by, clientID, "client_contact", "Asiakas soitti.")
+	r, err := w.env.Clients.GiveReason(context.Background(), by, clientID, "client_contact", "Asiakas soitti ja kysyi tapaamisesta.")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -592,7 +592,7 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	case "POST " + api.Prefix + "/clients/{id}/access-reasons":
 		pr.body = apiBody{"reasonCode": "client_contact", "text": "Asiakas soitti ja pyysi neuvoa."}
 	case "PUT " + api.Prefix + "/clients/{id}/sensitive":
-		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0}
+		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0, "purpose": "assessment"}
 	case "PUT " + api.Prefix + "/clients/{id}/team":
 		pr.body = apiBody{"teamId": nil}
 	case "POST " + api.Prefix + "/teams":

@@ -19,10 +19,12 @@ import (
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/demo"
+	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/jobs"
 	"koto/internal/org"
+	"koto/internal/store"
 	"koto/internal/web"
 )
 
@@ -141,13 +143,13 @@ func (c *core) handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso})
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)

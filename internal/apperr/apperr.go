@@ -84,6 +84,12 @@ func Wrap(cause error, format string, args ...any) error {
 // ErrNotFound is the answer for anything the caller may not know exists.
 func ErrNotFound() *Error { return New(NotFound, "error.not_found") }
 
+// InvalidField is an Invalid error about one field: key (with args)
+// explains what is wrong with it.
+func InvalidField(field, key string, args ...any) *Error {
+	return &Error{Kind: Invalid, Key: "error.invalid", Fields: []FieldError{{Field: field, Key: key, Args: args}}}
+}
+
 // Validation collects field errors; Err returns nil when there are none.
 type Validation struct{ Fields []FieldError }
 

@@ -96,5 +96,8 @@ type Change struct {
 	Field     string
 	OldValue  string
 	NewValue  string
-	Encrypted bool // values of encrypted fields are not shown
+	Encrypted bool // the store keeps the values sealed (the HETU); never shown
+	// Hidden is set by History when the actor may not see the values
+	// (the HETU always; an address under protection): they are empty.
+	Hidden bool
 }

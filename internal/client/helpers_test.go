@@ -1,5 +1,10 @@
 package client_test
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 func timeMonth(m int) time.Month { return time.Month(m) }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -9,14 +10,52 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
+	"koto/internal/gate"
 )
 
 // ReasonDuration is how long a stated reason keeps a client open.
 const ReasonDuration = 8 * time.Hour
 
+// Bounds of a stated reason's free text: long enough to say what the case
+// is, which a one-character reason does not.
+const (
+	MinReasonText = 20
+	MaxReasonText = 1000
+)
+
 // ReasonCodes a caseworker chooses from when opening a client that is not
 // theirs. Free text explains the case.
 var ReasonCodes = []string{"substitute", "client_contact", "service_coordination", "supervisor_request", "other"}
+
+// Kinds of review items: every access that rests on the user's own word
+// is reviewed by someone else.
+const (
+	KindReason         = "reason"          // a stated reason for access
+	KindSelfAssignment = "self_assignment" // a supervisor made themselves responsible
+)
+
+// NeedToKnowTx is what need-to-know needs inside a transaction.
+type NeedToKnowTx interface {
+	IsColleague(orgID, userID string) (bool, error)
+	Assign(orgID, clientID, userID, by string, at time.Time) error
+	Unassign(orgID, clientID, userID string) error
+	Assignments(orgID, clientID string) ([]Assignment, error)
+	Colleagues(orgID string) ([]Colleague, error)
+	Teams(orgID string) ([]Team, error)
+	InsertTeam(orgID, id, name string, at time.Time) error
+	TeamExists(orgID, teamID string) error
+	SetTeamMember(orgID, teamID, userID string, member bool) error
+	SetClientTeam(orgID, clientID, teamID string) error
+	InsertAccessReason(orgID string, r *AccessReason) error
+	AccessReasons(orgID string, includeReviewed bool, limit int) ([]AccessReason, error)
+	// AccessReason loads one review item; NotFound if the organisation
+	// has none with id.
+	AccessReason(orgID, id string) (AccessReason, error)
+	MarkReasonReviewed(orgID, reasonID, by string, at time.Time) error
+	// ReasonsGivenSince counts the stated reasons userID gave in the
+	// organisation since the time given.
+	ReasonsGivenSince(orgID, userID string, since time.Time) (int, error)
+}
 
 // Assignment names a responsible caseworker of a client.
 type Assignment struct {
@@ -26,9 +65,11 @@ type Assignment struct {
 	AssignedBy string
 }
 
-// AccessReason is a stated reason that opened a client for a while.
+// AccessReason is an item of the review queue: a stated reason that opened
+// a client for a while, or a supervisor's self-assignment.
 type AccessReason struct {
 	ID         string
+	Kind       string // KindReason or KindSelfAssignment
 	ClientID   string
 	ClientName string
 	UserID     string
@@ -36,181 +77,140 @@ type AccessReason struct {
 	Code       string
 	Text       string
 	CreatedAt  time.Time
-	ExpiresAt  time.Time
+	ExpiresAt  time.Time // for a self-assignment: its creation time
 	ReviewedAt *time.Time
 	ReviewedBy string
 }
 
-// ErrReasonRequired is the answer when the actor may open the client only
-// after stating a reason for access (403, problem type reason-required).
-func ErrReasonRequired() *apperr.Error { return apperr.New(apperr.Forbidden, "access.reason_required") }
-
-// IsReasonRequired reports whether err asks for a reason for access.
-func IsReasonRequired(err error) bool {
-	ae, ok := apperr.As(err)
-	return ok && ae.Key == "access.reason_required"
-}
-
-// authorize decides action on client id inside tx. It returns NotFound for
-// a client the organisation does not hold, ErrReasonRequired when a stated
-// reason would open it, and Forbidden-as-NotFound when the role never may.
-func (s *Service) authorize(tx Tx, actor access.Actor, action access.Action, id string) error {
-	// A role that may act on every client of the organisation needs no
-	// relation: only that the organisation holds the client.
-	if orgWide(actor, action) {
-		_, err := tx.ClientSummary(actor.OrgID, id)
-		return err
-	}
-	rel, err := tx.Relation(actor.OrgID, id, actor.UserID, tx.Now())
-	if err != nil {
-		return err
-	}
-	switch actor.Decide(action, rel) {
-	case access.Allow:
-		return nil
-	case access.NeedReason:
-		return ErrReasonRequired()
-	}
-	return apperr.ErrNotFound()
-}
-
-// orgWide reports whether actor may do action on every client of the own
-// organisation, without a relation to the client.
-func orgWide(actor access.Actor, action access.Action) bool {
-	return actor.Decide(action, access.Relation{}) == access.Allow
-}
-
 // GiveReason records a stated reason for opening a client of the own
 // organisation that is not the actor's, and opens it for ReasonDuration.
-// Supervisors see it in their review queue.
+// Caseworkers and supervisors (access_reason.give). The reason lands in
+// the review queue. Errors: NotFound, Invalid (code; text of
+// MinReasonText–MaxReasonText characters), TooMany when the actor has
+// given Policy.ReasonsPerDay reasons today (logged as a refusal).
 func (s *Service) GiveReason(ctx context.Context, actor access.Actor, clientID, code, text string) (AccessReason, error) {
-	if !actor.Can(access.AccessReasonGive) {
-		return AccessReason{}, s.deny(ctx, actor, access.AccessReasonGive, clientID, "reason", apperr.ErrNotFound())
-	}
-	text = strings.TrimSpace(text)
-	var v apperr.Validation
-	valid := false
-	for _, c := range ReasonCodes {
-		valid = valid || c == code
-	}
-	if !valid {
-		v.Add("reasonCode", "validation.choice")
-	}
-	if text == "" {
-		v.Add("text", "validation.required")
-	} else if utf8.RuneCountInString(text) > 1000 || !validText(text, 1000) {
-		v.Add("text", "validation.too_long", 1000)
-	}
-	if err := v.Err(); err != nil {
-		return AccessReason{}, err
-	}
 	var r AccessReason
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if _, err := tx.ClientSummary(actor.OrgID, clientID); err != nil {
-			return err
-		}
-		now := tx.Now()
-		r = AccessReason{ID: s.newID(), ClientID: clientID, UserID: actor.UserID, Username: actor.Username,
-			Code: code, Text: text, CreatedAt: now, ExpiresAt: now.Add(ReasonDuration)}
-		if err := tx.InsertAccessReason(actor.OrgID, &r); err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.AccessReasonGive, clientID, "reason:"+code, audit.Allowed, now))
-	})
-	if apperr.Is(err, apperr.NotFound) {
-		return AccessReason{}, s.deny(ctx, actor, access.AccessReasonGive, clientID, "reason", err)
-	}
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.AccessReasonGive, ClientID: clientID, Touched: "reason"},
+		func(tx Tx, e *audit.Entry) error {
+			text = strings.TrimSpace(text)
+			if err := validateReason(code, text); err != nil {
+				return err
+			}
+			now := tx.Now()
+			given, err := tx.ReasonsGivenSince(actor.OrgID, actor.UserID, dayStart(now))
+			if err != nil {
+				return err
+			}
+			if given >= s.policy.ReasonsPerDay {
+				e.Result, e.Touched = audit.Denied, "reason_limit"
+				return gate.Commit(&apperr.Error{Kind: apperr.TooMany, Key: "access.reason_limit",
+					Fields: []apperr.FieldError{{Field: "reasonCode", Key: "access.reason_limit", Args: []any{s.policy.ReasonsPerDay}}}})
+			}
+			r = AccessReason{ID: s.newID(), Kind: KindReason, ClientID: clientID, UserID: actor.UserID, Username: actor.Username,
+				Code: code, Text: text, CreatedAt: now, ExpiresAt: now.Add(ReasonDuration)}
+			e.Touched = "reason:" + code + ",id:" + r.ID
+			return tx.InsertAccessReason(actor.OrgID, &r)
+		})
 	return r, err
 }
 
-// ReviewQueue lists stated reasons of the organisation, unreviewed first.
-func (s *Service) ReviewQueue(ctx context.Context, actor access.Actor, includeReviewed bool) ([]AccessReason, error) {
-	if !actor.Can(access.AccessReasonReview) {
-		return nil, s.deny(ctx, actor, access.AccessReasonReview, "", "review_queue", apperr.New(apperr.Forbidden, "error.forbidden"))
+func validateReason(code, text string) error {
+	var v apperr.Validation
+	if !slices.Contains(ReasonCodes, code) {
+		v.Add("reasonCode", "validation.choice")
 	}
+	switch n := utf8.RuneCountInString(text); {
+	case text == "":
+		v.Add("text", "validation.required")
+	case n < MinReasonText:
+		v.Add("text", "validation.too_short", MinReasonText)
+	case n > MaxReasonText || !validText(text, MaxReasonText):
+		v.Add("text", "validation.too_long", MaxReasonText)
+	}
+	return v.Err()
+}
+
+// ReviewQueue lists the organisation's review items, unreviewed first
+// (supervisors and data-protection officers: access_reason.review). The
+// log entry lists the clients the queue shows. Errors: Forbidden.
+func (s *Service) ReviewQueue(ctx context.Context, actor access.Actor, includeReviewed bool) ([]AccessReason, error) {
 	var out []AccessReason
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.AccessReasonReview, Touched: "review_queue"}, func(tx Tx, e *audit.Entry) error {
 		var err error
-		if out, err = tx.AccessReasons(actor.OrgID, includeReviewed, 500); err != nil {
-			return err
+		out, err = tx.AccessReasons(actor.OrgID, includeReviewed, 500)
+		for _, r := range out {
+			if !slices.Contains(e.Shown, r.ClientID) {
+				e.Shown = append(e.Shown, r.ClientID)
+			}
 		}
-		return tx.AppendAudit(entry(actor, access.AccessReasonReview, "", listTouched("review_queue", len(out)), audit.Allowed, tx.Now()))
+		return err
 	})
 	return out, err
 }
 
-// MarkReviewed marks a stated reason as reviewed by the supervisor.
+// MarkReviewed marks a review item reviewed. Supervisors and
+// data-protection officers, never the item's own author: access resting
+// on one's own word is cleared by someone else. Marking it again changes
+// nothing. Errors: Forbidden (also for the author, logged), NotFound.
 func (s *Service) MarkReviewed(ctx context.Context, actor access.Actor, reasonID string) error {
-	if !actor.Can(access.AccessReasonReview) {
-		return s.deny(ctx, actor, access.AccessReasonReview, "", "reason:"+reasonID, apperr.New(apperr.Forbidden, "error.forbidden"))
-	}
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		clientID, err := tx.MarkReasonReviewed(actor.OrgID, reasonID, actor.UserID, tx.Now())
+	return gate.Org(ctx, s.store, actor, gate.Use{Action: access.AccessReasonReview, Touched: "review:" + reasonID}, func(tx Tx, e *audit.Entry) error {
+		r, err := tx.AccessReason(actor.OrgID, reasonID)
 		if err != nil {
 			return err
 		}
-		return tx.AppendAudit(entry(actor, access.AccessReasonReview, clientID, "reviewed:"+reasonID, audit.Allowed, tx.Now()))
+		e.ClientID = r.ClientID
+		if r.UserID == actor.UserID {
+			return apperr.New(apperr.Forbidden, "access.review_own")
+		}
+		return tx.MarkReasonReviewed(actor.OrgID, reasonID, actor.UserID, tx.Now())
 	})
-	if err != nil {
-		return s.refused(ctx, actor, access.AccessReasonReview, "", "reason:"+reasonID, err)
-	}
-	return nil
 }
 
-// Assignments lists a client's responsible caseworkers.
+// Assignments lists a client's responsible caseworkers; whoever may read
+// the client may see them. Errors: those of Get.
 func (s *Service) Assignments(ctx context.Context, actor access.Actor, clientID string) ([]Assignment, error) {
 	var out []Assignment
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if err := s.authorize(tx, actor, access.ClientRead, clientID); err != nil {
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: clientID, Touched: "assignments"},
+		func(tx Tx, _ *audit.Entry) error {
+			var err error
+			out, err = tx.Assignments(actor.OrgID, clientID)
 			return err
-		}
-		var err error
-		if out, err = tx.Assignments(actor.OrgID, clientID); err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientRead, clientID, "assignments", audit.Allowed, tx.Now()))
-	})
-	if err != nil {
-		return nil, s.refused(ctx, actor, access.ClientRead, clientID, "assignments", err)
-	}
-	return out, nil
+		})
+	return out, err
 }
 
-// Assign makes userID a responsible caseworker of the client (assign=true)
-// or removes them. Only supervisors; the user must belong to the
-// organisation.
+// Assign makes userID a responsible caseworker of the client (assign) or
+// removes them. Supervisors (client.assign); the user must be an active
+// caseworker or supervisor of the organisation. A supervisor assigning
+// themselves gets need-to-know on their own word, so that lands in the
+// review queue like a stated reason. Errors: NotFound, Invalid (userId).
 func (s *Service) Assign(ctx context.Context, actor access.Actor, clientID, userID string, assign bool) error {
-	if !actor.Can(access.ClientAssign) {
-		return s.deny(ctx, actor, access.ClientAssign, clientID, "assignment", apperr.ErrNotFound())
-	}
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if _, err := tx.ClientSummary(actor.OrgID, clientID); err != nil {
-			return err
-		}
-		var err error
-		touched := "unassign:" + userID
-		if assign {
-			touched = "assign:" + userID
-			ok, cerr := tx.IsColleague(actor.OrgID, userID)
-			if cerr != nil {
-				return cerr
+	return gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientAssign, ClientID: clientID, Touched: "assignment"},
+		func(tx Tx, e *audit.Entry) error {
+			now := tx.Now()
+			if !assign {
+				e.Touched = "unassign:" + userID
+				return tx.Unassign(actor.OrgID, clientID, userID)
+			}
+			e.Touched = "assign:" + userID
+			ok, err := tx.IsColleague(actor.OrgID, userID)
+			if err != nil {
+				return err
 			}
 			if !ok {
-				return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "userId", Key: "user.unknown"}}}
+				return apperr.InvalidField("userId", "user.unknown")
 			}
-			err = tx.Assign(actor.OrgID, clientID, userID, actor.UserID, tx.Now())
-		} else {
-			err = tx.Unassign(actor.OrgID, clientID, userID)
-		}
-		if err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientAssign, clientID, touched, audit.Allowed, tx.Now()))
-	})
-	if apperr.Is(err, apperr.NotFound) {
-		return s.deny(ctx, actor, access.ClientAssign, clientID, "assignment", err)
-	}
-	return err
+			if err := tx.Assign(actor.OrgID, clientID, userID, actor.UserID, now); err != nil {
+				return err
+			}
+			if userID != actor.UserID {
+				return nil
+			}
+			item := AccessReason{ID: s.newID(), Kind: KindSelfAssignment, ClientID: clientID, UserID: actor.UserID,
+				Username: actor.Username, Code: KindSelfAssignment, CreatedAt: now, ExpiresAt: now}
+			e.Touched += ",self_assignment:" + item.ID
+			return tx.InsertAccessReason(actor.OrgID, &item)
+		})
 }
 
 // Colleague is a caseworker or supervisor of the actor's organisation, as
@@ -221,21 +221,6 @@ type Colleague struct {
 	DisplayName string
 }
 
-// Colleagues lists the active caseworkers and supervisors of the actor's
-// organisation, for supervisors assigning clients.
-func (s *Service) Colleagues(ctx context.Context, actor access.Actor) ([]Colleague, error) {
-	if !actor.Can(access.ClientAssign) {
-		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
-	}
-	var out []Colleague
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		var err error
-		out, err = tx.Colleagues(actor.OrgID)
-		return err
-	})
-	return out, err
-}
-
 // Team is a group of caseworkers; the members have need-to-know for the
 // clients of the team.
 type Team struct {
@@ -244,13 +229,11 @@ type Team struct {
 	Members []Colleague
 }
 
-// Teams lists the organisation's teams with their members (supervisors).
+// Teams lists the organisation's teams with their members (supervisors:
+// client.assign). Errors: Forbidden.
 func (s *Service) Teams(ctx context.Context, actor access.Actor) ([]Team, error) {
-	if !actor.Can(access.ClientAssign) {
-		return nil, s.deny(ctx, actor, access.ClientAssign, "", "teams", apperr.New(apperr.Forbidden, "error.forbidden"))
-	}
 	var out []Team
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientAssign, Touched: "teams"}, func(tx Tx, _ *audit.Entry) error {
 		var err error
 		out, err = tx.Teams(actor.OrgID)
 		return err
@@ -258,80 +241,61 @@ func (s *Service) Teams(ctx context.Context, actor access.Actor) ([]Team, error)
 	return out, err
 }
 
-// CreateTeam adds a team to the organisation.
+// CreateTeam adds a team to the organisation (supervisors). Errors:
+// Forbidden, Invalid (name).
 func (s *Service) CreateTeam(ctx context.Context, actor access.Actor, name string) (Team, error) {
-	if !actor.Can(access.ClientAssign) {
-		return Team{}, s.deny(ctx, actor, access.ClientAssign, "", "team", apperr.New(apperr.Forbidden, "error.forbidden"))
-	}
-	name = collapseSpaces(name)
-	var v apperr.Validation
-	requiredName(&v, "name", name)
-	if err := v.Err(); err != nil {
-		return Team{}, err
-	}
-	t := Team{ID: s.newID(), Name: name}
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if err := tx.InsertTeam(actor.OrgID, t.ID, t.Name, tx.Now()); err != nil {
+	t := Team{ID: s.newID(), Name: collapseSpaces(name)}
+	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientAssign, Touched: "team.create:" + t.ID}, func(tx Tx, _ *audit.Entry) error {
+		var v apperr.Validation
+		requiredName(&v, "name", t.Name)
+		if err := v.Err(); err != nil {
 			return err
 		}
-		return tx.AppendAudit(entry(actor, access.ClientAssign, "", "team.create:"+t.ID, audit.Allowed, tx.Now()))
+		return tx.InsertTeam(actor.OrgID, t.ID, t.Name, tx.Now())
 	})
 	return t, err
 }
 
-// SetTeamMember adds (member=true) or removes a caseworker or supervisor
-// of the organisation to or from a team.
+// SetTeamMember adds (member) or removes a caseworker or supervisor of the
+// organisation to or from a team (supervisors). A supervisor cannot add
+// themselves: membership opens every client of the team, so another
+// supervisor decides it. Errors: Forbidden, NotFound (team), Invalid
+// (userId).
 func (s *Service) SetTeamMember(ctx context.Context, actor access.Actor, teamID, userID string, member bool) error {
-	if !actor.Can(access.ClientAssign) {
-		return s.deny(ctx, actor, access.ClientAssign, "", "team:"+teamID, apperr.New(apperr.Forbidden, "error.forbidden"))
+	touched := "team.remove:" + teamID + ",user:" + userID
+	if member {
+		touched = "team.add:" + teamID + ",user:" + userID
 	}
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+	return gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientAssign, Touched: touched}, func(tx Tx, _ *audit.Entry) error {
 		if err := tx.TeamExists(actor.OrgID, teamID); err != nil {
 			return err
 		}
-		touched := "team.remove:" + teamID + ",user:" + userID
+		if member && userID == actor.UserID {
+			return apperr.New(apperr.Forbidden, "team.self")
+		}
 		if member {
 			ok, err := tx.IsColleague(actor.OrgID, userID)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "userId", Key: "user.unknown"}}}
+				return apperr.InvalidField("userId", "user.unknown")
 			}
-			touched = "team.add:" + teamID + ",user:" + userID
 		}
-		if err := tx.SetTeamMember(actor.OrgID, teamID, userID, member); err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientAssign, "", touched, audit.Allowed, tx.Now()))
+		return tx.SetTeamMember(actor.OrgID, teamID, userID, member)
 	})
-	if err != nil {
-		return s.refused(ctx, actor, access.ClientAssign, "", "team:"+teamID, err)
-	}
-	return nil
 }
 
 // SetClientTeam puts a client in a team ("" takes it out of any team).
+// Supervisors. Errors: NotFound, Invalid (teamId).
 func (s *Service) SetClientTeam(ctx context.Context, actor access.Actor, clientID, teamID string) error {
-	if !actor.Can(access.ClientAssign) {
-		return s.deny(ctx, actor, access.ClientAssign, clientID, "team", apperr.ErrNotFound())
-	}
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if _, err := tx.ClientSummary(actor.OrgID, clientID); err != nil {
-			return err
-		}
-		if teamID != "" {
-			if err := tx.TeamExists(actor.OrgID, teamID); err != nil {
-				return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "teamId", Key: "team.unknown"}}}
+	return gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientAssign, ClientID: clientID, Touched: "team:" + teamID},
+		func(tx Tx, _ *audit.Entry) error {
+			if teamID != "" {
+				if err := tx.TeamExists(actor.OrgID, teamID); err != nil {
+					return apperr.InvalidField("teamId", "team.unknown")
+				}
 			}
-		}
-		if err := tx.SetClientTeam(actor.OrgID, clientID, teamID); err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientAssign, clientID, "team:"+teamID, audit.Allowed, tx.Now()))
-	})
-	if err != nil {
-		return s.refused(ctx, actor, access.ClientAssign, clientID, "team", err)
-	}
-	return nil
+			return tx.SetClientTeam(actor.OrgID, clientID, teamID)
+		})
 }

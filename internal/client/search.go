@@ -9,6 +9,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/audit"
 	"koto/internal/civil"
+	"koto/internal/gate"
 	"koto/internal/hetu"
 	"koto/internal/names"
 )
@@ -25,13 +26,12 @@ type SearchQuery struct {
 // for browsing the register.
 const searchLimit = 50
 
-// Search finds clients of the actor's organisation. The access log records
-// the kind of criterion and the number of results, never the criterion
-// itself (a HETU or name typed into search is personal data).
+// Search finds clients of the actor's organisation (caseworkers and
+// supervisors). The log entry records the kind of criterion and lists the
+// clients the answer shows, so each client's own log says it appeared in
+// a search — never the criterion itself (a HETU or name typed into search
+// is personal data). Errors: Forbidden, Invalid (criterion).
 func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery) ([]Summary, error) {
-	if !actor.Can(access.ClientSearch) {
-		return nil, s.deny(ctx, actor, access.ClientSearch, "", "search", apperr.New(apperr.Forbidden, "error.forbidden"))
-	}
 	q.Name = strings.TrimSpace(q.Name)
 	q.HETU = hetu.Canonical(q.HETU)
 	criteria := 0
@@ -40,52 +40,48 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 			criteria++
 		}
 	}
-	if criteria != 1 {
-		return nil, &apperr.Error{Kind: apperr.Invalid, Key: "search.one_criterion",
-			Fields: []apperr.FieldError{{Field: "q", Key: "search.one_criterion"}}}
-	}
 	var found []Summary
-	search := func(tx Tx, candidates []string) error {
+	var candidates []string
+	search := func(tx Tx, e *audit.Entry) error {
 		var err error
-		kind := ""
 		switch {
+		case criteria != 1:
+			return apperr.InvalidField("q", "search.one_criterion")
 		case q.HETU != "":
-			kind = "hetu"
+			e.Touched = "search:hetu"
 			h, perr := hetu.Parse(q.HETU, civil.DateOf(tx.Now()))
 			if perr != nil {
-				return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid",
-					Fields: []apperr.FieldError{{Field: "hetu", Key: hetuErrorKey(perr)}}}
+				return apperr.InvalidField("hetu", hetuErrorKey(perr))
 			}
 			found, err = tx.FindByHETU(actor.OrgID, h.String())
 		case !q.BirthDate.IsZero():
-			kind = "birth_date"
+			e.Touched = "search:birth_date"
 			found, err = tx.FindByBirthDate(actor.OrgID, q.BirthDate, searchLimit)
 		default:
-			kind = "name"
-			found, err = tx.ClientSummaries(actor.OrgID, candidates)
+			e.Touched = "search:name"
+			if found, err = tx.ClientSummaries(actor.OrgID, candidates); err == nil {
+				found = rankByName(q.Name, found, searchLimit)
+			}
 		}
-		if err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientSearch, "", listTouched("search:"+kind, min(len(found), searchLimit)), audit.Allowed, tx.Now()))
+		e.Shown = summaryIDs(found)
+		return err
+	}
+	use := gate.Use{Action: access.ClientSearch, Touched: "search"}
+	if criteria != 1 || q.Name == "" {
+		err := gate.Org(ctx, s.store, actor, use, search)
+		return found, err
 	}
 	// A name is matched against the search index first — on SQLite beside
 	// the one writer — and the candidates' summaries, what the user gets to
-	// see, are read in the logged transaction (ADR 11). The ranking runs
-	// after it, so the writer is not held for it either.
-	var err error
-	if q.Name != "" {
-		err = s.store.WithNameMatches(ctx, actor.OrgID, q.Name, searchLimit, search)
-	} else {
-		err = s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error { return search(tx, nil) })
+	// see, are read and ranked in the logged transaction (ADR 11).
+	inTx := func(fn func(Tx) error) error {
+		return s.store.WithNameMatches(ctx, actor.OrgID, q.Name, searchLimit, func(tx Tx, ids []string) error {
+			candidates = ids
+			return fn(tx)
+		})
 	}
-	if err != nil {
-		return nil, err
-	}
-	if q.Name != "" {
-		found = rankByName(q.Name, found, searchLimit)
-	}
-	return found, nil
+	err := gate.OrgWithin(ctx, s.store, actor, use, inTx, search)
+	return found, err
 }
 
 // rankByName orders name-search candidates best match first (names.Score;

@@ -8,100 +8,83 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
+	"koto/internal/gate"
 )
 
 // Sensitive is the special-category part of a client (73 § 8): health and
 // work and functional capacity data that affect integration and are
-// necessary for services. It is stored encrypted with the client's key and
-// shown only with client.read_sensitive and a need-to-know relation.
+// necessary for services. It is stored encrypted with the client's key,
+// in versions (a save adds one; earlier ones are kept), and used only with
+// a need-to-know relation and a stated purpose.
 type Sensitive struct {
-	Health       string // health information relevant to services
-	WorkAbility  string // work ability (työkyky)
-	FunctionalAb string // functional capacity (toimintakyky)
-	UpdatedAt    time.Time
-	UpdatedBy    string
-	Version      int // 0 when nothing is recorded yet
+	Health            string // health information relevant to services
+	WorkAbility       string // work ability (työkyky)
+	FunctionalAbility string // functional capacity (toimintakyky)
+	UpdatedAt         time.Time
+	UpdatedBy         string
+	// Version counts the saves: 0 when nothing is recorded yet; the
+	// Version-1 earlier versions are kept.
+	Version int
 }
 
-// Purposes for which special-category data may be viewed; each view is
-// logged with its purpose.
-var Purposes = []string{"assessment", "integration_plan", "service_referral", "client_meeting", "other"}
+// SensitiveTx is what special-category data needs inside a transaction.
+type SensitiveTx interface {
+	// Sensitive loads the newest version (Version 0 when none).
+	Sensitive(orgID, clientID string) (Sensitive, error)
+	// InsertSensitiveVersion stores data as version data.Version, keeping
+	// every earlier version.
+	InsertSensitiveVersion(orgID, clientID, purpose string, data Sensitive) error
+}
+
+// Purposes for which special-category data may be used (access.Purposes).
+var Purposes = access.Purposes
 
 const maxSensitiveText = 4000
 
-// GetSensitive shows the special-category data for purpose.
+// GetSensitive shows the special-category data for purpose. Caseworkers
+// and supervisors with a need-to-know relation (client.read_sensitive);
+// the log entry records the purpose. Errors: those of Get, and
+// gate.ErrPurposeRequired (Invalid on "purpose") when purpose is not one
+// of Purposes — after authorization, so it also tells that the client
+// may be opened.
 func (s *Service) GetSensitive(ctx context.Context, actor access.Actor, id, purpose string) (Sensitive, error) {
 	var out Sensitive
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if err := s.authorize(tx, actor, access.ClientReadSensitive, id); err != nil {
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientReadSensitive, ClientID: id, Touched: "sensitive", Purpose: purpose},
+		func(tx Tx, _ *audit.Entry) error {
+			var err error
+			out, err = tx.Sensitive(actor.OrgID, id)
 			return err
-		}
-		if !validPurpose(purpose) {
-			return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "purpose", Key: "validation.choice"}}}
-		}
-		var err error
-		if out, err = tx.Sensitive(actor.OrgID, id); err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientReadSensitive, id, "sensitive,purpose:"+purpose, audit.Allowed, tx.Now()))
-	})
-	if err != nil {
-		return Sensitive{}, s.refused(ctx, actor, access.ClientReadSensitive, id, "sensitive,purpose:"+purpose, err)
-	}
-	return out, nil
+		})
+	return out, err
 }
 
-// SaveSensitive records special-category data (optimistic locking by version).
-func (s *Service) SaveSensitive(ctx context.Context, actor access.Actor, id string, in Sensitive) (Sensitive, error) {
-	in.Health, in.WorkAbility, in.FunctionalAb = strings.TrimSpace(in.Health), strings.TrimSpace(in.WorkAbility), strings.TrimSpace(in.FunctionalAb)
-	var v apperr.Validation
-	optionalText(&v, "health", in.Health, maxSensitiveText)
-	optionalText(&v, "workAbility", in.WorkAbility, maxSensitiveText)
-	optionalText(&v, "functionalAbility", in.FunctionalAb, maxSensitiveText)
-	if err := v.Err(); err != nil {
+// SaveSensitive records a new version of the special-category data for
+// purpose; in.Version must be the version read (optimistic locking).
+// Who may call it: client.update_sensitive with need-to-know. Errors:
+// those of GetSensitive, Invalid, Conflict (version).
+func (s *Service) SaveSensitive(ctx context.Context, actor access.Actor, id, purpose string, in Sensitive) (Sensitive, error) {
+	in.Health, in.WorkAbility, in.FunctionalAbility = strings.TrimSpace(in.Health), strings.TrimSpace(in.WorkAbility), strings.TrimSpace(in.FunctionalAbility)
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientUpdateSensitive, ClientID: id, Touched: "sensitive", Purpose: purpose},
+		func(tx Tx, _ *audit.Entry) error {
+			var v apperr.Validation
+			optionalText(&v, "health", in.Health, maxSensitiveText)
+			optionalText(&v, "workAbility", in.WorkAbility, maxSensitiveText)
+			optionalText(&v, "functionalAbility", in.FunctionalAbility, maxSensitiveText)
+			if err := v.Err(); err != nil {
+				return err
+			}
+			old, err := tx.Sensitive(actor.OrgID, id)
+			if err != nil {
+				return err
+			}
+			if in.Version != old.Version {
+				return apperr.New(apperr.Conflict, "client.version_conflict")
+			}
+			in.UpdatedAt, in.UpdatedBy, in.Version = tx.Now(), actor.UserID, old.Version+1
+			return tx.InsertSensitiveVersion(actor.OrgID, id, purpose, in)
+		})
+	if err != nil {
 		return Sensitive{}, err
 	}
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if err := s.authorize(tx, actor, access.ClientUpdateSensitive, id); err != nil {
-			return err
-		}
-		old, err := tx.Sensitive(actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if in.Version != old.Version {
-			return apperr.New(apperr.Conflict, "client.version_conflict")
-		}
-		in.UpdatedAt, in.UpdatedBy, in.Version = tx.Now(), actor.UserID, old.Version+1
-		if err := tx.SaveSensitive(actor.OrgID, id, in); err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientUpdateSensitive, id, "sensitive", audit.Allowed, tx.Now()))
-	})
-	if err != nil {
-		return Sensitive{}, s.refused(ctx, actor, access.ClientUpdateSensitive, id, "sensitive", err)
-	}
 	return in, nil
-}
-
-func validPurpose(p string) bool {
-	for _, k := range Purposes {
-		if k == p {
-			return true
-		}
-	}
-	return false
-}
-
-// CheckSensitive tells whether the actor may see the client's
-// special-category data, without showing any (the step where the purpose
-// is asked). Refusals are logged like any other.
-func (s *Service) CheckSensitive(ctx context.Context, actor access.Actor, id string) error {
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		return s.authorize(tx, actor, access.ClientReadSensitive, id)
-	})
-	if err != nil {
-		return s.refused(ctx, actor, access.ClientReadSensitive, id, "sensitive", err)
-	}
-	return nil
 }

@@ -2,22 +2,20 @@ package client
 
 import (
 	"context"
-	"strconv"
-	"strings"
+	"slices"
 	"time"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
 	"koto/internal/civil"
+	"koto/internal/gate"
 )
 
-// Store is what the client service needs from persistence. WithTx runs fn in
-// one database transaction confined to organisation orgID ("" for actors
-// without one): committed when fn returns nil, rolled back otherwise. The store encrypts the HETU and keeps the search index; the
-// service decides who may call it.
+// Store is what the client service needs from persistence: the gate's
+// transactions, confined to one organisation, and name search.
 type Store interface {
-	WithTx(ctx context.Context, orgID string, fn func(tx Tx) error) error
+	gate.Store[Tx]
 	// WithNameMatches runs fn like WithTx, with the ids of the clients of
 	// orgID matching name query q (at least limit when there are that
 	// many, best-matching first). The store may match them before the
@@ -30,7 +28,7 @@ type Store interface {
 // is scoped to one organisation; a client of another organisation is
 // reported as apperr.NotFound.
 type Tx interface {
-	Now() time.Time
+	gate.Tx
 	InsertClient(c *Client) error
 	Client(orgID, id string) (Client, error)
 	UpdateClient(c *Client, changes []Change) error
@@ -41,45 +39,45 @@ type Tx interface {
 	// ids, in name order.
 	ClientSummaries(orgID string, ids []string) ([]Summary, error)
 	FindDuplicates(orgID string, d Details, exceptID string) ([]Summary, error)
-	HETUTaken(orgID, hetu, exceptID string) (bool, error)
+	// ClientWithHETU returns the id of the client of orgID other than
+	// exceptID that has hetu, "" when there is none.
+	ClientWithHETU(orgID, hetu, exceptID string) (string, error)
 	ClientChanges(orgID, clientID string) ([]Change, error)
 	ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error)
-	AppendAudit(e *audit.Entry) error
-
-	// Need-to-know.
-	ClientSummary(orgID, id string) (Summary, error)
-	Relation(orgID, clientID, userID string, now time.Time) (access.Relation, error)
-	IsColleague(orgID, userID string) (bool, error)
-	Assign(orgID, clientID, userID, by string, at time.Time) error
-	Unassign(orgID, clientID, userID string) error
-	Assignments(orgID, clientID string) ([]Assignment, error)
-	Colleagues(orgID string) ([]Colleague, error)
-	Teams(orgID string) ([]Team, error)
-	InsertTeam(orgID, id, name string, at time.Time) error
-	TeamExists(orgID, teamID string) error
-	SetTeamMember(orgID, teamID, userID string, member bool) error
-	SetClientTeam(orgID, clientID, teamID string) error
-	InsertAccessReason(orgID string, r *AccessReason) error
-	AccessReasons(orgID string, includeReviewed bool, limit int) ([]AccessReason, error)
-	MarkReasonReviewed(orgID, reasonID, by string, at time.Time) (clientID string, err error)
-
-	// Special-category data.
-	Sensitive(orgID, clientID string) (Sensitive, error)
-	SaveSensitive(orgID, clientID string, data Sensitive) error
+	// OrganisationNames maps organisation ids to their names.
+	OrganisationNames(ids []string) (map[string]string, error)
+	NeedToKnowTx
+	SensitiveTx
 }
 
-// Service is the client registry's use cases. Every method takes the actor,
-// checks the action before touching the store, and writes one access-log
-// entry in the same transaction as the read or write it records. Attempts
-// that are refused are logged as denied in a transaction of their own.
+// Service is the client registry's use cases. Every method takes the
+// actor and goes through the gate (internal/gate): it is authorized before
+// the store is touched, validates inside the transaction, and writes its
+// access-log entry in the same transaction as the read or write it
+// records. Refused attempts are logged as denied.
 type Service struct {
-	store Store
-	newID func() string
+	store  Store
+	newID  func() string
+	policy Policy
 }
+
+// Policy holds the limits of need-to-know.
+type Policy struct {
+	// ReasonsPerDay bounds the stated reasons one user may give in a
+	// Finnish calendar day; more answers apperr.TooMany. A caseworker who
+	// needs more clients opened than that needs an assignment instead.
+	ReasonsPerDay int
+}
+
+// DefaultPolicy is used unless configured otherwise.
+var DefaultPolicy = Policy{ReasonsPerDay: 10}
 
 // NewService returns a Service over store; newID makes opaque identifiers.
-func NewService(store Store, newID func() string) *Service {
-	return &Service{store: store, newID: newID}
+func NewService(store Store, newID func() string, p Policy) *Service {
+	if p.ReasonsPerDay <= 0 {
+		p.ReasonsPerDay = DefaultPolicy.ReasonsPerDay
+	}
+	return &Service{store: store, newID: newID, policy: p}
 }
 
 // Sort orders of the client list.
@@ -129,38 +127,50 @@ type DuplicateError struct{ Matches []Summary }
 
 func (e *DuplicateError) Error() string { return "possible duplicate client" }
 
+// errHETUTaken is the answer when another client of the organisation has
+// the HETU.
+func errHETUTaken() error {
+	return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken",
+		Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
+}
+
 // Create registers a new client. It returns the client and the existing
 // clients that look like the same person (same name and birth date).
-// Errors: Invalid (with fields), Conflict when the HETU is already
-// registered in the organisation, Forbidden without client.create.
+// Caseworkers and supervisors; the creating caseworker becomes
+// responsible. Errors: Invalid (with fields), Conflict when the HETU is
+// already registered in the organisation, DuplicateError with
+// RefuseDuplicates, Forbidden without client.create.
+//
+// Both refusals tell the user that a person is a client, so each is
+// logged as a use of the existing client: the 409 against the holder of
+// the HETU, the duplicates as clients the answer showed.
 func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opts CreateOptions) (Client, []Summary, error) {
-	if !actor.Can(access.ClientCreate) {
-		return Client{}, nil, s.deny(ctx, actor, access.ClientCreate, "", "card", apperr.New(apperr.Forbidden, "error.forbidden"))
-	}
 	var c Client
 	var dups []Summary
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientCreate, Touched: "card"}, func(tx Tx, e *audit.Entry) error {
 		now := tx.Now()
 		d.Normalize()
 		if err := d.Validate(civil.DateOf(now)); err != nil {
 			return err
 		}
 		if d.HETU != "" {
-			taken, err := tx.HETUTaken(actor.OrgID, d.HETU, "")
+			holder, err := tx.ClientWithHETU(actor.OrgID, d.HETU, "")
 			if err != nil {
 				return err
 			}
-			if taken {
-				return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken",
-					Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
+			if holder != "" {
+				e.ClientID, e.Touched = holder, "hetu_taken"
+				return gate.Commit(errHETUTaken())
 			}
 		}
 		var err error
 		if dups, err = tx.FindDuplicates(actor.OrgID, d, ""); err != nil {
 			return err
 		}
+		e.Shown = summaryIDs(dups)
 		if len(dups) > 0 && opts.RefuseDuplicates {
-			return &DuplicateError{Matches: dups}
+			e.Touched = "duplicate_check"
+			return gate.Commit(&DuplicateError{Matches: dups})
 		}
 		c = Client{ID: s.newID(), OrgID: actor.OrgID, Details: d,
 			CreatedAt: now, CreatedBy: actor.UserID, UpdatedAt: now, UpdatedBy: actor.UserID, Version: 1}
@@ -178,7 +188,8 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 			}
 		}
 		c.hideAddressFrom(actor)
-		return tx.AppendAudit(entry(actor, access.ClientCreate, c.ID, "card", audit.Allowed, now))
+		e.ClientID = c.ID
+		return nil
 	})
 	if err != nil {
 		return Client{}, nil, err
@@ -186,33 +197,50 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 	return c, dups, nil
 }
 
-// Get opens a client card (details and permits). A client of another
-// organisation, or one that does not exist, is NotFound, and the attempt is
-// logged as denied.
+// Get opens a client card: details and permits. Whoever may read the
+// client (client.read and need-to-know). Errors: NotFound for a client the
+// actor may not see or that does not exist, reason-required
+// (gate.IsReasonRequired).
 func (s *Service) Get(ctx context.Context, actor access.Actor, id string) (Client, error) {
-	if !actor.Can(access.ClientRead) {
-		return Client{}, s.deny(ctx, actor, access.ClientRead, id, "card", apperr.ErrNotFound())
-	}
 	var c Client
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		// For a role that reads every client of the organisation, reading
-		// the client is the existence check authorize would make first.
-		if !orgWide(actor, access.ClientRead) {
-			if err := s.authorize(tx, actor, access.ClientRead, id); err != nil {
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "card,permits"},
+		func(tx Tx, _ *audit.Entry) error {
+			var err error
+			c, err = tx.Client(actor.OrgID, id)
+			c.hideAddressFrom(actor)
+			return err
+		})
+	return c, err
+}
+
+// Card is what the client card page shows: the client, its responsible
+// caseworkers and, for those who assign, the colleagues to choose from.
+type Card struct {
+	Client
+	Assignments []Assignment
+	Colleagues  []Colleague // only for actors with client.assign
+}
+
+// Card reads the card page in one transaction with one log entry. Who
+// may call it and the errors are those of Get.
+func (s *Service) Card(ctx context.Context, actor access.Actor, id string) (Card, error) {
+	var c Card
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "card,permits,assignments"},
+		func(tx Tx, _ *audit.Entry) error {
+			var err error
+			if c.Client, err = tx.Client(actor.OrgID, id); err != nil {
 				return err
 			}
-		}
-		var err error
-		if c, err = tx.Client(actor.OrgID, id); err != nil {
+			c.hideAddressFrom(actor)
+			if c.Assignments, err = tx.Assignments(actor.OrgID, id); err != nil {
+				return err
+			}
+			if actor.Can(access.ClientAssign) {
+				c.Colleagues, err = tx.Colleagues(actor.OrgID)
+			}
 			return err
-		}
-		c.hideAddressFrom(actor)
-		return tx.AppendAudit(entry(actor, access.ClientRead, id, "card,permits", audit.Allowed, tx.Now()))
-	})
-	if err != nil {
-		return Client{}, s.refused(ctx, actor, access.ClientRead, id, "card", err)
-	}
-	return c, nil
+		})
+	return c, err
 }
 
 func (c *Client) hideAddressFrom(actor access.Actor) {
@@ -222,207 +250,163 @@ func (c *Client) hideAddressFrom(actor access.Actor) {
 	}
 }
 
-// Update changes a client's details. apply receives the current details
-// (with a protected address hidden if the actor may not see it) and edits
-// them; the result is validated and stored with a change-history row for
-// every changed field. version, when not 0, must match the stored version
-// (optimistic locking) or the answer is Conflict.
-func (s *Service) Update(ctx context.Context, actor access.Actor, id string, version int, apply func(*Details) error) (Client, error) {
-	if !actor.Can(access.ClientUpdate) {
-		return Client{}, s.deny(ctx, actor, access.ClientUpdate, id, "card", apperr.ErrNotFound())
-	}
+// Update changes a client's details. apply receives the current details —
+// a protected address the actor may not see is empty, and addressHidden
+// says so — and edits them; the result is validated and stored with a
+// change-history row for every changed field. A hidden address stays as
+// it was whatever apply does: whoever may not see it may not change it.
+// version, when not 0, must match the stored version (optimistic
+// locking). Whoever may update the client (client.update and
+// need-to-know). Errors: those of Get, Invalid, Conflict (version, or a
+// HETU another client has — logged as a use of that client).
+func (s *Service) Update(ctx context.Context, actor access.Actor, id string, version int, apply func(d *Details, addressHidden bool) error) (Client, error) {
 	var c Client
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if err := s.authorize(tx, actor, access.ClientUpdate, id); err != nil {
-			return err
-		}
-		old, err := tx.Client(actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if version != 0 && version != old.Version {
-			return apperr.New(apperr.Conflict, "client.version_conflict")
-		}
-		c = old
-		c.Details = old.Details.clone()
-		c.hideAddressFrom(actor)
-		if err := apply(&c.Details); err != nil {
-			return err
-		}
-		if c.AddressHidden {
-			// Whoever may not see a protected address may not change it either.
-			c.Address = old.Address
-			c.AddressProtected = old.AddressProtected
-		}
-		now := tx.Now()
-		c.Normalize()
-		if err := c.Validate(civil.DateOf(now)); err != nil {
-			return err
-		}
-		if c.HETU != "" && c.HETU != old.HETU {
-			taken, err := tx.HETUTaken(actor.OrgID, c.HETU, id)
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientUpdate, ClientID: id, Touched: "card"},
+		func(tx Tx, e *audit.Entry) error {
+			old, err := tx.Client(actor.OrgID, id)
 			if err != nil {
 				return err
 			}
-			if taken {
-				return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken",
-					Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
+			if version != 0 && version != old.Version {
+				return apperr.New(apperr.Conflict, "client.version_conflict")
 			}
-		}
-		// A permit keeps its id only if it is one of this client's permits;
-		// anything else is a new permit with a new id.
-		own := map[string]bool{}
-		for _, p := range old.Permits {
-			own[p.ID] = true
-		}
-		for i := range c.Permits {
-			if !own[c.Permits[i].ID] {
-				c.Permits[i].ID = s.newID()
-			}
-			delete(own, c.Permits[i].ID)
-		}
-		changes := Diff(old.Details, c.Details)
-		touched := "card"
-		if len(changes) > 0 {
-			c.UpdatedAt, c.UpdatedBy, c.Version = now, actor.UserID, old.Version+1
-			for i := range changes {
-				changes[i].At, changes[i].UserID, changes[i].Username = now, actor.UserID, actor.Username
-			}
-			if err := tx.UpdateClient(&c, changes); err != nil {
+			c = old
+			c.Details = old.Details.clone()
+			c.hideAddressFrom(actor)
+			if err := apply(&c.Details, c.AddressHidden); err != nil {
 				return err
 			}
-			touched = "fields:" + changedFields(changes)
-		}
-		c.hideAddressFrom(actor)
-		return tx.AppendAudit(entry(actor, access.ClientUpdate, id, touched, audit.Allowed, now))
-	})
+			if c.AddressHidden {
+				c.Address = old.Address
+				c.AddressProtected = old.AddressProtected
+			}
+			now := tx.Now()
+			c.Normalize()
+			if err := c.Validate(civil.DateOf(now)); err != nil {
+				return err
+			}
+			if c.HETU != "" && c.HETU != old.HETU {
+				holder, err := tx.ClientWithHETU(actor.OrgID, c.HETU, id)
+				if err != nil {
+					return err
+				}
+				if holder != "" {
+					e.Touched, e.Result = "hetu_taken", audit.Denied
+					if err := tx.AppendAudit(gate.Entry(actor, access.ClientUpdate, holder, "hetu_taken", audit.Allowed, now)); err != nil {
+						return err
+					}
+					return gate.Commit(errHETUTaken())
+				}
+			}
+			keepOwnPermitIDs(old.Permits, c.Permits, s.newID)
+			changes := Diff(old.Details, c.Details)
+			if len(changes) > 0 {
+				c.UpdatedAt, c.UpdatedBy, c.Version = now, actor.UserID, old.Version+1
+				for i := range changes {
+					changes[i].At, changes[i].UserID, changes[i].Username = now, actor.UserID, actor.Username
+				}
+				if err := tx.UpdateClient(&c, changes); err != nil {
+					return err
+				}
+				e.Touched = "fields:" + changedFields(changes)
+			}
+			c.hideAddressFrom(actor)
+			return nil
+		})
 	if err != nil {
-		return Client{}, s.refused(ctx, actor, access.ClientUpdate, id, "card", err)
+		return Client{}, err
 	}
 	return c, nil
 }
 
-// List pages through the organisation's clients. The access log gets one
-// entry for the list view.
-func (s *Service) List(ctx context.Context, actor access.Actor, f ListFilter) (Page, error) {
-	if !actor.Can(access.ClientList) {
-		return Page{}, s.deny(ctx, actor, access.ClientList, "", "list", apperr.New(apperr.Forbidden, "error.forbidden"))
+// keepOwnPermitIDs lets a permit keep its id only if it is one of the
+// client's own permits; anything else is a new permit with a new id, so
+// an edit can neither take over nor duplicate another permit.
+func keepOwnPermitIDs(old, edited []Permit, newID func() string) {
+	own := map[string]bool{}
+	for _, p := range old {
+		own[p.ID] = true
 	}
+	for i := range edited {
+		if !own[edited[i].ID] {
+			edited[i].ID = newID()
+		}
+		delete(own, edited[i].ID)
+	}
+}
+
+// List pages through the organisation's clients (caseworkers and
+// supervisors). The log entry lists the clients the page shows, so each
+// client's own log says it appeared in a list. Errors: Forbidden.
+func (s *Service) List(ctx context.Context, actor access.Actor, f ListFilter) (Page, error) {
 	f.normalize()
 	var p Page
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
+	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientList, Touched: "list"}, func(tx Tx, e *audit.Entry) error {
 		var err error
-		if p, err = tx.ListClients(actor.OrgID, f); err != nil {
-			return err
-		}
-		return tx.AppendAudit(entry(actor, access.ClientList, "", listTouched("list", len(p.Items)), audit.Allowed, tx.Now()))
+		p, err = tx.ListClients(actor.OrgID, f)
+		e.Shown = summaryIDs(p.Items)
+		return err
 	})
 	return p, err
 }
 
-// AccessLog returns who accessed a client, newest first. Reading it is
-// itself logged.
-func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) ([]audit.Entry, error) {
-	if !actor.Can(access.AuditReadClient) {
-		return nil, s.deny(ctx, actor, access.AuditReadClient, id, "access_log", apperr.ErrNotFound())
-	}
-	var entries []audit.Entry
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if _, err := tx.Client(actor.OrgID, id); err != nil {
-			return err
-		}
-		if err := tx.AppendAudit(entry(actor, access.AuditReadClient, id, "access_log", audit.Allowed, tx.Now())); err != nil {
-			return err
-		}
-		var err error
-		entries, err = tx.ClientAccessLog(actor.OrgID, id, 1000)
-		return err
-	})
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, s.deny(ctx, actor, access.AuditReadClient, id, "access_log", err)
-	}
-	return entries, err
+// LogItem is one entry of a client's access log as its reader sees it.
+type LogItem struct {
+	audit.Entry
+	// Appearance: the entry is a search, list or check whose answer
+	// showed the client (it is in Shown), not a use of the client itself.
+	Appearance bool
+	// Organisation names the organisation whose user made the attempt
+	// when it is not the reader's own (an attempt by another
+	// organisation on the reader's client); "" otherwise.
+	Organisation string
 }
 
-// History returns the change history of a client, newest first.
-func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([]Change, error) {
-	if !actor.Can(access.ClientRead) {
-		return nil, s.deny(ctx, actor, access.ClientRead, id, "history", apperr.ErrNotFound())
-	}
-	var changes []Change
-	err := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		if err := s.authorize(tx, actor, access.ClientRead, id); err != nil {
-			return err
-		}
-		c, err := tx.Client(actor.OrgID, id)
-		if err != nil {
-			return err
-		}
-		if changes, err = tx.ClientChanges(actor.OrgID, id); err != nil {
-			return err
-		}
-		c.hideAddressFrom(actor)
-		if c.AddressHidden {
-			// The history must not reveal a protected address either.
-			for i := range changes {
-				if strings.HasPrefix(changes[i].Field, "address.") {
-					changes[i].OldValue, changes[i].NewValue, changes[i].Encrypted = "", "", true
+// AccessLog returns who used a client, newest first, including the
+// searches and lists that showed it and the attempts of other
+// organisations. Supervisors and data-protection officers
+// (audit.read_client); reading it is itself logged. Errors: NotFound.
+func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) ([]LogItem, error) {
+	var items []LogItem
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.AuditReadClient, ClientID: id, Touched: "access_log"},
+		func(tx Tx, _ *audit.Entry) error {
+			entries, err := tx.ClientAccessLog(actor.OrgID, id, 1000)
+			if err != nil {
+				return err
+			}
+			var foreign []string
+			for _, e := range entries {
+				if e.OrgID != actor.OrgID && !slices.Contains(foreign, e.OrgID) {
+					foreign = append(foreign, e.OrgID)
 				}
 			}
-		}
-		return tx.AppendAudit(entry(actor, access.ClientRead, id, "history", audit.Allowed, tx.Now()))
-	})
-	if err != nil {
-		return nil, s.refused(ctx, actor, access.ClientRead, id, "history", err)
-	}
-	return changes, nil
+			names, err := tx.OrganisationNames(foreign)
+			if err != nil {
+				return err
+			}
+			items = make([]LogItem, len(entries))
+			for i, e := range entries {
+				items[i] = LogItem{Entry: e, Appearance: e.ClientID != id, Organisation: names[e.OrgID]}
+			}
+			return nil
+		})
+	return items, err
 }
 
-// LogDenied records a refused attempt that a transport layer stopped before
-// calling the service (a route the actor's roles do not allow).
-func (s *Service) LogDenied(ctx context.Context, actor access.Actor, action access.Action, clientID string) error {
-	return s.deny(ctx, actor, action, clientID, "route", nil)
+// summaryIDs lists the ids of summaries, for an entry's Shown.
+func summaryIDs(ss []Summary) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	ids := make([]string, len(ss))
+	for i, s := range ss {
+		ids[i] = s.ID
+	}
+	return ids
 }
 
-// refused logs err as a denied attempt when it refuses access (not found,
-// forbidden, reason required) and returns it; other errors pass through.
-func (s *Service) refused(ctx context.Context, actor access.Actor, action access.Action, clientID, touched string, err error) error {
-	switch {
-	case IsReasonRequired(err):
-		return s.deny(ctx, actor, action, clientID, touched+",reason_required", err)
-	case apperr.Is(err, apperr.NotFound), apperr.Is(err, apperr.Forbidden):
-		return s.deny(ctx, actor, action, clientID, touched, err)
-	}
-	return err
-}
-
-// deny logs a refused attempt in its own transaction (the operation's own
-// transaction, if any, has been rolled back) and returns err. If logging
-// fails the caller gets the logging error: no log, no answer.
-func (s *Service) deny(ctx context.Context, actor access.Actor, action access.Action, clientID, touched string, err error) error {
-	logErr := s.store.WithTx(ctx, actor.OrgID, func(tx Tx) error {
-		return tx.AppendAudit(entry(actor, action, clientID, touched, audit.Denied, tx.Now()))
-	})
-	if logErr != nil {
-		return logErr
-	}
-	return err
-}
-
-// entry builds an access-log entry for actor.
-func entry(actor access.Actor, action access.Action, clientID, touched string, result audit.Result, at time.Time) *audit.Entry {
-	chain := actor.OrgID
-	if chain == "" {
-		chain = audit.SystemChain
-	}
-	if actor.HomeOrgCode != "" {
-		touched += ",via:" + actor.HomeOrgCode
-	}
-	return &audit.Entry{Chain: chain, At: at, UserID: actor.UserID, Username: actor.Username, OrgID: actor.OrgID,
-		Roles: actor.RoleNames(), Action: string(action), ClientID: clientID, Touched: touched,
-		Result: result, Channel: string(actor.Channel), RequestID: actor.RequestID}
-}
-
-func listTouched(kind string, n int) string {
-	return kind + ",results:" + strconv.Itoa(n)
+// today is the actor's calendar day at now, as the reason limit counts it.
+func dayStart(now time.Time) time.Time {
+	local := now.In(civil.Helsinki)
+	return time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, civil.Helsinki)
 }

@@ -6,6 +6,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/client"
+	"koto/internal/gate"
 	"koto/internal/store/storetest"
 )
 
@@ -18,7 +19,7 @@ func TestTeamGivesNeedToKnow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.env.Clients.Get(ctx, member, c.ID); !client.IsReasonRequired(err) {
+		if _, err := f.env.Clients.Get(ctx, member, c.ID); !gate.IsReasonRequired(err) {
 			t.Fatalf("before the team: want reason required, got %v", err)
 		}
 		if _, err := f.env.Clients.CreateTeam(ctx, f.caseworker, "Ei oikeutta"); !apperr.Is(err, apperr.Forbidden) {
@@ -50,7 +51,7 @@ func TestTeamGivesNeedToKnow(t *testing.T) {
 		if err := f.env.Clients.SetClientTeam(ctx, f.supervisor, c.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.env.Clients.Get(ctx, member, c.ID); !client.IsReasonRequired(err) {
+		if _, err := f.env.Clients.Get(ctx, member, c.ID); !gate.IsReasonRequired(err) {
 			t.Errorf("after leaving the team: want reason required, got %v", err)
 		}
 	})

@@ -39,6 +39,8 @@ type Config struct {
 	InactiveDays int  // KOTO_INACTIVE_DAYS: disable accounts unused this many days (0 = never)
 	OIDC         OIDC // staff single sign-on (off unless Issuer is set)
 
+	ReasonsPerDay int // KOTO_REASONS_PER_DAY: stated reasons for access one user may give per day
+
 	WebAuthnRPID   string // KOTO_WEBAUTHN_RP_ID: host name security keys are bound to; empty = WebAuthn off
 	WebAuthnOrigin string // KOTO_WEBAUTHN_ORIGIN: origin(s) of the UI, comma-separated
 }
@@ -110,6 +112,7 @@ var Settings = []Setting{
 	{"oidc-groups-claim", "KOTO_OIDC_GROUPS_CLAIM", "groups", "claim with the user's groups, mapped to organisation and roles by `koto sso map-group`"},
 	{"oidc-require-mfa", "KOTO_OIDC_REQUIRE_MFA", "false", "accept a single sign-on only when the ID token's amr names a multi-factor method or its acr is one of --oidc-acr-values"},
 	{"oidc-acr-values", "KOTO_OIDC_ACR_VALUES", "", "comma-separated acr values that count as multi-factor (also asked of the provider)"},
+	{"reasons-per-day", "KOTO_REASONS_PER_DAY", "10", "stated reasons for access one user may give per day; beyond it a supervisor assigns the user"},
 	{"webauthn-rp-id", "KOTO_WEBAUTHN_RP_ID", "", "WebAuthn relying party id: the host name of the UI (koto.example.fi) security keys are bound to; empty = WebAuthn off"},
 	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
 }
@@ -161,6 +164,11 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	}
 	fs.BoolVar(&c.OIDC.RequireMFA, "oidc-require-mfa", requireMFA, "")
 	fs.StringVar(&c.OIDC.ACRValues, "oidc-acr-values", env("KOTO_OIDC_ACR_VALUES", ""), "")
+	reasons, err := strconv.Atoi(env("KOTO_REASONS_PER_DAY", "10"))
+	if err != nil {
+		reasons = 10
+	}
+	fs.IntVar(&c.ReasonsPerDay, "reasons-per-day", reasons, "")
 	fs.StringVar(&c.WebAuthnRPID, "webauthn-rp-id", env("KOTO_WEBAUTHN_RP_ID", ""), "")
 	fs.StringVar(&c.WebAuthnOrigin, "webauthn-origin", env("KOTO_WEBAUTHN_ORIGIN", ""), "")
 	for _, s := range Settings {
@@ -192,6 +200,9 @@ func (c *Config) Validate() error {
 	c.Proxies = proxies
 	if c.MaxConns <= 0 {
 		return fmt.Errorf("--max-conns must be positive")
+	}
+	if c.ReasonsPerDay < 1 {
+		return fmt.Errorf("--reasons-per-day must be at least 1")
 	}
 	if c.InactiveDays < 0 {
 		return fmt.Errorf("--inactive-days must not be negative")

@@ -21,6 +21,7 @@ package gate
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -84,34 +85,24 @@ type Use struct {
 // denied; one about another organisation's client is logged in the
 // holder's log too. An error fn returns rolls the transaction back; if it
 // is NotFound or Forbidden it is logged as a refusal, other kinds
-// (Invalid, Conflict) pass through unlogged, as nothing was disclosed.
+// (Invalid, Conflict) pass through unlogged, as nothing was disclosed —
+// unless fn wraps its answer in Commit.
 func Client[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, fn func(tx T, e *audit.Entry) error) error {
 	if !actor.Can(u.Action) {
 		return Denied(ctx, st, actor, u, apperr.ErrNotFound())
 	}
-	var refusal error // a refusal decided inside the transaction
-	err := st.WithTx(ctx, actor.OrgID, func(tx T) error {
-		now := tx.Now()
-		e := Entry(actor, u.Action, u.ClientID, u.Touched, audit.Allowed, now)
+	return run(ctx, st, actor, u, within(ctx, st, actor), func(tx T, e *audit.Entry) error {
 		if err := authorize(tx, actor, u, e); err != nil {
-			refusal = err
 			return err
 		}
 		if err := checkPurpose(u); err != nil {
 			return err
 		}
-		if err := fn(tx, e); err != nil {
-			if refuses(err) {
-				refusal = err
-			}
-			return err
+		if u.Purpose != "" {
+			e.Touched = join(e.Touched, "purpose:"+u.Purpose)
 		}
-		return tx.AppendAudit(e)
+		return fn(tx, e)
 	})
-	if err != nil && refusal != nil {
-		return Denied(ctx, st, actor, u, refusal)
-	}
-	return err
 }
 
 // authorize decides u inside tx and notes in e how the access was
@@ -130,7 +121,7 @@ func authorize(tx Tx, actor access.Actor, u Use, e *audit.Entry) error {
 		if !rel.Assigned && rel.ReasonID != "" {
 			// Opened by a stated reason: the entry names it, so the
 			// review of the reason finds what it was used for.
-			e.Touched = join(e.Touched, "reason:"+rel.ReasonID)
+			e.Touched = join(e.Touched, "by_reason:"+rel.ReasonID)
 		}
 		return nil
 	case access.NeedReason:
@@ -155,19 +146,64 @@ func checkPurpose(u Use) error {
 // queue, a report, a registration) and runs fn in one transaction with the
 // log entry, which fn completes: e.Shown lists the clients the answer
 // shows, e.ClientID the client a registration creates. A refused action is
-// Forbidden and logged as denied.
+// Forbidden; refusals, also those fn returns, are logged as for Client.
 func Org[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, fn func(tx T, e *audit.Entry) error) error {
+	return OrgWithin(ctx, st, actor, u, within(ctx, st, actor), fn)
+}
+
+// OrgWithin is Org for work that needs a transaction from elsewhere than
+// st.WithTx — a name search, whose store matches the index first (ADR 11):
+// inTx runs its function in the transaction that fn and the entry share.
+func OrgWithin[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, inTx func(func(T) error) error, fn func(tx T, e *audit.Entry) error) error {
 	if !actor.Can(u.Action) {
 		return Denied(ctx, st, actor, u, apperr.New(apperr.Forbidden, "error.forbidden"))
 	}
-	return st.WithTx(ctx, actor.OrgID, func(tx T) error {
+	return run(ctx, st, actor, u, inTx, fn)
+}
+
+// within runs a function in a transaction of the actor's organisation.
+func within[T Tx](ctx context.Context, st Store[T], actor access.Actor) func(func(T) error) error {
+	return func(fn func(T) error) error { return st.WithTx(ctx, actor.OrgID, fn) }
+}
+
+// run is the transaction every use shares: fn, then the entry; a refusal
+// is logged on its own after the rollback, and a Commit answer commits
+// what fn logged before it is returned.
+func run[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, inTx func(func(T) error) error, fn func(tx T, e *audit.Entry) error) error {
+	var answer error // an answer whose log entries commit (Commit)
+	err := inTx(func(tx T) error {
 		e := Entry(actor, u.Action, u.ClientID, u.Touched, audit.Allowed, tx.Now())
-		if err := fn(tx, e); err != nil {
+		err := fn(tx, e)
+		var c committed
+		if errors.As(err, &c) {
+			answer, err = c.err, nil
+		}
+		if err != nil {
 			return err
 		}
 		return tx.AppendAudit(e)
 	})
+	switch {
+	case err != nil && refuses(err):
+		return Denied(ctx, st, actor, u, err)
+	case err != nil:
+		return err
+	}
+	return answer
 }
+
+// Commit wraps the answer of an operation that must not change the record
+// but whose disclosure is a use all the same: the transaction commits the
+// log entries written so far and the operation's entry, and Client or Org
+// returns err. A registration refused because the HETU is already
+// registered is one: the refusal tells the user the person is a client,
+// so it is logged as a use of that client. fn must not have written
+// anything else before returning Commit.
+func Commit(err error) error { return committed{err} }
+
+type committed struct{ err error }
+
+func (c committed) Error() string { return c.err.Error() }
 
 // Denied logs a refused use in a transaction of its own (the operation's
 // transaction, if any, has been rolled back) and returns err. A refusal

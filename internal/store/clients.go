@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -15,12 +14,14 @@ import (
 )
 
 // Clients returns the store as client.Store.
-func (db *DB) Clients() client.Store { return clientStore{db} }
+func (db *DB) Clients() client.Store { return clientStore{gated[client.Tx]{db}, db} }
 
-type clientStore struct{ db *DB }
+// *Tx serves the client registry's transactions.
+var _ client.Tx = (*Tx)(nil)
 
-func (s clientStore) WithTx(ctx context.Context, orgID string, fn func(client.Tx) error) error {
-	return s.db.InOrgTx(ctx, orgID, func(tx *Tx) error { return fn(tx) })
+type clientStore struct {
+	gated[client.Tx]
+	db *DB
 }
 
 func hetuAD(orgID, clientID string) crypto.FieldAD {
@@ -331,10 +332,14 @@ func (t *Tx) ClientChanges(orgID, clientID string) ([]client.Change, error) {
 	return out, rows.Err()
 }
 
-// HETUTaken reports whether another client of the organisation has hetu.
-func (t *Tx) HETUTaken(orgID, hetu, exceptID string) (bool, error) {
-	var n int
-	err := t.queryRow(`SELECT COUNT(*) FROM clients WHERE org_id = ? AND hetu_bidx = ? AND id <> ?`,
-		orgID, t.hetuIndex(orgID, hetu), exceptID).Scan(&n)
-	return n > 0, apperr.Wrap(err, "hetu taken")
+// ClientWithHETU returns the id of the client of the organisation other
+// than exceptID that has hetu, "" when there is none.
+func (t *Tx) ClientWithHETU(orgID, hetu, exceptID string) (string, error) {
+	var id string
+	err := t.queryRow(`SELECT id FROM clients WHERE org_id = ? AND hetu_bidx = ? AND id <> ?`,
+		orgID, t.hetuIndex(orgID, hetu), exceptID).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return id, apperr.Wrap(err, "client with hetu")
 }

@@ -33,7 +33,7 @@ func (t *Tx) Relation(orgID, clientID, userID string, now time.Time) (access.Rel
 		(SELECT COUNT(*) FROM client_assignments a WHERE a.client_id = c.id AND a.org_id = c.org_id AND a.user_id = ?),
 		(SELECT COUNT(*) FROM team_members m WHERE m.team_id = c.team_id AND m.org_id = c.org_id AND m.user_id = ?),
 		(SELECT r.id FROM access_reasons r WHERE r.org_id = c.org_id AND r.client_id = c.id AND r.user_id = ? AND r.expires_at > ?
-			ORDER BY r.expires_at DESC LIMIT 1)
+			AND r.kind = 'reason' ORDER BY r.expires_at DESC LIMIT 1)
 		FROM clients c WHERE c.id = ? AND c.org_id = ?`, userID, userID, userID, now, clientID, orgID).Scan(&assigned, &team, &reason)
 	if err != nil {
 		return access.Relation{}, notFound(err, "client relation")
@@ -92,52 +92,63 @@ func (t *Tx) Assignments(orgID, clientID string) ([]client.Assignment, error) {
 	return out, rows.Err()
 }
 
-// InsertAccessReason stores a stated reason for access.
+// InsertAccessReason stores an item of the review queue: a stated reason
+// for access or a self-assignment.
 func (t *Tx) InsertAccessReason(orgID string, r *client.AccessReason) error {
-	_, err := t.exec(`INSERT INTO access_reasons (id, org_id, client_id, user_id, reason_code, reason_text, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, orgID, r.ClientID, r.UserID, r.Code, r.Text, r.CreatedAt, r.ExpiresAt)
+	_, err := t.exec(`INSERT INTO access_reasons (id, org_id, kind, client_id, user_id, reason_code, reason_text, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, orgID, r.Kind, r.ClientID, r.UserID, r.Code, r.Text, r.CreatedAt, r.ExpiresAt)
 	return apperr.Wrap(err, "insert access reason")
 }
 
-// AccessReasons lists the organisation's stated reasons, unreviewed first.
+// ReasonsGivenSince counts the stated reasons userID gave in the
+// organisation since since.
+func (t *Tx) ReasonsGivenSince(orgID, userID string, since time.Time) (int, error) {
+	var n int
+	err := t.queryRow(`SELECT COUNT(*) FROM access_reasons WHERE org_id = ? AND user_id = ? AND created_at >= ? AND kind = 'reason'`,
+		orgID, userID, since).Scan(&n)
+	return n, apperr.Wrap(err, "count reasons")
+}
+
+const reasonColumns = `r.id, r.kind, r.client_id, c.first_names, c.last_name, r.user_id, u.username, r.reason_code, r.reason_text,
+	r.created_at, r.expires_at, r.reviewed_at, COALESCE(r.reviewed_by, '')`
+
+const reasonTables = `access_reasons r JOIN users u ON u.id = r.user_id JOIN clients c ON c.id = r.client_id`
+
+func scanReason(sc scanner) (client.AccessReason, error) {
+	var r client.AccessReason
+	var first, last string
+	var reviewed sql.NullTime
+	if err := sc.Scan(&r.ID, &r.Kind, &r.ClientID, &first, &last, &r.UserID, &r.Username, &r.Code, &r.Text,
+		&r.CreatedAt, &r.ExpiresAt, &reviewed, &r.ReviewedBy); err != nil {
+		return r, err
+	}
+	r.ClientName = first + " " + last
+	r.CreatedAt, r.ExpiresAt, r.ReviewedAt = r.CreatedAt.UTC(), r.ExpiresAt.UTC(), timePtr(reviewed)
+	return r, nil
+}
+
+// AccessReason loads one review item of the organisation.
+func (t *Tx) AccessReason(orgID, id string) (client.AccessReason, error) {
+	r, err := scanReason(t.queryRow(`SELECT `+reasonColumns+` FROM `+reasonTables+` WHERE r.id = ? AND r.org_id = ?`, id, orgID))
+	return r, notFound(err, "access reason")
+}
+
+// AccessReasons lists the organisation's review items, unreviewed first.
 func (t *Tx) AccessReasons(orgID string, includeReviewed bool, limit int) ([]client.AccessReason, error) {
-	q := `SELECT r.id, r.client_id, c.first_names, c.last_name, r.user_id, u.username, r.reason_code, r.reason_text,
-		r.created_at, r.expires_at, r.reviewed_at, COALESCE(r.reviewed_by, '')
-		FROM access_reasons r JOIN users u ON u.id = r.user_id JOIN clients c ON c.id = r.client_id
-		WHERE r.org_id = ?`
+	q := `SELECT ` + reasonColumns + ` FROM ` + reasonTables + ` WHERE r.org_id = ?`
 	if !includeReviewed {
 		q += ` AND r.reviewed_at IS NULL`
 	}
-	rows, err := t.query(q+` ORDER BY CASE WHEN r.reviewed_at IS NULL THEN 0 ELSE 1 END, r.created_at DESC LIMIT ?`, orgID, limit)
-	if err != nil {
-		return nil, apperr.Wrap(err, "access reasons")
-	}
-	defer rows.Close()
-	var out []client.AccessReason
-	for rows.Next() {
-		var r client.AccessReason
-		var first, last string
-		var reviewed sql.NullTime
-		if err := rows.Scan(&r.ID, &r.ClientID, &first, &last, &r.UserID, &r.Username, &r.Code, &r.Text,
-			&r.CreatedAt, &r.ExpiresAt, &reviewed, &r.ReviewedBy); err != nil {
-			return nil, apperr.Wrap(err, "scan access reason")
-		}
-		r.ClientName = first + " " + last
-		r.CreatedAt, r.ExpiresAt, r.ReviewedAt = r.CreatedAt.UTC(), r.ExpiresAt.UTC(), timePtr(reviewed)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(t, "access reasons", scanReason,
+		q+` ORDER BY CASE WHEN r.reviewed_at IS NULL THEN 0 ELSE 1 END, r.created_at DESC LIMIT ?`, orgID, limit)
 }
 
-// MarkReasonReviewed marks one reason reviewed and returns its client.
-func (t *Tx) MarkReasonReviewed(orgID, reasonID, by string, at time.Time) (string, error) {
-	var clientID string
-	if err := t.queryRow(`SELECT client_id FROM access_reasons WHERE id = ? AND org_id = ?`, reasonID, orgID).Scan(&clientID); err != nil {
-		return "", notFound(err, "access reason")
-	}
+// MarkReasonReviewed marks one review item reviewed (once: marking it
+// again changes nothing).
+func (t *Tx) MarkReasonReviewed(orgID, reasonID, by string, at time.Time) error {
 	_, err := t.exec(`UPDATE access_reasons SET reviewed_at = ?, reviewed_by = ? WHERE id = ? AND org_id = ? AND reviewed_at IS NULL`,
 		at, by, reasonID, orgID)
-	return clientID, apperr.Wrap(err, "review access reason")
+	return apperr.Wrap(err, "review access reason")
 }
 
 func sensitiveAD(orgID, clientID string) crypto.FieldAD {
@@ -151,13 +162,14 @@ type sensitiveDoc struct {
 	FunctionalAbility string `json:"functionalAbility"`
 }
 
-// Sensitive loads and decrypts a client's special-category data. A client
-// without any yet gives a zero value with Version 0.
+// Sensitive loads and decrypts the newest version of a client's
+// special-category data. A client without any yet gives a zero value with
+// Version 0.
 func (t *Tx) Sensitive(orgID, clientID string) (client.Sensitive, error) {
 	var out client.Sensitive
 	var enc []byte
-	err := t.queryRow(`SELECT data_enc, updated_at, updated_by, version FROM client_sensitive WHERE client_id = ? AND org_id = ?`,
-		clientID, orgID).Scan(&enc, &out.UpdatedAt, &out.UpdatedBy, &out.Version)
+	err := t.queryRow(`SELECT data_enc, saved_at, saved_by, version FROM client_sensitive_versions WHERE client_id = ? AND org_id = ?
+		ORDER BY version DESC LIMIT 1`, clientID, orgID).Scan(&enc, &out.UpdatedAt, &out.UpdatedBy, &out.Version)
 	if err == sql.ErrNoRows {
 		return client.Sensitive{}, nil
 	}
@@ -172,23 +184,25 @@ func (t *Tx) Sensitive(orgID, clientID string) (client.Sensitive, error) {
 	if err != nil {
 		return out, apperr.Wrap(err, "open sensitive data")
 	}
+	defer crypto.Wipe(plain)
 	var doc sensitiveDoc
 	if err := json.Unmarshal(plain, &doc); err != nil {
 		return out, apperr.Wrap(err, "decode sensitive data")
 	}
-	out.Health, out.WorkAbility, out.FunctionalAb = doc.Health, doc.WorkAbility, doc.FunctionalAbility
+	out.Health, out.WorkAbility, out.FunctionalAbility = doc.Health, doc.WorkAbility, doc.FunctionalAbility
 	out.UpdatedAt = out.UpdatedAt.UTC()
 	return out, nil
 }
 
-// SaveSensitive seals and stores special-category data (data.Version is
-// the new version).
-func (t *Tx) SaveSensitive(orgID, clientID string, data client.Sensitive) error {
+// InsertSensitiveVersion seals data and stores it as version
+// data.Version with the purpose it was saved for; earlier versions stay.
+// Two saves of the same version collide on the primary key: Conflict.
+func (t *Tx) InsertSensitiveVersion(orgID, clientID, purpose string, data client.Sensitive) error {
 	fc, err := t.clientCipher(orgID, clientID)
 	if err != nil {
 		return err
 	}
-	plain, err := json.Marshal(sensitiveDoc{data.Health, data.WorkAbility, data.FunctionalAb})
+	plain, err := json.Marshal(sensitiveDoc{data.Health, data.WorkAbility, data.FunctionalAbility})
 	if err != nil {
 		return err
 	}
@@ -197,12 +211,10 @@ func (t *Tx) SaveSensitive(orgID, clientID string, data client.Sensitive) error 
 	if err != nil {
 		return apperr.Wrap(err, "seal sensitive data")
 	}
-	if data.Version == 1 {
-		_, err = t.exec(`INSERT INTO client_sensitive (client_id, org_id, data_enc, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, 1)`,
-			clientID, orgID, enc, data.UpdatedAt, data.UpdatedBy)
-	} else {
-		_, err = t.exec(`UPDATE client_sensitive SET data_enc = ?, updated_at = ?, updated_by = ?, version = ? WHERE client_id = ? AND org_id = ?`,
-			enc, data.UpdatedAt, data.UpdatedBy, data.Version, clientID, orgID)
+	_, err = t.exec(`INSERT INTO client_sensitive_versions (client_id, org_id, version, data_enc, purpose, saved_at, saved_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, clientID, orgID, data.Version, enc, purpose, data.UpdatedAt, data.UpdatedBy)
+	if isUniqueViolation(err) {
+		return apperr.New(apperr.Conflict, "client.version_conflict")
 	}
 	return apperr.Wrap(err, "save sensitive data")
 }

@@ -112,3 +112,20 @@ func joinRoles(roles []access.Role) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// OrganisationNames maps the ids of organisations to their names.
+func (t *Tx) OrganisationNames(ids []string) (map[string]string, error) {
+	names := map[string]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	type pair struct{ id, name string }
+	rows, err := collect(t, "organisation names", func(sc scanner) (pair, error) {
+		var p pair
+		return p, sc.Scan(&p.id, &p.name)
+	}, `SELECT id, name FROM organisations WHERE `+t.db.dialect.inList("id"), t.db.dialect.listArg(ids))
+	for _, p := range rows {
+		names[p.id] = p.name
+	}
+	return names, err
+}

@@ -12,6 +12,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/gate"
 	"koto/internal/org"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
@@ -33,6 +34,8 @@ type Env struct {
 	// the test made, by code.
 	Organisations *org.Service
 	Orgs          map[string]org.Org
+	// Gate is the store as the transports log refusals through it.
+	Gate gate.Store[gate.Tx]
 }
 
 // New starts a core on engine ("sqlite" or "postgres").
@@ -45,9 +48,10 @@ func New(tb testing.TB, engine string) *Env {
 		Engine:        engine,
 		DB:            db,
 		Auth:          auth.NewService(db.Auth(), policy, store.NewID, time.Now),
-		Clients:       client.NewService(db.Clients(), store.NewID),
+		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
+		Gate:          store.Gate[gate.Tx](db),
 	}
 }
 

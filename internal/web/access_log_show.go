@@ -14,7 +14,11 @@ type accessLogPage struct {
 
 type accessRow struct {
 	At, User, Roles, Action, Touched, Result, Channel string
-	Denied                                            bool
+	// Organisation names another organisation whose user made the
+	// attempt; Via the home organisation of a user acting for this one.
+	Organisation, Via string
+	Denied            bool
+	Appearance        bool // the client appeared in a search or list
 }
 
 // accessLogShow shows who accessed a client (supervisors and the DPO).
@@ -38,7 +42,7 @@ func (h *Handler) accessLogShow(w http.ResponseWriter, r *http.Request) {
 		m.Rows = append(m.Rows, accessRow{At: pg.Time(e.At), User: e.Username, Roles: strings.Join(roles, ", "),
 			Action: translated(pg, "audit.action."+e.Action, e.Action), Touched: touchedText(pg, e.Touched),
 			Result: translated(pg, "audit.result."+string(e.Result), string(e.Result)), Denied: e.Result == "denied",
-			Channel: strings.ToUpper(e.Channel)})
+			Channel: strings.ToUpper(e.Channel), Organisation: e.Organisation, Via: e.Via, Appearance: e.Appearance})
 	}
 	h.render(w, r, http.StatusOK, "access_log", m)
 }
@@ -64,11 +68,17 @@ func touchedText(pg page, s string) string {
 	}
 	var parts []string
 	for _, p := range strings.Split(s, ",") {
-		if n, ok := strings.CutPrefix(p, "results:"); ok {
-			parts = append(parts, pg.T("audit.touched.results", n))
-			continue
+		key, value, ok := strings.Cut(p, ":")
+		switch {
+		case key == "results":
+			parts = append(parts, pg.T("audit.touched.results", value))
+		case key == "id":
+			// the id of what the entry created: the row says enough
+		case ok && pg.p.Has("audit.touched."+key+"."+value):
+			parts = append(parts, pg.T("audit.touched."+key+"."+value))
+		default:
+			parts = append(parts, translated(pg, "audit.touched."+key, p))
 		}
-		parts = append(parts, translated(pg, "audit.touched."+strings.ReplaceAll(p, ":", "."), p))
 	}
 	return strings.Join(parts, ", ")
 }

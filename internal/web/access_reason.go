@@ -6,6 +6,8 @@ import (
 
 	"koto/internal/apperr"
 	"koto/internal/client"
+	"koto/internal/gate"
+	"koto/internal/httpx"
 )
 
 // reasonPage is the model of the "reason for access" page: shown instead
@@ -46,7 +48,7 @@ func reasonNext(clientID, next string) string {
 // stated reason would open the client, h.fail otherwise. next is the page
 // to return to.
 func (h *Handler) failOrReason(w http.ResponseWriter, r *http.Request, err error, next string) {
-	if !client.IsReasonRequired(err) {
+	if !gate.IsReasonRequired(err) {
 		h.fail(w, r, err)
 		return
 	}
@@ -55,35 +57,20 @@ func (h *Handler) failOrReason(w http.ResponseWriter, r *http.Request, err error
 	h.render(w, r, http.StatusForbidden, "access_reason", reasonForm(pg, id, reasonNext(id, next), "", "", formErrors{}))
 }
 
-// visible reports whether the client is one of the actor's organisation
-// that the actor may open, at least after stating a reason; otherwise it
-// returns the refusal (logged by the service). Forms whose validation runs
-// before the service looks the client up ask it first, so another
-// organisation's client never gets a form back.
-func (h *Handler) visible(r *http.Request, id string) error {
-	_, err := h.clients.Assignments(r.Context(), actor(r), id)
-	if client.IsReasonRequired(err) {
-		return nil
-	}
-	return err
-}
-
 // accessReasonGive records the stated reason and returns to the client.
 func (h *Handler) accessReasonGive(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	code, text := r.PostFormValue("reasonCode"), r.PostFormValue("text")
 	next := reasonNext(id, r.PostFormValue("next"))
 	_, err := h.clients.GiveReason(r.Context(), actor(r), id, code, text)
-	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
-		if err := h.visible(r, id); err != nil {
-			h.fail(w, r, err)
-			return
-		}
+	// The service validates after authorizing: an invalid form is about
+	// a client the actor may open.
+	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.TooMany) {
 		pg := h.newPage(r, "case.reason.title")
 		pg.Here = next
 		var errs formErrors
 		errs.addAll(pg.p, ae.Fields, nil)
-		h.render(w, r, http.StatusUnprocessableEntity, "access_reason", reasonForm(pg, id, next, code, text, errs))
+		h.render(w, r, httpx.Status(err), "access_reason", reasonForm(pg, id, next, code, text, errs))
 		return
 	}
 	if err != nil {

@@ -15,7 +15,7 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "web.client_new.title")
 	pg.Nav, pg.Here = "new", "/clients/new"
 	var d client.Details
-	fieldsets, dateErrs := in.applyTo(&d, nil)
+	fieldsets, dateErrs := in.applyTo(&d)
 	rename := permitRenamer(fieldsets)
 	show := func(status int, errs formErrors, notice string, dups []dupRow) {
 		f := h.clientForm(pg, in, errs)

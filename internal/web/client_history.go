@@ -17,7 +17,8 @@ type historyRow struct {
 	At, User, Field, Old, New string
 }
 
-// hiddenValue stands for the values of encrypted fields (the HETU).
+// hiddenValue stands for values the user may not see (the HETU, an
+// address under protection).
 const hiddenValue = "••••"
 
 // clientHistory lists the changes of a client, newest first.
@@ -41,7 +42,7 @@ func (h *Handler) clientHistory(w http.ResponseWriter, r *http.Request) {
 // for flags, translated for the sex.
 func changeValue(pg page, c client.Change, v string) string {
 	switch {
-	case c.Encrypted:
+	case c.Hidden:
 		return hiddenValue
 	case c.Field == "sex":
 		return pg.T("sex." + v)

@@ -92,11 +92,11 @@ func inputFromClient(c client.Client) clientInput {
 }
 
 // applyTo copies the input into d. Dates that do not parse are reported as
-// validation.date errors (and left zero). knownPermits are the ids of the
-// client's existing permits: a posted id that is not among them is dropped,
-// so a form cannot claim another record's permit. It returns, for every
-// permit in d.Permits, the index of the fieldset it came from.
-func (in clientInput) applyTo(d *client.Details, knownPermits map[string]bool) (permitFieldset []int, v apperr.Validation) {
+// validation.date errors (and left zero). A permit keeps the id the form
+// posts; the service accepts it only for one of the client's own permits.
+// It returns, for every permit in d.Permits, the index of the fieldset it
+// came from.
+func (in clientInput) applyTo(d *client.Details) (permitFieldset []int, v apperr.Validation) {
 	date := func(field, s string) civil.Date {
 		if s == "" {
 			return civil.Date{}
@@ -126,11 +126,9 @@ func (in clientInput) applyTo(d *client.Details, knownPermits map[string]bool) (
 			continue
 		}
 		pre := fmt.Sprintf("permits[%d].", i)
-		id := p.ID
-		if !knownPermits[id] {
-			id = ""
-		}
-		d.Permits = append(d.Permits, client.Permit{ID: id,
+		// The service keeps the id only if it is one of the client's
+		// own permits.
+		d.Permits = append(d.Permits, client.Permit{ID: p.ID,
 			ApplicationDate: date(pre+"applicationDate", p.ApplicationDate),
 			DecisionDate:    date(pre+"decisionDate", p.DecisionDate),
 			Type:            client.PermitType(p.Type), Basis: client.PermitBasis(p.Basis),

@@ -44,28 +44,16 @@ func (h *Handler) clientShow(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, errs formErrors) {
 	a := actor(r)
 	id := r.PathValue("id")
-	c, err := h.clients.Get(r.Context(), a, id)
+	c, err := h.clients.Card(r.Context(), a, id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id)
 		return
 	}
-	assigned, err := h.clients.Assignments(r.Context(), a, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	var colleagues []client.Colleague
-	if a.Can(access.ClientAssign) {
-		if colleagues, err = h.clients.Colleagues(r.Context(), a); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	}
 	pg := h.newPage(r, "web.card.title")
 	pg.Here = "/clients/" + id
-	m := card(pg, a, c)
+	m := card(pg, a, c.Client)
 	m.Errors = errs
-	m.assignments(a, assigned, colleagues)
+	m.assignments(a, c.Assignments, c.Colleagues)
 	h.render(w, r, status, "client_card", m)
 }
 

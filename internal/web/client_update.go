@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/client"
 )
@@ -14,7 +13,6 @@ import (
 // note that someone else changed the client.
 func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	a := actor(r)
 	in := parseClientInput(r)
 	version, _ := strconv.Atoi(in.Version)
 	if version < 1 {
@@ -25,19 +23,11 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	var rename func(string) string
 	var dateErrs apperr.Validation
 	var typed client.Details
-	_, err := h.clients.Update(r.Context(), a, id, version, func(d *client.Details) error {
-		known := map[string]bool{}
-		for _, p := range d.Permits {
-			known[p.ID] = true
-		}
-		in.AddressHidden = d.AddressProtected && !a.Can(access.ClientReadProtectedAddress)
-		keepAddress, keepProtected := d.Address, d.AddressProtected
+	_, err := h.clients.Update(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
+		in.AddressHidden = addressHidden
 		var fieldsets []int
-		fieldsets, dateErrs = in.applyTo(d, known)
+		fieldsets, dateErrs = in.applyTo(d)
 		rename = permitRenamer(fieldsets)
-		if in.AddressHidden {
-			d.Address, d.AddressProtected = keepAddress, keepProtected
-		}
 		typed = *d
 		return dateErrs.Err()
 	})

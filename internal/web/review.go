@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"koto/internal/client"
 )
 
 // reviewPage is the model of the supervisor's queue of stated reasons.
@@ -15,10 +17,12 @@ type reviewPage struct {
 type reviewRow struct {
 	ID, At, User, ClientID, ClientName, Code, Text, Expires, ReviewedAt string
 	Reviewed                                                            bool
+	Own                                                                 bool // the reviewer's own: someone else reviews it
 }
 
-// reviewQueue lists the organisation's stated reasons for access,
-// unreviewed first; ?all=1 shows the reviewed ones too.
+// reviewQueue lists the organisation's stated reasons for access and
+// supervisors' self-assignments, unreviewed first; ?all=1 shows the
+// reviewed ones too.
 func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request) {
 	all := r.URL.Query().Get("all") == "1"
 	reasons, err := h.clients.ReviewQueue(r.Context(), actor(r), all)
@@ -35,7 +39,10 @@ func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request) {
 	for _, rs := range reasons {
 		row := reviewRow{ID: rs.ID, At: pg.Time(rs.CreatedAt), User: rs.Username, ClientID: rs.ClientID, ClientName: rs.ClientName,
 			Code: translated(pg, "case.reason_code."+rs.Code, rs.Code), Text: rs.Text, Expires: pg.Time(rs.ExpiresAt),
-			Reviewed: rs.ReviewedAt != nil}
+			Reviewed: rs.ReviewedAt != nil, Own: rs.UserID == actor(r).UserID}
+		if rs.Kind == client.KindSelfAssignment {
+			row.Expires = ""
+		}
 		if rs.ReviewedAt != nil {
 			row.ReviewedAt = pg.Time(*rs.ReviewedAt)
 		}

@@ -3,12 +3,12 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/client"
+	"koto/internal/gate"
 )
 
 // sensitivePage is the model of a client's special-category data (health,
@@ -55,20 +55,16 @@ func (h *Handler) sensitiveModel(r *http.Request, id string) sensitivePage {
 		CanEdit: actor(r).Can(access.ClientUpdateSensitive)}
 }
 
-// sensitiveShow first asks the purpose, then shows the data (or the edit
-// form) and logs the view with that purpose. The purpose is no personal
-// data, so it may travel in the query.
+// sensitiveShow shows the data (or the edit form) for the purpose in the
+// query; the service logs the view with that purpose. Without a valid
+// purpose the service answers, after deciding that the actor may open the
+// client at all, that one is required: the page then asks for it. The
+// purpose is no personal data, so it may travel in the query.
 func (h *Handler) sensitiveShow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	a := actor(r)
 	purpose := r.URL.Query().Get("purpose")
-	if !slices.Contains(client.Purposes, purpose) {
-		// The purpose step shows no data, but only for a client the actor
-		// may open: the probe answers 404 or the reason page otherwise.
-		if err := h.clients.CheckSensitive(r.Context(), a, id); err != nil {
-			h.failOrReason(w, r, err, sensitivePath(id, ""))
-			return
-		}
+	data, err := h.clients.GetSensitive(r.Context(), actor(r), id, purpose)
+	if gate.IsPurposeRequired(err) {
 		m := h.sensitiveModel(r, id)
 		m.Step = "purpose"
 		status := http.StatusOK
@@ -81,7 +77,6 @@ func (h *Handler) sensitiveShow(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, "sensitive", m)
 		return
 	}
-	data, err := h.clients.GetSensitive(r.Context(), a, id, purpose)
 	if err != nil {
 		h.failOrReason(w, r, err, sensitivePath(id, purpose))
 		return
@@ -102,7 +97,7 @@ func (h *Handler) sensitiveShow(w http.ResponseWriter, r *http.Request) {
 		m.Items = []item{
 			{m.T("case.sensitive.health"), data.Health},
 			{m.T("case.sensitive.work_ability"), data.WorkAbility},
-			{m.T("case.sensitive.functional_ability"), data.FunctionalAb},
+			{m.T("case.sensitive.functional_ability"), data.FunctionalAbility},
 		}
 	}
 	h.render(w, r, http.StatusOK, "sensitive", m)
@@ -114,7 +109,7 @@ func sensitiveFields(m sensitivePage, d client.Sensitive, errs formErrors) []fie
 	fs := []field{
 		b.text("health", "case.sensitive.health", d.Health).as("textarea").withHint(m.T("case.sensitive.health_hint")),
 		b.text("workAbility", "case.sensitive.work_ability", d.WorkAbility).as("textarea"),
-		b.text("functionalAbility", "case.sensitive.functional_ability", d.FunctionalAb).as("textarea"),
+		b.text("functionalAbility", "case.sensitive.functional_ability", d.FunctionalAbility).as("textarea"),
 	}
 	for i := range fs {
 		fs[i].Rows = 6
@@ -122,42 +117,38 @@ func sensitiveFields(m sensitivePage, d client.Sensitive, errs formErrors) []fie
 	return fs
 }
 
-// sensitiveUpdate saves the edit form (optimistic locking by version).
+// sensitiveUpdate saves the edit form as a new version (optimistic
+// locking by version) for the purpose the data was opened for.
 func (h *Handler) sensitiveUpdate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	purpose := r.PostFormValue("purpose")
-	if !slices.Contains(client.Purposes, purpose) {
-		purpose = ""
-	}
 	version, err := strconv.Atoi(r.PostFormValue("version"))
 	if err != nil || version < 0 {
 		version = -1 // a form without a version never overwrites blindly
 	}
 	in := client.Sensitive{Health: r.PostFormValue("health"), WorkAbility: r.PostFormValue("workAbility"),
-		FunctionalAb: r.PostFormValue("functionalAbility"), Version: version}
-	_, err = h.clients.SaveSensitive(r.Context(), actor(r), id, in)
+		FunctionalAbility: r.PostFormValue("functionalAbility"), Version: version}
+	_, err = h.clients.SaveSensitive(r.Context(), actor(r), id, purpose, in)
 	if err == nil {
 		http.Redirect(w, r, sensitivePath(id, purpose, "saved", "1"), http.StatusSeeOther)
 		return
 	}
+	if gate.IsPurposeRequired(err) { // a tampered form: start again from the purpose
+		http.Redirect(w, r, sensitivePath(id, ""), http.StatusSeeOther)
+		return
+	}
+	// The service validates after authorizing: an invalid form or a
+	// conflict is about a client the actor may open.
 	ae, ok := apperr.As(err)
 	if !ok || (ae.Kind != apperr.Invalid && ae.Kind != apperr.Conflict) {
 		h.failOrReason(w, r, err, sensitivePath(id, purpose))
 		return
 	}
-	if ae.Kind == apperr.Invalid { // validated before the client was looked up
-		if _, err := h.clients.Assignments(r.Context(), actor(r), id); err != nil {
-			h.failOrReason(w, r, err, sensitivePath(id, purpose))
-			return
-		}
-	}
 	m := h.sensitiveModel(r, id)
 	m.Here = sensitivePath(id, purpose, "edit", "1")
 	m.Step, m.Version, m.Saved = "edit", r.PostFormValue("version"), false
 	m.ViewURL = sensitivePath(id, purpose)
-	if purpose != "" {
-		m.PurposeValue, m.PurposeLabel = purpose, m.T("case.purpose."+purpose)
-	}
+	m.PurposeValue, m.PurposeLabel = purpose, m.T("case.purpose."+purpose)
 	m.Errors.addAll(m.p, ae.Fields, nil)
 	if len(ae.Fields) == 0 {
 		m.Notice = m.T(ae.Key)

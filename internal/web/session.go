@@ -51,7 +51,7 @@ func (h *Handler) setSession(w http.ResponseWriter, secret string) {
 // route's action. Without a valid session the browser is sent to the login
 // page; an action the actor may not perform gives 404 for a client's pages
 // and 403 elsewhere.
-func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
+func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.NoStore(w)
 		actor, sess, err := h.auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
@@ -68,7 +68,8 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 			return
 		}
 		// A session still lacking a step opens only the page of that step
-		// (and logout): the second-factor code, or enrolment.
+		// (and logout): the second-factor code, the change of a one-time
+		// password, or enrolment.
 		if target := stepPage(sess.Pending, rt.Pattern); target != "" {
 			if r.Method == http.MethodGet && r.URL.Path != "/" && sess.Pending == auth.StepTOTP {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
@@ -85,21 +86,8 @@ func (h *Handler) requireSession(rt Route, next http.Handler) http.Handler {
 			}
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
-		if rt.Action != "" && !actor.Can(rt.Action) {
-			// Refusals are used data too: log them before answering.
-			clientID := ""
-			if strings.HasPrefix(rt.Pattern[strings.Index(rt.Pattern, " ")+1:], "/clients/{id}") {
-				clientID = r.PathValue("id")
-			}
-			if err := h.clients.LogDenied(r.Context(), actor, rt.Action, clientID); err != nil {
-				h.fail(w, r, err)
-				return
-			}
-			if denyAsNotFound(rt.Pattern) {
-				h.errorPage(w, r, http.StatusNotFound)
-			} else {
-				h.errorPage(w, r, http.StatusForbidden)
-			}
+		if err := httpx.Refuse(r, h.gate, actor, rt); err != nil {
+			h.fail(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r)

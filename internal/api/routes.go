@@ -1,0 +1,53 @@
+package api
+
+import (
+	"net/http"
+
+	"koto/internal/access"
+	"koto/internal/httpx"
+)
+
+// table is the API's one route table: each route's pattern, the action its
+// caller must be allowed (authenticated checks it before the handler runs;
+// the services decide need-to-know), whether it is about one client
+// ({id}), and its handler. The OpenAPI document and the
+// authorization-matrix test read the same table.
+func (a *API) table() []route {
+	public := func(pattern string, h http.HandlerFunc) route {
+		return route{Route: httpx.Route{Pattern: pattern, Public: true}, public: h}
+	}
+	org := func(pattern string, action access.Action, h handlerFunc) route {
+		return route{Route: httpx.Route{Pattern: pattern, Action: action}, authed: h}
+	}
+	onClient := func(pattern string, action access.Action, h handlerFunc) route {
+		return route{Route: httpx.Route{Pattern: pattern, Action: action, Client: true}, authed: h}
+	}
+	const p = Prefix
+	return []route{
+		public("GET "+p+"/openapi.json", a.openAPI),
+		org("GET "+p+"/me", "", a.me),
+
+		org("GET "+p+"/clients", access.ClientList, a.listClients),
+		org("POST "+p+"/clients", access.ClientCreate, a.createClient),
+		org("POST "+p+"/clients/search", access.ClientSearch, a.searchClients),
+		onClient("GET "+p+"/clients/{id}", access.ClientRead, a.getClient),
+		onClient("PATCH "+p+"/clients/{id}", access.ClientUpdate, a.updateClient),
+		onClient("GET "+p+"/clients/{id}/history", access.ClientRead, a.clientHistory),
+		onClient("GET "+p+"/clients/{id}/access-log", access.AuditReadClient, a.clientAccessLog),
+
+		// Need-to-know (needtoknow.go) and special-category data (sensitive.go).
+		onClient("POST "+p+"/clients/{id}/access-reasons", access.AccessReasonGive, a.giveReason),
+		onClient("GET "+p+"/clients/{id}/assignments", access.ClientRead, a.assignments),
+		onClient("PUT "+p+"/clients/{id}/assignments/{userId}", access.ClientAssign, a.assign),
+		onClient("DELETE "+p+"/clients/{id}/assignments/{userId}", access.ClientAssign, a.unassign),
+		onClient("PUT "+p+"/clients/{id}/team", access.ClientAssign, a.setClientTeam),
+		onClient("GET "+p+"/clients/{id}/sensitive", access.ClientReadSensitive, a.getSensitive),
+		onClient("PUT "+p+"/clients/{id}/sensitive", access.ClientUpdateSensitive, a.putSensitive),
+		org("GET "+p+"/access-reasons", access.AccessReasonReview, a.reviewQueue),
+		org("POST "+p+"/access-reasons/{id}/review", access.AccessReasonReview, a.markReviewed),
+		org("GET "+p+"/teams", access.ClientAssign, a.teams),
+		org("POST "+p+"/teams", access.ClientAssign, a.createTeam),
+		org("PUT "+p+"/teams/{id}/members/{userId}", access.ClientAssign, a.addTeamMember),
+		org("DELETE "+p+"/teams/{id}/members/{userId}", access.ClientAssign, a.removeTeamMember),
+	}
+}

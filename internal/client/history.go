@@ -1,0 +1,52 @@
+package client
+
+import (
+	"context"
+	"strings"
+
+	"koto/internal/access"
+	"koto/internal/audit"
+	"koto/internal/gate"
+)
+
+// History returns the change history of a client, newest first, as the
+// actor may see it: the values of the HETU are never shown, and the values
+// of the address are withheld from an actor without
+// client.read_protected_address when the client has, or ever had, address
+// protection — the history must not reveal a protected address, current
+// or former. Who may call it and the errors are those of Get.
+func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([]Change, error) {
+	var changes []Change
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "history"},
+		func(tx Tx, _ *audit.Entry) error {
+			c, err := tx.Client(actor.OrgID, id)
+			if err != nil {
+				return err
+			}
+			if changes, err = tx.ClientChanges(actor.OrgID, id); err != nil {
+				return err
+			}
+			hideAddress := !actor.Can(access.ClientReadProtectedAddress) && everProtected(c, changes)
+			for i := range changes {
+				if changes[i].Encrypted || hideAddress && strings.HasPrefix(changes[i].Field, "address.") {
+					changes[i].OldValue, changes[i].NewValue, changes[i].Hidden = "", "", true
+				}
+			}
+			return nil
+		})
+	return changes, err
+}
+
+// everProtected reports whether the client has address protection now or
+// had it at any time the history records.
+func everProtected(c Client, changes []Change) bool {
+	if c.AddressProtected {
+		return true
+	}
+	for _, ch := range changes {
+		if ch.Field == "addressProtected" && (ch.OldValue == "true" || ch.NewValue == "true") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/http"
+
+	"koto/internal/access"
+	"koto/internal/httpx"
+)
+
+// route binds a route of the table to its handler.
+type route struct {
+	httpx.Route
+	handle http.HandlerFunc
+}
+
+// table is the UI's one route table: each route's pattern, the action its
+// user must be allowed (requireSession checks it before the handler runs;
+// the services decide need-to-know), whether it is about one client
+// ({id}), and its handler. The authorization-matrix test reads the same
+// table. The second-factor and SSO login pages are public: they handle
+// their half-logged-in session themselves.
+func (h *Handler) table() []route {
+	public := func(pattern string, fn http.HandlerFunc) route {
+		return route{httpx.Route{Pattern: pattern, Public: true}, fn}
+	}
+	org := func(pattern string, action access.Action, fn http.HandlerFunc) route {
+		return route{httpx.Route{Pattern: pattern, Action: action}, fn}
+	}
+	onClient := func(pattern string, action access.Action, fn http.HandlerFunc) route {
+		return route{httpx.Route{Pattern: pattern, Action: action, Client: true}, fn}
+	}
+	return []route{
+		public("GET /static/", h.staticFiles),
+		public("GET /login", h.loginShow),
+		public("POST /login", h.loginSubmit),
+		public("POST /language", h.languageSet),
+		org("POST /logout", "", h.logoutSubmit),
+		org("GET /{$}", "", h.homeRedirect),
+
+		// The client registry.
+		org("GET /clients", access.ClientList, h.clientsList),
+		org("POST /clients/search", access.ClientSearch, h.clientsSearch),
+		org("GET /clients/new", access.ClientCreate, h.clientNew),
+		org("POST /clients", access.ClientCreate, h.clientCreate),
+		onClient("GET /clients/{id}", access.ClientRead, h.clientShow),
+		onClient("GET /clients/{id}/edit", access.ClientUpdate, h.clientEdit),
+		onClient("POST /clients/{id}", access.ClientUpdate, h.clientUpdate),
+		onClient("GET /clients/{id}/history", access.ClientRead, h.clientHistory),
+		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
+
+		// Need-to-know, special-category data, the supervisor's screens.
+		onClient("POST /clients/{id}/access-reason", access.AccessReasonGive, h.accessReasonGive),
+		onClient("GET /clients/{id}/sensitive", access.ClientReadSensitive, h.sensitiveShow),
+		onClient("POST /clients/{id}/sensitive", access.ClientUpdateSensitive, h.sensitiveUpdate),
+		onClient("POST /clients/{id}/assignments", access.ClientAssign, h.assignmentAdd),
+		onClient("POST /clients/{id}/assignments/{userId}/remove", access.ClientAssign, h.assignmentRemove),
+		org("GET /review", access.AccessReasonReview, h.reviewQueue),
+		org("POST /review/{reasonId}", access.AccessReasonReview, h.reviewMark),
+
+		// Staff authentication: second factor, single sign-on, own account.
+		public("GET /login/totp", h.mfaLoginShow),
+		public("POST /login/totp", h.mfaLoginSubmit),
+		public("POST /login/webauthn/begin", h.webAuthnLoginBegin),
+		public("POST /login/webauthn/finish", h.webAuthnLoginFinish),
+		public("GET /login/sso", h.ssoStart),
+		public("GET /login/sso/callback", h.ssoCallback),
+		org("GET /account/password", "", h.passwordEdit),
+		org("POST /account/password", "", h.passwordUpdate),
+		org("GET /account/totp", access.SelfManage, h.mfaEnrolShow),
+		org("POST /account/totp", access.SelfManage, h.mfaEnrolSubmit),
+		org("POST /account/totp/disable", access.SelfManage, h.mfaDisableSubmit),
+		org("POST /account/webauthn/begin", access.SelfManage, h.webAuthnRegisterBegin),
+		org("POST /account/webauthn/finish", access.SelfManage, h.webAuthnRegisterFinish),
+		org("POST /account/webauthn/{id}/remove", access.SelfManage, h.webAuthnRemove),
+		org("GET /account/sessions", access.SelfManage, h.accountSessionsList),
+		org("POST /account/sessions/{id}/end", access.SelfManage, h.accountSessionsEnd),
+		org("GET /account/organisation", access.SelfManage, h.organisationShow),
+		org("POST /account/organisation", access.SelfManage, h.organisationSet),
+
+		// User administration of the own organisation (the service checks
+		// the organisation).
+		org("GET /admin/users", access.UserManage, h.adminUsersList),
+		org("POST /admin/users", access.UserManage, h.adminUsersCreate),
+		org("POST /admin/users/{username}/roles", access.UserManage, h.adminUsersRoles),
+		org("POST /admin/users/{username}/disable", access.UserManage, h.adminUsersDisable),
+		org("POST /admin/users/{username}/enable", access.UserManage, h.adminUsersEnable),
+		org("POST /admin/users/{username}/end-sessions", access.UserManage, h.adminUsersEndSessions),
+		org("POST /admin/users/{username}/end-date", access.UserManage, h.adminUsersEndDate),
+	}
+}
+
+// Routes returns the route table (for the authorization-matrix test).
+func (h *Handler) Routes() []httpx.Route {
+	t := h.table()
+	out := make([]httpx.Route, len(t))
+	for i, r := range t {
+		out[i] = r.Route
+	}
+	return out
+}
+
+// Register adds every UI route to mux. Protected routes get the session
+// middleware and the route's action check.
+func (h *Handler) Register(mux *http.ServeMux) {
+	for _, r := range h.table() {
+		var hd http.Handler = r.handle
+		if !r.Public {
+			hd = h.requireSession(r.Route, hd)
+		}
+		mux.Handle(r.Pattern, hd)
+	}
+}
