@@ -21,14 +21,14 @@ func (h *Handler) mfaDisableSubmit(w http.ResponseWriter, r *http.Request) {
 // field to the form's (nil keeps it).
 func (h *Handler) afterFactorChange(w http.ResponseWriter, r *http.Request, err error, done string, rename func(string) string) {
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.TooMany) {
-		st, err := h.auth.TOTP(r.Context(), actor(r))
-		if err != nil {
-			h.fail(w, r, err)
+		st, serr := h.auth.TOTP(r.Context(), actor(r))
+		if serr != nil {
+			h.fail(w, r, serr)
 			return
 		}
 		var errs formErrors
 		errs.addAll(h.catalog.Printer(language(r)), ae.Fields, rename)
-		h.render(w, r, httpx.Status(err), "mfa_enrol", h.mfaEnrolModel(r, st, errs))
+		h.render(w, r, httpx.Status(ae), "mfa_enrol", h.mfaEnrolModel(r, st, errs))
 		return
 	}
 	if err != nil {
