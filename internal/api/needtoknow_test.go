@@ -20,6 +20,7 @@ func (h *harness) deniedFor(t *testing.T, action access.Action, clientID string)
 }
 
 type reviewItem struct {
+	Kind string `json:"kind"`
 	reasonJSON
 	UserID     string     `json:"userId"`
 	Username   string     `json:"username"`
@@ -157,6 +158,19 @@ func TestReasonRequiredAndReasonFlow(t *testing.T) {
 			}
 			// Reviewing does not end the access; expiry does.
 			want(t, h.call(t, "GET", path(c.ID), cw, nil), http.StatusOK)
+
+			// Nobody clears their own reason: a supervisor who states one
+			// is refused (403) reviewing it, and the refusal is logged.
+			w := h.call(t, "POST", path(c.ID, "/access-reasons"), sup, map[string]any{"reasonCode": "other", "text": "Tarkistan tiedot valituksen vuoksi."})
+			want(t, w, http.StatusCreated)
+			own := decode[reasonJSON](t, w)
+			want(t, h.call(t, "POST", "/api/v1/access-reasons/"+own.ID+"/review", sup, nil), http.StatusForbidden)
+			if n := h.count(t, `SELECT COUNT(*) FROM audit_entries WHERE result = 'denied' AND action = 'access_reason.review' AND username = 'sup' AND client_id = '`+c.ID+`'`); n != 1 {
+				t.Errorf("%d refused self-reviews logged, want 1", n)
+			}
+			if items := queue(""); len(items) != 1 || items[0].ID != own.ID || items[0].Kind != "reason" || items[0].ReviewedAt != nil {
+				t.Fatalf("the supervisor's own reason is not waiting for someone else: %+v", items)
+			}
 		})
 	})
 }

@@ -34,7 +34,7 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 			}
 			return nil
 		})
-	return changes, err
+	return answer(changes, err)
 }
 
 // everProtected reports whether the client has address protection now or

@@ -111,7 +111,7 @@ func (s *Service) GiveReason(ctx context.Context, actor access.Actor, clientID, 
 			e.Touched = "reason:" + code + ",id:" + r.ID
 			return tx.InsertAccessReason(actor.OrgID, &r)
 		})
-	return r, err
+	return answer(r, err)
 }
 
 func validateReason(code, text string) error {
@@ -145,7 +145,7 @@ func (s *Service) ReviewQueue(ctx context.Context, actor access.Actor, includeRe
 		}
 		return err
 	})
-	return out, err
+	return answer(out, err)
 }
 
 // MarkReviewed marks a review item reviewed. Supervisors and
@@ -176,7 +176,7 @@ func (s *Service) Assignments(ctx context.Context, actor access.Actor, clientID 
 			out, err = tx.Assignments(actor.OrgID, clientID)
 			return err
 		})
-	return out, err
+	return answer(out, err)
 }
 
 // Assign makes userID a responsible caseworker of the client (assign) or
@@ -238,7 +238,7 @@ func (s *Service) Teams(ctx context.Context, actor access.Actor) ([]Team, error)
 		out, err = tx.Teams(actor.OrgID)
 		return err
 	})
-	return out, err
+	return answer(out, err)
 }
 
 // CreateTeam adds a team to the organisation (supervisors). Errors:
@@ -253,7 +253,7 @@ func (s *Service) CreateTeam(ctx context.Context, actor access.Actor, name strin
 		}
 		return tx.InsertTeam(actor.OrgID, t.ID, t.Name, tx.Now())
 	})
-	return t, err
+	return answer(t, err)
 }
 
 // SetTeamMember adds (member) or removes a caseworker or supervisor of the

@@ -69,7 +69,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 	use := gate.Use{Action: access.ClientSearch, Touched: "search"}
 	if criteria != 1 || q.Name == "" {
 		err := gate.Org(ctx, s.store, actor, use, search)
-		return found, err
+		return answer(found, err)
 	}
 	// A name is matched against the search index first — on SQLite beside
 	// the one writer — and the candidates' summaries, what the user gets to
@@ -81,7 +81,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 		})
 	}
 	err := gate.OrgWithin(ctx, s.store, actor, use, inTx, search)
-	return found, err
+	return answer(found, err)
 }
 
 // rankByName orders name-search candidates best match first (names.Score;

@@ -55,7 +55,7 @@ func (s *Service) GetSensitive(ctx context.Context, actor access.Actor, id, purp
 			out, err = tx.Sensitive(actor.OrgID, id)
 			return err
 		})
-	return out, err
+	return answer(out, err)
 }
 
 // SaveSensitive records a new version of the special-category data for

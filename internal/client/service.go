@@ -210,7 +210,7 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id string) (Clien
 			c.hideAddressFrom(actor)
 			return err
 		})
-	return c, err
+	return answer(c, err)
 }
 
 // Card is what the client card page shows: the client, its responsible
@@ -240,7 +240,7 @@ func (s *Service) Card(ctx context.Context, actor access.Actor, id string) (Card
 			}
 			return err
 		})
-	return c, err
+	return answer(c, err)
 }
 
 func (c *Client) hideAddressFrom(actor access.Actor) {
@@ -347,7 +347,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f ListFilter) (P
 		e.Shown = summaryIDs(p.Items)
 		return err
 	})
-	return p, err
+	return answer(p, err)
 }
 
 // LogItem is one entry of a client's access log as its reader sees it.
@@ -390,7 +390,7 @@ func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) 
 			}
 			return nil
 		})
-	return items, err
+	return answer(items, err)
 }
 
 // summaryIDs lists the ids of summaries, for an entry's Shown.
@@ -409,4 +409,14 @@ func summaryIDs(ss []Summary) []string {
 func dayStart(now time.Time) time.Time {
 	local := now.In(civil.Helsinki)
 	return time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, civil.Helsinki)
+}
+
+// answer returns v only when err is nil: no log, no answer — whatever an
+// operation read before its log entry failed never leaves the service.
+func answer[T any](v T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
 }

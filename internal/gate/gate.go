@@ -171,8 +171,9 @@ func within[T Tx](ctx context.Context, st Store[T], actor access.Actor) func(fun
 // what fn logged before it is returned.
 func run[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, inTx func(func(T) error) error, fn func(tx T, e *audit.Entry) error) error {
 	var answer error // an answer whose log entries commit (Commit)
+	var e *audit.Entry
 	err := inTx(func(tx T) error {
-		e := Entry(actor, u.Action, u.ClientID, u.Touched, audit.Allowed, tx.Now())
+		e = Entry(actor, u.Action, u.ClientID, u.Touched, audit.Allowed, tx.Now())
 		err := fn(tx, e)
 		var c committed
 		if errors.As(err, &c) {
@@ -185,6 +186,9 @@ func run[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, inTx
 	})
 	switch {
 	case err != nil && refuses(err):
+		if e != nil { // the refusal is logged with what fn had found out
+			u.ClientID, u.Touched = e.ClientID, e.Touched
+		}
 		return Denied(ctx, st, actor, u, err)
 	case err != nil:
 		return err

@@ -74,22 +74,13 @@ func (t *Tx) Unassign(orgID, clientID, userID string) error {
 
 // Assignments lists a client's responsible caseworkers.
 func (t *Tx) Assignments(orgID, clientID string) ([]client.Assignment, error) {
-	rows, err := t.query(`SELECT a.user_id, u.username, a.assigned_at, a.assigned_by FROM client_assignments a
-		JOIN users u ON u.id = a.user_id WHERE a.org_id = ? AND a.client_id = ? ORDER BY u.username`, orgID, clientID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "assignments")
-	}
-	defer rows.Close()
-	var out []client.Assignment
-	for rows.Next() {
+	return collect(t, "assignments", func(sc scanner) (client.Assignment, error) {
 		var a client.Assignment
-		if err := rows.Scan(&a.UserID, &a.Username, &a.AssignedAt, &a.AssignedBy); err != nil {
-			return nil, apperr.Wrap(err, "scan assignment")
-		}
+		err := sc.Scan(&a.UserID, &a.Username, &a.AssignedAt, &a.AssignedBy)
 		a.AssignedAt = a.AssignedAt.UTC()
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	}, `SELECT a.user_id, u.username, a.assigned_at, a.assigned_by FROM client_assignments a
+		JOIN users u ON u.id = a.user_id WHERE a.org_id = ? AND a.client_id = ? ORDER BY u.username`, orgID, clientID)
 }
 
 // InsertAccessReason stores an item of the review queue: a stated reason
@@ -221,21 +212,14 @@ func (t *Tx) InsertSensitiveVersion(orgID, clientID, purpose string, data client
 
 // Colleagues lists active caseworkers and supervisors of the organisation.
 func (t *Tx) Colleagues(orgID string) ([]client.Colleague, error) {
-	rows, err := t.query(`SELECT DISTINCT u.id, u.username, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id
+	return collect(t, "colleagues", scanColleague, `SELECT DISTINCT u.id, u.username, u.display_name FROM users u
+		JOIN user_roles r ON r.user_id = u.id
 		WHERE u.org_id = ? AND u.disabled_at IS NULL AND r.role IN ('caseworker', 'supervisor') ORDER BY u.username`, orgID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "colleagues")
-	}
-	defer rows.Close()
-	var out []client.Colleague
-	for rows.Next() {
-		var c client.Colleague
-		if err := rows.Scan(&c.UserID, &c.Username, &c.DisplayName); err != nil {
-			return nil, apperr.Wrap(err, "scan colleague")
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+}
+
+func scanColleague(sc scanner) (client.Colleague, error) {
+	var c client.Colleague
+	return c, sc.Scan(&c.UserID, &c.Username, &c.DisplayName)
 }
 
 // InsertTeam adds a team.
@@ -280,26 +264,24 @@ func (t *Tx) SetClientTeam(orgID, clientID, teamID string) error {
 
 // Teams lists the organisation's teams with members.
 func (t *Tx) Teams(orgID string) ([]client.Team, error) {
-	rows, err := t.query(`SELECT tm.id, tm.name, COALESCE(u.id, ''), COALESCE(u.username, ''), COALESCE(u.display_name, '')
+	type row struct {
+		id, name string
+		member   client.Colleague
+	}
+	rows, err := collect(t, "teams", func(sc scanner) (row, error) {
+		var r row
+		return r, sc.Scan(&r.id, &r.name, &r.member.UserID, &r.member.Username, &r.member.DisplayName)
+	}, `SELECT tm.id, tm.name, COALESCE(u.id, ''), COALESCE(u.username, ''), COALESCE(u.display_name, '')
 		FROM teams tm LEFT JOIN team_members m ON m.team_id = tm.id LEFT JOIN users u ON u.id = m.user_id
 		WHERE tm.org_id = ? ORDER BY tm.name, tm.id, u.username`, orgID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "teams")
-	}
-	defer rows.Close()
 	var out []client.Team
-	for rows.Next() {
-		var id, name string
-		var c client.Colleague
-		if err := rows.Scan(&id, &name, &c.UserID, &c.Username, &c.DisplayName); err != nil {
-			return nil, apperr.Wrap(err, "scan team")
+	for _, r := range rows {
+		if len(out) == 0 || out[len(out)-1].ID != r.id {
+			out = append(out, client.Team{ID: r.id, Name: r.name})
 		}
-		if len(out) == 0 || out[len(out)-1].ID != id {
-			out = append(out, client.Team{ID: id, Name: name})
-		}
-		if c.UserID != "" {
-			out[len(out)-1].Members = append(out[len(out)-1].Members, c)
+		if r.member.UserID != "" {
+			out[len(out)-1].Members = append(out[len(out)-1].Members, r.member)
 		}
 	}
-	return out, rows.Err()
+	return out, err
 }

@@ -9,6 +9,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/client"
 	"koto/internal/gate"
+	"koto/internal/httpx"
 )
 
 // sensitivePage is the model of a client's special-category data (health,
@@ -154,13 +155,5 @@ func (h *Handler) sensitiveUpdate(w http.ResponseWriter, r *http.Request) {
 		m.Notice = m.T(ae.Key)
 	}
 	m.Fields = sensitiveFields(m, in, m.Errors)
-	h.render(w, r, httpStatus(ae.Kind), "sensitive", m)
-}
-
-// httpStatus is the status of a form error of kind k.
-func httpStatus(k apperr.Kind) int {
-	if k == apperr.Conflict {
-		return http.StatusConflict
-	}
-	return http.StatusUnprocessableEntity
+	h.render(w, r, httpx.Status(err), "sensitive", m)
 }
