@@ -2,7 +2,9 @@ package auth_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
@@ -129,6 +131,52 @@ func TestIPv6ThrottledPerNetwork(t *testing.T) {
 		}
 		if err := login(env, "anna", testenv.Password, "2001:db8:0:2::1"); err != nil {
 			t.Fatalf("another network locked: %v", err)
+		}
+	})
+}
+
+// The hourly lifecycle job forgets throttling that has run out, and only
+// that: a lock in force and a known address stay.
+func TestThrottlesPruned(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env := testenv.New(t, engine)
+		env.AddOrg(t, "240")
+		env.AddUser(t, "240", "anna", access.Caseworker)
+		for i := 0; i < 5; i++ {
+			_ = login(env, "anna", "wrong-password-123", "203.0.113.9")
+		}
+		_ = login(env, "anna", "wrong-password-123", "203.0.113.10")
+		_ = login(env, "nobody", "x", "203.0.113.11")
+		if err := login(env, "anna", testenv.Password, "198.51.100.7"); err != nil {
+			t.Fatal(err)
+		}
+		// One failure and one address window long past.
+		old := time.Now().Add(-time.Hour)
+		for _, q := range []string{`UPDATE login_attempts SET last_failure_at = ? WHERE source = '203.0.113.10'`, `UPDATE login_throttle SET window_start = ? WHERE source = '203.0.113.11'`} {
+			if env.Engine == "postgres" {
+				q = strings.Replace(q, "?", "$1", 1)
+			}
+			if _, err := env.DB.SQL().Exec(q, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := env.Auth.ExpireAccounts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rows := map[string]int{}
+		for _, table := range []string{"login_attempts", "login_throttle"} {
+			var n int
+			if err := env.DB.SQL().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			rows[table] = n
+		}
+		// Left: the lock from .9 and the known address .7; the window of .9 and .10.
+		if rows["login_attempts"] != 2 || rows["login_throttle"] != 2 {
+			t.Errorf("after pruning: %v", rows)
+		}
+		if err := login(env, "anna", testenv.Password, "203.0.113.9"); !apperr.Is(err, apperr.Unauthenticated) {
+			t.Errorf("the lock in force was forgotten: %v", err)
 		}
 	})
 }
