@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
@@ -78,16 +79,21 @@ func cmdOrg(ctx context.Context, e *env) error {
 	kind := fs.String("kind", "", "municipality, employment_area, operator or provider")
 	area := fs.String("area", "", "employment area code (org cover)")
 	municipality := fs.String("municipality", "", "municipality code the area covers (org cover)")
+	roles := fs.String("roles", "", "roles the area's users get in the municipality, comma separated (org cover; default caseworker): "+joinRoles(org.CoverageRoles))
 	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	if sub == "cover" {
-		if err := c.orgs.Cover(ctx, cliActor, *area, *municipality); err != nil {
+		rs := org.ParseRoles(*roles)
+		if len(rs) == 0 {
+			rs = org.DefaultCoverageRoles
+		}
+		if err := c.orgs.Cover(ctx, cliActor, *area, *municipality, rs); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "employment area %s now acts for municipality %s\n", *area, *municipality)
+		fmt.Fprintf(e.stdout, "employment area %s now acts for municipality %s with roles %s\n", *area, *municipality, joinRoles(rs))
 		return nil
 	}
 	if sub == "add" {
@@ -135,6 +141,7 @@ func cmdUser(ctx context.Context, e *env) error {
 	display := fs.String("display-name", "", "display name")
 	roles := fs.String("role", "", "role(s), comma separated: "+rolesHelp())
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	mustChange := fs.Bool("must-change", true, "reset-password --password-stdin: the user must change the password at the next login (a generated one always must)")
 	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
@@ -172,13 +179,19 @@ func cmdUser(ctx context.Context, e *env) error {
 				return err
 			}
 		}
-		pw, err = c.auth.ResetPassword(ctx, cliActor, *username, pw)
+		if !*pwStdin && !*mustChange {
+			return fmt.Errorf("--must-change=false needs --password-stdin (a generated password is one-time and must be changed)")
+		}
+		pw, err = c.auth.ResetPassword(ctx, cliActor, *username, pw, *mustChange)
 		if err != nil {
 			return err
 		}
-		if *pwStdin {
+		switch {
+		case *pwStdin && *mustChange:
 			fmt.Fprintf(e.stdout, "password of %s reset; it must be changed at next login\n", *username)
-		} else {
+		case *pwStdin:
+			fmt.Fprintf(e.stdout, "password of %s reset\n", *username)
+		default:
 			fmt.Fprintf(e.stdout, "one-time password of %s (shown once, must be changed at next login):\n%s\n", *username, pw)
 		}
 	case "list":
@@ -214,25 +227,57 @@ func joinRoles(rs []access.Role) string {
 }
 
 func cmdToken(ctx context.Context, e *env) error {
-	sub, err := subcommand(e, "token", "create", "revoke")
+	sub, err := subcommand(e, "token", "create", "list", "revoke")
 	if err != nil {
 		return err
 	}
 	fs, cfg := flags("token "+sub, e)
 	username := fs.String("username", "", "username")
 	id := fs.String("id", "", "token id to revoke (default: all of the user's tokens)")
+	days := fs.Int("days", 90, "token create: days the token works (1–366)")
 	c, err := parseAndOpen(ctx, e, fs, cfg)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if sub == "create" {
-		secret, t, err := c.auth.CreateToken(ctx, cliActor, *username)
+	switch sub {
+	case "create":
+		if *days < 1 || time.Duration(*days)*24*time.Hour > auth.MaxTokenLifetime {
+			return fmt.Errorf("--days must be 1 to %d", int(auth.MaxTokenLifetime.Hours()/24))
+		}
+		secret, t, err := c.auth.CreateTokenFor(ctx, cliActor, *username, time.Duration(*days)*24*time.Hour)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "API token %s for %s (shown once; send as Authorization: Bearer …):\n%s\n", t.ID, *username, secret)
+		// Scripts read the token from the last line: keep it alone there.
+		fmt.Fprintf(e.stdout, "API token %s for %s, valid until %s (shown once; send as Authorization: Bearer …):\n%s\n",
+			t.ID, *username, t.ExpiresAt.Format("2006-01-02 15:04 MST"), secret)
 		return nil
+	case "list":
+		tokens, err := c.auth.Tokens(ctx, cliActor, *username)
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tEXPIRES\tLAST USED")
+		for _, t := range tokens {
+			status, expires, used := "active", "-", "never"
+			switch {
+			case t.RevokedAt != nil:
+				status = "revoked"
+			case t.Expired(now):
+				status = "expired"
+			}
+			if t.ExpiresAt != nil {
+				expires = t.ExpiresAt.Format("2006-01-02 15:04")
+			}
+			if t.LastUsedAt != nil {
+				used = t.LastUsedAt.Format("2006-01-02 15:04")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, status, t.CreatedAt.Format("2006-01-02 15:04"), expires, used)
+		}
+		return tw.Flush()
 	}
 	if err := c.auth.RevokeToken(ctx, cliActor, *username, *id); err != nil {
 		return err

@@ -87,12 +87,14 @@ Usage: koto <command> [flags]
   migrate                        apply database migrations
   org add --code C --name N --kind municipality|employment_area|operator|provider
   org list
-  org cover --area CODE --municipality CODE   (employment area acts for a municipality)
+  org cover --area CODE --municipality CODE [--roles caseworker,supervisor]
+                                 (employment area acts for a municipality with these roles)
   user add --org CODE --username NAME --role ROLE[,ROLE] --password-stdin
   user disable|enable --username NAME
-  user reset-password --username NAME [--password-stdin]
+  user reset-password --username NAME [--password-stdin [--must-change=false]]
   user list
-  token create --username NAME   (prints the token alone on the last line)
+  token create --username NAME [--days N]   (prints the token alone on the last line)
+  token list --username NAME     (expiry and last use of the user's tokens)
   token revoke --username NAME [--id ID]
   demo [--clients N] [--seed S]  load synthetic demo data
   audit verify                   verify every access-log hash chain
@@ -137,6 +139,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	policy.SessionIdle, policy.SessionAbsolute = cfg.SessionIdle, cfg.SessionMax
 	policy.MFARequired = cfg.MFARequired
 	policy.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
+	policy.SSORequireMFA, policy.SSOACRValues = cfg.OIDC.RequireMFA, cfg.OIDC.ACRs()
 	authSvc := auth.NewService(db.Auth(), policy, store.NewID, time.Now)
 	if cfg.WebAuthnRPID != "" {
 		if err := authSvc.EnableWebAuthn(auth.WebAuthnConfig{RPID: cfg.WebAuthnRPID, Origins: cfg.WebAuthnOrigins()}); err != nil {

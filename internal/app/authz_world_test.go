@@ -545,8 +545,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{}
 	case "POST /account/webauthn/{id}/remove":
 		// assigned → one of the user's own keys, same_org → a colleague's,
-		// other_org → one of a user of another organisation.
-		pr.body = formBody{}
+		// other_org → one of a user of another organisation. Removing a key
+		// asks for the user's own password.
+		pr.body = formBody{"password": {testenv.Password}}
 		owner := u.actor
 		switch rel {
 		case sameOrg:

@@ -61,6 +61,9 @@ func cmdServe(ctx context.Context, e *env) error {
 	if !cfg.MFARequired {
 		fmt.Fprintln(e.stderr, "warning: --mfa-required=false: staff who see client data may log in with a password alone")
 	}
+	if cfg.BehindTLS && len(cfg.Proxies) == 0 {
+		fmt.Fprintln(e.stderr, "warning: --behind-tls without --trusted-proxies: every login seems to come from the proxy, so failed logins from one client throttle everyone's; list the proxy's address")
+	}
 	warnings, err := c.db.ConfigWarnings(ctx)
 	if err != nil {
 		return err
@@ -136,7 +139,7 @@ func (c *core) handler() (http.Handler, error) {
 	var sso *oidc.Provider
 	if o := c.cfg.OIDC; o.Enabled() {
 		if sso, err = oidc.New(oidc.Config{Issuer: o.Issuer, ClientID: o.ClientID, ClientSecret: o.ClientSecret,
-			RedirectURL: o.RedirectURL, GroupsClaim: o.GroupsClaim}); err != nil {
+			RedirectURL: o.RedirectURL, GroupsClaim: o.GroupsClaim, ACRValues: o.ACRs()}); err != nil {
 			return nil, err
 		}
 	}
@@ -152,6 +155,7 @@ func (c *core) handler() (http.Handler, error) {
 	h = httpx.LimitBody(maxBody, h)
 	h = httpx.SecurityHeaders(c.cfg.TLS(), h)
 	h = httpx.LogRequests(c.log, h)
+	h = httpx.ClientAddresses(c.cfg.Proxies, h)
 	h = httpx.Recover(c.log, h)
 	h = httpx.RequestIDs(h)
 	return h, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
@@ -34,10 +35,13 @@ type NewUser struct {
 
 // AddUser creates a staff account. An org admin adds users only to the own
 // organisation and grants only roles canGrant allows (the roles they hold,
-// plus caseworker and supervisor); the CLI grants any role.
+// plus caseworker and supervisor); the CLI grants any role. A password
+// Koto generated for the user (the UI, the first-run admin) must come with
+// MustChangePassword; one the user chose (koto user add --password-stdin)
+// need not.
 func (s *Service) AddUser(ctx context.Context, actor access.Actor, nu NewUser) (User, error) {
-	if !actor.Can(access.UserManage) {
-		return User{}, forbidden()
+	if err := s.mayAdminister(ctx, actor, access.UserManage, "user.add", "user:"+nu.Username); err != nil {
+		return User{}, err
 	}
 	nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
 	if !usernamePattern.MatchString(nu.Username) {
@@ -81,9 +85,31 @@ func (s *Service) AddUser(ctx context.Context, actor access.Actor, nu NewUser) (
 		if err := tx.InsertUser(&u); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, org.ID, "user.add", "user:"+u.ID+",roles:"+rolesText(u.Roles), audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, org.ID, "user.add", "user:"+u.ID+",roles:"+rolesText(u.Roles), audit.Allowed, tx.Now()))
 	})
 	return u, err
+}
+
+// mayAdminister checks that actor may perform need (user or token
+// administration) at all. A user acting for another organisation never
+// may, whatever their roles (org.Service.ActAs grants a coverage's
+// client-work roles only; this is the second wall): the attempt is
+// refused and logged as action on target, in the log of the organisation
+// acted for, naming the home organisation (Via).
+func (s *Service) mayAdminister(ctx context.Context, actor access.Actor, need access.Action, action, target string) error {
+	if actor.HomeOrgID != "" {
+		logErr := s.store.WithTx(ctx, func(tx Tx) error {
+			return tx.AppendAudit(entry(actor, "", action, target+",acting_for_another_organisation", audit.Denied, tx.Now()))
+		})
+		if logErr != nil {
+			return logErr
+		}
+		return forbidden()
+	}
+	if !actor.Can(need) {
+		return forbidden()
+	}
+	return nil
 }
 
 // canGrant: nobody grants more than they hold; org admins may in addition
@@ -113,7 +139,7 @@ func (s *Service) adminTx(ctx context.Context, actor access.Actor, action, usern
 		return err
 	}
 	logErr := s.store.WithTx(ctx, func(tx Tx) error {
-		return tx.AppendAudit(logEntry(actor, actor.OrgID, action, "user:"+username, audit.Denied, tx.Now()))
+		return tx.AppendAudit(entry(actor, actor.OrgID, action, "user:"+username, audit.Denied, tx.Now()))
 	})
 	if logErr != nil {
 		return logErr
@@ -137,8 +163,8 @@ func (s *Service) userForAdmin(tx Tx, actor access.Actor, username string) (User
 // and revokes its API tokens in the same transaction, so the user's next
 // request answers 401.
 func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, username string, disabled bool) error {
-	if !actor.Can(access.UserManage) {
-		return forbidden()
+	if err := s.mayAdminister(ctx, actor, access.UserManage, "user.set_disabled", "user:"+username); err != nil {
+		return err
 	}
 	return s.adminTx(ctx, actor, "user.set_disabled", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
@@ -155,18 +181,21 @@ func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, username 
 		} else if err := tx.SetUserDisabled(u.ID, nil); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, action, "user:"+u.ID, audit.Allowed, now))
+		return tx.AppendAudit(entry(actor, u.OrgID, action, "user:"+u.ID, audit.Allowed, now))
 	})
 }
 
-// ResetPassword sets a new one-time password that must be changed at the
-// next login, ends the user's sessions and returns the password.
-func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, username, password string) (string, error) {
-	if !actor.Can(access.UserManage) {
-		return "", forbidden()
+// ResetPassword sets a new password and ends the user's sessions. Without
+// a password it generates a one-time password, which must be changed at
+// the next login, and returns it; a password the operator gives must be
+// changed too unless mustChange is false (the operator's choice, e.g. for
+// a password the user chose). Errors: Forbidden, NotFound, Invalid.
+func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, username, password string, mustChange bool) (string, error) {
+	if err := s.mayAdminister(ctx, actor, access.UserManage, "user.reset_password", "user:"+username); err != nil {
+		return "", err
 	}
 	if password == "" {
-		password = GeneratePassword()
+		password, mustChange = GeneratePassword(), true
 	}
 	if key := PasswordProblem(password); key != "" {
 		return "", invalid("password", key)
@@ -180,13 +209,17 @@ func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, usernam
 		if err != nil {
 			return err
 		}
-		if err := tx.SetUserPassword(u.ID, hash, true); err != nil {
+		if err := tx.SetUserPassword(u.ID, hash, mustChange); err != nil {
 			return err
 		}
 		if err := tx.DeleteUserSessions(u.ID); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "user.reset_password", "user:"+u.ID, audit.Allowed, tx.Now()))
+		touched := "user:" + u.ID
+		if mustChange {
+			touched += ",must_change"
+		}
+		return tx.AppendAudit(entry(actor, u.OrgID, "user.reset_password", touched, audit.Allowed, tx.Now()))
 	})
 	return password, err
 }
@@ -194,8 +227,8 @@ func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, usernam
 // Users lists accounts: all for the operator, the own organisation's for an
 // org admin.
 func (s *Service) Users(ctx context.Context, actor access.Actor) ([]User, error) {
-	if !actor.Can(access.UserManage) {
-		return nil, forbidden()
+	if err := s.mayAdminister(ctx, actor, access.UserManage, "user.list", ""); err != nil {
+		return nil, err
 	}
 	var out []User
 	err := s.store.WithTx(ctx, func(tx Tx) error {
@@ -210,11 +243,24 @@ func (s *Service) Users(ctx context.Context, actor access.Actor) ([]User, error)
 	return out, err
 }
 
-// CreateToken issues a personal API token for a user and returns its secret,
-// shown once.
+// MaxTokenLifetime bounds how long an API token may be made to work.
+const MaxTokenLifetime = 366 * 24 * time.Hour
+
+// CreateToken issues a personal API token for a user, valid for the
+// policy's TokenLifetime, and returns its secret, shown once.
 func (s *Service) CreateToken(ctx context.Context, actor access.Actor, username string) (string, Token, error) {
-	if !actor.Can(access.TokenManage) {
-		return "", Token{}, forbidden()
+	return s.CreateTokenFor(ctx, actor, username, s.policy.TokenLifetime)
+}
+
+// CreateTokenFor issues a personal API token valid for lifetime (at most
+// MaxTokenLifetime) and returns its secret, shown once. Errors: Forbidden,
+// NotFound, Invalid (a disabled user, a lifetime out of range).
+func (s *Service) CreateTokenFor(ctx context.Context, actor access.Actor, username string, lifetime time.Duration) (string, Token, error) {
+	if err := s.mayAdminister(ctx, actor, access.TokenManage, "token.create", "user:"+username); err != nil {
+		return "", Token{}, err
+	}
+	if lifetime <= 0 || lifetime > MaxTokenLifetime {
+		return "", Token{}, invalid("days", "token.lifetime")
 	}
 	var secret string
 	var t Token
@@ -228,19 +274,39 @@ func (s *Service) CreateToken(ctx context.Context, actor access.Actor, username 
 		}
 		var hash string
 		secret, hash = newSecret(tokenPrefix)
-		t = Token{ID: s.newID(), UserID: u.ID, OrgID: u.OrgID, TokenHash: hash, CreatedAt: tx.Now()}
+		now := tx.Now()
+		expires := now.Add(lifetime)
+		t = Token{ID: s.newID(), UserID: u.ID, OrgID: u.OrgID, TokenHash: hash, CreatedAt: now, ExpiresAt: &expires}
 		if err := tx.InsertToken(&t); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "token.create", "user:"+u.ID+",token:"+t.ID, audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, u.OrgID, "token.create", "user:"+u.ID+",token:"+t.ID+",expires:"+expires.UTC().Format(time.RFC3339), audit.Allowed, now))
 	})
 	return secret, t, err
 }
 
+// Tokens lists a user's API tokens (revoked and expired ones too), newest
+// first; never their secrets. Errors: Forbidden, NotFound.
+func (s *Service) Tokens(ctx context.Context, actor access.Actor, username string) ([]Token, error) {
+	if err := s.mayAdminister(ctx, actor, access.TokenManage, "token.list", "user:"+username); err != nil {
+		return nil, err
+	}
+	var out []Token
+	err := s.store.WithTx(ctx, func(tx Tx) error {
+		u, err := s.userForAdmin(tx, actor, username)
+		if err != nil {
+			return err
+		}
+		out, err = tx.Tokens(u.ID)
+		return err
+	})
+	return out, err
+}
+
 // RevokeToken revokes a token by id; an empty id revokes all of the user's.
 func (s *Service) RevokeToken(ctx context.Context, actor access.Actor, username, id string) error {
-	if !actor.Can(access.TokenManage) {
-		return forbidden()
+	if err := s.mayAdminister(ctx, actor, access.TokenManage, "token.revoke", "user:"+username); err != nil {
+		return err
 	}
 	return s.adminTx(ctx, actor, "token.revoke", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
@@ -256,6 +322,6 @@ func (s *Service) RevokeToken(ctx context.Context, actor access.Actor, username,
 		if err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "token.revoke", "user:"+u.ID+",token:"+id, audit.Allowed, now))
+		return tx.AppendAudit(entry(actor, u.OrgID, "token.revoke", "user:"+u.ID+",token:"+id, audit.Allowed, now))
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/audit"
 	"koto/internal/civil"
+	"koto/internal/gate"
 	"koto/internal/org"
 )
 
@@ -88,6 +89,10 @@ const (
 	// StepTOTP: the password was right; the TOTP code (or a recovery code)
 	// is still to be given at /login/totp.
 	StepTOTP Step = "totp"
+	// StepPassword: the password is a one-time password Koto generated
+	// (users.must_change_password); only the change-password page (and
+	// logout) is open until the user has chosen their own.
+	StepPassword Step = "password"
 	// StepEnrol: the user's roles require a second factor and the user has
 	// none; only enrolment (and logout) is open.
 	StepEnrol Step = "enrol"
@@ -95,13 +100,36 @@ const (
 
 // Token is a personal API token, found by the hash of its secret.
 type Token struct {
-	ID         string
-	UserID     string
-	OrgID      string
-	TokenHash  string
-	CreatedAt  time.Time
+	ID        string
+	UserID    string
+	OrgID     string
+	TokenHash string
+	CreatedAt time.Time
+	// ExpiresAt is when the token stops working; a token without one (not
+	// made by Koto) counts as expired.
+	ExpiresAt  *time.Time
 	RevokedAt  *time.Time
 	LastUsedAt *time.Time
+}
+
+// Expired reports whether the token no longer works at now.
+func (t Token) Expired(now time.Time) bool { return t.ExpiresAt == nil || !now.Before(*t.ExpiresAt) }
+
+// Attempts are the password logins of one account from one client address
+// (the key of the lockout, ADR 7).
+type Attempts struct {
+	UserID string
+	OrgID  string
+	Source string
+	// Failures counts failed passwords from this address since the last
+	// success here or the end of the last lock.
+	Failures      int
+	LastFailureAt *time.Time
+	// LockedUntil: the account refuses passwords from this address until
+	// then.
+	LockedUntil *time.Time
+	// LastSuccessAt makes the address known to the account.
+	LastSuccessAt *time.Time
 }
 
 // Principal is what a session or token resolves to: the user and, for a
@@ -145,15 +173,36 @@ type Tx interface {
 	DeleteSession(tokenHash string) error
 	DeleteUserSessions(userID string) error
 	InsertToken(t *Token) error
+	// Tokens lists a user's tokens, revoked ones too, newest first.
+	Tokens(userID string) ([]Token, error)
 	RevokeToken(id, userID string, at time.Time) error
 	RevokeUserTokens(userID string, at time.Time) error
 	LifecycleTx
 	MFATx
 	WebAuthnTx
 	IdentityTx
+	ThrottleTx
+	AppendAudit(e *audit.Entry) error
+}
+
+// ThrottleTx is what login throttling needs inside a transaction.
+type ThrottleTx interface {
+	// SourceFailures counts failed logins from one client address (any
+	// account, unknown usernames too) in the window starting after since.
 	SourceFailures(source string, since time.Time) (int, error)
 	RecordSourceFailure(source string, now time.Time, window time.Duration) error
-	AppendAudit(e *audit.Entry) error
+	// LoginAttempts returns the attempts of userID from source (zero
+	// counts when there are none).
+	LoginAttempts(userID, source string) (Attempts, error)
+	SaveLoginAttempts(a Attempts) error
+	// AccountFailures sums the failures of userID from every address whose
+	// last failure is at or after since.
+	AccountFailures(userID string, since time.Time) (int, error)
+	// PruneThrottles forgets what no longer throttles: address windows and
+	// (account, address) rows whose last failure is before failuresBefore,
+	// whose lock is over at now and whose last success is before
+	// successBefore.
+	PruneThrottles(failuresBefore, successBefore, now time.Time) error
 }
 
 // newSecret returns a random 256-bit secret, URL-safe, and its hash as
@@ -174,11 +223,25 @@ func HashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func logEntry(actor access.Actor, chain, action, touched string, result audit.Result, at time.Time) *audit.Entry {
-	if chain == "" {
-		chain = audit.SystemChain
+// entry builds the access-log entry of an authentication or
+// administration action with gate.Entry, like every entry Koto writes (an
+// actor acting for another organisation is named with Via). It goes to
+// the chain of the actor's organisation unless chain names another
+// organisation: the account's own for the actions of the CLI operator or a
+// scheduled job on a user, and the user's home organisation for what a
+// user does to their own account while acting for a municipality.
+func entry(actor access.Actor, chain, action, touched string, result audit.Result, at time.Time) *audit.Entry {
+	e := gate.Entry(actor, access.Action(action), "", touched, result, at)
+	if chain != "" {
+		e.Chain = chain
 	}
-	return &audit.Entry{Chain: chain, At: at, UserID: actor.UserID, Username: actor.Username, OrgID: actor.OrgID,
-		Roles: actor.RoleNames(), Action: action, Touched: touched, Result: result,
-		Channel: string(actor.Channel), RequestID: actor.RequestID}
+	return e
+}
+
+// homeOrg is the organisation the actor's account belongs to.
+func homeOrg(actor access.Actor) string {
+	if actor.HomeOrgID != "" {
+		return actor.HomeOrgID
+	}
+	return actor.OrgID
 }

@@ -83,8 +83,8 @@ func (s *Service) revokeAll(tx Tx, userID string, disableAt *time.Time) error {
 // rights it was issued under. Org admins grant only what canGrant allows,
 // in their own organisation. Errors: Forbidden, NotFound, Invalid.
 func (s *Service) SetRoles(ctx context.Context, actor access.Actor, username string, roles []access.Role) error {
-	if !actor.Can(access.UserManage) {
-		return forbidden()
+	if err := s.mayAdminister(ctx, actor, access.UserManage, "user.set_roles", "user:"+username); err != nil {
+		return err
 	}
 	roles, err := s.checkRoles(actor, roles)
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *Service) SetRoles(ctx context.Context, actor access.Actor, username str
 		if err := s.revokeAll(tx, u.ID, nil); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "user.set_roles", "user:"+u.ID+",roles:"+rolesText(roles), audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, u.OrgID, "user.set_roles", "user:"+u.ID+",roles:"+rolesText(roles), audit.Allowed, tx.Now()))
 	})
 }
 
@@ -147,8 +147,8 @@ func GrantableRoles(actor access.Actor) []access.Role {
 // SetEndDate sets (or, with the zero date, clears) the last day an account
 // may be used. An end date already passed disables the account at once.
 func (s *Service) SetEndDate(ctx context.Context, actor access.Actor, username string, end civil.Date) error {
-	if !actor.Can(access.UserManage) {
-		return forbidden()
+	if err := s.mayAdminister(ctx, actor, access.UserManage, "user.set_end_date", "user:"+username); err != nil {
+		return err
 	}
 	if !end.IsZero() && !end.IsValid() {
 		return invalid("endDate", "validation.date")
@@ -167,15 +167,15 @@ func (s *Service) SetEndDate(ctx context.Context, actor access.Actor, username s
 				return err
 			}
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "user.set_end_date", "user:"+u.ID+",end:"+end.String(), audit.Allowed, now))
+		return tx.AppendAudit(entry(actor, u.OrgID, "user.set_end_date", "user:"+u.ID+",end:"+end.String(), audit.Allowed, now))
 	})
 }
 
 // EndUserSessions ends every session of a user (an org admin's action);
 // API tokens are left alone. Errors: Forbidden, NotFound.
 func (s *Service) EndUserSessions(ctx context.Context, actor access.Actor, username string) error {
-	if !actor.Can(access.UserManage) {
-		return forbidden()
+	if err := s.mayAdminister(ctx, actor, access.UserManage, "user.end_sessions", "user:"+username); err != nil {
+		return err
 	}
 	return s.adminTx(ctx, actor, "user.end_sessions", username, func(tx Tx) error {
 		u, err := s.userForAdmin(tx, actor, username)
@@ -185,7 +185,7 @@ func (s *Service) EndUserSessions(ctx context.Context, actor access.Actor, usern
 		if err := tx.DeleteUserSessions(u.ID); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "user.end_sessions", "user:"+u.ID, audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, u.OrgID, "user.end_sessions", "user:"+u.ID, audit.Allowed, tx.Now()))
 	})
 }
 
@@ -213,13 +213,14 @@ func (s *Service) EndMySession(ctx context.Context, actor access.Actor, id strin
 		if err := tx.DeleteSessionByID(actor.UserID, id); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, actor.OrgID, "auth.end_session", "session:"+id, audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, homeOrg(actor), "auth.end_session", "session:"+id, audit.Allowed, tx.Now()))
 	})
 }
 
 // ExpireAccounts is the scheduled lifecycle job: it disables every enabled
 // account past its end date or unused for longer than the policy allows,
-// ending its sessions and API tokens. Its work is derived from the
+// ending its sessions and API tokens, and forgets login throttling that
+// has run out. Its work is derived from the
 // database, so running it twice, or after a crash, is harmless. It returns
 // a one-line summary for the jobs table.
 func (s *Service) ExpireAccounts(ctx context.Context) (string, error) {
@@ -229,6 +230,9 @@ func (s *Service) ExpireAccounts(ctx context.Context) (string, error) {
 		var before time.Time
 		if s.policy.InactiveAfter > 0 {
 			before = now.Add(-s.policy.InactiveAfter)
+		}
+		if err := tx.PruneThrottles(now.Add(-max(s.policy.SourceWindow, s.policy.Lockout)), now.Add(-s.policy.KnownAddress), now); err != nil {
+			return err
 		}
 		users, err := tx.ExpiredUsers(before, today(now))
 		if err != nil {
@@ -243,7 +247,7 @@ func (s *Service) ExpireAccounts(ctx context.Context) (string, error) {
 			if err := s.revokeAll(tx, u.ID, &now); err != nil {
 				return err
 			}
-			if err := tx.AppendAudit(logEntry(system, u.OrgID, "user.disable", "user:"+u.ID+",reason:"+reason, audit.Allowed, now)); err != nil {
+			if err := tx.AppendAudit(entry(system, u.OrgID, "user.disable", "user:"+u.ID+",reason:"+reason, audit.Allowed, now)); err != nil {
 				return err
 			}
 			n++

@@ -110,7 +110,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor access.Actor, code, kee
 		step := matchTOTP(key, code, now, last)
 		if step == 0 {
 			outcome = invalid("code", "mfa.code_wrong")
-			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.totp_enable", "user:"+u.ID+",wrong_code", audit.Denied, now))
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.totp_enable", "user:"+u.ID+",wrong_code", audit.Denied, now))
 		}
 		if err := tx.SetTOTPLastStep(u.ID, step); err != nil {
 			return err
@@ -127,7 +127,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor access.Actor, code, kee
 				return err
 			}
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.totp_enable", "user:"+u.ID, audit.Allowed, now))
+		return tx.AppendAudit(entry(actor, u.OrgID, "auth.totp_enable", "user:"+u.ID, audit.Allowed, now))
 	})
 	if err != nil {
 		return nil, err
@@ -145,28 +145,37 @@ func (s *Service) replaceRecoveryCodes(tx Tx, u User) ([]string, error) {
 }
 
 // DisableTOTP turns the actor's second factor off after checking the
-// password. A user whose roles require a second factor may not.
+// password (re-authentication: throttled and logged, see reauthenticate).
+// A user whose roles require a second factor may not remove the last one.
+// Errors: Forbidden, Invalid (field password), TooMany (account locked).
 func (s *Service) DisableTOTP(ctx context.Context, actor access.Actor, password string) error {
 	if actor.UserID == "" || !actor.Can(access.SelfManage) {
 		return forbidden()
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	var outcome error
+	err := s.store.WithTx(ctx, func(tx Tx) error {
 		u, err := tx.UserByID(actor.UserID)
 		if err != nil {
 			return err
 		}
+		now := tx.Now()
 		// A WebAuthn key is enough for the rule.
-		if s.MFARequiredFor(actor.Roles) && u.WebAuthnKeys == 0 {
-			return invalid("password", "mfa.required_for_role")
+		if s.MFARequiredFor(u.Roles) && u.WebAuthnKeys == 0 {
+			outcome = invalid("password", "mfa.required_for_role")
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.totp_disable", "user:"+u.ID+",required_for_role", audit.Denied, now))
 		}
-		if ok, _ := CheckPassword(password, u.PasswordHash); !ok {
-			return invalid("password", "password.wrong_current")
+		if outcome, err = s.reauthenticate(tx, actor, &u, password, "auth.totp_disable", "user:"+u.ID, "password", now); outcome != nil || err != nil {
+			return err
 		}
 		if err := tx.ClearTOTP(u.ID); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.totp_disable", "user:"+u.ID, audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, u.OrgID, "auth.totp_disable", "user:"+u.ID, audit.Allowed, now))
 	})
+	if err != nil {
+		return err
+	}
+	return outcome
 }
 
 // VerifySecondFactor completes a password login waiting for its second
@@ -211,7 +220,7 @@ func (s *Service) secondFactor(ctx context.Context, secret, requestID, logPrefix
 		actor := actorOf(u, access.ChannelUI, requestID)
 		if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
 			outcome = apperr.New(apperr.TooMany, "login.too_many")
-			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", logPrefix+"locked", audit.Denied, now))
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.second_factor", logPrefix+"locked", audit.Denied, now))
 		}
 		how, passed, err := check(tx, u, now)
 		if err != nil {
@@ -293,7 +302,7 @@ func (s *Service) secondFactorFailed(tx Tx, u *User, sess Session, actor access.
 	if err := tx.UpdateUserLogin(u); err != nil {
 		return err
 	}
-	return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", reason, audit.Denied, now))
+	return tx.AppendAudit(entry(actor, u.OrgID, "auth.second_factor", reason, audit.Denied, now))
 }
 
 // secondFactorPassed replaces the pending session by a verified one and
@@ -311,5 +320,5 @@ func (s *Service) secondFactorPassed(tx Tx, u *User, sess Session, actor access.
 	if err := tx.InsertSession(&ns); err != nil {
 		return "", err
 	}
-	return next, tx.AppendAudit(logEntry(actor, u.OrgID, "auth.second_factor", how, audit.Allowed, now))
+	return next, tx.AppendAudit(entry(actor, u.OrgID, "auth.second_factor", how, audit.Allowed, now))
 }

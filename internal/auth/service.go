@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -17,10 +18,23 @@ import (
 type Policy struct {
 	SessionIdle     time.Duration // idle timeout
 	SessionAbsolute time.Duration // absolute timeout from login
-	MaxFailures     int           // consecutive failures before an account locks
-	Lockout         time.Duration // how long a locked account stays locked
-	SourceFailures  int           // failures per source address per window
-	SourceWindow    time.Duration
+	// MaxFailures wrong passwords for one account from one client address
+	// lock the account for that address (only) for Lockout; as many wrong
+	// second-factor codes or current passwords (re-authentication) lock
+	// the account itself for Lockout.
+	MaxFailures int
+	Lockout     time.Duration
+	// SourceFailures failed logins from one client address (any account)
+	// within SourceWindow throttle that address.
+	SourceFailures int
+	SourceWindow   time.Duration
+	// AccountFailures wrong passwords for one account from all addresses
+	// (each counted while its last failure is within SourceWindow) close
+	// the account to addresses it has not logged in from within
+	// KnownAddress: guessing spread over many addresses is bounded, and
+	// the user's own addresses stay open.
+	AccountFailures int
+	KnownAddress    time.Duration
 	Argon2          Argon2Params
 	// MFARequired makes a second factor compulsory for MFARoles: such a
 	// user without one can only enrol (and log out) until enrolled.
@@ -30,6 +44,14 @@ type Policy struct {
 	InactiveAfter time.Duration
 	// PendingMFA bounds how long a session may wait for its second factor.
 	PendingMFA time.Duration
+	// TokenLifetime is how long a new API token works unless its creator
+	// says otherwise.
+	TokenLifetime time.Duration
+	// SSORequireMFA accepts a single sign-on only when the provider says
+	// it used more than one factor: an amr value in MFAMethods, or an acr
+	// in SSOACRValues.
+	SSORequireMFA bool
+	SSOACRValues  []string
 }
 
 // DefaultPolicy is used unless configured otherwise. A second factor is
@@ -39,10 +61,12 @@ var DefaultPolicy = Policy{
 	SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour,
 	MaxFailures: 5, Lockout: 15 * time.Minute,
 	SourceFailures: 50, SourceWindow: 15 * time.Minute,
+	AccountFailures: 20, KnownAddress: 30 * 24 * time.Hour,
 	Argon2:      DefaultArgon2,
 	MFARequired: false, MFARoles: []access.Role{access.Caseworker, access.Supervisor, access.DPO},
 	InactiveAfter: 90 * 24 * time.Hour,
 	PendingMFA:    10 * time.Minute,
+	TokenLifetime: 90 * 24 * time.Hour,
 }
 
 // Service authenticates staff and administers organisations and users.
@@ -75,22 +99,26 @@ func (s *Service) Policy() Policy { return s.policy }
 func errLogin() error { return apperr.New(apperr.Unauthenticated, "login.failed") }
 
 // Login checks a username and password and starts a session. It returns the
-// session secret (for the cookie) and the user. Failures are throttled per
-// account and per source address, logged, and all look the same.
+// session secret (for the cookie) and the user. source is the client's
+// address (httpx.ClientIP). Failures are throttled per client address and
+// per (account, address), and over all of an account's addresses (ADR 7),
+// logged, and all look the same.
 func (s *Service) Login(ctx context.Context, username, password, source string, channel access.Channel, requestID string) (string, User, error) {
 	username = strings.TrimSpace(strings.ToLower(username))
+	source = throttleKey(source)
 	var u User
 	var secret string
 	var outcome error
 	err := s.store.WithTx(ctx, func(tx Tx) error {
 		now := tx.Now()
+		anon := access.Actor{Channel: channel, RequestID: requestID}
 		failures, err := tx.SourceFailures(source, now.Add(-s.policy.SourceWindow))
 		if err != nil {
 			return err
 		}
 		if failures >= s.policy.SourceFailures {
 			outcome = apperr.New(apperr.TooMany, "login.too_many")
-			return tx.AppendAudit(logEntry(access.Actor{Channel: channel, RequestID: requestID}, "", "auth.login", "throttled", audit.Denied, now))
+			return tx.AppendAudit(entry(anon, "", "auth.login", "throttled", audit.Denied, now))
 		}
 		u, err = tx.UserByUsername(username)
 		if apperr.Is(err, apperr.NotFound) {
@@ -99,52 +127,35 @@ func (s *Service) Login(ctx context.Context, username, password, source string, 
 			if err := tx.RecordSourceFailure(source, now, s.policy.SourceWindow); err != nil {
 				return err
 			}
-			return tx.AppendAudit(logEntry(access.Actor{Channel: channel, RequestID: requestID}, "", "auth.login", "unknown_user", audit.Denied, now))
+			return tx.AppendAudit(entry(anon, "", "auth.login", "unknown_user", audit.Denied, now))
 		}
 		if err != nil {
 			return err
 		}
 		actor := actorOf(u, channel, requestID)
-		ok := false
-		if u.SSOOnly {
-			_, _ = CheckPassword(password, s.dummyHash) // same time as a real check
-		} else if ok, err = CheckPassword(password, u.PasswordHash); err != nil {
-			return apperr.Wrap(err, "check password of user %s", u.ID)
+		at, err := tx.LoginAttempts(u.ID, source)
+		if err != nil {
+			return err
 		}
-		locked := u.LockedUntil != nil && now.Before(*u.LockedUntil)
-		expired := s.expiry(u, now)
-		if !ok || locked || !u.Active() || expired != "" {
-			reason := "bad_password"
-			switch {
-			case !u.Active():
-				reason = "disabled"
-			case expired != "":
-				// The scheduled job would disable it; do it now.
-				reason = "disabled," + expired
-				if err := s.revokeAll(tx, u.ID, &now); err != nil {
-					return err
-				}
-			case u.SSOOnly:
-				reason = "sso_only"
-			case locked:
-				reason = "locked"
-			default:
-				u.FailedLogins++
-				if u.FailedLogins >= s.policy.MaxFailures {
-					until := now.Add(s.policy.Lockout)
-					u.LockedUntil, u.FailedLogins, reason = &until, 0, "bad_password,locked_now"
-				}
-				if err := tx.UpdateUserLogin(&u); err != nil {
-					return err
-				}
-			}
+		at.UserID, at.OrgID, at.Source = u.ID, u.OrgID, source
+		reason, err := s.refuseLogin(tx, u, &at, password, now)
+		if err != nil {
+			return err
+		}
+		if reason != "" {
 			outcome = errLogin()
 			if err := tx.RecordSourceFailure(source, now, s.policy.SourceWindow); err != nil {
 				return err
 			}
-			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.login", reason, audit.Denied, now))
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.login", reason, audit.Denied, now))
 		}
-		u.FailedLogins, u.LockedUntil, u.LastLoginAt = 0, nil, &now
+		at.Failures, at.LockedUntil, at.LastSuccessAt = 0, nil, &now
+		if err := tx.SaveLoginAttempts(at); err != nil {
+			return err
+		}
+		// The account lock (second factor, re-authentication) is left as
+		// it is: a right password does not reset the count of wrong codes.
+		u.LastLoginAt = &now
 		if err := tx.UpdateUserLogin(&u); err != nil {
 			return err
 		}
@@ -157,7 +168,7 @@ func (s *Service) Login(ctx context.Context, username, password, source string, 
 		if u.SecondFactor() {
 			touched = "session,second_factor_pending"
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.login", touched, audit.Allowed, now))
+		return tx.AppendAudit(entry(actor, u.OrgID, "auth.login", touched, audit.Allowed, now))
 	})
 	if err != nil {
 		return "", User{}, err
@@ -166,6 +177,88 @@ func (s *Service) Login(ctx context.Context, username, password, source string, 
 		return "", User{}, outcome
 	}
 	return secret, u, nil
+}
+
+// refuseLogin decides a password login of u from the client address of at
+// and returns why it is refused ("" = accepted), counting a failure where
+// one is due. The password is always checked, so every answer takes as
+// long.
+func (s *Service) refuseLogin(tx Tx, u User, at *Attempts, password string, now time.Time) (string, error) {
+	ok := false
+	var err error
+	if u.SSOOnly {
+		_, _ = CheckPassword(password, s.dummyHash) // same time as a real check
+	} else if ok, err = CheckPassword(password, u.PasswordHash); err != nil {
+		return "", apperr.Wrap(err, "check password of user %s", u.ID)
+	}
+	if at.LockedUntil != nil && !now.Before(*at.LockedUntil) {
+		at.Failures, at.LockedUntil = 0, nil // the lock is over: count afresh
+	}
+	switch {
+	case !u.Active():
+		return "disabled", nil
+	case s.expiry(u, now) != "":
+		// The scheduled job would disable it; do it now.
+		return "disabled," + s.expiry(u, now), s.revokeAll(tx, u.ID, &now)
+	case u.SSOOnly:
+		return "sso_only", nil
+	case u.LockedUntil != nil && now.Before(*u.LockedUntil):
+		return "account_locked", nil
+	case at.LockedUntil != nil:
+		return "locked", nil
+	}
+	throttled := false
+	if !s.knownAddress(*at, now) {
+		n, err := tx.AccountFailures(u.ID, now.Add(-s.policy.SourceWindow))
+		if err != nil {
+			return "", err
+		}
+		throttled = n >= s.policy.AccountFailures
+	}
+	reason := ""
+	switch {
+	case throttled:
+		// Many wrong passwords from many addresses: this address is not
+		// one the user has logged in from, so even the right password
+		// waits. Counted, so the closure lasts while the attack does.
+		reason = "account_throttled"
+	case !ok:
+		reason = "bad_password"
+	default:
+		return "", nil
+	}
+	at.Failures++
+	at.LastFailureAt = &now
+	if at.Failures >= s.policy.MaxFailures {
+		until := now.Add(s.policy.Lockout)
+		at.LockedUntil, reason = &until, reason+",locked_now"
+	}
+	return reason, tx.SaveLoginAttempts(*at)
+}
+
+// knownAddress reports whether the account of at logged in from its
+// address recently.
+func (s *Service) knownAddress(at Attempts, now time.Time) bool {
+	return at.LastSuccessAt != nil && now.Sub(*at.LastSuccessAt) <= s.policy.KnownAddress
+}
+
+// throttleKey is the throttling key of a client address: the address
+// itself, but for IPv6 its /64 network, which one subscriber usually holds
+// whole (one key per address would let them rotate addresses freely).
+func throttleKey(source string) string {
+	a, err := netip.ParseAddr(source)
+	if err != nil {
+		return source
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.WithZone("").Prefix(64)
+	if err != nil {
+		return source
+	}
+	return p.String()
 }
 
 // SessionActor resolves a session secret into the actor of a fully
@@ -217,14 +310,16 @@ func (s *Service) Authenticate(ctx context.Context, secret, requestID string) (a
 	return actorOf(p.User, access.ChannelUI, requestID), sess, nil
 }
 
-// pending computes what a session still lacks.
+// pending computes what a session still lacks, in the order the steps
+// are taken: the second factor of a user who has one, then the change of a
+// one-time password, then enrolment of a second factor the roles require.
 func (s *Service) pending(u User, sess *Session) Step {
 	switch {
-	case sess.MFADone:
-		return StepNone
-	case u.SecondFactor():
+	case !sess.MFADone && u.SecondFactor():
 		return StepTOTP
-	case s.MFARequiredFor(u.Roles):
+	case u.MustChangePassword && !u.SSOOnly:
+		return StepPassword
+	case !sess.MFADone && !u.SecondFactor() && s.MFARequiredFor(u.Roles):
 		return StepEnrol
 	}
 	return StepNone
@@ -277,8 +372,13 @@ func (s *Service) TokenActor(ctx context.Context, secret, requestID string) (acc
 		}
 		s.tokens.put(hash, p, epoch, now)
 	}
-	if !p.User.Active() || p.User.Ended(today(now)) {
+	if !p.User.Active() || p.User.Ended(today(now)) || p.Token == nil || p.Token.Expired(now) {
 		return access.Actor{}, apperr.New(apperr.Unauthenticated, "error.unauthenticated")
+	}
+	if p.User.MustChangePassword {
+		// The account still has a one-time password: nothing works until
+		// its owner has chosen their own in the UI.
+		return access.Actor{}, apperr.New(apperr.Forbidden, "auth.password_change_required")
 	}
 	// The last use counts for the inactivity rule; an hour's precision
 	// keeps API reads from becoming writes.
@@ -304,12 +404,15 @@ func (s *Service) Logout(ctx context.Context, actor access.Actor, secret string)
 		if err := tx.DeleteSession(HashSecret(secret)); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, actor.OrgID, "auth.logout", "session", audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, homeOrg(actor), "auth.logout", "session", audit.Allowed, tx.Now()))
 	})
 }
 
 // ChangePassword changes the actor's own password after checking the
-// current one. Every other session of the user ends.
+// current one (re-authentication: throttled and logged, see
+// reauthenticate). A one-time password must be replaced by a different
+// one. Every other session of the user ends. Errors: Invalid (the fields
+// currentPassword, newPassword), TooMany (the account is locked).
 func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, current, next, keepSecret string) error {
 	if key := PasswordProblem(next); key != "" {
 		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "newPassword", Key: key, Args: []any{MinPasswordLength}}}}
@@ -318,13 +421,19 @@ func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, curren
 	if err != nil {
 		return err
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	var outcome error
+	err = s.store.WithTx(ctx, func(tx Tx) error {
 		u, err := tx.UserByUsername(actor.Username)
 		if err != nil {
 			return err
 		}
-		if ok, _ := CheckPassword(current, u.PasswordHash); !ok {
-			return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "currentPassword", Key: "password.wrong_current"}}}
+		now := tx.Now()
+		if outcome, err = s.reauthenticate(tx, actor, &u, current, "auth.password_change", "user:"+u.ID, "currentPassword", now); outcome != nil || err != nil {
+			return err
+		}
+		if u.MustChangePassword && next == current {
+			outcome = &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "newPassword", Key: "password.same_as_one_time"}}}
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.password_change", "user:"+u.ID+",same_as_one_time", audit.Denied, now))
 		}
 		if err := tx.SetUserPassword(u.ID, hash, false); err != nil {
 			return err
@@ -338,9 +447,58 @@ func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, curren
 		if err := tx.DeleteUserSessionsExcept(u.ID, keep); err != nil {
 			return err
 		}
-		now := tx.Now()
-		return tx.AppendAudit(logEntry(actor, actor.OrgID, "auth.password_change", "user:"+u.ID, audit.Allowed, now))
+		touched := "user:" + u.ID
+		if u.MustChangePassword {
+			touched += ",one_time_replaced"
+		}
+		return tx.AppendAudit(entry(actor, u.OrgID, "auth.password_change", touched, audit.Allowed, now))
 	})
+	if err != nil {
+		return err
+	}
+	return outcome
+}
+
+// reauthenticate checks the current password of u, the actor's own
+// account, before a change that a stolen session must not make (a new
+// password, removing a second factor). It is throttled like the second
+// factor: a wrong password counts towards the account lock
+// (Policy.MaxFailures), a locked account is refused without a check, and
+// every refusal is logged as a denied attempt at action (the caller logs
+// the allowed one). It returns the refusal to answer with (Invalid on
+// field, or TooMany) — the caller then commits the count and the entry —
+// or nil when the password is right, which clears the count. touched
+// names what the change is about in the entries.
+func (s *Service) reauthenticate(tx Tx, actor access.Actor, u *User, password, action, touched, field string, now time.Time) (refusal, err error) {
+	touched += ",reauthentication"
+	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+		refusal = &apperr.Error{Kind: apperr.TooMany, Key: "login.too_many", Fields: []apperr.FieldError{{Field: field, Key: "reauth.locked"}}}
+		return refusal, tx.AppendAudit(entry(actor, u.OrgID, action, touched+",locked", audit.Denied, now))
+	}
+	ok := false
+	if !u.SSOOnly {
+		ok, _ = CheckPassword(password, u.PasswordHash)
+	}
+	if !ok {
+		reason := ",wrong_password"
+		u.FailedLogins++
+		if u.FailedLogins >= s.policy.MaxFailures {
+			until := now.Add(s.policy.Lockout)
+			u.LockedUntil, u.FailedLogins, reason = &until, 0, reason+",locked_now"
+		}
+		if err := tx.UpdateUserLogin(u); err != nil {
+			return nil, err
+		}
+		refusal = invalid(field, "password.wrong_current")
+		return refusal, tx.AppendAudit(entry(actor, u.OrgID, action, touched+reason, audit.Denied, now))
+	}
+	if u.FailedLogins != 0 || u.LockedUntil != nil {
+		u.FailedLogins, u.LockedUntil = 0, nil
+		if err := tx.UpdateUserLogin(u); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
 }
 
 func actorOf(u User, channel access.Channel, requestID string) access.Actor {

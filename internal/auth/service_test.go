@@ -38,9 +38,8 @@ func TestLoginAndSession(t *testing.T) {
 	})
 }
 
-// Wrong password and unknown user fail the same way; repeated failures lock
-// the account even for the right password.
-func TestLoginFailuresAndLockout(t *testing.T) {
+// Wrong password and unknown user fail the same way.
+func TestLoginFailuresLookTheSame(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		env := testenv.New(t, engine)
 		env.AddOrg(t, "240")
@@ -51,24 +50,6 @@ func TestLoginFailuresAndLockout(t *testing.T) {
 		ae2, _ := apperr.As(errWrong)
 		if ae1 == nil || ae2 == nil || ae1.Key != ae2.Key || ae1.Kind != apperr.Unauthenticated {
 			t.Fatalf("unknown user and wrong password must look the same: %v / %v", errUnknown, errWrong)
-		}
-		for i := 0; i < 4; i++ {
-			_, _, _ = env.Auth.Login(ctx, "anna", "wrong-password-123", "10.0.0.2", access.ChannelUI, "")
-		}
-		if _, _, err := env.Auth.Login(ctx, "anna", testenv.Password, "10.0.0.3", access.ChannelUI, ""); !apperr.Is(err, apperr.Unauthenticated) {
-			t.Fatalf("locked account logged in: %v", err)
-		}
-	})
-}
-
-func TestSourceThrottle(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, engine string) {
-		env := testenv.New(t, engine)
-		for i := 0; i < 50; i++ {
-			_, _, _ = env.Auth.Login(ctx, "nobody", "x", "192.0.2.9", access.ChannelUI, "")
-		}
-		if _, _, err := env.Auth.Login(ctx, "nobody", "x", "192.0.2.9", access.ChannelUI, ""); !apperr.Is(err, apperr.TooMany) {
-			t.Fatalf("want throttling after 50 failures, got %v", err)
 		}
 	})
 }

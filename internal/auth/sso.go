@@ -46,6 +46,29 @@ type Identity struct {
 	Email             string
 	Name              string
 	Groups            []string
+	// AMR are the authentication methods the provider reports it used
+	// (the ID token's amr claim, RFC 8176); ACR the class of the
+	// authentication (acr).
+	AMR []string
+	ACR string
+}
+
+// MFAMethods are the amr values (RFC 8176, and "fido" which some
+// providers send) that show the provider used more than a password: the
+// multi-factor and multi-channel markers, and possession or inherence
+// factors, which providers report only beside another factor or for
+// authenticators that verify the user themselves.
+var MFAMethods = []string{"mfa", "mca", "otp", "hwk", "swk", "sms", "tel", "sc", "pop", "fido", "fpt", "face", "iris", "retina", "vbm"}
+
+// MultiFactor reports whether id shows a login with more than one factor:
+// an amr value in MFAMethods, or an acr in acrValues.
+func (id Identity) MultiFactor(acrValues []string) bool {
+	for _, m := range id.AMR {
+		if slices.Contains(MFAMethods, strings.ToLower(m)) {
+			return true
+		}
+	}
+	return id.ACR != "" && slices.Contains(acrValues, id.ACR)
 }
 
 // NoPassword is the stored password hash of an account that has no
@@ -55,8 +78,8 @@ const NoPassword = "!sso"
 // MapGroup maps an identity provider group to a role in an organisation.
 // Only the operator may. Errors: Forbidden, Invalid.
 func (s *Service) MapGroup(ctx context.Context, actor access.Actor, issuer, group, orgCode string, role access.Role) error {
-	if !actor.Can(access.OrgManage) {
-		return forbidden()
+	if err := s.mayAdminister(ctx, actor, access.OrgManage, "sso.map_group", "group:"+group); err != nil {
+		return err
 	}
 	issuer, group = strings.TrimSpace(issuer), strings.TrimSpace(group)
 	switch {
@@ -78,7 +101,7 @@ func (s *Service) MapGroup(ctx context.Context, actor access.Actor, issuer, grou
 		if err := tx.InsertGroupRole(GroupRole{Issuer: issuer, Group: group, OrgID: org.ID, Role: role}); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actor, org.ID, "sso.map_group", "issuer:"+issuer+",group:"+group+",role:"+string(role), audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, org.ID, "sso.map_group", "issuer:"+issuer+",group:"+group+",role:"+string(role), audit.Allowed, tx.Now()))
 	})
 }
 
@@ -103,7 +126,10 @@ func (s *Service) GroupMappings(ctx context.Context, actor access.Actor) ([]Grou
 // (username from preferred_username or e-mail, made unique); later logins
 // update the roles, and a change of roles ends the user's other sessions
 // and API tokens. The identity provider is responsible for the strength of
-// the authentication, so the session needs no second factor from Koto.
+// the authentication, so the session needs no second factor from Koto;
+// with Policy.SSORequireMFA a login the provider does not report as
+// multi-factor (Identity.MultiFactor) is refused (sso.mfa_required) and
+// the refusal logged.
 func (s *Service) SSOLogin(ctx context.Context, id Identity, requestID string) (string, User, error) {
 	if id.Issuer == "" || id.Subject == "" {
 		return "", User{}, apperr.New(apperr.Unauthenticated, "sso.failed")
@@ -117,7 +143,14 @@ func (s *Service) SSOLogin(ctx context.Context, id Identity, requestID string) (
 		touched := "issuer:" + id.Issuer + ",subject:" + id.Subject
 		deny := func(reason string) error {
 			outcome = apperr.New(apperr.Unauthenticated, "sso.not_allowed")
-			return tx.AppendAudit(logEntry(anon, "", "auth.sso_login", touched+","+reason, audit.Denied, now))
+			return tx.AppendAudit(entry(anon, "", "auth.sso_login", touched+","+reason, audit.Denied, now))
+		}
+		if s.policy.SSORequireMFA && !id.MultiFactor(s.policy.SSOACRValues) {
+			if err := deny("no_multi_factor,amr:" + claimText(strings.Join(id.AMR, " ")) + ",acr:" + claimText(id.ACR)); err != nil {
+				return err
+			}
+			outcome = apperr.New(apperr.Unauthenticated, "sso.mfa_required")
+			return nil
 		}
 		maps, err := tx.GroupRoles(id.Issuer, id.Groups)
 		if err != nil {
@@ -143,7 +176,7 @@ func (s *Service) SSOLogin(ctx context.Context, id Identity, requestID string) (
 			if u, err = s.ssoCreate(tx, id, orgID, roles, now); err != nil {
 				return err
 			}
-			if err := tx.AppendAudit(logEntry(actorOf(u, access.ChannelUI, requestID), orgID, "user.add", "user:"+u.ID+",roles:"+rolesText(roles)+",sso", audit.Allowed, now)); err != nil {
+			if err := tx.AppendAudit(entry(actorOf(u, access.ChannelUI, requestID), orgID, "user.add", "user:"+u.ID+",roles:"+rolesText(roles)+",sso", audit.Allowed, now)); err != nil {
 				return err
 			}
 		case err != nil:
@@ -165,7 +198,7 @@ func (s *Service) SSOLogin(ctx context.Context, id Identity, requestID string) (
 				if err := s.revokeAll(tx, u.ID, nil); err != nil {
 					return err
 				}
-				if err := tx.AppendAudit(logEntry(actorOf(u, access.ChannelUI, requestID), orgID, "user.set_roles", "user:"+u.ID+",roles:"+rolesText(roles)+",sso", audit.Allowed, now)); err != nil {
+				if err := tx.AppendAudit(entry(actorOf(u, access.ChannelUI, requestID), orgID, "user.set_roles", "user:"+u.ID+",roles:"+rolesText(roles)+",sso", audit.Allowed, now)); err != nil {
 					return err
 				}
 				u.Roles = roles
@@ -180,7 +213,7 @@ func (s *Service) SSOLogin(ctx context.Context, id Identity, requestID string) (
 		if err := tx.InsertSession(&sess); err != nil {
 			return err
 		}
-		return tx.AppendAudit(logEntry(actorOf(u, access.ChannelUI, requestID), u.OrgID, "auth.sso_login", "session,"+touched, audit.Allowed, now))
+		return tx.AppendAudit(entry(actorOf(u, access.ChannelUI, requestID), u.OrgID, "auth.sso_login", "session,"+touched, audit.Allowed, now))
 	})
 	if err != nil {
 		return "", User{}, err
@@ -241,6 +274,22 @@ func ssoUsername(id Identity) string {
 		sub = sub[:40]
 	}
 	return "sso-" + sub
+}
+
+// claimText is a provider's claim as the access log may hold it: the
+// characters of method and class names only, at most 64.
+func claimText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 128 && (r == ' ' || r == '.' || r == ':' || r == '_' || r == '-' || r == '/' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')) {
+			return r
+		}
+		return -1
+	}, s)
+	if len(s) > 64 {
+		s = s[:64]
+	}
+	return s
 }
 
 func sortRoles(roles []access.Role) []access.Role {

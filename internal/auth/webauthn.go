@@ -230,7 +230,7 @@ func (s *Service) FinishWebAuthnRegistration(ctx context.Context, actor access.A
 		}
 		deny := func(reason string) error {
 			outcome = invalid("webauthn", "webauthn.failed")
-			return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.webauthn_register", "user:"+u.ID+","+reason, audit.Denied, now))
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.webauthn_register", "user:"+u.ID+","+reason, audit.Denied, now))
 		}
 		if !ok {
 			return deny("no_ceremony")
@@ -255,7 +255,7 @@ func (s *Service) FinishWebAuthnRegistration(ctx context.Context, actor access.A
 		if err := tx.InsertWebAuthnCredential(&c); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				outcome = err
-				return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.webauthn_register", "user:"+u.ID+",duplicate", audit.Denied, now))
+				return tx.AppendAudit(entry(actor, u.OrgID, "auth.webauthn_register", "user:"+u.ID+",duplicate", audit.Denied, now))
 			}
 			return err
 		}
@@ -264,7 +264,7 @@ func (s *Service) FinishWebAuthnRegistration(ctx context.Context, actor access.A
 				return err
 			}
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.webauthn_register", "user:"+u.ID+",key:"+c.ID, audit.Allowed, now))
+		return tx.AppendAudit(entry(actor, u.OrgID, "auth.webauthn_register", "user:"+u.ID+",key:"+c.ID, audit.Allowed, now))
 	})
 	if err != nil {
 		return err
@@ -272,29 +272,45 @@ func (s *Service) FinishWebAuthnRegistration(ctx context.Context, actor access.A
 	return outcome
 }
 
-// RemoveWebAuthn removes one of the actor's keys. A user whose roles
-// require a second factor may not remove the last one.
-func (s *Service) RemoveWebAuthn(ctx context.Context, actor access.Actor, id string) error {
+// RemoveWebAuthn removes one of the actor's keys after checking the
+// password (re-authentication: throttled and logged, see reauthenticate),
+// so a stolen session cannot take the owner's second factor away. A user
+// whose roles require a second factor may not remove the last one.
+// Errors: Forbidden, Invalid (field password), TooMany (account locked),
+// NotFound (not one of the actor's keys).
+func (s *Service) RemoveWebAuthn(ctx context.Context, actor access.Actor, id, password string) error {
 	if actor.UserID == "" || !actor.Can(access.SelfManage) {
 		return forbidden()
 	}
-	return s.store.WithTx(ctx, func(tx Tx) error {
+	var outcome error
+	err := s.store.WithTx(ctx, func(tx Tx) error {
 		u, err := tx.UserByID(actor.UserID)
 		if err != nil {
 			return err
 		}
+		now := tx.Now()
+		touched := "user:" + u.ID + ",key:" + id
 		if s.MFARequiredFor(u.Roles) && !u.TOTPEnabled() && u.WebAuthnKeys <= 1 {
-			return invalid("webauthn", "mfa.required_for_role")
+			outcome = invalid("password", "mfa.required_for_role")
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.webauthn_remove", touched+",required_for_role", audit.Denied, now))
+		}
+		if outcome, err = s.reauthenticate(tx, actor, &u, password, "auth.webauthn_remove", touched, "password", now); outcome != nil || err != nil {
+			return err
 		}
 		ok, err := tx.DeleteWebAuthnCredential(id, u.ID)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return apperr.New(apperr.NotFound, "error.not_found")
+			outcome = apperr.New(apperr.NotFound, "error.not_found")
+			return tx.AppendAudit(entry(actor, u.OrgID, "auth.webauthn_remove", touched+",not_found", audit.Denied, now))
 		}
-		return tx.AppendAudit(logEntry(actor, u.OrgID, "auth.webauthn_remove", "user:"+u.ID+",key:"+id, audit.Allowed, tx.Now()))
+		return tx.AppendAudit(entry(actor, u.OrgID, "auth.webauthn_remove", touched, audit.Allowed, now))
 	})
+	if err != nil {
+		return err
+	}
+	return outcome
 }
 
 // Factors are the second factors open to a session waiting for one.

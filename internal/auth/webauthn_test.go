@@ -260,10 +260,10 @@ func TestWebAuthnRegistrationAndLogin(t *testing.T) {
 
 		// Removing the key turns the second factor off.
 		actor, _, _ = svc.SessionActor(ctx, next, "")
-		if err := svc.RemoveWebAuthn(ctx, actor, "nope"); !apperr.Is(err, apperr.NotFound) {
+		if err := svc.RemoveWebAuthn(ctx, actor, "nope", testenv.Password); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("remove unknown key: %v", err)
 		}
-		if err := svc.RemoveWebAuthn(ctx, actor, b64.EncodeToString(k.id)); err != nil {
+		if err := svc.RemoveWebAuthn(ctx, actor, b64.EncodeToString(k.id), testenv.Password); err != nil {
 			t.Fatal(err)
 		}
 		if _, u, _ := svc.Login(ctx, "anna", testenv.Password, "127.0.0.1", access.ChannelUI, ""); svc.StepAfterLogin(u) != auth.StepNone {
@@ -331,7 +331,7 @@ func TestWebAuthnRefusals(t *testing.T) {
 			t.Errorf("denied second factors logged: %d %v", denied, err)
 		}
 		// Under the MFA rule the last key stays.
-		if err := svc.RemoveWebAuthn(ctx, annaActor, b64.EncodeToString(ka.id)); !apperr.Is(err, apperr.Invalid) {
+		if err := svc.RemoveWebAuthn(ctx, annaActor, b64.EncodeToString(ka.id), testenv.Password); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("removed the last required factor: %v", err)
 		}
 		// Without WebAuthn configured nothing of it is open.

@@ -12,21 +12,28 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"koto/internal/httpx"
 )
 
 // Config is every setting of a Koto process.
 type Config struct {
-	DataDir     string        // KOTO_DATA_DIR: SQLite file and generated keys
-	DatabaseURL string        // KOTO_DATABASE_URL: postgres://… selects PostgreSQL
-	KeyFile     string        // KOTO_KEY_FILE: master key ring (default DataDir/keys.json)
-	Addr        string        // KOTO_ADDR: listen address
-	TLSCert     string        // KOTO_TLS_CERT: serve TLS directly with this certificate
-	TLSKey      string        // KOTO_TLS_KEY
-	BehindTLS   bool          // KOTO_BEHIND_TLS: a TLS-terminating proxy is in front
-	SessionIdle time.Duration // KOTO_SESSION_IDLE
-	SessionMax  time.Duration // KOTO_SESSION_MAX
-	LogLevel    string        // KOTO_LOG_LEVEL: debug, info, warn, error
-	MaxConns    int           // KOTO_MAX_CONNS: database pool size
+	DataDir     string // KOTO_DATA_DIR: SQLite file and generated keys
+	DatabaseURL string // KOTO_DATABASE_URL: postgres://… selects PostgreSQL
+	KeyFile     string // KOTO_KEY_FILE: master key ring (default DataDir/keys.json)
+	Addr        string // KOTO_ADDR: listen address
+	TLSCert     string // KOTO_TLS_CERT: serve TLS directly with this certificate
+	TLSKey      string // KOTO_TLS_KEY
+	BehindTLS   bool   // KOTO_BEHIND_TLS: a TLS-terminating proxy is in front
+	// TrustedProxies (KOTO_TRUSTED_PROXIES) lists the reverse proxies
+	// whose X-Forwarded-For names the client: comma-separated CIDRs and
+	// addresses. Validate parses it into Proxies.
+	TrustedProxies string
+	Proxies        httpx.TrustedProxies
+	SessionIdle    time.Duration // KOTO_SESSION_IDLE
+	SessionMax     time.Duration // KOTO_SESSION_MAX
+	LogLevel       string        // KOTO_LOG_LEVEL: debug, info, warn, error
+	MaxConns       int           // KOTO_MAX_CONNS: database pool size
 
 	MFARequired  bool // KOTO_MFA_REQUIRED: second factor compulsory for roles that see client data
 	InactiveDays int  // KOTO_INACTIVE_DAYS: disable accounts unused this many days (0 = never)
@@ -56,6 +63,22 @@ type OIDC struct {
 	ClientSecret string // KOTO_OIDC_CLIENT_SECRET
 	RedirectURL  string // KOTO_OIDC_REDIRECT_URL: https://<koto>/login/sso/callback
 	GroupsClaim  string // KOTO_OIDC_GROUPS_CLAIM
+	// RequireMFA (KOTO_OIDC_REQUIRE_MFA) accepts a login only when the
+	// provider reports a multi-factor method (amr) or one of ACRValues
+	// (acr).
+	RequireMFA bool
+	ACRValues  string // KOTO_OIDC_ACR_VALUES: comma-separated
+}
+
+// ACRs returns the configured acr values.
+func (o OIDC) ACRs() []string {
+	var out []string
+	for _, v := range strings.Split(o.ACRValues, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Enabled reports whether single sign-on is configured.
@@ -75,6 +98,7 @@ var Settings = []Setting{
 	{"tls-cert", "KOTO_TLS_CERT", "", "TLS certificate file (PEM); with --tls-key serves HTTPS directly"},
 	{"tls-key", "KOTO_TLS_KEY", "", "TLS private key file (PEM)"},
 	{"behind-tls", "KOTO_BEHIND_TLS", "false", "set when a TLS-terminating proxy is in front: Secure/__Host- cookies and HSTS"},
+	{"trusted-proxies", "KOTO_TRUSTED_PROXIES", "", "reverse proxies (comma-separated CIDRs/addresses) whose X-Forwarded-For names the client; empty = trust none, use the connection's address"},
 	{"session-idle", "KOTO_SESSION_IDLE", "30m", "session idle timeout"},
 	{"session-max", "KOTO_SESSION_MAX", "12h", "session absolute timeout"},
 	{"log-level", "KOTO_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
@@ -86,6 +110,8 @@ var Settings = []Setting{
 	{"oidc-client-secret", "KOTO_OIDC_CLIENT_SECRET", "", "client secret of Koto at the OpenID provider (prefer the environment variable)"},
 	{"oidc-redirect-url", "KOTO_OIDC_REDIRECT_URL", "", "redirect URL registered at the provider: https://<koto host>/login/sso/callback"},
 	{"oidc-groups-claim", "KOTO_OIDC_GROUPS_CLAIM", "groups", "claim with the user's groups, mapped to organisation and roles by `koto sso map-group`"},
+	{"oidc-require-mfa", "KOTO_OIDC_REQUIRE_MFA", "false", "accept a single sign-on only when the ID token's amr names a multi-factor method or its acr is one of --oidc-acr-values"},
+	{"oidc-acr-values", "KOTO_OIDC_ACR_VALUES", "", "comma-separated acr values that count as multi-factor (also asked of the provider)"},
 	{"reasons-per-day", "KOTO_REASONS_PER_DAY", "10", "stated reasons for access one user may give per day; beyond it a supervisor assigns the user"},
 	{"webauthn-rp-id", "KOTO_WEBAUTHN_RP_ID", "", "WebAuthn relying party id: the host name of the UI (koto.example.fi) security keys are bound to; empty = WebAuthn off"},
 	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
@@ -109,6 +135,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.TLSKey, "tls-key", env("KOTO_TLS_KEY", ""), "")
 	behind, _ := strconv.ParseBool(env("KOTO_BEHIND_TLS", "false"))
 	fs.BoolVar(&c.BehindTLS, "behind-tls", behind, "")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("KOTO_TRUSTED_PROXIES", ""), "")
 	idle, _ := time.ParseDuration(env("KOTO_SESSION_IDLE", "30m"))
 	fs.DurationVar(&c.SessionIdle, "session-idle", idle, "")
 	max, _ := time.ParseDuration(env("KOTO_SESSION_MAX", "12h"))
@@ -131,6 +158,12 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.OIDC.ClientSecret, "oidc-client-secret", env("KOTO_OIDC_CLIENT_SECRET", ""), "")
 	fs.StringVar(&c.OIDC.RedirectURL, "oidc-redirect-url", env("KOTO_OIDC_REDIRECT_URL", ""), "")
 	fs.StringVar(&c.OIDC.GroupsClaim, "oidc-groups-claim", env("KOTO_OIDC_GROUPS_CLAIM", "groups"), "")
+	requireMFA, err := strconv.ParseBool(env("KOTO_OIDC_REQUIRE_MFA", "false"))
+	if err != nil {
+		requireMFA = true // a mistyped value must not switch the check off
+	}
+	fs.BoolVar(&c.OIDC.RequireMFA, "oidc-require-mfa", requireMFA, "")
+	fs.StringVar(&c.OIDC.ACRValues, "oidc-acr-values", env("KOTO_OIDC_ACR_VALUES", ""), "")
 	reasons, err := strconv.Atoi(env("KOTO_REASONS_PER_DAY", "10"))
 	if err != nil {
 		reasons = 10
@@ -160,6 +193,11 @@ func (c *Config) Validate() error {
 	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
 		return fmt.Errorf("session timeouts must be positive and idle ≤ max")
 	}
+	proxies, err := httpx.ParseTrustedProxies(c.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	c.Proxies = proxies
 	if c.MaxConns <= 0 {
 		return fmt.Errorf("--max-conns must be positive")
 	}

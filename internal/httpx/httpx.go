@@ -7,10 +7,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"koto/internal/access"
@@ -22,6 +25,7 @@ type ctxKey int
 const (
 	actorKey ctxKey = iota
 	requestIDKey
+	clientIPKey
 )
 
 // WithActor stores the authenticated actor in ctx.
@@ -159,11 +163,120 @@ func LogRequests(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// ClientIP is the remote address without port, used to throttle logins.
+// ClientIP is the client's address, used to throttle logins: the one
+// ClientAddresses found for the request, or else the connection's remote
+// address without its port.
 func ClientIP(r *http.Request) string {
+	if a, ok := r.Context().Value(clientIPKey).(string); ok && a != "" {
+		return a
+	}
+	return peer(r)
+}
+
+// peer is the connection's remote address without its port.
+func peer(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// TrustedProxies are the reverse proxies (TLS terminators, load balancers)
+// whose X-Forwarded-For header Koto believes (--trusted-proxies).
+type TrustedProxies []netip.Prefix
+
+// ParseTrustedProxies reads a comma-separated list of CIDR prefixes
+// (10.0.0.0/8) and single addresses (192.0.2.10); "" is none.
+func ParseTrustedProxies(list string) (TrustedProxies, error) {
+	var out TrustedProxies
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if strings.Contains(s, "/") {
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: %w", s, err)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: %w", s, err)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// trusts reports whether a is one of the proxies.
+func (t TrustedProxies) trusts(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range t {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ClientAddr returns the address of the client that sent r. When the
+// connection comes from a trusted proxy, it is the right-most address of
+// X-Forwarded-For that is not a trusted proxy itself: each proxy appends
+// the address it was connected from, so entries to the right of the first
+// untrusted one were written by proxies Koto trusts, and anything to its
+// left may be the client's own invention. When the connection does not
+// come from a trusted proxy, the header is ignored entirely (anyone can
+// send it) and the connection's address is the client's. If every listed
+// hop is a trusted proxy, the left-most is taken; an entry that is not an
+// address ends the walk at the last trusted hop before it.
+func (t TrustedProxies) ClientAddr(r *http.Request) string {
+	addr := peer(r)
+	a, err := netip.ParseAddr(addr)
+	if err != nil || len(t) == 0 || !t.trusts(a) {
+		return addr
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	client := a
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		client = hop
+		if !t.trusts(hop) {
+			break
+		}
+	}
+	return client.Unmap().String()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, possibly with a
+// port (some proxies add it) or in brackets.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.WithZone(""), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().WithZone(""), true
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")); err == nil {
+		return a.WithZone(""), true
+	}
+	return netip.Addr{}, false
+}
+
+// ClientAddresses finds every request's client address once
+// (TrustedProxies.ClientAddr) for ClientIP.
+func ClientAddresses(t TrustedProxies, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientIPKey, t.ClientAddr(r))))
+	})
 }

@@ -2,6 +2,7 @@ package org_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"koto/internal/access"
@@ -25,10 +26,10 @@ func TestEmploymentAreaActsForCoveredMunicipality(t *testing.T) {
 		if _, err := env.Organisations.Add(ctx, testenv.System, org.Org{Code: "TA-1", Name: "Työllisyysalue", Kind: org.EmploymentArea}); err != nil {
 			t.Fatal(err)
 		}
-		if err := env.Organisations.Cover(ctx, testenv.System, "TA-1", "240"); err != nil {
+		if err := env.Organisations.Cover(ctx, testenv.System, "TA-1", "240", nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := env.Organisations.Cover(ctx, testenv.System, "240", "430"); !apperr.Is(err, apperr.Invalid) {
+		if err := env.Organisations.Cover(ctx, testenv.System, "240", "430", nil); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("a municipality cannot cover another: %v", err)
 		}
 		areaUser := env.AddUser(t, "TA-1", "alue.ohjaaja", access.Caseworker)
@@ -57,4 +58,69 @@ func TestEmploymentAreaActsForCoveredMunicipality(t *testing.T) {
 			t.Errorf("area's own scope read the municipality's client: %v", err)
 		}
 	})
+}
+
+// Acting for a municipality carries only the roles the coverage grants:
+// the intersection of the user's roles and the coverage's. A user with
+// none of them cannot act for it at all, and the refusal is logged in the
+// area's log. Staff administration is never grantable.
+func TestActingCarriesOnlyTheCoverageRoles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env := testenv.New(t, engine)
+		env.AddOrg(t, "240")
+		env.AddOrg(t, "241")
+		area, err := env.Organisations.Add(ctx, testenv.System, org.Org{Code: "TA-1", Name: "Työllisyysalue", Kind: org.EmploymentArea})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, roles := range [][]access.Role{{access.OrgAdmin}, {access.Caseworker, access.DPO}, {access.OperatorAdmin}} {
+			if err := env.Organisations.Cover(ctx, testenv.System, "TA-1", "240", roles); !apperr.Is(err, apperr.Invalid) {
+				t.Errorf("coverage granted %v: %v", roles, err)
+			}
+		}
+		if err := env.Organisations.Cover(ctx, testenv.System, "TA-1", "240", nil); err != nil { // default: caseworker
+			t.Fatal(err)
+		}
+		if err := env.Organisations.Cover(ctx, testenv.System, "TA-1", "241", []access.Role{access.Supervisor, access.Caseworker}); err != nil {
+			t.Fatal(err)
+		}
+		boss := env.AddUser(t, "TA-1", "alue.kaikki", access.OrgAdmin, access.Supervisor, access.Caseworker, access.Statistician)
+		for code, want := range map[string][]access.Role{"240": {access.Caseworker}, "241": {access.Caseworker, access.Supervisor}} {
+			acting, err := env.Organisations.ActAs(ctx, boss, code)
+			if err != nil {
+				t.Fatalf("act for %s: %v", code, err)
+			}
+			if !sameRoles(acting.Roles, want) || acting.Can(access.UserManage) || acting.HomeOrgID != area.ID {
+				t.Errorf("acting for %s: roles %v, want %v", code, acting.Roles, want)
+			}
+			// An acting actor cannot act again (its roles are narrowed).
+			if _, err := env.Organisations.ActAs(ctx, acting, "241"); code == "240" && !apperr.Is(err, apperr.Forbidden) {
+				t.Errorf("acted again from an acting actor: %v", err)
+			}
+		}
+		// Covering again changes the roles.
+		if err := env.Organisations.Cover(ctx, testenv.System, "TA-1", "240", []access.Role{access.Statistician}); err != nil {
+			t.Fatal(err)
+		}
+		if acting, err := env.Organisations.ActAs(ctx, boss, "240"); err != nil || !sameRoles(acting.Roles, []access.Role{access.Statistician}) {
+			t.Errorf("after re-covering: %v %v", acting.Roles, err)
+		}
+		// An area admin with no client-work role cannot act at all.
+		admin := env.AddUser(t, "TA-1", "alue.admin", access.OrgAdmin)
+		if _, err := env.Organisations.ActAs(ctx, admin, "241"); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("admin acted for the municipality: %v", err)
+		}
+		var n int
+		q := `SELECT COUNT(*) FROM audit_entries WHERE action = 'org.act_as' AND result = 'denied' AND touched = 'org:241,no_role_in_coverage' AND chain = '` + area.ID + `'`
+		if err := env.DB.SQL().QueryRow(q).Scan(&n); err != nil || n != 1 {
+			t.Errorf("refusal logged in the area's log: %d %v", n, err)
+		}
+	})
+}
+
+func sameRoles(a, b []access.Role) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

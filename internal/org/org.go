@@ -47,6 +47,21 @@ type Store interface {
 	WithTx(ctx context.Context, fn func(tx Tx) error) error
 }
 
+// Coverage is a municipality an employment area acts for, and the roles
+// the area's users get there.
+type Coverage struct {
+	Org   Org
+	Roles []access.Role
+}
+
+// CoverageRoles are the roles a coverage may grant: client work only.
+// Staff administration (org_admin), the operator's role and the data
+// protection officer's stay with the municipality's own staff.
+var CoverageRoles = []access.Role{access.Caseworker, access.Supervisor, access.Finance, access.Statistician}
+
+// DefaultCoverageRoles are granted when the operator names none.
+var DefaultCoverageRoles = []access.Role{access.Caseworker}
+
 // Tx is the set of operations available inside a transaction.
 type Tx interface {
 	Now() time.Time
@@ -55,8 +70,10 @@ type Tx interface {
 	InsertOrg(o *Org) error
 	OrgByCode(code string) (Org, error)
 	Orgs() ([]Org, error)
-	InsertCoverage(areaID, municipalityID string) error
-	CoveredOrgs(areaID string) ([]Org, error)
+	// SetCoverage records (or changes the roles of) a coverage.
+	SetCoverage(areaID, municipalityID string, roles []access.Role) error
+	// Coverages lists an area's coverage by municipality code.
+	Coverages(areaID string) ([]Coverage, error)
 	AppendAudit(e *audit.Entry) error
 }
 
@@ -126,10 +143,27 @@ func (s *Service) List(ctx context.Context, actor access.Actor) ([]Org, error) {
 }
 
 // Cover records that the employment area areaCode acts for the
-// municipality municipalityCode: the area's users may act for it.
-func (s *Service) Cover(ctx context.Context, actor access.Actor, areaCode, municipalityCode string) error {
-	if !actor.Can(access.OrgManage) {
+// municipality municipalityCode: the area's users may act for it with
+// those of their roles that are among roles (none given:
+// DefaultCoverageRoles). Covering again replaces the roles. Only
+// CoverageRoles may be granted. Errors: Forbidden, Invalid.
+func (s *Service) Cover(ctx context.Context, actor access.Actor, areaCode, municipalityCode string, roles []access.Role) error {
+	if !actor.Can(access.OrgManage) || actor.HomeOrgID != "" {
 		return forbidden()
+	}
+	if len(roles) == 0 {
+		roles = DefaultCoverageRoles
+	}
+	var granted []access.Role
+	for _, r := range CoverageRoles { // canonical order, no duplicates
+		if slices.Contains(roles, r) {
+			granted = append(granted, r)
+		}
+	}
+	for _, r := range roles {
+		if !slices.Contains(CoverageRoles, r) {
+			return invalid("roles", "org.coverage_role")
+		}
 	}
 	return s.store.WithTx(ctx, func(tx Tx) error {
 		area, err := tx.OrgByCode(strings.TrimSpace(areaCode))
@@ -140,46 +174,112 @@ func (s *Service) Cover(ctx context.Context, actor access.Actor, areaCode, munic
 		if err != nil || mun.Kind != Municipality {
 			return invalid("municipality", "org.not_municipality")
 		}
-		if err := tx.InsertCoverage(area.ID, mun.ID); err != nil {
+		if err := tx.SetCoverage(area.ID, mun.ID, granted); err != nil {
 			return err
 		}
-		return tx.AppendAudit(gate.Entry(actor, "org.cover", "", "area:"+area.ID+",municipality:"+mun.ID, audit.Allowed, tx.Now()))
+		return tx.AppendAudit(gate.Entry(actor, "org.cover", "", "area:"+area.ID+",municipality:"+mun.ID+",roles:"+roleList(granted), audit.Allowed, tx.Now()))
 	})
 }
 
-// Covered lists the municipalities the actor's own organisation covers
-// (none unless it is an employment area).
-func (s *Service) Covered(ctx context.Context, actor access.Actor) ([]Org, error) {
-	home := actor.OrgID
-	if actor.HomeOrgID != "" {
-		home = actor.HomeOrgID
-	}
-	var out []Org
+// Covered lists the municipalities the actor's own (home) organisation
+// covers, with the roles each grants (none unless it is an employment
+// area).
+func (s *Service) Covered(ctx context.Context, actor access.Actor) ([]Coverage, error) {
+	var out []Coverage
 	err := s.store.WithTx(ctx, func(tx Tx) error {
 		var err error
-		out, err = tx.CoveredOrgs(home)
+		out, err = tx.Coverages(homeOf(actor))
 		return err
 	})
 	return out, err
 }
 
 // ActAs returns the actor acting for the municipality with code, which the
-// actor's employment area must cover; its own code returns the actor
-// unchanged. Anything else is Forbidden.
+// actor's employment area must cover. The acting actor holds only those of
+// the user's roles that the coverage grants (client work, never staff
+// administration); its HomeOrgID/HomeOrgCode name the area, so every
+// access-log entry says for whom the user acted. The own code (or "")
+// returns the actor unchanged. An actor already acting for another
+// organisation cannot act again (its roles are already narrowed; start
+// from the session's own actor). Anything else is Forbidden, and a refusal
+// about a municipality is logged in the area's log.
 func (s *Service) ActAs(ctx context.Context, actor access.Actor, code string) (access.Actor, error) {
 	if code == "" || code == actor.OrgCode {
 		return actor, nil
 	}
-	orgs, err := s.Covered(ctx, actor)
+	if actor.HomeOrgID != "" {
+		return access.Actor{}, apperr.New(apperr.Forbidden, "org.not_covered")
+	}
+	var acting access.Actor
+	var refusal error
+	err := s.store.WithTx(ctx, func(tx Tx) error {
+		covs, err := tx.Coverages(actor.OrgID)
+		if err != nil {
+			return err
+		}
+		refuse := func(key, reason string) error {
+			refusal = apperr.New(apperr.Forbidden, key)
+			return tx.AppendAudit(gate.Entry(actor, "org.act_as", "", "org:"+codeText(code)+","+reason, audit.Denied, tx.Now()))
+		}
+		i := slices.IndexFunc(covs, func(c Coverage) bool { return c.Org.Code == code })
+		if i < 0 {
+			return refuse("org.not_covered", "not_covered")
+		}
+		var roles []access.Role
+		for _, r := range actor.Roles {
+			if slices.Contains(covs[i].Roles, r) {
+				roles = append(roles, r)
+			}
+		}
+		if len(roles) == 0 {
+			return refuse("org.no_coverage_role", "no_role_in_coverage")
+		}
+		acting = actor
+		acting.HomeOrgID, acting.HomeOrgCode = actor.OrgID, actor.OrgCode
+		acting.OrgID, acting.OrgCode = covs[i].Org.ID, covs[i].Org.Code
+		acting.Roles = roles
+		return nil
+	})
 	if err != nil {
 		return access.Actor{}, err
 	}
-	for _, o := range orgs {
-		if o.Code == code {
-			actor.HomeOrgID, actor.HomeOrgCode = actor.OrgID, actor.OrgCode
-			actor.OrgID, actor.OrgCode = o.ID, o.Code
-			return actor, nil
+	if refusal != nil {
+		return access.Actor{}, refusal
+	}
+	return acting, nil
+}
+
+// homeOf is the organisation the actor's account belongs to.
+func homeOf(actor access.Actor) string {
+	if actor.HomeOrgID != "" {
+		return actor.HomeOrgID
+	}
+	return actor.OrgID
+}
+
+// ParseRoles reads a comma-separated role list ("" is none).
+func ParseRoles(s string) []access.Role {
+	var out []access.Role
+	for _, r := range strings.Split(s, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			out = append(out, access.Role(r))
 		}
 	}
-	return access.Actor{}, apperr.New(apperr.Forbidden, "org.not_covered")
+	return out
+}
+
+func roleList(roles []access.Role) string {
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, ",")
+}
+
+// codeText is an organisation code from a request as the log may hold it.
+func codeText(code string) string {
+	if codePattern.MatchString(code) {
+		return code
+	}
+	return "invalid"
 }

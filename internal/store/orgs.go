@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"strings"
 
+	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/org"
 )
@@ -71,17 +73,44 @@ func (t *Tx) orgs(query string, args ...any) ([]org.Org, error) {
 	return out, rows.Err()
 }
 
-// InsertCoverage records that an employment area covers a municipality.
-func (t *Tx) InsertCoverage(areaID, municipalityID string) error {
-	_, err := t.exec(`INSERT INTO org_coverage (area_id, municipality_id) VALUES (?, ?)
-		ON CONFLICT (area_id, municipality_id) DO NOTHING`, areaID, municipalityID)
-	return apperr.Wrap(err, "insert coverage")
+// SetCoverage records that an employment area covers a municipality with
+// the given roles, replacing the roles of an existing coverage.
+func (t *Tx) SetCoverage(areaID, municipalityID string, roles []access.Role) error {
+	_, err := t.exec(`INSERT INTO org_coverage (area_id, municipality_id, roles) VALUES (?, ?, ?)
+		ON CONFLICT (area_id, municipality_id) DO UPDATE SET roles = excluded.roles`, areaID, municipalityID, joinRoles(roles))
+	return apperr.Wrap(err, "set coverage")
 }
 
-// CoveredOrgs lists the municipalities an employment area covers.
-func (t *Tx) CoveredOrgs(areaID string) ([]org.Org, error) {
-	return t.orgs(`SELECT `+orgColumns+` FROM organisations WHERE id IN
-		(SELECT municipality_id FROM org_coverage WHERE area_id = ?) ORDER BY code`, areaID)
+// Coverages lists the municipalities an employment area covers, by code,
+// with the roles each coverage grants.
+func (t *Tx) Coverages(areaID string) ([]org.Coverage, error) {
+	rows, err := t.query(`SELECT o.id, o.code, o.name, o.kind, o.created_at, c.roles
+		FROM org_coverage c JOIN organisations o ON o.id = c.municipality_id
+		WHERE c.area_id = ? ORDER BY o.code`, areaID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list coverage")
+	}
+	defer rows.Close()
+	var out []org.Coverage
+	for rows.Next() {
+		var c org.Coverage
+		var kind, roles string
+		if err := rows.Scan(&c.Org.ID, &c.Org.Code, &c.Org.Name, &kind, &c.Org.CreatedAt, &roles); err != nil {
+			return nil, apperr.Wrap(err, "scan coverage")
+		}
+		c.Org.Kind, c.Roles = org.Kind(kind), splitRoles(roles)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// joinRoles is the stored form of a role list (comma-separated).
+func joinRoles(roles []access.Role) string {
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, ",")
 }
 
 // OrganisationNames maps the ids of organisations to their names.

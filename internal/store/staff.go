@@ -191,9 +191,30 @@ func (t *Tx) DeleteUserSessions(userID string) error {
 
 // InsertToken stores a new API token (its hash).
 func (t *Tx) InsertToken(tok *auth.Token) error {
-	_, err := t.exec(`INSERT INTO api_tokens (id, user_id, org_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		tok.ID, tok.UserID, tok.OrgID, tok.TokenHash, tok.CreatedAt)
+	_, err := t.exec(`INSERT INTO api_tokens (id, user_id, org_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		tok.ID, tok.UserID, tok.OrgID, tok.TokenHash, tok.CreatedAt, nullTime(tok.ExpiresAt))
 	return apperr.Wrap(err, "insert token")
+}
+
+// Tokens lists a user's API tokens, newest first (no hashes).
+func (t *Tx) Tokens(userID string) ([]auth.Token, error) {
+	rows, err := t.query(`SELECT id, user_id, org_id, created_at, expires_at, revoked_at, last_used_at
+		FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id`, userID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list tokens")
+	}
+	defer rows.Close()
+	var out []auth.Token
+	for rows.Next() {
+		var tok auth.Token
+		var expires, revoked, used sql.NullTime
+		if err := rows.Scan(&tok.ID, &tok.UserID, &tok.OrgID, &tok.CreatedAt, &expires, &revoked, &used); err != nil {
+			return nil, apperr.Wrap(err, "scan token")
+		}
+		tok.CreatedAt, tok.ExpiresAt, tok.RevokedAt, tok.LastUsedAt = tok.CreatedAt.UTC(), timePtr(expires), timePtr(revoked), timePtr(used)
+		out = append(out, tok)
+	}
+	return out, rows.Err()
 }
 
 // RevokeToken revokes one token of a user.
@@ -248,6 +269,52 @@ func (t *Tx) RecordSourceFailure(source string, now time.Time, window time.Durat
 	return apperr.Wrap(err, "login throttle")
 }
 
+// LoginAttempts returns the password attempts of a user from one client
+// address; zero counts when there are none.
+func (t *Tx) LoginAttempts(userID, source string) (auth.Attempts, error) {
+	a := auth.Attempts{UserID: userID, Source: source}
+	var failure, locked, success sql.NullTime
+	err := t.queryRow(`SELECT org_id, failures, last_failure_at, locked_until, last_success_at
+		FROM login_attempts WHERE user_id = ? AND source = ?`, userID, source).Scan(&a.OrgID, &a.Failures, &failure, &locked, &success)
+	if err == sql.ErrNoRows {
+		return a, nil
+	}
+	if err != nil {
+		return a, apperr.Wrap(err, "login attempts")
+	}
+	a.LastFailureAt, a.LockedUntil, a.LastSuccessAt = timePtr(failure), timePtr(locked), timePtr(success)
+	return a, nil
+}
+
+// SaveLoginAttempts stores the attempts of a user from one address.
+func (t *Tx) SaveLoginAttempts(a auth.Attempts) error {
+	_, err := t.exec(`INSERT INTO login_attempts (user_id, org_id, source, failures, last_failure_at, locked_until, last_success_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, source) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at,
+			locked_until = excluded.locked_until, last_success_at = excluded.last_success_at`,
+		a.UserID, a.OrgID, a.Source, a.Failures, nullTime(a.LastFailureAt), nullTime(a.LockedUntil), nullTime(a.LastSuccessAt))
+	return apperr.Wrap(err, "save login attempts")
+}
+
+// AccountFailures sums a user's password failures over the addresses
+// whose last failure is at or after since.
+func (t *Tx) AccountFailures(userID string, since time.Time) (int, error) {
+	var n int
+	err := t.queryRow(`SELECT COALESCE(SUM(failures), 0) FROM login_attempts WHERE user_id = ? AND last_failure_at >= ?`, userID, since).Scan(&n)
+	return n, apperr.Wrap(err, "account failures")
+}
+
+// PruneThrottles deletes throttling rows that no longer throttle.
+func (t *Tx) PruneThrottles(failuresBefore, successBefore, now time.Time) error {
+	if _, err := t.exec(`DELETE FROM login_throttle WHERE window_start < ?`, failuresBefore); err != nil {
+		return apperr.Wrap(err, "prune login throttle")
+	}
+	_, err := t.exec(`DELETE FROM login_attempts WHERE (last_failure_at IS NULL OR last_failure_at < ?)
+		AND (locked_until IS NULL OR locked_until < ?) AND (last_success_at IS NULL OR last_success_at < ?)`,
+		failuresBefore, now, successBefore)
+	return apperr.Wrap(err, "prune login attempts")
+}
+
 // PrincipalBySession resolves a session hash to its user (read pool).
 func (s authStore) PrincipalBySession(ctx context.Context, tokenHash string) (auth.Principal, error) {
 	db := s.db
@@ -270,15 +337,17 @@ func (s authStore) PrincipalByToken(ctx context.Context, tokenHash string) (auth
 	db := s.db
 	var roles sql.NullString
 	var tok auth.Token
-	var lastUsed sql.NullTime
-	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`, `+db.dialect.rolesOf("u.id")+`, t.id, t.last_used_at
+	var lastUsed, expires sql.NullTime
+	// Expiry is the caller's check (auth compares with its own clock and
+	// caches the principal), so it is read, not filtered on.
+	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`, `+db.dialect.rolesOf("u.id")+`, t.id, t.last_used_at, t.expires_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.org_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &roles, &tok.ID, &lastUsed)
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &roles, &tok.ID, &lastUsed, &expires)
 	if err != nil {
 		return auth.Principal{}, notFound(err, "api token")
 	}
 	u.Roles = splitRoles(roles.String)
-	tok.UserID, tok.OrgID, tok.LastUsedAt = u.ID, u.OrgID, timePtr(lastUsed)
+	tok.UserID, tok.OrgID, tok.LastUsedAt, tok.ExpiresAt = u.ID, u.OrgID, timePtr(lastUsed), timePtr(expires)
 	return auth.Principal{User: u, Token: &tok}, nil
 }
 

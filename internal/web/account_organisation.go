@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"koto/internal/httpx"
 	"koto/internal/org"
 )
 
@@ -15,7 +16,10 @@ type organisationPage struct {
 	page
 	Home    string
 	Current string
-	Orgs    []org.Org
+	// Roles are the actor's roles where it acts now: a coverage grants
+	// only some of the user's roles.
+	Roles string
+	Orgs  []org.Coverage
 }
 
 // organisationShow lets a user of an employment area choose the covered
@@ -30,16 +34,24 @@ func (h *Handler) organisationShow(w http.ResponseWriter, r *http.Request) {
 	pg := organisationPage{page: h.newPage(r, "org.act_for.title"), Home: a.OrgCode, Current: a.OrgCode, Orgs: orgs}
 	if a.HomeOrgCode != "" {
 		pg.Home = a.HomeOrgCode
+		pg.Roles = roleNames(pg.page, a.Roles)
 	}
 	h.render(w, r, http.StatusOK, "account_organisation", pg)
 }
 
 // organisationSet stores the choice (an empty code: the own organisation).
+// The choice is checked for the session's own actor, not the one acting
+// now, so a user may switch from one covered municipality to another.
 func (h *Handler) organisationSet(w http.ResponseWriter, r *http.Request) {
 	code := r.PostFormValue("org")
 	c := &http.Cookie{Name: actForCookie, Value: code, Path: "/", HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode}
 	if code != "" {
-		if _, err := h.orgs.ActAs(r.Context(), actor(r), code); err != nil {
+		home, _, err := h.auth.SessionActor(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if _, err := h.orgs.ActAs(r.Context(), home, code); err != nil {
 			h.fail(w, r, err)
 			return
 		}

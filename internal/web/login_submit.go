@@ -34,12 +34,10 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	switch h.auth.StepAfterLogin(u) {
 	case auth.StepTOTP:
 		target = "/login/totp?next=" + url.QueryEscape(target)
+	case auth.StepPassword:
+		target = "/account/password"
 	case auth.StepEnrol:
 		target = "/account/totp"
-	default:
-		if u.MustChangePassword {
-			target = "/account/password"
-		}
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }

@@ -26,9 +26,12 @@ type mfaEnrolPage struct {
 	TOTPOptional bool
 }
 
-// webAuthnKeyRow is a registered security key in the list.
+// webAuthnKeyRow is a registered security key in the list, with the
+// password field of its remove form (removing a key asks for the
+// password).
 type webAuthnKeyRow struct {
 	ID, Name, Created, LastUsed string
+	Password                    field
 }
 
 func (h *Handler) mfaEnrolModel(r *http.Request, st auth.TOTPStatus, errs formErrors) mfaEnrolPage {
@@ -43,7 +46,9 @@ func (h *Handler) mfaEnrolModel(r *http.Request, st auth.TOTPStatus, errs formEr
 	}
 	m.KeyName = b.text("name", "web.webauthn.name", "").withHint(pg.T("web.webauthn.name_hint"))
 	for _, k := range st.Keys {
-		row := webAuthnKeyRow{ID: k.ID, Name: k.Name, Created: pg.Time(k.CreatedAt), LastUsed: pg.T("web.webauthn.never_used")}
+		row := webAuthnKeyRow{ID: k.ID, Name: k.Name, Created: pg.Time(k.CreatedAt), LastUsed: pg.T("web.webauthn.never_used"),
+			Password: b.input("password", removeKeyPasswordField(k.ID), "web.webauthn.remove_password", "").autocomplete("current-password").required()}
+		row.Password.Name = "password"
 		if row.Name == "" {
 			row.Name = pg.T("web.webauthn.unnamed")
 		}

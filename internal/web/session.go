@@ -68,7 +68,8 @@ func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler
 			return
 		}
 		// A session still lacking a step opens only the page of that step
-		// (and logout): the second-factor code, or enrolment.
+		// (and logout): the second-factor code, the change of a one-time
+		// password, or enrolment.
 		if target := stepPage(sess.Pending, rt.Pattern); target != "" {
 			if r.Method == http.MethodGet && r.URL.Path != "/" && sess.Pending == auth.StepTOTP {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
@@ -94,20 +95,25 @@ func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler
 }
 
 // stepPage returns where a session with a pending step must go instead of
-// the route pattern, or "" when the route is open to it.
+// the route pattern, or "" when the route is open to it: the page of the
+// step and logout, nothing else.
 func stepPage(step auth.Step, pattern string) string {
-	switch step {
-	case auth.StepNone:
+	if step == auth.StepNone || pattern == "POST /logout" {
 		return ""
+	}
+	switch step {
+	case auth.StepPassword:
+		switch pattern {
+		case "GET /account/password", "POST /account/password":
+			return ""
+		}
+		return "/account/password"
 	case auth.StepEnrol:
 		switch pattern {
-		case "GET /account/totp", "POST /account/totp", "POST /account/webauthn/begin", "POST /account/webauthn/finish", "POST /logout":
+		case "GET /account/totp", "POST /account/totp", "POST /account/webauthn/begin", "POST /account/webauthn/finish":
 			return ""
 		}
 		return "/account/totp"
-	}
-	if pattern == "POST /logout" {
-		return ""
 	}
 	return "/login/totp"
 }

@@ -31,8 +31,12 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret, _, err := h.auth.SSOLogin(r.Context(), id, httpx.RequestID(r.Context()))
-	if apperr.Is(err, apperr.Unauthenticated) {
-		http.Redirect(w, r, "/login?sso=denied", http.StatusSeeOther)
+	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Unauthenticated {
+		code := "denied"
+		if ae.Key == "sso.mfa_required" {
+			code = "mfa"
+		}
+		http.Redirect(w, r, "/login?sso="+code, http.StatusSeeOther)
 		return
 	}
 	if err != nil {

@@ -54,6 +54,8 @@ func ssoMessage(pg page, code string) string {
 		return pg.T("sso.failed")
 	case "denied":
 		return pg.T("sso.not_allowed")
+	case "mfa":
+		return pg.T("sso.mfa_required")
 	case "unavailable":
 		return pg.T("sso.unavailable")
 	}

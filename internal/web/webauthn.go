@@ -102,11 +102,21 @@ func (h *Handler) webAuthnRegisterFinish(w http.ResponseWriter, r *http.Request)
 	writeJSON(w, http.StatusOK, map[string]string{"redirect": "/account/totp?done=webauthn_added"})
 }
 
-// webAuthnRemove removes one of the own keys.
+// webAuthnRemove removes one of the own keys after checking the password
+// given in the key's row.
 func (h *Handler) webAuthnRemove(w http.ResponseWriter, r *http.Request) {
-	err := h.auth.RemoveWebAuthn(r.Context(), actor(r), r.PathValue("id"))
-	h.afterFactorChange(w, r, err, "webauthn_removed")
+	id := r.PathValue("id")
+	err := h.auth.RemoveWebAuthn(r.Context(), actor(r), id, r.PostFormValue("password"))
+	h.afterFactorChange(w, r, err, "webauthn_removed", func(f string) string {
+		if f == "password" {
+			return removeKeyPasswordField(id)
+		}
+		return f
+	})
 }
+
+// removeKeyPasswordField names the password field of a key's remove form.
+func removeKeyPasswordField(id string) string { return "remove-password-" + id }
 
 // webAuthnLoginBegin starts the second factor of a session waiting for it
 // with a security key.

@@ -32,6 +32,10 @@ type Config struct {
 	ClientSecret string
 	RedirectURL  string // https://koto.example/login/sso/callback
 	GroupsClaim  string // default "groups"
+	// ACRValues, when set, are asked of the provider (the acr_values
+	// parameter, OpenID Connect Core 3.1.2.1) so that it authenticates
+	// strongly enough; auth decides whether the answer is.
+	ACRValues []string
 	// HTTPClient talks to the provider (default: 10-second timeout).
 	HTTPClient *http.Client
 }
@@ -116,7 +120,11 @@ func (p *Provider) Start(ctx context.Context) (string, Flow, error) {
 		return "", Flow{}, err
 	}
 	f := Flow{State: random(), Nonce: random(), Verifier: oauth2.GenerateVerifier()}
-	u := p.oauth.AuthCodeURL(f.State, gooidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier))
+	opts := []oauth2.AuthCodeOption{gooidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)}
+	if len(p.cfg.ACRValues) > 0 {
+		opts = append(opts, oauth2.SetAuthURLParam("acr_values", strings.Join(p.cfg.ACRValues, " ")))
+	}
+	u := p.oauth.AuthCodeURL(f.State, opts...)
 	return u, f, nil
 }
 
@@ -158,6 +166,9 @@ func (p *Provider) Finish(ctx context.Context, f Flow, state, code, errParam str
 	if err := idt.Claims(&claims); err != nil {
 		return auth.Identity{}, fmt.Errorf("oidc: id token claims: %w", err)
 	}
+	// How the provider authenticated the user is taken from the signed ID
+	// token only, never from UserInfo.
+	amr, acr := strs(claims["amr"]), str(claims["acr"])
 	// Many providers put profile and group claims only in UserInfo.
 	if ui, err := p.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok)); err == nil {
 		if ui.Subject != idt.Subject {
@@ -174,7 +185,7 @@ func (p *Provider) Finish(ctx context.Context, f Flow, state, code, errParam str
 	}
 	return auth.Identity{Issuer: idt.Issuer, Subject: idt.Subject,
 		PreferredUsername: str(claims["preferred_username"]), Email: str(claims["email"]), Name: str(claims["name"]),
-		Groups: strs(claims[p.cfg.GroupsClaim])}, nil
+		Groups: strs(claims[p.cfg.GroupsClaim]), AMR: amr, ACR: acr}, nil
 }
 
 func str(v any) string {

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
@@ -38,6 +39,23 @@ type OP struct {
 
 	mu     sync.Mutex
 	groups map[string][]string // by subject
+	amr    []string            // nil: the example's own ("pwd")
+	acr    string
+}
+
+// SetAuthMethods makes the provider report in later ID tokens that it
+// authenticated with the methods amr (the amr claim, RFC 8176) at class
+// acr (the acr claim). Without it the example reports a password alone.
+func (o *OP) SetAuthMethods(amr []string, acr string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.amr, o.acr = amr, acr
+}
+
+func (o *OP) authMethods() ([]string, string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.amr, o.acr
 }
 
 // SetGroups sets the groups claim of a subject ("id1", "id2").
@@ -75,6 +93,46 @@ func (s withGroups) SetUserinfoFromToken(ctx context.Context, ui *oidc.UserInfo,
 	ui.AppendClaims("groups", s.op.groupsOf(ui.Subject))
 	return nil
 }
+
+// AuthRequestByCode returns the request a code was issued for; with
+// SetAuthMethods it reports those methods instead of the example's.
+func (s withGroups) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
+	req, err := s.Storage.AuthRequestByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if amr, acr := s.op.authMethods(); amr != nil || acr != "" {
+		return withMethods{AuthRequest: req, amr: amr, acr: acr}, nil
+	}
+	return req, nil
+}
+
+// CreateAccessToken gives the example storage the request it made (it
+// reads its own type).
+func (s withGroups) CreateAccessToken(ctx context.Context, req op.TokenRequest) (string, time.Time, error) {
+	if w, ok := req.(withMethods); ok {
+		req = w.AuthRequest
+	}
+	return s.Storage.CreateAccessToken(ctx, req)
+}
+
+// CreateAccessAndRefreshTokens: as CreateAccessToken.
+func (s withGroups) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
+	if w, ok := req.(withMethods); ok {
+		req = w.AuthRequest
+	}
+	return s.Storage.CreateAccessAndRefreshTokens(ctx, req, current)
+}
+
+// withMethods is an auth request that reports other methods.
+type withMethods struct {
+	op.AuthRequest
+	amr []string
+	acr string
+}
+
+func (w withMethods) GetAMR() []string { return w.amr }
+func (w withMethods) GetACR() string   { return w.acr }
 
 var clientSeq struct {
 	sync.Mutex
