@@ -81,8 +81,18 @@ func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler
 		// covers (chosen on /account/organisation); the choice is checked
 		// against the coverage on every request.
 		if c, err := r.Cookie(actForCookie); err == nil && c.Value != "" {
-			if acting, err := h.orgs.ActAs(r.Context(), actor, c.Value); err == nil {
+			acting, err := h.orgs.ActAs(r.Context(), actor, c.Value)
+			switch {
+			case err == nil:
 				actor = acting
+			case apperr.Is(err, apperr.Forbidden):
+				// The coverage was withdrawn (the refusal is logged once):
+				// forget the choice; the user continues in the own
+				// organisation.
+				http.SetCookie(w, &http.Cookie{Name: actForCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
+			default:
+				h.fail(w, r, err)
+				return
 			}
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
