@@ -76,7 +76,7 @@ func TestCrashSafety(t *testing.T) {
 		waitSealed(t, db)
 		srv.stop(t)
 		checkWhole(t, db, acks, l)
-		if out, code := site.kotoCode(t, "", "audit", "verify"); code != 0 {
+		if out, code := site.kotoCode("", "audit", "verify"); code != 0 {
 			t.Fatalf("koto audit verify after the crash: exit %d\n%s", code, out)
 		}
 	})
@@ -99,41 +99,54 @@ func newCrashSite(t *testing.T, engine string) *crashSite {
 
 // kotoCode runs a koto command in this process on the site's data and
 // returns its output and exit code.
-func (s *crashSite) kotoCode(t *testing.T, stdin string, args ...string) (string, int) {
-	t.Helper()
+func (s *crashSite) kotoCode(stdin string, args ...string) (string, int) {
 	var out bytes.Buffer
 	args = append(args, "--data-dir", s.dir, "--database-url", s.dbURL)
 	code := Main(context.Background(), args, strings.NewReader(stdin), &out, &out)
 	return out.String(), code
 }
 
-// koto runs a koto command that must succeed and returns its output.
-func (s *crashSite) koto(t *testing.T, stdin string, args ...string) string {
-	t.Helper()
-	out, code := s.kotoCode(t, stdin, args...)
+// koto runs a koto command that must succeed and returns its output; a
+// failure is reported with t.Errorf (it may run on any goroutine).
+func (s *crashSite) koto(t *testing.T, stdin string, args ...string) (string, bool) {
+	out, code := s.kotoCode(stdin, args...)
 	if code != 0 {
-		t.Fatalf("koto %s: exit %d\n%s", strings.Join(args, " "), code, out)
+		t.Errorf("koto %s: exit %d\n%s", strings.Join(args, " "), code, out)
 	}
-	return out
+	return out, code == 0
 }
 
 // prepare adds an organisation, a supervisor and crashUsers caseworkers
-// through the CLI and returns the supervisor's API token and the
-// caseworkers' tokens (worker w uses that of caseworker w % crashUsers).
+// with their API tokens through the CLI and returns the supervisor's
+// token and the caseworkers' (worker w uses that of caseworker
+// w % crashUsers). The accounts are added side by side: hashing their
+// passwords is most of the preparation.
 func (s *crashSite) prepare(t *testing.T) (supervisor string, caseworkers []string) {
-	s.koto(t, "", "org", "add", "--code", "240", "--name", "Kemi", "--kind", "municipality")
-	s.koto(t, crashPassword, "user", "add", "--org", "240", "--username", "crash-sup", "--role", "supervisor", "--password-stdin")
-	for u := range crashUsers {
-		s.koto(t, crashPassword, "user", "add", "--org", "240", "--username", fmt.Sprintf("crash-cw%d", u), "--role", "caseworker", "--password-stdin")
+	if _, ok := s.koto(t, "", "org", "add", "--code", "240", "--name", "Kemi", "--kind", "municipality"); !ok {
+		t.FailNow()
 	}
-	token := func(username string) string {
-		lines := strings.Split(strings.TrimSpace(s.koto(t, "", "token", "create", "--username", username)), "\n")
-		return lines[len(lines)-1]
+	tokens := make([]string, crashUsers+1) // caseworkers, then the supervisor
+	var wg sync.WaitGroup
+	for u := range tokens {
+		username, role := fmt.Sprintf("crash-cw%d", u), "caseworker"
+		if u == crashUsers {
+			username, role = "crash-sup", "supervisor"
+		}
+		wg.Go(func() {
+			if _, ok := s.koto(t, crashPassword, "user", "add", "--org", "240", "--username", username, "--role", role, "--password-stdin"); !ok {
+				return
+			}
+			if out, ok := s.koto(t, "", "token", "create", "--username", username); ok {
+				lines := strings.Split(strings.TrimSpace(out), "\n")
+				tokens[u] = lines[len(lines)-1]
+			}
+		})
 	}
-	for u := range crashUsers {
-		caseworkers = append(caseworkers, token(fmt.Sprintf("crash-cw%d", u)))
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
 	}
-	return token("crash-sup"), caseworkers
+	return tokens[crashUsers], tokens[:crashUsers]
 }
 
 // sqlDB opens the site's database as its owner (on PostgreSQL the owner
