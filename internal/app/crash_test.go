@@ -8,15 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -164,105 +160,10 @@ func (s *crashSite) sqlDB(t *testing.T) *sql.DB {
 	return db
 }
 
-// kotoProcess is a `koto serve` running as a separate process: the test
-// binary re-executed as the koto command (TestMain, envRunMain).
-type kotoProcess struct {
-	cmd    *exec.Cmd
-	out    *processOutput
-	url    string
-	exited chan struct{}
-	err    error // from Wait, once exited is closed
-}
-
-var runningAt = regexp.MustCompile(`running at (http://\S+)/`)
-
-// start starts `koto serve` on the site's data on a free port and waits
-// until it listens. The process is killed when the test ends, if still
-// running; a data race the race detector reported in it fails the test.
+// start starts `koto serve` on the site's data (startServe).
 func (s *crashSite) start(t *testing.T) *kotoProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--data-dir", s.dir, "--database-url", s.dbURL,
-		"--reasons-per-day", "1000", "--log-level", "warn")
-	cmd.Env = append(os.Environ(), envRunMain+"=1")
-	p := &kotoProcess{cmd: cmd, out: &processOutput{url: make(chan string, 1)}, exited: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = p.out, p.out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = cmd.Wait(); close(p.exited) }()
-	t.Cleanup(func() {
-		select {
-		case <-p.exited:
-		default:
-			_ = cmd.Process.Kill()
-			<-p.exited
-		}
-		if out := p.out.String(); strings.Contains(out, "DATA RACE") || strings.Contains(out, "panic:") {
-			t.Errorf("koto serve reported a data race or panic:\n%s", out)
-		}
-	})
-	select {
-	case p.url = <-p.out.url:
-	case <-p.exited:
-		t.Fatalf("koto serve exited before listening: %v\n%s", p.err, p.out)
-	case <-time.After(30 * time.Second):
-		t.Fatalf("koto serve did not start listening\n%s", p.out)
-	}
-	return p
-}
-
-// kill ends the process with SIGKILL: no shutdown, no final sealing, no
-// deferred function runs.
-func (p *kotoProcess) kill(t *testing.T) {
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	<-p.exited
-}
-
-// stop asks the process to stop gracefully (SIGTERM) and requires a clean
-// exit.
-func (p *kotoProcess) stop(t *testing.T) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-p.exited:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("koto serve did not stop on SIGTERM\n%s", p.out)
-	}
-	if p.err != nil {
-		t.Fatalf("koto serve after SIGTERM: %v\n%s", p.err, p.out)
-	}
-}
-
-// processOutput collects a process's stdout and stderr and sends the URL
-// it prints when it listens.
-type processOutput struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	url  chan string
-	sent bool
-}
-
-func (o *processOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.buf.Write(p)
-	if !o.sent {
-		if m := runningAt.FindSubmatch(o.buf.Bytes()); m != nil {
-			o.sent = true
-			o.url <- string(m[1])
-		}
-	}
-	return len(p), nil
-}
-
-func (o *processOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
+	return startServe(t, "--data-dir", s.dir, "--database-url", s.dbURL, "--reasons-per-day", "1000", "--log-level", "warn")
 }
 
 // crashAck is one write the server acknowledged (answered 2xx).
