@@ -210,33 +210,48 @@ func TestAuditVerifyCLI(t *testing.T) {
 }
 
 // `audit verify` seals nothing and writes nothing, also with unsealed
-// entries present (here a forged one, which it reports).
+// entries present: on PostgreSQL a genuine one written by the CLI (which
+// leaves sealing to the servers), which it counts as pending; on SQLite a
+// forged one, which it reports.
 func TestAuditVerifyCLIIsReadOnly(t *testing.T) {
-	c := newCLI(t, "sqlite")
-	c.populate()
-	c.must("", "audit", "checkpoint")
-	c.sql(`INSERT INTO audit_entries (id, chain, seq, at, user_id, username, org_id, via, roles, action, client_id, touched, shown,
-		result, channel, request_id, version, mac, prev_hash, hash) VALUES ('forged', '_system', NULL, '2026-01-01 00:00:00.000000+00:00',
-		'u', 'x', '', '', '', 'org.add', '', '', '', 'allowed', 'cli', '', 2, '', '', '')`)
-	db := filepath.Join(c.dir, "koto.db")
-	// The database with its write-ahead log folded in, byte for byte.
-	c.sql(`PRAGMA wal_checkpoint(TRUNCATE)`)
-	before, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, code := c.run("", "audit", "verify")
-	if code == 0 || !strings.Contains(out, "entry forged of") {
-		t.Fatalf("forged unsealed entry: exit %d\n%s", code, out)
-	}
-	c.sql(`PRAGMA wal_checkpoint(TRUNCATE)`)
-	after, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(before, after) {
-		t.Fatal("audit verify changed the database file")
-	}
+	storetest.Each(t, func(t *testing.T, engine string) {
+		c := newCLI(t, engine)
+		c.populate()
+		c.must("", "audit", "checkpoint")
+		var state func() string
+		if engine == "postgres" {
+			c.must("pitka-salasana-2026\n", "user", "add", "--org", "240", "--username", "aino", "--role", "caseworker", "--password-stdin")
+			state = func() string {
+				return strings.Join(c.query(`SELECT id || ' ' || COALESCE(seq, -1) || ' ' || hash FROM audit_entries
+					UNION ALL SELECT chain || ' ' || seq || ' ' || hash FROM audit_heads ORDER BY 1`), "\n")
+			}
+		} else {
+			c.sql(`INSERT INTO audit_entries (id, chain, seq, at, user_id, username, org_id, via, roles, action, client_id, touched, shown,
+				result, channel, request_id, version, mac, prev_hash, hash) VALUES ('forged', '_system', NULL, '2026-01-01 00:00:00.000000+00:00',
+				'u', 'x', '', '', '', 'org.add', '', '', '', 'allowed', 'cli', '', 2, '', '', '')`)
+			// The database file with its write-ahead log folded in, byte
+			// for byte.
+			state = func() string {
+				c.sql(`PRAGMA wal_checkpoint(TRUNCATE)`)
+				b, err := os.ReadFile(filepath.Join(c.dir, "koto.db"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(b)
+			}
+		}
+		before := state()
+		out, code := c.run("", "audit", "verify")
+		if engine == "postgres" && (code != 0 || !strings.Contains(out, "(1 written meanwhile, not sealed yet)")) {
+			t.Fatalf("pending entry: exit %d\n%s", code, out)
+		}
+		if engine == "sqlite" && (code == 0 || !strings.Contains(out, "entry forged of")) {
+			t.Fatalf("forged unsealed entry: exit %d\n%s", code, out)
+		}
+		if state() != before {
+			t.Fatal("audit verify changed the database")
+		}
+	})
 }
 
 // A forged or removed checkpoint line is reported by `audit verify`, and

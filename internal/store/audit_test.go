@@ -224,7 +224,8 @@ func entries(t *testing.T, env *testenv.Env, chain string) []audit.Entry {
 
 // rechain numbers a chain's entries 1, 2, … again and recomputes every
 // link and hash as an attacker without the key can: under a key of their
-// own, or as unkeyed version-1 entries, whose hash is plain SHA-256 (then
+// own (keeping each entry's MAC, which covers its content alone, not its
+// place in the chain), or as unkeyed version-1 entries, whose hash is plain SHA-256 (then
 // without Via and Shown, which version 1 does not cover, and without the
 // shown-clients index rows). The head is rewritten to match.
 //
@@ -240,9 +241,7 @@ func rechain(t *testing.T, env *testenv.Env, chain string, asV1 bool) []string {
 	for i, e := range es {
 		if asV1 {
 			e.Version, e.MAC, e.Via, e.Shown = audit.Version1, "", "", nil
-		} else {
-			_ = e.Authenticate(attacker)
-		}
+		} // else the content and its MAC are unchanged: only the chain hash can tell
 		e.Seal(attacker, int64(i+1), prev)
 		prev = e.Hash
 		stmts = append(stmts, fmt.Sprintf(`UPDATE audit_entries SET seq = %d, prev_hash = '%s', hash = '%s', version = %d, mac = '%s',
@@ -345,6 +344,10 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 					t.Errorf("forged entry sealed: %q %v", hash, err)
 				}
 			}, false, "", 0, "entry forged1 of"},
+			// Just written, so not yet overdue: only its MAC gives it away.
+			{"entry inserted now", func(t *testing.T, env *testenv.Env, c string) {
+				tamper(t, env, forgedEntryAt("forged3", c, 2, time.Now()))
+			}, false, "", 0, "entry forged3 of"},
 			{"unkeyed entry inserted", func(t *testing.T, env *testenv.Env, c string) {
 				tamper(t, env, forgedEntry("forged2", c, 1))
 				_, _ = env.DB.SealAudit(ctx)
@@ -408,7 +411,11 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 // without the key can write it: version 2 with a made-up MAC, or version 1
 // without one.
 func forgedEntry(id, chain string, version int) string {
-	at := time.Now().Add(-7 * 24 * time.Hour).UTC().Format("2006-01-02 15:04:05.000000+00:00")
+	return forgedEntryAt(id, chain, version, time.Now().Add(-7*24*time.Hour))
+}
+
+func forgedEntryAt(id, chain string, version int, when time.Time) string {
+	at := when.UTC().Format("2006-01-02 15:04:05.000000+00:00")
 	mac := ""
 	if version == 2 {
 		mac = strings.Repeat("ab", 32)
@@ -452,6 +459,40 @@ func TestAuditSealerRefusesAlteredEntry(t *testing.T) {
 		t.Fatalf("entry after the refused one not sealed: %v", err)
 	}
 	wantBroken(t, check(t, env.DB, nil), chain, "MAC does not verify")
+}
+
+// On SQLite entries are chained as they are written, so an unsealed entry
+// is tampering even when it is genuine: here the newest entry, taken out
+// of its chain (head rewound) and put back unsealed to be chained again
+// elsewhere — its MAC still verifies and it is recent.
+func TestAuditSQLiteUnsealedIsTampering(t *testing.T) {
+	env, actors := seed(t, "sqlite")
+	chain := actors[0].OrgID
+	es := entries(t, env, chain)
+	last, prev := es[len(es)-1], es[len(es)-2]
+	cols := `id, chain, at, user_id, username, org_id, via, roles, action, client_id, touched, shown, result, channel, request_id, version, mac`
+	tamper(t, env, `CREATE TEMP TABLE moved AS SELECT `+cols+` FROM audit_entries WHERE id = '`+last.ID+`'`,
+		`DELETE FROM audit_entries WHERE id = '`+last.ID+`'`,
+		`INSERT INTO audit_entries (`+cols+`, seq, prev_hash, hash) SELECT `+cols+`, NULL, '', '' FROM moved`,
+		fmt.Sprintf(`UPDATE audit_heads SET seq = %d, hash = '%s' WHERE chain = '%s'`, prev.Seq, prev.Hash, chain))
+	wantBroken(t, check(t, env.DB, nil), chain, "is not chained: on SQLite")
+}
+
+// On PostgreSQL a genuine entry that no sealer has chained for longer than
+// audit.SealDelay is reported: the log is not whole until it is chained.
+func TestAuditOverdueUnsealedEntry(t *testing.T) {
+	now := time.Now()
+	db := storetest.Open(t, "postgres", storetest.Options{Clock: func() time.Time { return now }})
+	const chain = "orgaaaaaaaaaaaaaaaaaaaaaaa"
+	now = time.Now().Add(-audit.SealDelay - time.Minute)
+	appendEntry(t, db, chain, nil)
+	now = time.Now()
+	appendEntry(t, db, chain, nil)
+	res := check(t, db, nil)
+	wantBroken(t, res, chain, "left unsealed for more than")
+	if res.Pending != 1 {
+		t.Errorf("pending %d, want the recent entry", res.Pending)
+	}
 }
 
 // More refused entries than a sealing batch holds do not stop the sealer.
@@ -550,10 +591,15 @@ func TestAuditEveryOrganisationHasChain(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		env := testenv.New(t, engine)
 		org := env.AddOrg(t, "999")
+		// An organisation nothing has been logged for yet.
+		if _, err := env.DB.SQL().Exec(`INSERT INTO organisations (id, code, name, kind, created_at)
+			VALUES ('orgquiet', 'quiet', 'Quiet', 'municipality', CURRENT_TIMESTAMP)`); err != nil {
+			t.Fatal(err)
+		}
 		res := verify(t, env.DB)
 		wantIntact(t, res)
-		if res.Chains < 2 {
-			t.Fatalf("%d chains, want the organisation's and the system's", res.Chains)
+		if res.Chains < 3 {
+			t.Fatalf("%d chains, want the organisations' and the system's", res.Chains)
 		}
 		tamper(t, env, `DELETE FROM audit_heads WHERE chain = '`+org.ID+`'`)
 		wantBroken(t, check(t, env.DB, nil), org.ID, "no access-log chain head")
