@@ -71,7 +71,7 @@ func (c *cli) sql(stmts ...string) {
 	}
 	defer db.Close()
 	if c.url != "" {
-		for _, table := range []string{"audit_entries", "audit_heads", "audit_shown"} {
+		for _, table := range []string{"audit_entries", "audit_heads"} {
 			stmts = append([]string{`ALTER TABLE ` + table + ` DISABLE TRIGGER USER`}, stmts...)
 			stmts = append(stmts, `ALTER TABLE `+table+` ENABLE TRIGGER USER`)
 		}

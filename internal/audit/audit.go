@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"koto/internal/crypto"
@@ -94,8 +93,9 @@ func (e Entry) Sealed() bool { return e.Hash != "" }
 
 // Authenticate prepares a new entry for writing: its time in UTC
 // microseconds (both database engines keep that), Shown sorted without
-// duplicates, Version2 and the MAC of its content. Shown ids must be
-// non-empty and contain no comma (the store keeps them comma-separated).
+// duplicates, Version2 and the MAC of its content. Shown ids must be Koto
+// ids — lower-case letters and digits — as the store keeps them
+// comma-separated and indexes them as words.
 func (e *Entry) Authenticate(k *crypto.AuditKeys) error {
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	if len(e.Shown) > 0 {
@@ -103,7 +103,7 @@ func (e *Entry) Authenticate(k *crypto.AuditKeys) error {
 		slices.Sort(shown)
 		e.Shown = slices.Compact(shown)
 		for _, id := range e.Shown {
-			if id == "" || strings.Contains(id, ",") {
+			if !isID(id) {
 				return fmt.Errorf("audit: invalid shown client id %q", id)
 			}
 		}
@@ -111,6 +111,17 @@ func (e *Entry) Authenticate(k *crypto.AuditKeys) error {
 	e.Version = Version2
 	e.MAC = hex.EncodeToString(k.EntryMAC(e.Content()))
 	return nil
+}
+
+// isID reports whether s is a non-empty string of lower-case ASCII letters
+// and digits, as every Koto id is.
+func isID(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // ValidMAC reports whether e is a Version2 entry whose MAC matches its

@@ -210,7 +210,7 @@ func TestAuthenticateShown(t *testing.T) {
 	if caller[0] != "c2" {
 		t.Error("Authenticate reordered the caller's slice")
 	}
-	for _, bad := range []string{"", "c1,c2"} {
+	for _, bad := range []string{"", "c1,c2", "C1", "c-1", "c 1"} {
 		e := entry(1)
 		e.Shown = []string{bad}
 		if err := e.Authenticate(testKeys); err == nil {

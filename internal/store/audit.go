@@ -31,9 +31,10 @@ func (t *Tx) ensureChain(chain string) error {
 // so concurrent requests of one organisation do not queue behind each
 // other; SealAudit chains it a moment later. On SQLite, where the
 // transaction already holds the only write lock, it is chained at once
-// (dialect.sealInline, ADR 4). The clients it showed (e.Shown) go to
-// audit_shown too, in one statement; on PostgreSQL both statements travel
-// with the transaction's next statement or its COMMIT (execLater).
+// (dialect.sealInline, ADR 4). On PostgreSQL the INSERT travels with the
+// transaction's next statement or its COMMIT (execLater). The clients it
+// showed (e.Shown) are a column of the entry, which the database's own
+// inverted index makes searchable by client (migration 0013).
 func (t *Tx) AppendAudit(e *audit.Entry) error {
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.ID = NewOrderedID(e.At)
@@ -70,22 +71,7 @@ func (t *Tx) AppendAudit(e *audit.Entry) error {
 		strings.Join(e.Shown, ","), string(e.Result), e.Channel, e.RequestID, e.Version, e.MAC, e.PrevHash, e.Hash); err != nil {
 		return apperr.Wrap(err, "insert audit entry")
 	}
-	if len(e.Shown) > 0 {
-		if err := t.execLater(t.db.dialect.insertShown(), e.Chain, e.At, e.ID, t.db.dialect.listArg(e.Shown)); err != nil {
-			return apperr.Wrap(err, "insert shown clients")
-		}
-	}
 	return nil
-}
-
-// insertShown is the statement that writes one audit_shown row per id of
-// a list parameter (listArg): the parameters are chain, time, entry id and
-// the list.
-func (d dialect) insertShown() string {
-	if d.dollar {
-		return `INSERT INTO audit_shown (org_id, at, entry_id, client_id) SELECT ?, ?, ?, unnest(?::text[])`
-	}
-	return `INSERT INTO audit_shown (org_id, at, entry_id, client_id) SELECT ?, ?, ?, value FROM json_each(?)`
 }
 
 // RefusedEntries reports access-log entries SealAudit would not chain:
@@ -299,16 +285,16 @@ func scanEntry(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 
 // ClientAccessLog lists, newest first, the access-log entries about one
 // client — those whose client is it, and the searches and lists that
-// showed it (ClientID another client or none, clientID in Shown). Both
-// halves are read by index (the entry's client, audit_shown), each at
-// most limit entries, and merged.
+// showed it (ClientID another client or none, clientID in Shown). Each half
+// is read by index, at most limit entries: the entry's client (chain,
+// client_id, at), and the inverted index of the shown column.
 func (t *Tx) ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error) {
 	rows, err := t.query(`SELECT `+auditColumns+` FROM audit_entries WHERE id IN (
 			SELECT id FROM (SELECT id FROM audit_entries WHERE chain = ? AND client_id = ? ORDER BY at DESC, id DESC LIMIT ?) own
 			UNION ALL
-			SELECT entry_id FROM (SELECT entry_id FROM audit_shown WHERE org_id = ? AND client_id = ? ORDER BY at DESC, entry_id DESC LIMIT ?) shown)
+			SELECT id FROM (`+t.db.dialect.showedClient()+`) shown)
 		ORDER BY at DESC, id DESC LIMIT ?`,
-		orgID, clientID, limit, orgID, clientID, limit, limit)
+		orgID, clientID, limit, orgID, t.db.dialect.showedClientArg(clientID), ","+clientID+",", limit, limit)
 	if err != nil {
 		return nil, apperr.Wrap(err, "client access log")
 	}
@@ -322,6 +308,33 @@ func (t *Tx) ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, 
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// showedClient selects the ids of the entries of a chain that showed a
+// client, newest first, through the engine's inverted index of the shown
+// column: its parameters are the chain, showedClientArg, the client as
+// ",id," and the limit. The check that the comma-separated column holds
+// the id keeps the answer right even if the index and the column ever
+// disagreed (verify reports that).
+func (d dialect) showedClient() string {
+	if d.dollar {
+		return `SELECT id FROM audit_entries WHERE chain = ? AND shown <> '' AND string_to_array(shown, ',') @> ?::text[]
+			AND strpos(',' || shown || ',', ?) > 0 ORDER BY at DESC, id DESC LIMIT ?`
+	}
+	// CROSS JOIN keeps SQLite from reading the whole chain by its own
+	// index: the full-text index's few matches lead, by rowid.
+	return `SELECT a.id FROM audit_entries_shown f CROSS JOIN audit_entries a ON a.rowid = f.rowid
+			WHERE a.chain = ? AND f.audit_entries_shown MATCH ? AND instr(',' || a.shown || ',', ?) > 0 ORDER BY a.at DESC, a.id DESC LIMIT ?`
+}
+
+// showedClientArg is the index condition's argument for clientID: an
+// array of it (PostgreSQL), or a full-text query of the one term (SQLite;
+// ids are letters and digits, quoted all the same).
+func (d dialect) showedClientArg(clientID string) any {
+	if d.dollar {
+		return []string{clientID}
+	}
+	return `"` + strings.ReplaceAll(clientID, `"`, `""`) + `"`
 }
 
 // AuditHeads returns the head of every chain with the time of its head

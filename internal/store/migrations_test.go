@@ -29,7 +29,7 @@ func TestMigrationsMatch(t *testing.T) {
 }
 
 var (
-	createTable = regexp.MustCompile(`(?s)CREATE TABLE (\w+) \((.*?)\n\)( WITHOUT ROWID)?;`)
+	createTable = regexp.MustCompile(`(?s)CREATE TABLE (\w+) \((.*?)\n\);`)
 	columnLine  = regexp.MustCompile(`(?m)^\s+(\w+)\s+[A-Z]`)
 	addColumn   = regexp.MustCompile(`ALTER TABLE (\w+) ADD COLUMN (\w+)`)
 )
