@@ -97,7 +97,8 @@ Usage: koto <command> [flags]
   token list --username NAME     (expiry and last use of the user's tokens)
   token revoke --username NAME [--id ID]
   demo [--clients N] [--seed S]  load synthetic demo data
-  audit verify                   verify every access-log hash chain
+  audit verify                   verify the access log (read-only) and against the latest checkpoint
+  audit checkpoint               write a signed checkpoint of every chain head now
   sso map-group --issuer URL --group G --org CODE --role ROLE
   sso list                       list group mappings of single sign-on
 

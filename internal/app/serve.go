@@ -112,7 +112,9 @@ func cmdServe(ctx context.Context, e *env) error {
 	sealCtx, stopSealer := context.WithCancel(context.Background())
 	sealed := make(chan struct{})
 	go func() { runSealer(sealCtx, c.db, c.log); close(sealed) }()
-	defer func() { stopSealer(); <-sealed }()
+	checkpointed := make(chan struct{}) // signed checkpoints of the chain heads, beside the sealer (ADR 12)
+	go func() { runCheckpointer(sealCtx, newCheckpointer(c.cfg, c.db, c.log)); close(checkpointed) }()
+	defer func() { stopSealer(); <-sealed; <-checkpointed }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -43,6 +43,9 @@ type Config struct {
 
 	WebAuthnRPID   string // KOTO_WEBAUTHN_RP_ID: host name security keys are bound to; empty = WebAuthn off
 	WebAuthnOrigin string // KOTO_WEBAUTHN_ORIGIN: origin(s) of the UI, comma-separated
+
+	AuditCheckpointDir     string // KOTO_AUDIT_CHECKPOINT_DIR: signed checkpoints of the access log (default DataDir/audit-checkpoints)
+	AuditCheckpointCommand string // KOTO_AUDIT_CHECKPOINT_COMMAND: shell command given each checkpoint on stdin; empty = none
 }
 
 // WebAuthnOrigins returns the configured origins.
@@ -115,6 +118,8 @@ var Settings = []Setting{
 	{"reasons-per-day", "KOTO_REASONS_PER_DAY", "10", "stated reasons for access one user may give per day; beyond it a supervisor assigns the user"},
 	{"webauthn-rp-id", "KOTO_WEBAUTHN_RP_ID", "", "WebAuthn relying party id: the host name of the UI (koto.example.fi) security keys are bound to; empty = WebAuthn off"},
 	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
+	{"audit-checkpoint-dir", "KOTO_AUDIT_CHECKPOINT_DIR", "<data-dir>/audit-checkpoints", "directory the signed checkpoints of the access log are appended to (keep it off the database's machine or ship it: docs/operations.md)"},
+	{"audit-checkpoint-command", "KOTO_AUDIT_CHECKPOINT_COMMAND", "", "shell command run with each access-log checkpoint on stdin, to ship it off the machine (e.g. 'logger -t koto-audit'); empty = none"},
 }
 
 // Register defines the common flags on fs, with environment variables (via
@@ -171,6 +176,8 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.IntVar(&c.ReasonsPerDay, "reasons-per-day", reasons, "")
 	fs.StringVar(&c.WebAuthnRPID, "webauthn-rp-id", env("KOTO_WEBAUTHN_RP_ID", ""), "")
 	fs.StringVar(&c.WebAuthnOrigin, "webauthn-origin", env("KOTO_WEBAUTHN_ORIGIN", ""), "")
+	fs.StringVar(&c.AuditCheckpointDir, "audit-checkpoint-dir", env("KOTO_AUDIT_CHECKPOINT_DIR", ""), "")
+	fs.StringVar(&c.AuditCheckpointCommand, "audit-checkpoint-command", env("KOTO_AUDIT_CHECKPOINT_COMMAND", ""), "")
 	for _, s := range Settings {
 		if f := fs.Lookup(s.Flag); f != nil {
 			f.Usage = s.Help + " (env " + s.Env + ")"
@@ -186,6 +193,9 @@ func (c *Config) Validate() error {
 	}
 	if c.KeyFile == "" {
 		c.KeyFile = filepath.Join(c.DataDir, "keys.json")
+	}
+	if c.AuditCheckpointDir == "" {
+		c.AuditCheckpointDir = filepath.Join(c.DataDir, "audit-checkpoints")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key must be given together")

@@ -32,6 +32,10 @@ type Config struct {
 	Clock func() time.Time
 	// MaxConns bounds the connection pool (PostgreSQL; SQLite readers).
 	MaxConns int
+	// ReadOnly opens for reading only (`koto audit verify`): no migrations
+	// are applied — Open fails if any is pending — and no statistics
+	// refreshed.
+	ReadOnly bool
 }
 
 // DB is an open store.
@@ -40,6 +44,7 @@ type DB struct {
 	write     *sql.DB // read-write transactions
 	read      *sql.DB // reads outside transactions (the same pool on PostgreSQL)
 	ring      *crypto.MasterRing
+	audit     *crypto.AuditKeys // derived from ring (audit.go)
 	keys      *keyCache
 	stmts     *stmtCache // writer's; nil on PostgreSQL
 	group     *committer // SQLite's writer; nil on PostgreSQL
@@ -63,7 +68,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if cfg.MaxConns <= 0 {
 		cfg.MaxConns = 16
 	}
-	db := &DB{ring: cfg.Ring, keys: newKeyCache(), clock: cfg.Clock}
+	db := &DB{ring: cfg.Ring, audit: cfg.Ring.AuditKeys(), keys: newKeyCache(), clock: cfg.Clock}
 	var err error
 	if IsPostgres(cfg.URL) {
 		db.dialect = postgres
@@ -104,6 +109,13 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
+	if cfg.ReadOnly {
+		if err := db.checkMigrated(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -113,6 +125,20 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// checkMigrated fails unless every migration has been applied: a store
+// opened read-only would not understand an older schema.
+func (db *DB) checkMigrated(ctx context.Context) error {
+	files, err := migrations(db.dialect.name)
+	if err != nil {
+		return err
+	}
+	applied, err := db.AppliedMigrations(ctx)
+	if err != nil || len(applied) != len(files) {
+		return fmt.Errorf("store: the database schema is not current (run koto migrate): %d of %d migrations applied", len(applied), len(files))
+	}
+	return nil
 }
 
 // Optimize refreshes the SQLite query planner's statistics. Without them
