@@ -13,7 +13,7 @@ import (
 
 // ClientSummary loads the list row of one client of the organisation.
 func (t *Tx) ClientSummary(orgID, id string) (client.Summary, error) {
-	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id = ?`, orgID, id)
+	found, err := t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ? AND c.id = ?`, orgID, id)
 	if err != nil {
 		return client.Summary{}, err
 	}
@@ -99,11 +99,12 @@ func (t *Tx) InsertAccessReason(orgID string, r *client.AccessReason) error {
 	return apperr.Wrap(err, "insert access reason")
 }
 
-// AccessReasons lists the organisation's stated reasons, unreviewed first.
+// AccessReasons lists the organisation's stated reasons, unreviewed first,
+// with the client's name opened from its sealed summary.
 func (t *Tx) AccessReasons(orgID string, includeReviewed bool, limit int) ([]client.AccessReason, error) {
-	q := `SELECT r.id, r.client_id, c.first_names, c.last_name, r.user_id, u.username, r.reason_code, r.reason_text,
-		r.created_at, r.expires_at, r.reviewed_at, COALESCE(r.reviewed_by, '')
-		FROM access_reasons r JOIN users u ON u.id = r.user_id JOIN clients c ON c.id = r.client_id
+	q := `SELECT r.id, r.client_id, r.user_id, u.username, r.reason_code, r.reason_text,
+		r.created_at, r.expires_at, r.reviewed_at, COALESCE(r.reviewed_by, ''), ` + summaryColumns + `
+		FROM access_reasons r JOIN users u ON u.id = r.user_id JOIN clients c ON c.id = r.client_id JOIN client_keys k ON k.client_id = c.id
 		WHERE r.org_id = ?`
 	if !includeReviewed {
 		q += ` AND r.reviewed_at IS NULL`
@@ -112,21 +113,34 @@ func (t *Tx) AccessReasons(orgID string, includeReviewed bool, limit int) ([]cli
 	if err != nil {
 		return nil, apperr.Wrap(err, "access reasons")
 	}
-	defer rows.Close()
 	var out []client.AccessReason
+	var names []sealedSummary
 	for rows.Next() {
 		var r client.AccessReason
-		var first, last string
 		var reviewed sql.NullTime
-		if err := rows.Scan(&r.ID, &r.ClientID, &first, &last, &r.UserID, &r.Username, &r.Code, &r.Text,
-			&r.CreatedAt, &r.ExpiresAt, &reviewed, &r.ReviewedBy); err != nil {
+		var s sealedSummary
+		if err := rows.Scan(&r.ID, &r.ClientID, &r.UserID, &r.Username, &r.Code, &r.Text,
+			&r.CreatedAt, &r.ExpiresAt, &reviewed, &r.ReviewedBy,
+			&s.s.ID, &s.s.KotoID, &s.enc, &s.s.HomeMunicipality, &s.s.UpdatedAt, &s.key.keyID, &s.key.orgKeyID, &s.key.wrapped); err != nil {
+			rows.Close()
 			return nil, apperr.Wrap(err, "scan access reason")
 		}
-		r.ClientName = first + " " + last
 		r.CreatedAt, r.ExpiresAt, r.ReviewedAt = r.CreatedAt.UTC(), r.ExpiresAt.UTC(), timePtr(reviewed)
 		out = append(out, r)
+		names = append(names, s)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "access reasons")
+	}
+	for i := range out {
+		s, err := t.openSummary(orgID, &names[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i].ClientName = s.FirstNames + " " + s.LastName
+	}
+	return out, nil
 }
 
 // MarkReasonReviewed marks one reason reviewed and returns its client.

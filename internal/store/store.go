@@ -11,6 +11,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,6 +33,8 @@ type Config struct {
 	Clock func() time.Time
 	// MaxConns bounds the connection pool (PostgreSQL; SQLite readers).
 	MaxConns int
+
+	migrateTo string // last migration to apply; "" = all (tests)
 }
 
 // DB is an open store.
@@ -80,6 +83,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			return nil, fmt.Errorf("store: create data directory: %w", err)
 		}
 		path := filepath.Join(cfg.DataDir, "koto.db")
+		if err := privateFiles(path); err != nil {
+			return nil, err
+		}
 		// One writer connection: SQLite has one writer at a time anyway, and
 		// queueing in Go is cheaper than SQLite's busy-wait. BEGIN IMMEDIATE
 		// takes the write lock up front so transactions never deadlock on
@@ -104,7 +110,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, cfg.migrateTo); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -113,6 +119,36 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// privateFiles makes the SQLite database at path readable by its owner
+// only: a new database is created 0600 before SQLite opens it, and SQLite
+// creates its -wal and -shm files with the database file's mode. Files of
+// an existing database that others may read are narrowed to 0600. (The
+// data directory is created 0700.)
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: database file: %w", err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, 0o600); err != nil {
+				return fmt.Errorf("store: restrict database file: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // Optimize refreshes the SQLite query planner's statistics. Without them
