@@ -76,6 +76,15 @@ func BenchmarkRegister(b *testing.B) {
 				b.Fatal(err)
 			}
 			perClient := float64(keys) / float64(n)
+			// The name index's size on disk: table and indexes.
+			size := `SELECT SUM(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = 'client_search_keys')`
+			if engine == "postgres" {
+				size = `SELECT pg_total_relation_size('client_search_keys')`
+			}
+			var bytes float64
+			if err := env.DB.SQL().QueryRow(size).Scan(&bytes); err != nil {
+				b.Logf("index size: %v", err)
+			}
 			r := rand.New(rand.NewPCG(7, 7))
 			queries := make([]string, 200)
 			for i := range queries {
@@ -88,6 +97,7 @@ func BenchmarkRegister(b *testing.B) {
 					}
 				}
 				b.ReportMetric(perClient, "keyrows/client")
+				b.ReportMetric(bytes/float64(n), "indexbytes/client")
 			})
 			b.Run("match", func(b *testing.B) {
 				for i := 0; b.Loop(); i++ {
