@@ -218,9 +218,6 @@ func (b *bench) create(ctx context.Context, r *rand.Rand) error {
 			return err
 		}
 	}
-	if err := exec(`DELETE FROM baseline_search_keys WHERE client_id = ?`, id); err != nil {
-		return err
-	}
 	if len(p.keys) > 0 {
 		args := make([]any, 0, 3*len(p.keys))
 		for _, k := range p.keys {

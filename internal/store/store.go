@@ -2,8 +2,9 @@
 // SQLite (embedded default, pure-Go driver) and PostgreSQL (pgx) in
 // production. Queries are hand-written with explicit scans and always scoped
 // by organisation; the few places where the engines differ live in
-// dialect.go. The store encrypts sensitive fields and keeps blind indexes, so
-// no caller ever writes a HETU in plain text.
+// dialect.go. The store seals personal data with the client's key and keeps
+// keyed indexes of it (ADR 13), so no caller ever writes a HETU, a name, a
+// birth date or a contact detail in plain text.
 package store
 
 import (
