@@ -38,7 +38,7 @@ done
 kill $pid; wait $pid 2>/dev/null || true
 for sc in card search create; do
   for c in 1 16; do
-    if [ -n "$url" ]; then src=(--database-url "$url"); else src=(--data-dir "$dir"); fi
+    if [ -n "$url" ]; then src=(--database-url "$url" --key-file "$dir/keys.json"); else src=(--data-dir "$dir"); fi
     "$bin/kotobaseline" "${src[@]}" "${db[@]}" --scenario $sc --concurrency $c --duration 15s --warmup 10s --json > "$out/base-$sc-$c.json"
   done
 done

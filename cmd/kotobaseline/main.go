@@ -8,10 +8,12 @@
 // It is a measuring tool for synthetic test registers only. It reads
 // client rows with the database owner's rights, around Koto's
 // authorization and without access-log entries, so it must never be
-// pointed at a register that holds real people's data.
+// pointed at a register that holds real people's data. It reads Koto's
+// key ring (--key-file) only to compute the keyed digests a name search
+// looks up; it opens no sealed field.
 //
 //	kotobaseline --data-dir ./koto-data --scenario card --concurrency 16 --duration 20s
-//	kotobaseline --database-url postgres://… --scenario search
+//	kotobaseline --database-url postgres://… --key-file DIR/keys.json --scenario search
 package main
 
 import (
@@ -24,9 +26,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"time"
 
+	"koto/internal/crypto"
 	"koto/internal/loadstat"
 )
 
@@ -45,6 +49,7 @@ func main() {
 
 type options struct {
 	dataDir, databaseURL, scenario string
+	keyFile                        string
 	dbProcess                      string
 	concurrency, requests, maxConn int
 	duration, warmup               time.Duration
@@ -57,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.dataDir, "data-dir", envOr("KOTO_DATA_DIR", "./koto-data"), "Koto data directory (SQLite: DIR/koto.db)")
 	fs.StringVar(&o.databaseURL, "database-url", os.Getenv("KOTO_DATABASE_URL"), "PostgreSQL URL; empty = SQLite")
+	fs.StringVar(&o.keyFile, "key-file", os.Getenv("KOTO_KEY_FILE"), "Koto's key ring, for the keyed digests of name searches (default DATA-DIR/keys.json)")
 	fs.StringVar(&o.scenario, "scenario", "card", "card, create, search or mixed")
 	fs.IntVar(&o.concurrency, "concurrency", 1, "parallel workers, 1–1024")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured time (at most 10m)")
@@ -67,6 +73,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.keyFile == "" {
+		o.keyFile = filepath.Join(o.dataDir, "keys.json")
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -93,6 +102,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		return err
 	}
 	defer d.close()
+	ringFile, err := os.ReadFile(o.keyFile)
+	if err != nil {
+		return fmt.Errorf("key ring: %w", err)
+	}
+	ring, err := crypto.ParseRing(ringFile)
+	if err != nil {
+		return fmt.Errorf("key ring %s: %w", o.keyFile, err)
+	}
 	fmt.Fprintln(stderr, "kotobaseline: reads client rows without authorization or access logging; use on synthetic test registers only")
 	if err := d.createScratch(ctx); err != nil {
 		return err
@@ -102,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			err = fmt.Errorf("drop scratch tables: %w", dropErr)
 		}
 	}()
-	b, err := newBench(ctx, d, o.concurrency, randomSeed())
+	b, err := newBench(ctx, d, ring, o.concurrency, randomSeed())
 	if err != nil {
 		return err
 	}

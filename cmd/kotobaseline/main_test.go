@@ -27,6 +27,13 @@ func TestScenarios(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		cfg := store.Config{DataDir: t.TempDir(), Ring: storetest.Ring(t)}
+		ringFile, err := cfg.Ring.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cfg.DataDir, "keys.json"), ringFile, 0o600); err != nil {
+			t.Fatal(err)
+		}
 		if engine == "postgres" {
 			cfg.URL = storetest.Schema(t)
 		}

@@ -354,7 +354,7 @@ func TestServeWritesCheckpoints(t *testing.T) {
 func TestCheckpointCommandFailureIsLogged(t *testing.T) {
 	c := newCLI(t, "sqlite")
 	c.populate()
-	cfg := &config.Config{DataDir: c.dir, SessionIdle: time.Minute, SessionMax: time.Hour, MaxConns: 2, LogLevel: "info",
+	cfg := &config.Config{DataDir: c.dir, SessionIdle: time.Minute, SessionMax: time.Hour, MaxConns: 2, LogLevel: "info", ReasonsPerDay: 10,
 		AuditCheckpointCommand: "echo no bucket >&2; exit 3"}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

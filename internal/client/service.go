@@ -89,15 +89,21 @@ const (
 
 // ListFilter pages through the client list.
 type ListFilter struct {
-	Sort     string // SortName (default), SortCreated, SortUpdated
+	// Sort is SortName, SortCreated or SortUpdated; without one the list
+	// is most recently updated first (SortUpdated, Desc). Names are sealed
+	// at rest, so the name order costs the store a pass over every client
+	// of the organisation (ADR 13).
+	Sort     string
 	Desc     bool
 	Page     int // from 1
 	PageSize int // 1–200, default 50
 }
 
 func (f *ListFilter) normalize() {
-	if f.Sort != SortCreated && f.Sort != SortUpdated {
-		f.Sort = SortName
+	switch f.Sort {
+	case SortName, SortCreated, SortUpdated:
+	default:
+		f.Sort, f.Desc = SortUpdated, true
 	}
 	if f.Page < 1 {
 		f.Page = 1

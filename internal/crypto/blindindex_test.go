@@ -1,6 +1,7 @@
 package crypto
 
 import (
+	"encoding/hex"
 	"regexp"
 	"testing"
 )
@@ -37,5 +38,31 @@ func TestBlindIndex(t *testing.T) {
 	// Another ring (another blind-index key) gives another index.
 	if newTestRing(t).BlindIndex("org-a", "hetu", "131052-308T") == base {
 		t.Fatal("BlindIndex does not depend on the ring's key")
+	}
+}
+
+// A Blinder gives BlindIndex's digest, cut to the length asked for, for
+// every value in turn.
+func TestBlinder(t *testing.T) {
+	ring := newTestRing(t)
+	b := ring.Blinder("org-a", "name")
+	for _, v := range []string{"t:hassan", "p:h", "", "t:hassan", "s:hasan"} {
+		want := ring.BlindIndex("org-a", "name", v)
+		if got := hex.EncodeToString(b.Sum(v, 32)); got != want {
+			t.Errorf("Sum(%q, 32) = %s, want %s", v, got, want)
+		}
+		if got := hex.EncodeToString(b.Sum(v, 16)); got != want[:32] {
+			t.Errorf("Sum(%q, 16) = %s, want %s", v, got, want[:32])
+		}
+	}
+	if hex.EncodeToString(ring.Blinder("org-b", "name").Sum("t:hassan", 32)) == ring.BlindIndex("org-a", "name", "t:hassan") {
+		t.Error("Blinder ignores the organisation")
+	}
+}
+
+func BenchmarkBlinder(b *testing.B) {
+	bl := newTestRing(b).Blinder("org-a", "name")
+	for b.Loop() {
+		bl.Sum("t:mohammed", 16)
 	}
 }

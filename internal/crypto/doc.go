@@ -7,7 +7,8 @@
 //	master keys (MasterRing, file on disk, rotating)
 //	  └─ wrap organisation keys (OrgKey, one or more per organisation)
 //	       └─ wrap client data keys (DEK, one per client, see NewDataKey)
-//	            └─ encrypt fields (FieldCipher: HETU, later health data, notes)
+//	            └─ encrypt fields (FieldCipher: HETU, names, contact details,
+//	               change history, health data; later notes)
 //
 // Every layer uses AES-256-GCM with a random 96-bit nonce. Associated data
 // binds each ciphertext to its purpose and owner (organisation, client, or
@@ -15,9 +16,10 @@
 // decrypt. Sealed fields and wrapped client keys carry the id of the key that
 // produced them, so the store can pick the right key version after rotation.
 //
-// The ring also holds a separate key for blind indexes (MasterRing.BlindIndex):
-// keyed HMAC-SHA256 digests that allow exact-match lookups (e.g. by HETU)
-// without storing the plaintext, and that differ between organisations.
+// The ring also holds a separate key for blind indexes (MasterRing.BlindIndex,
+// and MasterRing.Blinder for many values): keyed HMAC-SHA256 digests that
+// allow exact-match lookups (by HETU, birth date, name-search key) without
+// storing the plaintext, and that differ between organisations.
 //
 // The package is pure: it performs no database or file I/O and keeps no cache.
 // The caller persists the wrapped keys and ciphertexts it returns.

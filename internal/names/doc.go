@@ -8,49 +8,48 @@
 // "Nguyen", and the person searching may mistype. The package turns a name
 // into a small set of string keys that the store saves next to the client,
 // and turns a query into keys that can be matched with plain B-tree index
-// lookups: equality and prefix ranges only, identical on SQLite and
-// PostgreSQL, no trigram or fuzzy-match extensions.
+// lookups: equality (and, for plain keys, prefix ranges) only, identical on
+// SQLite and PostgreSQL, no trigram or fuzzy-match extensions.
 //
 // # Keys
 //
 // Every key starts with a kind, so that the kinds share one column without
 // colliding:
 //
-//	t:TOKEN      folded token (Fold/Tokens), for prefix search
+//	t:TOKEN      folded token (Fold/Tokens)
 //	s:SKELETON   phonetic skeleton of a token (Skeleton)
 //	d:DELETION   the skeleton with one rune deleted, for skeletons whose
 //	             length is within [MinFuzzyLen, MaxFuzzyLen] (SymSpell)
+//	p:PREFIX     a proper prefix of a token (Keys.PrefixKeys)
 //
-// IndexKeys returns the keys of one client; a typical client with three
-// name tokens has about 20 keys (15–35 depending on name length), and never
-// more than MaxIndexTokens*(2+MaxFuzzyLen).
+// IndexKeys returns the t:, s: and d: keys of one client; a typical client
+// with three name tokens has about 20 of them (15–35 depending on name
+// length), and never more than MaxIndexTokens*(2+MaxFuzzyLen). The p: keys
+// add one per rune of each token but its last, about 15 for a typical
+// client.
 //
 // # Matching contract for the store
 //
-// Table: (org_id, client_id, key), index on (org_id, key). The key column
-// must compare byte-wise: SQLite's default BINARY collation does; in
-// PostgreSQL declare the column `key TEXT COLLATE "C"` (a locale collation
-// would make the prefix range wrong and unusable by the index).
+// ParseQuery returns numbered tokens 0..n-1, and the client matches the
+// query when it matches every token (AND). Two equivalent forms:
 //
-// ParseQuery returns numbered tokens 0..n-1. A client matches token i when
-// at least one of its keys k satisfies
+// With ordered keys (IndexKeys; the key column compares byte-wise:
+// SQLite's BINARY collation, `COLLATE "C"` on PostgreSQL), a client matches
+// token i when at least one of its keys k satisfies
 //
 //	(k >= tok.Prefix AND k < PrefixEnd(tok.Prefix)) OR k IN tok.Exact
 //
-// and the client matches the query when it matches every token (AND). For
-// example:
+// With equality only (Keys.EqualityKeys) — the form Koto's store uses,
+// because it keeps a keyed digest of every key, and digests have no order
+// that follows the names — a client matches token i when one of its keys
+// is IN tok.PrefixKeys() or IN tok.Exact. TestPrefixKeysMatchRange checks
+// that both forms find the same clients. For example, over digests:
 //
-//	SELECT client_id FROM (
-//	    SELECT client_id, 0 AS token_no FROM client_name_keys
-//	     WHERE org_id = $1 AND key >= $2 AND key < $3
-//	    UNION ALL
-//	    SELECT client_id, 0 FROM client_name_keys
-//	     WHERE org_id = $1 AND key IN ($4, $5, ...)
-//	    UNION ALL
-//	    ... the same two selects for token 1, 2, ...
-//	) m
-//	GROUP BY client_id
-//	HAVING COUNT(DISTINCT token_no) = n
+//	SELECT client_id FROM client_search_keys
+//	 WHERE org_id = $1 AND key IN (digests of tok0.PrefixKeys(), tok0.Exact)
+//	INTERSECT
+//	SELECT client_id FROM client_search_keys
+//	 WHERE org_id = $1 AND key IN (digests of tok1.PrefixKeys(), tok1.Exact)
 //	LIMIT 200
 //
 // The store then loads the candidates' names, orders them by Score

@@ -8,6 +8,11 @@ const (
 	KindToken    = "t:" // folded token, matched by prefix range
 	KindSkeleton = "s:" // Skeleton of a token, matched by equality
 	KindDeletion = "d:" // a skeleton with one rune deleted, by equality
+	// KindPrefix marks a proper prefix of a folded token. A store that can
+	// match keys by equality only — one that keeps keyed digests of them,
+	// which have no order — saves these instead of searching a range of
+	// "t:" keys (EqualityKeys, QueryToken.PrefixKeys).
+	KindPrefix = "p:"
 )
 
 // Fuzzy (deletion) keys are made only for skeletons whose length in runes
@@ -105,6 +110,41 @@ func NewKeys(firstNames, lastName string, previousNames []string) Keys {
 		}
 	}
 	return k
+}
+
+// PrefixKeys returns a "p:" key for every proper prefix of every token of
+// k.Prefix (one rune shorter than the token down to its first rune),
+// distinct, in order: "t:olga" gives "p:o", "p:ol", "p:olg". A query token
+// q matches a token t by prefix ("t:"+t is in the range of "t:"+q) exactly
+// when "p:"+q or "t:"+q is among a client's PrefixKeys and k.Prefix, for
+// a proper prefix and for the whole token alike.
+//
+// A token of n runes gives n-1 keys, so a typical client (three tokens of
+// 4–8 runes) gets about 15 of them besides its All() keys.
+func (k Keys) PrefixKeys() []string {
+	var out []string
+	seen := make(map[string]bool)
+	for _, key := range k.Prefix {
+		tok := key[len(KindToken):]
+		for i := range tok {
+			if i == 0 {
+				continue
+			}
+			p := KindPrefix + tok[:i]
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// EqualityKeys returns the keys a store matching by equality only saves
+// for a client: All() followed by PrefixKeys(). See QueryToken.PrefixKeys
+// for the query side.
+func (k Keys) EqualityKeys() []string {
+	return append(k.All(), k.PrefixKeys()...)
 }
 
 // IndexKeys returns all keys to store for a client: NewKeys(...).All().

@@ -251,6 +251,46 @@ func (s *store) search(t *testing.T, q string) []string {
 	return ids
 }
 
+// searchEquality is search under the contract of a store that matches by
+// equality only (Keys.EqualityKeys, QueryToken.PrefixKeys).
+func (s *store) searchEquality(t *testing.T, q string) []string {
+	t.Helper()
+	query, err := ParseQuery(q)
+	if err != nil {
+		t.Fatalf("ParseQuery(%q): %v", q, err)
+	}
+	var ids []string
+	for id, all := range s.clients {
+		stored := map[string]bool{}
+		for _, k := range all {
+			stored[k] = true
+		}
+		// all is IndexKeys, whose "t:" keys give the prefixes.
+		var tokens []string
+		for _, k := range all {
+			if strings.HasPrefix(k, KindToken) {
+				tokens = append(tokens, k)
+			}
+		}
+		for _, k := range (Keys{Prefix: tokens}).PrefixKeys() {
+			stored[k] = true
+		}
+		matches := true
+		for _, tok := range query.Tokens {
+			found := false
+			for _, k := range append(tok.PrefixKeys(), tok.Exact...) {
+				found = found || stored[k]
+			}
+			matches = matches && found
+		}
+		if matches {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 func TestSearch(t *testing.T) {
 	s := newStore()
 	s.add("muhammad", "Muhammad", "Hassan")
@@ -324,6 +364,9 @@ func TestSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := s.search(t, tt.q)
+		if eq := s.searchEquality(t, tt.q); !slices.Equal(eq, got) {
+			t.Errorf("search(%q) by equality = %q, by range %q", tt.q, eq, got)
+		}
 		for _, id := range tt.want {
 			if !slices.Contains(got, id) {
 				t.Errorf("search(%q) = %q, missing %q", tt.q, got, id)
@@ -558,4 +601,62 @@ func FuzzParseQuery(f *testing.F) {
 		}
 		_ = Score(s, s, s)
 	})
+}
+
+// Matching a query token against a client's keys by equality (a "p:" key
+// per proper prefix of every token) finds exactly the clients the prefix
+// range over "t:" keys finds: every prefix of every token of these names,
+// and a few queries that are no prefix, in every script the names use.
+func TestPrefixKeysMatchRange(t *testing.T) {
+	people := [][3]string{
+		{"Muhammad", "Hassan", ""}, {"Thi Lan", "Nguyễn", ""}, {"Ольга", "Іванова", ""},
+		{"Omar", "Al-Hassan", "Alhassan"}, {"Liisa", "Mäkinen", "Öhman"}, {"Ali", "Jama", ""},
+		{"Alice", "Smith", ""}, {"𞤀𞤣𞤢𞤥𞤢", "Jallow", ""}, {"Zainab", "Alhassan", ""},
+		{strings.Repeat("abcdefghij", 8), "X", ""},
+	}
+	queries := map[string]bool{"zz": true, "muhx": true, "hassanx": true, "a": true}
+	for _, p := range people {
+		for _, f := range p {
+			for _, tok := range Tokens(f) {
+				for i := range tok {
+					if i > 0 {
+						queries[tok[:i]] = true
+					}
+				}
+				queries[tok] = true
+			}
+		}
+	}
+	for _, p := range people {
+		var prev []string
+		if p[2] != "" {
+			prev = []string{p[2]}
+		}
+		k := NewKeys(p[0], p[1], prev)
+		stored := map[string]bool{}
+		for _, key := range k.EqualityKeys() {
+			stored[key] = true
+		}
+		for q := range queries {
+			query, err := ParseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok := query.Tokens[0]
+			byRange := false
+			for _, key := range k.All() {
+				byRange = byRange || (key >= tok.Prefix && key < PrefixEnd(tok.Prefix))
+			}
+			byEquality := false
+			for _, key := range tok.PrefixKeys() {
+				byEquality = byEquality || stored[key]
+			}
+			if byRange != byEquality {
+				t.Errorf("%v, query %q: by range %v, by equality %v", p, q, byRange, byEquality)
+			}
+		}
+	}
+	if got := NewKeys("Olga", "", nil).PrefixKeys(); !slices.Equal(got, []string{"p:o", "p:ol", "p:olg"}) {
+		t.Errorf("PrefixKeys(Olga) = %q", got)
+	}
 }

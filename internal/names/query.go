@@ -148,6 +148,15 @@ func queryToken(t term) QueryToken {
 	return qt
 }
 
+// PrefixKeys returns the keys that stand for the prefix range of Prefix in
+// a store matching by equality only (Keys.EqualityKeys): "p:"+token, the
+// token as a proper prefix of a longer one, and Prefix itself, the whole
+// token. A client matches the query token there when one of its keys
+// equals one of these or of Exact.
+func (qt QueryToken) PrefixKeys() []string {
+	return []string{KindPrefix + qt.Prefix[len(KindToken):], qt.Prefix}
+}
+
 // Close returns the Exact keys that match other spellings of the same name
 // (same skeleton, or the form without an al-/el- particle); Typos returns
 // the rest, which match within one edit. A search tries Close keys before

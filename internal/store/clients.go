@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -28,10 +27,6 @@ func hetuAD(orgID, clientID string) crypto.FieldAD {
 	return crypto.FieldAD{OrgID: orgID, Table: "clients", Column: "hetu", RowID: clientID}
 }
 
-func changeAD(orgID, clientID string) crypto.FieldAD {
-	return crypto.FieldAD{OrgID: orgID, Table: "client_changes", Column: "hetu", RowID: clientID}
-}
-
 // hetuIndex is the keyed blind index of a canonical HETU in an organisation.
 func (t *Tx) hetuIndex(orgID, hetu string) string { return t.db.ring.BlindIndex(orgID, "hetu", hetu) }
 
@@ -52,8 +47,9 @@ func decodeList(s string) ([]string, error) {
 	return xs, nil
 }
 
-// InsertClient stores a new client with a fresh data key: the HETU sealed
-// under it and findable only through the blind index.
+// InsertClient stores a new client with a fresh data key: the HETU and the
+// personal details sealed under it, the HETU and birth date findable only
+// through blind indexes and the names through the keyed name index.
 func (t *Tx) InsertClient(c *client.Client) error {
 	fc, key, err := t.newClientKey(c.OrgID, c.ID)
 	if err != nil {
@@ -63,16 +59,18 @@ func (t *Tx) InsertClient(c *client.Client) error {
 	if err != nil {
 		return err
 	}
+	summary, details, err := sealPersonal(fc, c.OrgID, c.ID, &c.Details)
+	if err != nil {
+		return err
+	}
 	c.KotoID = kotoID(c.ID)
-	_, err = t.exec(`INSERT INTO clients (id, org_id, koto_id, hetu_enc, hetu_bidx, birth_date, sex, first_names, last_name,
-		previous_names, birth_place, mother_tongue, service_language, interpreter_needed, interpreter_language,
-		citizenships, stateless, home_municipality, street_address, postal_code, post_office, phone, email,
+	_, err = t.exec(`INSERT INTO clients (id, org_id, koto_id, hetu_enc, hetu_bidx, summary_enc, details_enc, birth_date_bidx, sex,
+		mother_tongue, service_language, interpreter_needed, interpreter_language, citizenships, stateless, home_municipality,
 		address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at, updated_by, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.OrgID, c.KotoID, hetuEnc, hetuIdx, c.BirthDate, string(c.Sex), c.FirstNames, c.LastName,
-		encodeList(c.PreviousNames), c.BirthPlace, c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage,
-		encodeList(c.Citizenships), c.Stateless, c.HomeMunicipality, c.Address.Street, c.Address.PostalCode, c.Address.PostOffice,
-		c.Phone, c.Email, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.OrgID, c.KotoID, hetuEnc, hetuIdx, summary, details, t.birthDateIndex(c.OrgID, c.BirthDate), string(c.Sex),
+		c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage, encodeList(c.Citizenships), c.Stateless,
+		c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
 		c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.Version)
 	if isUniqueViolation(err) {
 		return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken", Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
@@ -86,7 +84,7 @@ func (t *Tx) InsertClient(c *client.Client) error {
 	if err := t.insertPermits(c.OrgID, c.ID, c.Permits); err != nil {
 		return err
 	}
-	return t.indexClientName(c)
+	return t.insertNameKeys(c.OrgID, c.ID, NameIndexKeys(t.db.ring, c.OrgID, c.FirstNames, c.LastName, c.PreviousNames))
 }
 
 // kotoID derives the short Koto identifier shown to staff from the random
@@ -116,9 +114,8 @@ func (t *Tx) insertPermits(orgID, clientID string, ps []client.Permit) error {
 	return nil
 }
 
-const clientColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.birth_date, c.sex, c.first_names, c.last_name, c.previous_names,
-	c.birth_place, c.mother_tongue, c.service_language, c.interpreter_needed, c.interpreter_language, c.citizenships,
-	c.stateless, c.home_municipality, c.street_address, c.postal_code, c.post_office, c.phone, c.email,
+const clientColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.summary_enc, c.details_enc, c.sex, c.mother_tongue,
+	c.service_language, c.interpreter_needed, c.interpreter_language, c.citizenships, c.stateless, c.home_municipality,
 	c.address_protected, c.arrival_date, c.municipality_registered_on, c.created_at, c.created_by, c.updated_at,
 	c.updated_by, c.version, k.key_id, k.org_key_id, k.wrapped`
 
@@ -134,12 +131,13 @@ const CardStatement = `SELECT ` + clientColumns + `, p.id, p.application_date, p
 	LEFT JOIN permits p ON p.client_id = c.id AND p.org_id = c.org_id
 	WHERE c.id = ? AND c.org_id = ?`
 
-// Client loads one client of the organisation with permits and the HETU
-// decrypted. Another organisation's client is NotFound.
+// Client loads one client of the organisation with permits, the HETU and
+// the personal details opened. Another organisation's client is NotFound;
+// a client whose key is destroyed (erased) has no personal details left.
 func (t *Tx) Client(orgID, id string) (client.Client, error) {
 	var c client.Client
-	var hetuEnc, wrapped []byte
-	var sex, prev, cits string
+	var hetuEnc, summaryEnc, detailsEnc, wrapped []byte
+	var sex, cits string
 	var keyID, orgKeyID string
 	rows, err := t.query(CardStatement, id, orgID)
 	if err != nil {
@@ -156,9 +154,8 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 		// The client's columns repeat on every permit's row; scanning them
 		// again costs less than a second statement.
 		if err := rows.Scan(
-			&c.ID, &c.OrgID, &c.KotoID, &hetuEnc, &c.BirthDate, &sex, &c.FirstNames, &c.LastName, &prev,
-			&c.BirthPlace, &c.MotherTongue, &c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits,
-			&c.Stateless, &c.HomeMunicipality, &c.Address.Street, &c.Address.PostalCode, &c.Address.PostOffice, &c.Phone, &c.Email,
+			&c.ID, &c.OrgID, &c.KotoID, &hetuEnc, &summaryEnc, &detailsEnc, &sex, &c.MotherTongue,
+			&c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits, &c.Stateless, &c.HomeMunicipality,
 			&c.AddressProtected, &c.ArrivalDate, &c.MunicipalityRegistered, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt,
 			&c.UpdatedBy, &c.Version, &keyID, &orgKeyID, &wrapped,
 			&pid, &p.p.ApplicationDate, &p.p.DecisionDate, &typ, &basis, &p.p.ValidFrom, &p.p.ValidTo, &at); err != nil {
@@ -177,22 +174,24 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 	}
 	c.Sex = client.Sex(sex)
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	if c.PreviousNames, err = decodeList(prev); err != nil {
-		return c, apperr.Wrap(err, "decode previous names")
-	}
 	if c.Citizenships, err = decodeList(cits); err != nil {
 		return c, apperr.Wrap(err, "decode citizenships")
 	}
-	if hetuEnc != nil && wrapped != nil {
+	if wrapped != nil {
 		fc, err := t.unwrapClientKey(orgID, id, keyID, orgKeyID, wrapped)
 		if err != nil {
 			return c, err
 		}
-		plain, err := fc.Open(hetuEnc, hetuAD(orgID, id))
-		if err != nil {
-			return c, apperr.Wrap(err, "open hetu")
+		if hetuEnc != nil {
+			plain, err := fc.Open(hetuEnc, hetuAD(orgID, id))
+			if err != nil {
+				return c, apperr.Wrap(err, "open hetu")
+			}
+			c.HETU = string(plain)
 		}
-		c.HETU = string(plain)
+		if err := openPersonal(fc, orgID, id, summaryEnc, detailsEnc, &c.Details); err != nil {
+			return c, err
+		}
 	}
 	c.Permits = sortPermits(permits)
 	return c, nil
@@ -238,8 +237,9 @@ func boolCmp(a, b bool) int {
 	return -1
 }
 
-// UpdateClient stores changed details, replaces the permits, refreshes the
-// name index and appends the change history (HETU values sealed).
+// UpdateClient stores changed details (the personal ones sealed again),
+// replaces the permits, refreshes the name index and appends the change
+// history, every value sealed with the client's key.
 func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 	fc, err := t.clientCipher(c.OrgID, c.ID)
 	if err != nil {
@@ -249,17 +249,19 @@ func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(`UPDATE clients SET hetu_enc = ?, hetu_bidx = ?, birth_date = ?, sex = ?, first_names = ?, last_name = ?,
-		previous_names = ?, birth_place = ?, mother_tongue = ?, service_language = ?, interpreter_needed = ?,
-		interpreter_language = ?, citizenships = ?, stateless = ?, home_municipality = ?, street_address = ?,
-		postal_code = ?, post_office = ?, phone = ?, email = ?, address_protected = ?, arrival_date = ?,
-		municipality_registered_on = ?, updated_at = ?, updated_by = ?, version = ?
+	summary, details, err := sealPersonal(fc, c.OrgID, c.ID, &c.Details)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE clients SET hetu_enc = ?, hetu_bidx = ?, summary_enc = ?, details_enc = ?, birth_date_bidx = ?,
+		sex = ?, mother_tongue = ?, service_language = ?, interpreter_needed = ?, interpreter_language = ?, citizenships = ?,
+		stateless = ?, home_municipality = ?, address_protected = ?, arrival_date = ?, municipality_registered_on = ?,
+		updated_at = ?, updated_by = ?, version = ?
 		WHERE id = ? AND org_id = ? AND version = ?`,
-		hetuEnc, hetuIdx, c.BirthDate, string(c.Sex), c.FirstNames, c.LastName,
-		encodeList(c.PreviousNames), c.BirthPlace, c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded,
-		c.InterpreterLanguage, encodeList(c.Citizenships), c.Stateless, c.HomeMunicipality, c.Address.Street,
-		c.Address.PostalCode, c.Address.PostOffice, c.Phone, c.Email, c.AddressProtected, c.ArrivalDate,
-		c.MunicipalityRegistered, c.UpdatedAt, c.UpdatedBy, c.Version,
+		hetuEnc, hetuIdx, summary, details, t.birthDateIndex(c.OrgID, c.BirthDate),
+		string(c.Sex), c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage, encodeList(c.Citizenships),
+		c.Stateless, c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
+		c.UpdatedAt, c.UpdatedBy, c.Version,
 		c.ID, c.OrgID, c.Version-1)
 	if isUniqueViolation(err) {
 		return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken", Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
@@ -280,56 +282,95 @@ func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 		return err
 	}
 	for _, ch := range changes {
-		oldV, newV := ch.OldValue, ch.NewValue
-		if ch.Encrypted {
-			if oldV, err = t.sealChange(fc, c.OrgID, c.ID, oldV); err != nil {
-				return err
-			}
-			if newV, err = t.sealChange(fc, c.OrgID, c.ID, newV); err != nil {
-				return err
-			}
+		id := NewID()
+		oldEnc, newEnc, err := sealChange(fc, c.OrgID, id, ch.Field, ch.OldValue, ch.NewValue)
+		if err != nil {
+			return err
 		}
-		if _, err := t.exec(`INSERT INTO client_changes (id, client_id, org_id, at, user_id, username, field, old_value, new_value, encrypted)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, NewID(), c.ID, c.OrgID, ch.At, ch.UserID, ch.Username, ch.Field, oldV, newV, ch.Encrypted); err != nil {
+		if _, err := t.exec(`INSERT INTO client_changes (id, client_id, org_id, at, user_id, username, field, old_enc, new_enc, encrypted)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, c.OrgID, ch.At, ch.UserID, ch.Username, ch.Field, oldEnc, newEnc, ch.Encrypted); err != nil {
 			return apperr.Wrap(err, "insert change")
 		}
 	}
 	return nil
 }
 
-func (t *Tx) sealChange(fc *crypto.FieldCipher, orgID, clientID, v string) (string, error) {
-	if v == "" {
-		return "", nil
-	}
-	b, err := fc.Seal([]byte(v), changeAD(orgID, clientID))
-	if err != nil {
-		return "", apperr.Wrap(err, "seal change")
-	}
-	return fmt.Sprintf("%x", b), nil
+// changeAD binds a sealed value of the change history to its row and to
+// whether it is the old or the new value of field: a value moved to
+// another row, field or side fails to open.
+func changeAD(orgID, changeID, side, field string) crypto.FieldAD {
+	return crypto.FieldAD{OrgID: orgID, Table: "client_changes", Column: side + ":" + field, RowID: changeID}
 }
 
-// ClientChanges lists a client's change history, newest first. Values of
-// encrypted fields are returned masked.
+// sealChange seals the old and new value of one change.
+func sealChange(fc *crypto.FieldCipher, orgID, changeID, field, oldV, newV string) (oldEnc, newEnc []byte, err error) {
+	if oldEnc, err = fc.Seal([]byte(oldV), changeAD(orgID, changeID, "old", field)); err != nil {
+		return nil, nil, apperr.Wrap(err, "seal change")
+	}
+	if newEnc, err = fc.Seal([]byte(newV), changeAD(orgID, changeID, "new", field)); err != nil {
+		return nil, nil, apperr.Wrap(err, "seal change")
+	}
+	return oldEnc, newEnc, nil
+}
+
+// ClientChanges lists a client's change history, newest first, its values
+// opened with the client's key. Values of hidden fields (Encrypted: the
+// HETU) are returned empty, and so is every value once the client's key is
+// destroyed.
 func (t *Tx) ClientChanges(orgID, clientID string) ([]client.Change, error) {
-	rows, err := t.query(`SELECT at, user_id, username, field, old_value, new_value, encrypted FROM client_changes
+	var key wrappedKey
+	err := t.queryRow(`SELECT key_id, org_key_id, wrapped FROM client_keys WHERE client_id = ? AND org_id = ?`, clientID, orgID).
+		Scan(&key.keyID, &key.orgKeyID, &key.wrapped)
+	if err != nil {
+		return nil, notFound(err, "load client key")
+	}
+	rows, err := t.query(`SELECT id, at, user_id, username, field, old_enc, new_enc, encrypted FROM client_changes
 		WHERE client_id = ? AND org_id = ? ORDER BY at DESC, id`, clientID, orgID)
 	if err != nil {
 		return nil, apperr.Wrap(err, "client changes")
 	}
-	defer rows.Close()
-	var out []client.Change
+	type sealedChange struct {
+		ch             client.Change
+		id             string
+		oldEnc, newEnc []byte
+	}
+	var sealed []sealedChange
 	for rows.Next() {
-		var ch client.Change
-		if err := rows.Scan(&ch.At, &ch.UserID, &ch.Username, &ch.Field, &ch.OldValue, &ch.NewValue, &ch.Encrypted); err != nil {
+		var s sealedChange
+		if err := rows.Scan(&s.id, &s.ch.At, &s.ch.UserID, &s.ch.Username, &s.ch.Field, &s.oldEnc, &s.newEnc, &s.ch.Encrypted); err != nil {
+			rows.Close()
 			return nil, apperr.Wrap(err, "scan change")
 		}
-		ch.At = ch.At.UTC()
-		if ch.Encrypted {
-			ch.OldValue, ch.NewValue = "", ""
-		}
-		out = append(out, ch)
+		s.ch.At = s.ch.At.UTC()
+		sealed = append(sealed, s)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "client changes")
+	}
+	var fc *crypto.FieldCipher
+	if key.wrapped != nil && len(sealed) > 0 {
+		if fc, err = t.unwrapClientKey(orgID, clientID, key.keyID, key.orgKeyID, key.wrapped); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]client.Change, len(sealed))
+	for i, s := range sealed {
+		out[i] = s.ch
+		if fc == nil || s.ch.Encrypted {
+			continue
+		}
+		oldV, err := fc.Open(s.oldEnc, changeAD(orgID, s.id, "old", s.ch.Field))
+		if err != nil {
+			return nil, apperr.Wrap(err, "open change")
+		}
+		newV, err := fc.Open(s.newEnc, changeAD(orgID, s.id, "new", s.ch.Field))
+		if err != nil {
+			return nil, apperr.Wrap(err, "open change")
+		}
+		out[i].OldValue, out[i].NewValue = string(oldV), string(newV)
+	}
+	return out, nil
 }
 
 // ClientWithHETU returns the id of the client of the organisation other

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -76,6 +77,29 @@ func (d dialect) listArg(values []string) any {
 		return values // pgx sends a text[]
 	}
 	b, _ := json.Marshal(values) // strings always marshal
+	return string(b)
+}
+
+// inBytesList is inList for byte-string values (bytesListArg): the keyed
+// digests of the name index. SQLite's JSON has no byte strings, so there
+// the list travels as hex text.
+func (d dialect) inBytesList(col string) string {
+	if d.dollar {
+		return col + ` = ANY(?)`
+	}
+	return col + ` IN (SELECT unhex(value) FROM json_each(?))`
+}
+
+// bytesListArg is the parameter for inBytesList.
+func (d dialect) bytesListArg(values [][]byte) any {
+	if d.dollar {
+		return values // pgx sends a bytea[]
+	}
+	hexes := make([]string, len(values))
+	for i, v := range values {
+		hexes[i] = hex.EncodeToString(v)
+	}
+	b, _ := json.Marshal(hexes)
 	return string(b)
 }
 

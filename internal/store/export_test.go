@@ -1,6 +1,12 @@
 package store
 
-import "context"
+import (
+	"context"
+	"encoding/hex"
+
+	"koto/internal/client"
+	"koto/internal/names"
+)
 
 // Exec runs a statement in the transaction; store_test tests use it to
 // drive a transaction into states the store's own methods never reach.
@@ -14,7 +20,7 @@ func (t *Tx) Exec(query string, args ...any) error {
 // matching alone. keyRows > 0 replaces maxKeyRows, so that a test register
 // of a few clients can have broad tokens.
 func (db *DB) MatchNames(ctx context.Context, orgID, q string, limit, keyRows int) ([]string, error) {
-	plan, err := planNames(db.dialect, orgID, q, limit)
+	plan, err := db.planNames(orgID, q, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -22,4 +28,86 @@ func (db *DB) MatchNames(ctx context.Context, orgID, q string, limit, keyRows in
 		plan.keyRows = keyRows
 	}
 	return db.matchNames(ctx, plan)
+}
+
+// OpenMigratedTo opens the store of cfg with the migrations up to and
+// including last only, as a database made before the later ones.
+func OpenMigratedTo(ctx context.Context, cfg Config, last string) (*DB, error) {
+	cfg.migrateTo = last
+	return Open(ctx, cfg)
+}
+
+// SetSealBatch makes migration 0010's Go step read n clients at a time,
+// so that a small test register spans several batches; the returned
+// function restores the batch size.
+func SetSealBatch(n int) (restore func()) {
+	old := migrationBatch
+	migrationBatch = n
+	return func() { migrationBatch = old }
+}
+
+// InsertLegacyClient writes a client as the store did before migration
+// 0010 (a database opened with OpenMigratedTo up to 0009): personal
+// details in plain columns, the HETU sealed with the client's key and
+// findable through its blind index, the names' plain search keys, and a
+// change history whose values are plain except the HETU's, sealed and
+// stored as hex. destroyed leaves the client's key destroyed, as
+// crypto-shredding does.
+func (db *DB) InsertLegacyClient(ctx context.Context, c *client.Client, history []client.Change, destroyed bool) error {
+	return db.InOrgTx(ctx, c.OrgID, func(t *Tx) error {
+		fc, key, err := t.newClientKey(c.OrgID, c.ID)
+		if err != nil {
+			return err
+		}
+		hetuEnc, hetuIdx, err := t.sealHETU(fc, c.OrgID, c.ID, c.HETU)
+		if err != nil {
+			return err
+		}
+		c.KotoID = kotoID(c.ID)
+		if _, err := t.exec(`INSERT INTO clients (id, org_id, koto_id, hetu_enc, hetu_bidx, birth_date, sex, first_names, last_name,
+			previous_names, birth_place, mother_tongue, service_language, interpreter_needed, interpreter_language,
+			citizenships, stateless, home_municipality, street_address, postal_code, post_office, phone, email,
+			address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at, updated_by, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.OrgID, c.KotoID, hetuEnc, hetuIdx, c.BirthDate, string(c.Sex), c.FirstNames, c.LastName,
+			encodeList(c.PreviousNames), c.BirthPlace, c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage,
+			encodeList(c.Citizenships), c.Stateless, c.HomeMunicipality, c.Address.Street, c.Address.PostalCode, c.Address.PostOffice,
+			c.Phone, c.Email, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
+			c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.Version); err != nil {
+			return err
+		}
+		if err := t.insertClientKey(key); err != nil {
+			return err
+		}
+		if err := t.insertPermits(c.OrgID, c.ID, c.Permits); err != nil {
+			return err
+		}
+		for _, k := range names.IndexKeys(c.FirstNames, c.LastName, c.PreviousNames) {
+			if _, err := t.exec(`INSERT INTO client_search_keys (org_id, key, client_id) VALUES (?, ?, ?)`, c.OrgID, k, c.ID); err != nil {
+				return err
+			}
+		}
+		for _, ch := range history {
+			oldV, newV := ch.OldValue, ch.NewValue
+			if ch.Encrypted {
+				for _, v := range []*string{&oldV, &newV} {
+					if *v != "" {
+						b, err := fc.Seal([]byte(*v), legacyChangeAD(c.OrgID, c.ID))
+						if err != nil {
+							return err
+						}
+						*v = hex.EncodeToString(b)
+					}
+				}
+			}
+			if _, err := t.exec(`INSERT INTO client_changes (id, client_id, org_id, at, user_id, username, field, old_value, new_value, encrypted)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, NewID(), c.ID, c.OrgID, ch.At, ch.UserID, ch.Username, ch.Field, oldV, newV, ch.Encrypted); err != nil {
+				return err
+			}
+		}
+		if destroyed {
+			_, err = t.exec(`UPDATE client_keys SET wrapped = NULL, destroyed_at = ? WHERE client_id = ?`, t.now, c.ID)
+		}
+		return err
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,13 +25,31 @@ func migrations(engine string) ([]string, error) {
 	return names, nil
 }
 
+// dataMigrations are Go steps that a migration needs besides its SQL,
+// which cannot encrypt: each runs right after the SQL file of the same
+// name, in its transaction, so a migration is applied whole or not at all
+// and a failed one runs again, whole, at the next start.
+var dataMigrations = map[string]func(*Tx) error{
+	"0010_personal_data_sealed": sealPersonalData,
+}
+
 // migrate applies pending forward-only migrations, each in its own
-// transaction. Several servers starting at once are safe: on PostgreSQL an
-// advisory lock serialises them; on SQLite the immediate transaction does.
-func (db *DB) migrate(ctx context.Context) error {
+// transaction, with its Go step (dataMigrations) if it has one. Several
+// servers starting at once are safe: on PostgreSQL an advisory lock
+// serialises them; on SQLite the immediate transaction does. last, when
+// not empty, is the last migration to apply (tests of a Go step start from
+// the database before it).
+func (db *DB) migrate(ctx context.Context, last string) error {
 	files, err := migrations(db.dialect.name)
 	if err != nil {
 		return err
+	}
+	if last != "" {
+		i := slices.IndexFunc(files, func(f string) bool { return strings.HasSuffix(f, "/"+last+".sql") })
+		if i < 0 {
+			return fmt.Errorf("store: no migration %s", last)
+		}
+		files = files[:i+1]
 	}
 	// A fully migrated database needs no DDL rights at all, so a deployment
 	// may run the servers as a non-owner login role after migrating once
@@ -64,6 +83,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("apply: %w", err)
 			}
+			if step := dataMigrations[version]; step != nil {
+				if err := step(tx); err != nil {
+					return fmt.Errorf("apply data step: %w", err)
+				}
+			}
 			_, err := tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Format("2006-01-02T15:04:05Z"))
 			return err
 		})
@@ -76,7 +100,7 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // Migrate applies pending migrations (Open already does; the `koto migrate`
 // command calls this to report).
-func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx) }
+func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, "") }
 
 // AppliedMigrations lists applied migration versions.
 func (db *DB) AppliedMigrations(ctx context.Context) ([]string, error) {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"koto/internal/apperr"
 	"koto/internal/client"
+	"koto/internal/crypto"
 	"koto/internal/names"
 )
 
@@ -19,8 +19,8 @@ import (
 // found. Cheap, precise passes come first and the broader ones run only
 // while fewer than limit clients are found (whole tokens; then token
 // prefixes and other spellings of the same name, same skeleton; then typos
-// within one edit); every lookup is an index range or equality on
-// (org_id, key).
+// within one edit); every lookup is an equality on (org_id, key), the
+// keys being keyed digests (NameSearchPlan).
 //
 // On SQLite the passes — most of a search's work — run before, in a read
 // transaction beside the one writer (DB.matchNames), so that searches do not
@@ -28,7 +28,7 @@ import (
 // transaction. The ids disclose nothing by themselves: fn reads what the
 // user sees (ClientSummaries) in the transaction that logs it (ADR 11).
 func (s clientStore) WithNameMatches(ctx context.Context, orgID, q string, limit int, fn func(client.Tx, []string) error) error {
-	plan, err := planNames(s.db.dialect, orgID, q, limit)
+	plan, err := s.db.planNames(orgID, q, limit)
 	if err != nil {
 		return err
 	}
@@ -60,12 +60,12 @@ func (db *DB) matchNames(ctx context.Context, plan NameSearchPlan) ([]string, er
 	return ids, err
 }
 
-func planNames(d dialect, orgID, q string, limit int) (NameSearchPlan, error) {
+func (db *DB) planNames(orgID, q string, limit int) (NameSearchPlan, error) {
 	query, err := names.ParseQuery(q)
 	if err != nil {
 		return NameSearchPlan{}, &apperr.Error{Kind: apperr.Invalid, Key: "search.name_invalid", Fields: []apperr.FieldError{{Field: "q", Key: "search.name_invalid"}}}
 	}
-	return NameSearchPlan{d: d, orgID: orgID, query: query, limit: limit, keyRows: maxKeyRows}, nil
+	return PlanNameSearch(db.dialect.name, db.ring, orgID, query, limit), nil
 }
 
 // matchNames runs the passes of plan.
@@ -99,10 +99,8 @@ func (t *Tx) ClientSummaries(orgID string, ids []string) ([]client.Summary, erro
 		return nil, nil
 	}
 	q, args := SummariesOf(t.db.dialect.name, orgID, ids)
-	found, err := t.summaries(q, args...)
-	slices.SortFunc(found, func(a, b client.Summary) int {
-		return cmp.Or(cmp.Compare(a.LastName, b.LastName), cmp.Compare(a.FirstNames, b.FirstNames), cmp.Compare(a.ID, b.ID))
-	})
+	found, err := t.summaries(orgID, q, args...)
+	slices.SortFunc(found, byName)
 	return found, err
 }
 
@@ -110,19 +108,20 @@ func (t *Tx) ClientSummaries(orgID string, ids []string) ([]client.Summary, erro
 // "postgres"), with ? placeholders; the baseline tool runs it too. The id
 // list must drive the read, one primary-key look-up per id. So there is no
 // ORDER BY (ordered by name, a planner may walk the whole organisation in
-// name order), and on PostgreSQL the ids are looked up behind an OFFSET 0
-// fence: on a table without statistics yet (a new organisation, or before
-// autovacuum's first ANALYZE) PostgreSQL expects a handful of clients per
-// organisation and would otherwise read every client of it through an
-// org_id index and test each against the list. SQLite plans the look-up
-// by id as it is.
+// name order; names are sealed anyway), and on PostgreSQL the ids are
+// looked up behind an OFFSET 0 fence: on a table without statistics yet (a
+// new organisation, or before autovacuum's first ANALYZE) PostgreSQL
+// expects a handful of clients per organisation and would otherwise read
+// every client of it through an org_id index and test each against the
+// list. SQLite plans the look-up by id as it is.
 func SummariesOf(engine, orgID string, ids []string) (string, []any) {
 	d := dialectOf(engine)
 	if d == postgres {
-		return `SELECT ` + summaryColumns + ` FROM (SELECT id, org_id, koto_id, first_names, last_name, birth_date, home_municipality, updated_at
-			FROM clients WHERE ` + d.inList("id") + ` OFFSET 0) c WHERE c.org_id = ?`, []any{d.listArg(ids), orgID}
+		return `SELECT ` + summaryColumns + ` FROM (SELECT id, org_id, koto_id, summary_enc, home_municipality, updated_at
+			FROM clients WHERE ` + d.inList("id") + ` OFFSET 0) c JOIN client_keys k ON k.client_id = c.id WHERE c.org_id = ?`,
+			[]any{d.listArg(ids), orgID}
 	}
-	return `SELECT ` + summaryColumns + ` FROM clients c WHERE c.org_id = ? AND ` + d.inList("c.id"), []any{orgID, d.listArg(ids)}
+	return `SELECT ` + summaryColumns + ` FROM ` + summaryFrom + ` WHERE c.org_id = ? AND ` + d.inList("c.id"), []any{orgID, d.listArg(ids)}
 }
 
 // Run runs the passes of the plan through query, which returns the
@@ -191,17 +190,44 @@ const maxKeyRows = 5000
 // NameSearchPlan is the SQL of one name search (Run). WithNameMatches
 // runs it; the baseline tool (cmd/kotobaseline) runs the very same
 // statements as plain SQL, so that the two measure the same work.
+//
+// The index holds keyed digests of the name keys (NameIndexKeys), which
+// can only be compared for equality: where the keys were searched by a
+// prefix range ("t:" keys from "t:muh"), the plan looks up the digests of
+// the query token's names.QueryToken.PrefixKeys, which stand for the same
+// rows (ADR 13).
 type NameSearchPlan struct {
 	d       dialect
 	orgID   string
 	query   names.Query
+	tokens  []tokenDigests
 	limit   int
 	keyRows int // maxKeyRows; smaller in tests
 }
 
-// PlanNameSearch is WithNameMatches's plan on engine ("sqlite" or "postgres").
-func PlanNameSearch(engine, orgID string, query names.Query, limit int) NameSearchPlan {
-	return NameSearchPlan{d: dialectOf(engine), orgID: orgID, query: query, limit: limit, keyRows: maxKeyRows}
+// tokenDigests are the digests of one query token's keys.
+type tokenDigests struct {
+	whole  []byte   // "t:" + token
+	prefix [][]byte // PrefixKeys
+	close  [][]byte // Close
+	exact  [][]byte // Exact
+}
+
+// PlanNameSearch is WithNameMatches's plan on engine ("sqlite" or
+// "postgres") for the name index that ring keys for orgID.
+func PlanNameSearch(engine string, ring *crypto.MasterRing, orgID string, query names.Query, limit int) NameSearchPlan {
+	p := NameSearchPlan{d: dialectOf(engine), orgID: orgID, query: query, limit: limit, keyRows: maxKeyRows}
+	for _, tok := range query.Tokens {
+		prefix, closeKeys := tok.PrefixKeys(), tok.Close()
+		all := nameDigests(ring, orgID, slices.Concat(prefix, closeKeys, tok.Exact))
+		p.tokens = append(p.tokens, tokenDigests{
+			whole:  all[1], // PrefixKeys()[1] is Prefix
+			prefix: all[:len(prefix)],
+			close:  all[len(prefix) : len(prefix)+len(closeKeys)],
+			exact:  all[len(prefix)+len(closeKeys):],
+		})
+	}
+	return p
 }
 
 // dialectOf is the dialect of engine ("sqlite" or "postgres").
@@ -220,19 +246,20 @@ type keyLookup struct {
 }
 
 // lookups are the key lookups of token tokNo in pass: separate lookups
-// rather than one OR, so that both engines search the index for each.
+// rather than one list, so that a bound on the key rows of one (the
+// prefix, a common name) does not crowd out the other.
 func (p NameSearchPlan) lookups(pass, tokNo int) []keyLookup {
-	tok := p.query.Tokens[tokNo]
+	tok := p.tokens[tokNo]
 	if pass == passWhole {
-		return []keyLookup{{func(col string) string { return col + ` = ?` }, []any{tok.Prefix}}}
+		return []keyLookup{{func(col string) string { return col + ` = ?` }, []any{tok.whole}}}
 	}
-	out := []keyLookup{{func(col string) string { return col + ` >= ? AND ` + col + ` < ?` }, []any{tok.Prefix, names.PrefixEnd(tok.Prefix)}}}
-	exact := tok.Exact
+	out := []keyLookup{{p.d.inBytesList, []any{p.d.bytesListArg(tok.prefix)}}}
+	exact := tok.exact
 	if pass == passClose {
-		exact = tok.Close()
+		exact = tok.close
 	}
 	if len(exact) > 0 {
-		out = append(out, keyLookup{p.d.inList, []any{p.d.listArg(exact)}})
+		out = append(out, keyLookup{p.d.inBytesList, []any{p.d.bytesListArg(exact)}})
 	}
 	return out
 }

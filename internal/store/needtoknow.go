@@ -13,7 +13,7 @@ import (
 
 // ClientSummary loads the list row of one client of the organisation.
 func (t *Tx) ClientSummary(orgID, id string) (client.Summary, error) {
-	found, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.id = ?`, orgID, id)
+	found, err := t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ? AND c.id = ?`, orgID, id)
 	if err != nil {
 		return client.Summary{}, err
 	}
@@ -100,38 +100,72 @@ func (t *Tx) ReasonsGivenSince(orgID, userID string, since time.Time) (int, erro
 	return n, apperr.Wrap(err, "count reasons")
 }
 
-const reasonColumns = `r.id, r.kind, r.client_id, c.first_names, c.last_name, r.user_id, u.username, r.reason_code, r.reason_text,
-	r.created_at, r.expires_at, r.reviewed_at, COALESCE(r.reviewed_by, '')`
+// reasonColumns are a review item's columns and its client's sealed
+// summary, read FROM reasonTables.
+const reasonColumns = `r.id, r.kind, r.client_id, r.user_id, u.username, r.reason_code, r.reason_text,
+	r.created_at, r.expires_at, r.reviewed_at, COALESCE(r.reviewed_by, ''), ` + summaryColumns
 
-const reasonTables = `access_reasons r JOIN users u ON u.id = r.user_id JOIN clients c ON c.id = r.client_id`
+const reasonTables = `access_reasons r JOIN users u ON u.id = r.user_id JOIN clients c ON c.id = r.client_id
+	JOIN client_keys k ON k.client_id = c.id`
 
-func scanReason(sc scanner) (client.AccessReason, error) {
-	var r client.AccessReason
-	var first, last string
+// sealedReason is a review item whose client name is still sealed.
+type sealedReason struct {
+	r    client.AccessReason
+	name sealedSummary
+}
+
+func scanReason(sc scanner) (sealedReason, error) {
+	var x sealedReason
 	var reviewed sql.NullTime
-	if err := sc.Scan(&r.ID, &r.Kind, &r.ClientID, &first, &last, &r.UserID, &r.Username, &r.Code, &r.Text,
-		&r.CreatedAt, &r.ExpiresAt, &reviewed, &r.ReviewedBy); err != nil {
-		return r, err
+	s := &x.name
+	err := sc.Scan(&x.r.ID, &x.r.Kind, &x.r.ClientID, &x.r.UserID, &x.r.Username, &x.r.Code, &x.r.Text,
+		&x.r.CreatedAt, &x.r.ExpiresAt, &reviewed, &x.r.ReviewedBy,
+		&s.s.ID, &s.s.KotoID, &s.enc, &s.s.HomeMunicipality, &s.s.UpdatedAt, &s.key.keyID, &s.key.orgKeyID, &s.key.wrapped)
+	x.r.CreatedAt, x.r.ExpiresAt, x.r.ReviewedAt = x.r.CreatedAt.UTC(), x.r.ExpiresAt.UTC(), timePtr(reviewed)
+	return x, err
+}
+
+// openReasons opens the client names of review items (after the rows
+// are closed: opening may read the organisation key).
+func (t *Tx) openReasons(orgID string, sealed []sealedReason) ([]client.AccessReason, error) {
+	out := make([]client.AccessReason, len(sealed))
+	for i := range sealed {
+		s, err := t.openSummary(orgID, &sealed[i].name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = sealed[i].r
+		out[i].ClientName = s.FirstNames + " " + s.LastName
 	}
-	r.ClientName = first + " " + last
-	r.CreatedAt, r.ExpiresAt, r.ReviewedAt = r.CreatedAt.UTC(), r.ExpiresAt.UTC(), timePtr(reviewed)
-	return r, nil
+	return out, nil
 }
 
 // AccessReason loads one review item of the organisation.
 func (t *Tx) AccessReason(orgID, id string) (client.AccessReason, error) {
-	r, err := scanReason(t.queryRow(`SELECT `+reasonColumns+` FROM `+reasonTables+` WHERE r.id = ? AND r.org_id = ?`, id, orgID))
-	return r, notFound(err, "access reason")
+	x, err := scanReason(t.queryRow(`SELECT `+reasonColumns+` FROM `+reasonTables+` WHERE r.id = ? AND r.org_id = ?`, id, orgID))
+	if err != nil {
+		return client.AccessReason{}, notFound(err, "access reason")
+	}
+	out, err := t.openReasons(orgID, []sealedReason{x})
+	if err != nil {
+		return client.AccessReason{}, err
+	}
+	return out[0], nil
 }
 
-// AccessReasons lists the organisation's review items, unreviewed first.
+// AccessReasons lists the organisation's review items, unreviewed first,
+// with the client's name opened from its sealed summary.
 func (t *Tx) AccessReasons(orgID string, includeReviewed bool, limit int) ([]client.AccessReason, error) {
 	q := `SELECT ` + reasonColumns + ` FROM ` + reasonTables + ` WHERE r.org_id = ?`
 	if !includeReviewed {
 		q += ` AND r.reviewed_at IS NULL`
 	}
-	return collect(t, "access reasons", scanReason,
+	sealed, err := collect(t, "access reasons", scanReason,
 		q+` ORDER BY CASE WHEN r.reviewed_at IS NULL THEN 0 ELSE 1 END, r.created_at DESC LIMIT ?`, orgID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return t.openReasons(orgID, sealed)
 }
 
 // MarkReasonReviewed marks one review item reviewed (once: marking it

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 
 	"koto/internal/apperr"
@@ -9,29 +10,59 @@ import (
 	"koto/internal/names"
 )
 
-const summaryColumns = `c.id, c.koto_id, c.first_names, c.last_name, c.birth_date, c.home_municipality, c.updated_at`
-
-func (t *Tx) summaries(query string, args ...any) ([]client.Summary, error) {
+// summaries runs a query of summaryColumns FROM summaryFrom over clients
+// of orgID and opens their names, in the query's order.
+func (t *Tx) summaries(orgID, query string, args ...any) ([]client.Summary, error) {
 	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, apperr.Wrap(err, "query clients")
 	}
-	defer rows.Close()
-	var out []client.Summary
+	var sealed []sealedSummary
 	for rows.Next() {
-		var s client.Summary
-		if err := rows.Scan(&s.ID, &s.KotoID, &s.FirstNames, &s.LastName, &s.BirthDate, &s.HomeMunicipality, &s.UpdatedAt); err != nil {
+		var r sealedSummary
+		if err := r.scan(rows); err != nil {
+			rows.Close()
 			return nil, apperr.Wrap(err, "scan client summary")
 		}
-		s.UpdatedAt = s.UpdatedAt.UTC()
-		out = append(out, s)
+		sealed = append(sealed, r)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "query clients")
+	}
+	out := make([]client.Summary, len(sealed))
+	for i := range sealed {
+		if out[i], err = t.openSummary(orgID, &sealed[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
-// ListClients returns one page of the organisation's clients.
+// ListClients returns one page of the organisation's clients. Ordered by
+// creation or update, the database pages through an index. Names are
+// sealed, so the name order is made here: every client's names of the
+// organisation are opened and sorted (ADR 13 has the cost), and the
+// page's summaries read by id.
 func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error) {
 	p := client.Page{Page: f.Page, PageSize: f.PageSize}
+	offset := (f.Page - 1) * f.PageSize
+	if f.Sort != client.SortCreated && f.Sort != client.SortUpdated {
+		order, err := t.nameOrder(orgID)
+		if err != nil {
+			return p, err
+		}
+		if f.Desc {
+			slices.Reverse(order)
+		}
+		p.Total = len(order)
+		page := order[min(offset, len(order)):min(offset+f.PageSize, len(order))]
+		p.Items, err = t.ClientSummaries(orgID, page)
+		if f.Desc {
+			slices.Reverse(p.Items)
+		}
+		return p, err
+	}
 	if err := t.queryRow(`SELECT COUNT(*) FROM clients WHERE org_id = ?`, orgID).Scan(&p.Total); err != nil {
 		return p, apperr.Wrap(err, "count clients")
 	}
@@ -39,40 +70,83 @@ func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error)
 	if f.Desc {
 		dir = " DESC"
 	}
-	var order string
-	switch f.Sort {
-	case client.SortCreated:
-		order = "c.created_at" + dir + ", c.id" + dir
-	case client.SortUpdated:
-		order = "c.updated_at" + dir + ", c.id" + dir
-	default:
-		order = "c.last_name" + dir + ", c.first_names" + dir + ", c.id" + dir
+	col := "c.updated_at"
+	if f.Sort == client.SortCreated {
+		col = "c.created_at"
 	}
 	var err error
-	p.Items, err = t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		orgID, f.PageSize, (f.Page-1)*f.PageSize)
+	p.Items, err = t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ?
+		ORDER BY `+col+dir+`, c.id`+dir+` LIMIT ? OFFSET ?`, orgID, f.PageSize, offset)
 	return p, err
+}
+
+// nameOrder returns the ids of every client of the organisation in name
+// order (byName). It reads only the sealed names and the keys that open
+// them.
+func (t *Tx) nameOrder(orgID string) ([]string, error) {
+	rows, err := t.query(`SELECT c.id, c.summary_enc, k.key_id, k.org_key_id, k.wrapped FROM `+summaryFrom+` WHERE c.org_id = ?`, orgID)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list clients")
+	}
+	var sealed []sealedSummary
+	for rows.Next() {
+		var r sealedSummary
+		if err := rows.Scan(&r.s.ID, &r.enc, &r.key.keyID, &r.key.orgKeyID, &r.key.wrapped); err != nil {
+			rows.Close()
+			return nil, apperr.Wrap(err, "scan client name")
+		}
+		sealed = append(sealed, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, apperr.Wrap(err, "list clients")
+	}
+	all := make([]client.Summary, len(sealed))
+	for i := range sealed {
+		if all[i], err = t.openSummary(orgID, &sealed[i]); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(all, byName)
+	ids := make([]string, len(all))
+	for i, s := range all {
+		ids[i] = s.ID
+	}
+	return ids, nil
 }
 
 // FindByHETU finds the client with exactly this HETU through the blind index.
 func (t *Tx) FindByHETU(orgID, hetu string) ([]client.Summary, error) {
-	return t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.hetu_bidx = ?`, orgID, t.hetuIndex(orgID, hetu))
+	return t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ? AND c.hetu_bidx = ?`,
+		orgID, t.hetuIndex(orgID, hetu))
 }
 
-// FindByBirthDate finds clients born on d.
+// FindByBirthDate finds clients born on d, the first limit in name order,
+// through the birth date's blind index.
 func (t *Tx) FindByBirthDate(orgID string, d civil.Date, limit int) ([]client.Summary, error) {
-	return t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.birth_date = ?
-		ORDER BY c.last_name, c.first_names, c.id LIMIT ?`, orgID, d, limit)
+	found, err := t.bornOn(orgID, d, "")
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	return found, err
+}
+
+// bornOn returns the clients of the organisation born on d, other than
+// exceptID, in name order.
+func (t *Tx) bornOn(orgID string, d civil.Date, exceptID string) ([]client.Summary, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	found, err := t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ? AND c.birth_date_bidx = ? AND c.id <> ?`,
+		orgID, t.birthDateIndex(orgID, d), exceptID)
+	slices.SortFunc(found, byName)
+	return found, err
 }
 
 // FindDuplicates finds clients with the same birth date and the same folded
 // first and last names as d: the "same person?" warning at registration.
 func (t *Tx) FindDuplicates(orgID string, d client.Details, exceptID string) ([]client.Summary, error) {
-	if d.BirthDate.IsZero() {
-		return nil, nil
-	}
-	same, err := t.summaries(`SELECT `+summaryColumns+` FROM clients c WHERE c.org_id = ? AND c.birth_date = ? AND c.id <> ?
-		ORDER BY c.last_name, c.first_names, c.id LIMIT 200`, orgID, d.BirthDate, exceptID)
+	same, err := t.bornOn(orgID, d.BirthDate, exceptID)
 	if err != nil {
 		return nil, err
 	}
@@ -86,19 +160,25 @@ func (t *Tx) FindDuplicates(orgID string, d client.Details, exceptID string) ([]
 	return out, nil
 }
 
-// indexClientName replaces the client's name search keys.
+// indexClientName replaces the client's name search keys: the keyed
+// digests of its names' keys (NameIndexKeys), so that the index spells no
+// name.
 func (t *Tx) indexClientName(c *client.Client) error {
 	if _, err := t.exec(`DELETE FROM client_search_keys WHERE client_id = ?`, c.ID); err != nil {
 		return apperr.Wrap(err, "clear name index")
 	}
-	keys := names.IndexKeys(c.FirstNames, c.LastName, c.PreviousNames)
+	return t.insertNameKeys(c.OrgID, c.ID, NameIndexKeys(t.db.ring, c.OrgID, c.FirstNames, c.LastName, c.PreviousNames))
+}
+
+// insertNameKeys writes a client's name-index rows.
+func (t *Tx) insertNameKeys(orgID, clientID string, keys [][]byte) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	// One multi-row INSERT: a client has about twenty keys.
+	// One multi-row INSERT: a client has about thirty keys.
 	args := make([]any, 0, 3*len(keys))
 	for _, k := range keys {
-		args = append(args, c.OrgID, k, c.ID)
+		args = append(args, orgID, k, clientID)
 	}
 	q := `INSERT INTO client_search_keys (org_id, key, client_id) VALUES ` +
 		strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(keys)), ", ")

@@ -2,8 +2,9 @@
 // SQLite (embedded default, pure-Go driver) and PostgreSQL (pgx) in
 // production. Queries are hand-written with explicit scans and always scoped
 // by organisation; the few places where the engines differ live in
-// dialect.go. The store encrypts sensitive fields and keeps blind indexes, so
-// no caller ever writes a HETU in plain text.
+// dialect.go. The store seals personal data with the client's key and keeps
+// keyed indexes of it (ADR 13), so no caller ever writes a HETU, a name, a
+// birth date or a contact detail in plain text.
 package store
 
 import (
@@ -11,6 +12,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,6 +38,8 @@ type Config struct {
 	// are applied — Open fails if any is pending — and no statistics
 	// refreshed.
 	ReadOnly bool
+
+	migrateTo string // last migration to apply; "" = all (tests)
 }
 
 // DB is an open store.
@@ -85,6 +89,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			return nil, fmt.Errorf("store: create data directory: %w", err)
 		}
 		path := filepath.Join(cfg.DataDir, "koto.db")
+		if err := privateFiles(path); err != nil {
+			return nil, err
+		}
 		// One writer connection: SQLite has one writer at a time anyway, and
 		// queueing in Go is cheaper than SQLite's busy-wait. BEGIN IMMEDIATE
 		// takes the write lock up front so transactions never deadlock on
@@ -116,7 +123,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		}
 		return db, nil
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, cfg.migrateTo); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -137,6 +144,36 @@ func (db *DB) checkMigrated(ctx context.Context) error {
 	applied, err := db.AppliedMigrations(ctx)
 	if err != nil || len(applied) != len(files) {
 		return fmt.Errorf("store: the database schema is not current (run koto migrate): %d of %d migrations applied", len(applied), len(files))
+	}
+	return nil
+}
+
+// privateFiles makes the SQLite database at path readable by its owner
+// only: a new database is created 0600 before SQLite opens it, and SQLite
+// creates its -wal and -shm files with the database file's mode. Files of
+// an existing database that others may read are narrowed to 0600. (The
+// data directory is created 0700.)
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: database file: %w", err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, 0o600); err != nil {
+				return fmt.Errorf("store: restrict database file: %w", err)
+			}
+		}
 	}
 	return nil
 }
