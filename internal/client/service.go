@@ -22,6 +22,10 @@ type Store interface {
 	// transaction (on SQLite beside its one writer); fn reads what the
 	// user sees (ClientSummaries) in the transaction that logs it.
 	WithNameMatches(ctx context.Context, orgID, q string, limit int, fn func(tx Tx, ids []string) error) error
+	// WithNameOrder runs fn like WithTx, with the ids of every client of
+	// orgID in name order, which the store may make before the
+	// transaction (names are sealed: it opens them all).
+	WithNameOrder(ctx context.Context, orgID string, fn func(tx Tx, ids []string) error) error
 }
 
 // Tx is the set of operations available inside a transaction. Every method
@@ -32,6 +36,8 @@ type Tx interface {
 	InsertClient(c *Client) error
 	Client(orgID, id string) (Client, error)
 	UpdateClient(c *Client, changes []Change) error
+	// ListClients returns one page ordered by creation or update; the
+	// name order comes from Store.WithNameOrder.
 	ListClients(orgID string, f ListFilter) (Page, error)
 	FindByHETU(orgID, hetu string) ([]Summary, error)
 	FindByBirthDate(orgID string, d civil.Date, limit int) ([]Summary, error)
@@ -347,9 +353,35 @@ func keepOwnPermitIDs(old, edited []Permit, newID func() string) {
 func (s *Service) List(ctx context.Context, actor access.Actor, f ListFilter) (Page, error) {
 	f.normalize()
 	var p Page
-	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientList, Touched: "list"}, func(tx Tx, e *audit.Entry) error {
+	use := gate.Use{Action: access.ClientList, Touched: "list"}
+	if f.Sort != SortName {
+		err := gate.Org(ctx, s.store, actor, use, func(tx Tx, e *audit.Entry) error {
+			var err error
+			p, err = tx.ListClients(actor.OrgID, f)
+			e.Shown = summaryIDs(p.Items)
+			return err
+		})
+		return answer(p, err)
+	}
+	var order []string
+	inTx := func(fn func(Tx) error) error {
+		return s.store.WithNameOrder(ctx, actor.OrgID, func(tx Tx, ids []string) error {
+			order = ids
+			return fn(tx)
+		})
+	}
+	err := gate.OrgWithin(ctx, s.store, actor, use, inTx, func(tx Tx, e *audit.Entry) error {
+		if f.Desc {
+			slices.Reverse(order)
+		}
+		p = Page{Page: f.Page, PageSize: f.PageSize, Total: len(order)}
+		from := min((f.Page-1)*f.PageSize, len(order))
 		var err error
-		p, err = tx.ListClients(actor.OrgID, f)
+		// ClientSummaries answers in name order.
+		p.Items, err = tx.ClientSummaries(actor.OrgID, order[from:min(from+f.PageSize, len(order))])
+		if f.Desc {
+			slices.Reverse(p.Items)
+		}
 		e.Shown = summaryIDs(p.Items)
 		return err
 	})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -39,30 +40,41 @@ func (t *Tx) summaries(orgID, query string, args ...any) ([]client.Summary, erro
 	return out, nil
 }
 
-// ListClients returns one page of the organisation's clients. Ordered by
-// creation or update, the database pages through an index. Names are
-// sealed, so the name order is made here: every client's names of the
-// organisation are opened and sorted (ADR 13 has the cost), and the
-// page's summaries read by id.
+// WithNameOrder runs fn in a transaction confined to orgID with the ids
+// of every client of the organisation in name order. Names are sealed, so
+// the order is made by opening them all (ADR 13 has the cost): on SQLite
+// in a read transaction beside the one writer, so that the writer is not
+// held for it; on PostgreSQL in fn's own transaction. The ids disclose
+// nothing by themselves; fn reads the page it shows in the transaction
+// that logs it, as a name search does (ADR 11).
+func (s clientStore) WithNameOrder(ctx context.Context, orgID string, fn func(client.Tx, []string) error) error {
+	if s.db.dialect == postgres {
+		return s.db.InOrgTx(ctx, orgID, func(t *Tx) error {
+			ids, err := t.nameOrder(orgID)
+			if err != nil {
+				return err
+			}
+			return fn(t, ids)
+		})
+	}
+	var ids []string
+	err := s.db.inReadTx(ctx, orgID, func(t *Tx) error {
+		var err error
+		ids, err = t.nameOrder(orgID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.db.InOrgTx(ctx, orgID, func(t *Tx) error { return fn(t, ids) })
+}
+
+// ListClients returns one page of the organisation's clients ordered by
+// creation or update (f.Sort), paged through an index. The name order is
+// WithNameOrder's.
 func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error) {
 	p := client.Page{Page: f.Page, PageSize: f.PageSize}
 	offset := (f.Page - 1) * f.PageSize
-	if f.Sort != client.SortCreated && f.Sort != client.SortUpdated {
-		order, err := t.nameOrder(orgID)
-		if err != nil {
-			return p, err
-		}
-		if f.Desc {
-			slices.Reverse(order)
-		}
-		p.Total = len(order)
-		page := order[min(offset, len(order)):min(offset+f.PageSize, len(order))]
-		p.Items, err = t.ClientSummaries(orgID, page)
-		if f.Desc {
-			slices.Reverse(p.Items)
-		}
-		return p, err
-	}
 	if err := t.queryRow(`SELECT COUNT(*) FROM clients WHERE org_id = ?`, orgID).Scan(&p.Total); err != nil {
 		return p, apperr.Wrap(err, "count clients")
 	}

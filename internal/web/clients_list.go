@@ -42,7 +42,17 @@ func rows(pg page, items []client.Summary) []clientRow {
 // personal data.
 func (h *Handler) clientsList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := client.ListFilter{Sort: q.Get("sort"), Desc: q.Get("dir") == "desc"}
+	sort, dir := q.Get("sort"), q.Get("dir")
+	if sort != client.SortName && sort != client.SortCreated {
+		sort = client.SortUpdated // the default: most recently updated first
+	}
+	if dir != "asc" && dir != "desc" {
+		dir = "desc" // newest first by time; names from A
+		if sort == client.SortName {
+			dir = "asc"
+		}
+	}
+	f := client.ListFilter{Sort: sort, Desc: dir == "desc"}
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.PageSize, _ = strconv.Atoi(q.Get("size"))
 	p, err := h.clients.List(r.Context(), actor(r), f)
@@ -54,15 +64,8 @@ func (h *Handler) clientsList(w http.ResponseWriter, r *http.Request) {
 	pg.Nav = "clients"
 	m := clientsPage{page: pg, Rows: rows(pg, p.Items), Total: p.Total, PageNo: p.Page}
 	m.Search = newSearchForm(pg, "", searchByName, formErrors{})
-	sort, dir := q.Get("sort"), "asc"
-	if sort != client.SortCreated && sort != client.SortUpdated {
-		sort = client.SortName
-	}
-	if f.Desc {
-		dir = "desc"
-	}
 	b := builder{p: pg.p}
-	m.Sort = b.choice("sort", "web.list.sort", sort, "web.list.sort.", []string{client.SortName, client.SortCreated, client.SortUpdated})
+	m.Sort = b.choice("sort", "web.list.sort", sort, "web.list.sort.", []string{client.SortUpdated, client.SortCreated, client.SortName})
 	m.Dir = b.choice("dir", "web.list.dir", dir, "web.list.dir.", []string{"asc", "desc"})
 	m.Size = b.choice("size", "web.list.size", strconv.Itoa(p.PageSize), "", []string{"10", "25", "50", "100", "200"})
 	m.Sort.Options, m.Dir.Options, m.Size.Options = m.Sort.Options[1:], m.Dir.Options[1:], m.Size.Options[1:]
