@@ -109,8 +109,7 @@ func decodeError(err error, size int) error {
 }
 
 func wrongType(field string) error {
-	return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid",
-		Fields: []apperr.FieldError{{Field: field, Key: "api.wrong_type"}}}
+	return apperr.InvalidField(field, "api.wrong_type")
 }
 
 // safeName shortens an unknown field name for an error message and drops

@@ -90,6 +90,13 @@ func InvalidField(field, key string, args ...any) *Error {
 	return &Error{Kind: Invalid, Key: "error.invalid", Fields: []FieldError{{Field: field, Key: key, Args: args}}}
 }
 
+// OnField is an error of kind with key that is about one field: the form
+// shows key (with args) at that field. For conflicts ("this HETU is
+// already registered") and limits; Invalid errors use InvalidField.
+func OnField(kind Kind, key, field string, args ...any) *Error {
+	return &Error{Kind: kind, Key: key, Fields: []FieldError{{Field: field, Key: key, Args: args}}}
+}
+
 // Validation collects field errors; Err returns nil when there are none.
 type Validation struct{ Fields []FieldError }
 

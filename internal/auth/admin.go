@@ -20,7 +20,7 @@ var (
 func forbidden() error { return apperr.New(apperr.Forbidden, "error.forbidden") }
 
 func invalid(field, key string) error {
-	return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: field, Key: key}}}
+	return apperr.InvalidField(field, key)
 }
 
 // NewUser describes an account to create.

@@ -415,7 +415,7 @@ func (s *Service) Logout(ctx context.Context, actor access.Actor, secret string)
 // currentPassword, newPassword), TooMany (the account is locked).
 func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, current, next, keepSecret string) error {
 	if key := PasswordProblem(next); key != "" {
-		return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "newPassword", Key: key, Args: []any{MinPasswordLength}}}}
+		return apperr.InvalidField("newPassword", key, MinPasswordLength)
 	}
 	hash, err := HashPassword(next, s.policy.Argon2)
 	if err != nil {
@@ -432,7 +432,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, curren
 			return err
 		}
 		if u.MustChangePassword && next == current {
-			outcome = &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: "newPassword", Key: "password.same_as_one_time"}}}
+			outcome = apperr.InvalidField("newPassword", "password.same_as_one_time")
 			return tx.AppendAudit(entry(actor, u.OrgID, "auth.password_change", "user:"+u.ID+",same_as_one_time", audit.Denied, now))
 		}
 		if err := tx.SetUserPassword(u.ID, hash, false); err != nil {

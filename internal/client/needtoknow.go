@@ -103,8 +103,7 @@ func (s *Service) GiveReason(ctx context.Context, actor access.Actor, clientID, 
 			}
 			if given >= s.policy.ReasonsPerDay {
 				e.Result, e.Touched = audit.Denied, "reason_limit"
-				return gate.Commit(&apperr.Error{Kind: apperr.TooMany, Key: "access.reason_limit",
-					Fields: []apperr.FieldError{{Field: "reasonCode", Key: "access.reason_limit", Args: []any{s.policy.ReasonsPerDay}}}})
+				return gate.Commit(apperr.OnField(apperr.TooMany, "access.reason_limit", "reasonCode", s.policy.ReasonsPerDay))
 			}
 			r = AccessReason{ID: s.newID(), Kind: KindReason, ClientID: clientID, UserID: actor.UserID, Username: actor.Username,
 				Code: code, Text: text, CreatedAt: now, ExpiresAt: now.Add(ReasonDuration)}

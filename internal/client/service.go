@@ -142,8 +142,7 @@ func (e *DuplicateError) Error() string { return "possible duplicate client" }
 // errHETUTaken is the answer when another client of the organisation has
 // the HETU.
 func errHETUTaken() error {
-	return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken",
-		Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
+	return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")
 }
 
 // Create registers a new client. It returns the client and the existing

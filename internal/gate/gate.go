@@ -293,8 +293,7 @@ const reasonRequiredKey = "access.reason_required"
 // ErrPurposeRequired is the answer when special-category data is asked
 // for without a valid purpose: Invalid, on the field "purpose".
 func ErrPurposeRequired() *apperr.Error {
-	return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid",
-		Fields: []apperr.FieldError{{Field: "purpose", Key: "validation.choice"}}}
+	return apperr.InvalidField("purpose", "validation.choice")
 }
 
 // IsPurposeRequired reports whether err is ErrPurposeRequired.

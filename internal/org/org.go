@@ -94,7 +94,7 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 func forbidden() error { return apperr.New(apperr.Forbidden, "error.forbidden") }
 
 func invalid(field, key string) error {
-	return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: field, Key: key}}}
+	return apperr.InvalidField(field, key)
 }
 
 // Add creates an organisation with its encryption key and its access-log

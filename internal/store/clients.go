@@ -73,7 +73,7 @@ func (t *Tx) InsertClient(c *client.Client) error {
 		c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
 		c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.Version)
 	if isUniqueViolation(err) {
-		return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken", Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
+		return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")
 	}
 	if err != nil {
 		return apperr.Wrap(err, "insert client")
@@ -264,7 +264,7 @@ func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 		c.UpdatedAt, c.UpdatedBy, c.Version,
 		c.ID, c.OrgID, c.Version-1)
 	if isUniqueViolation(err) {
-		return &apperr.Error{Kind: apperr.Conflict, Key: "client.hetu_taken", Fields: []apperr.FieldError{{Field: "hetu", Key: "client.hetu_taken"}}}
+		return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")
 	}
 	if err != nil {
 		return apperr.Wrap(err, "update client")

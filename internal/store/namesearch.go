@@ -63,7 +63,7 @@ func (db *DB) matchNames(ctx context.Context, plan NameSearchPlan) ([]string, er
 func (db *DB) planNames(orgID, q string, limit int) (NameSearchPlan, error) {
 	query, err := names.ParseQuery(q)
 	if err != nil {
-		return NameSearchPlan{}, &apperr.Error{Kind: apperr.Invalid, Key: "search.name_invalid", Fields: []apperr.FieldError{{Field: "q", Key: "search.name_invalid"}}}
+		return NameSearchPlan{}, apperr.OnField(apperr.Invalid, "search.name_invalid", "q")
 	}
 	return PlanNameSearch(db.dialect.name, db.ring, orgID, query, limit), nil
 }

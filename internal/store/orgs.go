@@ -24,7 +24,7 @@ func (t *Tx) InsertOrg(o *org.Org) error {
 	_, err := t.exec(`INSERT INTO organisations (id, code, name, kind, created_at) VALUES (?, ?, ?, ?, ?)`,
 		o.ID, o.Code, o.Name, string(o.Kind), o.CreatedAt)
 	if isUniqueViolation(err) {
-		return &apperr.Error{Kind: apperr.Conflict, Key: "org.code_taken", Fields: []apperr.FieldError{{Field: "code", Key: "org.code_taken"}}}
+		return apperr.OnField(apperr.Conflict, "org.code_taken", "code")
 	}
 	if err != nil {
 		return apperr.Wrap(err, "insert organisation")

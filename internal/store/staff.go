@@ -26,7 +26,7 @@ func (t *Tx) InsertUser(u *auth.User) error {
 	_, err := t.exec(`INSERT INTO users (id, org_id, username, display_name, password_hash, must_change_password, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, u.OrgID, u.Username, u.DisplayName, u.PasswordHash, u.MustChangePassword, u.CreatedAt)
 	if isUniqueViolation(err) {
-		return &apperr.Error{Kind: apperr.Conflict, Key: "user.username_taken", Fields: []apperr.FieldError{{Field: "username", Key: "user.username_taken"}}}
+		return apperr.OnField(apperr.Conflict, "user.username_taken", "username")
 	}
 	if err != nil {
 		return apperr.Wrap(err, "insert user")

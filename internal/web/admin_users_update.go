@@ -44,7 +44,7 @@ func (h *Handler) adminUsersEndDate(w http.ResponseWriter, r *http.Request) {
 }
 
 func invalidField(field, key string) error {
-	return &apperr.Error{Kind: apperr.Invalid, Key: "error.invalid", Fields: []apperr.FieldError{{Field: field, Key: key}}}
+	return apperr.InvalidField(field, key)
 }
 
 // adminUserAction answers an action's outcome.
