@@ -32,20 +32,35 @@ func (s clientStore) WithNameMatches(ctx context.Context, orgID, q string, limit
 	if err != nil {
 		return err
 	}
-	if s.db.dialect == postgres {
-		return s.db.InOrgTx(ctx, orgID, func(t *Tx) error {
-			ids, err := t.matchNames(plan)
+	return s.db.withIDs(ctx, orgID, func(t *Tx) ([]string, error) { return t.matchNames(plan) }, fn)
+}
+
+// withIDs runs fn in a transaction confined to orgID with the client ids
+// find yields: on SQLite find runs before, in a read transaction of its
+// own beside the one writer, so that the writer does not wait for it; on
+// PostgreSQL, which has no single writer, in fn's own transaction. The ids
+// disclose nothing by themselves: fn reads what the user sees in the
+// transaction that logs it (ADR 11).
+func (db *DB) withIDs(ctx context.Context, orgID string, find func(*Tx) ([]string, error), fn func(client.Tx, []string) error) error {
+	if db.dialect == postgres {
+		return db.InOrgTx(ctx, orgID, func(t *Tx) error {
+			ids, err := find(t)
 			if err != nil {
 				return err
 			}
 			return fn(t, ids)
 		})
 	}
-	ids, err := s.db.matchNames(ctx, plan)
+	var ids []string
+	err := db.inReadTx(ctx, orgID, func(t *Tx) error {
+		var err error
+		ids, err = find(t)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	return s.db.InOrgTx(ctx, orgID, func(t *Tx) error { return fn(t, ids) })
+	return db.InOrgTx(ctx, orgID, func(t *Tx) error { return fn(t, ids) })
 }
 
 // matchNames runs the passes of plan in a read transaction of their own

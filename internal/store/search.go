@@ -42,31 +42,10 @@ func (t *Tx) summaries(orgID, query string, args ...any) ([]client.Summary, erro
 
 // WithNameOrder runs fn in a transaction confined to orgID with the ids
 // of every client of the organisation in name order. Names are sealed, so
-// the order is made by opening them all (ADR 13 has the cost): on SQLite
-// in a read transaction beside the one writer, so that the writer is not
-// held for it; on PostgreSQL in fn's own transaction. The ids disclose
-// nothing by themselves; fn reads the page it shows in the transaction
-// that logs it, as a name search does (ADR 11).
+// the order is made by opening them all (ADR 13 has the cost), beside
+// SQLite's writer like a name search's match (withIDs).
 func (s clientStore) WithNameOrder(ctx context.Context, orgID string, fn func(client.Tx, []string) error) error {
-	if s.db.dialect == postgres {
-		return s.db.InOrgTx(ctx, orgID, func(t *Tx) error {
-			ids, err := t.nameOrder(orgID)
-			if err != nil {
-				return err
-			}
-			return fn(t, ids)
-		})
-	}
-	var ids []string
-	err := s.db.inReadTx(ctx, orgID, func(t *Tx) error {
-		var err error
-		ids, err = t.nameOrder(orgID)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return s.db.InOrgTx(ctx, orgID, func(t *Tx) error { return fn(t, ids) })
+	return s.db.withIDs(ctx, orgID, func(t *Tx) ([]string, error) { return t.nameOrder(orgID) }, fn)
 }
 
 // ListClients returns one page of the organisation's clients ordered by
