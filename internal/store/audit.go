@@ -121,22 +121,12 @@ func (db *DB) SealAudit(ctx context.Context) (int, error) {
 	}
 	var chains []string
 	err := db.inReadTx(ctx, "", func(tx *Tx) error {
-		rows, err := tx.query(`SELECT DISTINCT chain FROM audit_entries WHERE hash = ''`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				return err
-			}
-			chains = append(chains, c)
-		}
-		return rows.Err()
+		var err error
+		chains, err = collect(tx, "pending audit chains", scanString, `SELECT DISTINCT chain FROM audit_entries WHERE hash = ''`)
+		return err
 	})
 	if err != nil {
-		return 0, apperr.Wrap(err, "pending audit chains")
+		return 0, err
 	}
 	total := 0
 	var refused RefusedEntries
@@ -194,18 +184,14 @@ func (t *Tx) sealChain(chain string, p sealPass) (sealPass, error) {
 	if err := t.queryRow(`UPDATE audit_heads SET seq = seq WHERE chain = ? RETURNING seq, hash`, chain).Scan(&seq, &prev); err != nil {
 		return next, apperr.Wrap(err, "lock audit head")
 	}
-	rows, err := t.query(`SELECT `+auditColumns+` FROM audit_entries WHERE chain = ? AND hash = '' AND (at, id) > (?, ?)
+	read, err := collect(t, "pending audit entries", scanEntry,
+		`SELECT `+auditColumns+` FROM audit_entries WHERE chain = ? AND hash = '' AND (at, id) > (?, ?)
 		ORDER BY at, id LIMIT ?`, chain, p.afterAt, p.afterID, sealBatch)
 	if err != nil {
-		return next, apperr.Wrap(err, "pending audit entries")
+		return next, err
 	}
 	var pending []audit.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			rows.Close()
-			return next, apperr.Wrap(err, "scan audit entry")
-		}
+	for _, e := range read {
 		next.read++
 		next.afterAt, next.afterID = e.At, e.ID
 		// An entry whose MAC does not verify was not written by Koto as
@@ -216,10 +202,6 @@ func (t *Tx) sealChain(chain string, p sealPass) (sealPass, error) {
 			continue
 		}
 		pending = append(pending, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return next, apperr.Wrap(err, "pending audit entries")
 	}
 	for i := range pending {
 		seq++
@@ -268,7 +250,7 @@ func (t *Tx) storeSeals(sealed []audit.Entry) error {
 
 const auditColumns = `id, chain, seq, at, user_id, username, org_id, via, roles, action, client_id, touched, shown, result, channel, request_id, version, mac, prev_hash, hash`
 
-func scanEntry(sc interface{ Scan(...any) error }) (audit.Entry, error) {
+func scanEntry(sc scanner) (audit.Entry, error) {
 	var e audit.Entry
 	var result, shown string
 	var seq sql.NullInt64
@@ -289,25 +271,12 @@ func scanEntry(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 // is read by index, at most limit entries: the entry's client (chain,
 // client_id, at), and the inverted index of the shown column.
 func (t *Tx) ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error) {
-	rows, err := t.query(`SELECT `+auditColumns+` FROM audit_entries WHERE id IN (
+	return collect(t, "client access log", scanEntry, `SELECT `+auditColumns+` FROM audit_entries WHERE id IN (
 			SELECT id FROM (SELECT id FROM audit_entries WHERE chain = ? AND client_id = ? ORDER BY at DESC, id DESC LIMIT ?) own
 			UNION ALL
 			SELECT id FROM (`+t.db.dialect.showedClient()+`) shown)
 		ORDER BY at DESC, id DESC LIMIT ?`,
 		orgID, clientID, limit, orgID, t.db.dialect.showedClientArg(clientID), ","+clientID+",", limit, limit)
-	if err != nil {
-		return nil, apperr.Wrap(err, "client access log")
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan audit entry")
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // showedClient selects the ids of the entries of a chain that showed a
@@ -343,24 +312,21 @@ func (d dialect) showedClientArg(clientID string) any {
 func (db *DB) AuditHeads(ctx context.Context) ([]audit.Head, error) {
 	var out []audit.Head
 	err := db.inReadTx(ctx, "", func(tx *Tx) error {
-		rows, err := tx.query(`SELECT h.chain, h.seq, h.hash, e.at FROM audit_heads h
+		var err error
+		out, err = collect(tx, "read audit heads", scanHead, `SELECT h.chain, h.seq, h.hash, e.at FROM audit_heads h
 			LEFT JOIN audit_entries e ON e.chain = h.chain AND e.seq = h.seq ORDER BY h.chain`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var h audit.Head
-			var at sql.NullTime
-			if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash, &at); err != nil {
-				return err
-			}
-			if at.Valid { // else the chain is empty, or its head entry gone (verify says which)
-				h.At = at.Time.UTC()
-			}
-			out = append(out, h)
-		}
-		return rows.Err()
+		return err
 	})
-	return out, apperr.Wrap(err, "read audit heads")
+	return out, err
+}
+
+// scanHead scans a chain head with the time of its head entry.
+func scanHead(sc scanner) (audit.Head, error) {
+	var h audit.Head
+	var at sql.NullTime
+	err := sc.Scan(&h.Chain, &h.Seq, &h.Hash, &at)
+	if at.Valid { // else the chain is empty, or its head entry gone (verify says which)
+		h.At = at.Time.UTC()
+	}
+	return h, err
 }

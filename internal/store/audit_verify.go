@@ -111,24 +111,8 @@ func (v *logVerifier) run() error {
 	return nil
 }
 
-// each runs query and calls fn for every row, closing the rows before it
-// returns (a connection runs one query at a time).
-func (v *logVerifier) each(fn func(*sql.Rows) error, query string, args ...any) error {
-	rows, err := v.tx.query(query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 func (v *logVerifier) readHeads() error {
-	return v.each(func(r *sql.Rows) error {
+	return each(v.tx, "access-log heads", func(r scanner) error {
 		var h head
 		if err := r.Scan(&h.chain, &h.seq, &h.hash); err != nil {
 			return err
@@ -154,7 +138,7 @@ func (v *logVerifier) everyChainHasHead() error {
 	if !v.hasHead(audit.SystemChain) {
 		v.fail(audit.SystemChain, 0, "the system chain has no head (chain removed)")
 	}
-	return v.each(func(r *sql.Rows) error {
+	return each(v.tx, "organisations", func(r scanner) error {
 		var org string
 		if err := r.Scan(&org); err != nil {
 			return err
@@ -191,7 +175,7 @@ func (v *logVerifier) chains() error {
 			cv.Checkpoint(cph, v.cp.At)
 		}
 		digest := v.digest(h.chain)
-		err := v.each(func(r *sql.Rows) error {
+		err := each(v.tx, "access-log chain", func(r scanner) error {
 			e, err := scanEntry(r)
 			if err != nil {
 				return err
@@ -215,7 +199,7 @@ func (v *logVerifier) chains() error {
 // orphans: sealed entries of a chain without a head were not chained by
 // Koto.
 func (v *logVerifier) orphans() error {
-	return v.each(func(r *sql.Rows) error {
+	return each(v.tx, "access-log orphans", func(r scanner) error {
 		var chain string
 		if err := r.Scan(&chain); err != nil {
 			return err
@@ -230,7 +214,7 @@ func (v *logVerifier) orphans() error {
 func (v *logVerifier) unsealed() error {
 	reported := map[string]bool{}
 	stale := v.tx.now.Add(-audit.SealDelay)
-	return v.each(func(r *sql.Rows) error {
+	return each(v.tx, "unsealed access-log entries", func(r scanner) error {
 		e, err := scanEntry(r)
 		if err != nil {
 			return err
@@ -269,7 +253,7 @@ func (v *logVerifier) shownIndex() error {
 		return nil
 	}
 	index := map[string]*shownDigest{}
-	err := v.each(func(r *sql.Rows) error {
+	err := each(v.tx, "index of shown clients", func(r scanner) error {
 		var chain, entry, client string
 		if err := r.Scan(&chain, &entry, &client); err != nil {
 			return err

@@ -139,35 +139,33 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 	var hetuEnc, summaryEnc, detailsEnc, wrapped []byte
 	var sex, cits string
 	var keyID, orgKeyID string
-	rows, err := t.query(CardStatement, id, orgID)
-	if err != nil {
-		return c, apperr.Wrap(err, "load client")
-	}
-	defer rows.Close()
 	var permits []permitRow
 	found := false
-	for rows.Next() {
+	// The rows fold into one client, so they are read with each rather
+	// than collected.
+	err := each(t, "load client", func(sc scanner) error {
 		found = true
 		var p permitRow
 		var pid, typ, basis sql.NullString
 		var at sql.NullTime
 		// The client's columns repeat on every permit's row; scanning them
 		// again costs less than a second statement.
-		if err := rows.Scan(
+		if err := sc.Scan(
 			&c.ID, &c.OrgID, &c.KotoID, &hetuEnc, &summaryEnc, &detailsEnc, &sex, &c.MotherTongue,
 			&c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits, &c.Stateless, &c.HomeMunicipality,
 			&c.AddressProtected, &c.ArrivalDate, &c.MunicipalityRegistered, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt,
 			&c.UpdatedBy, &c.Version, &keyID, &orgKeyID, &wrapped,
 			&pid, &p.p.ApplicationDate, &p.p.DecisionDate, &typ, &basis, &p.p.ValidFrom, &p.p.ValidTo, &at); err != nil {
-			return c, apperr.Wrap(err, "scan client")
+			return apperr.Wrap(err, "scan client")
 		}
 		if pid.Valid {
 			p.p.ID, p.p.Type, p.p.Basis, p.at = pid.String, client.PermitType(typ.String), client.PermitBasis(basis.String), at.Time
 			permits = append(permits, p)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return c, apperr.Wrap(err, "load client")
+		return nil
+	}, CardStatement, id, orgID)
+	if err != nil {
+		return c, err
 	}
 	if !found {
 		return c, apperr.ErrNotFound()
@@ -313,6 +311,21 @@ func sealChange(fc *crypto.FieldCipher, orgID, changeID, field, oldV, newV strin
 	return oldEnc, newEnc, nil
 }
 
+// sealedChange is a row of the change history before its values are
+// opened.
+type sealedChange struct {
+	ch             client.Change
+	id             string
+	oldEnc, newEnc []byte
+}
+
+func scanSealedChange(sc scanner) (sealedChange, error) {
+	var s sealedChange
+	err := sc.Scan(&s.id, &s.ch.At, &s.ch.UserID, &s.ch.Username, &s.ch.Field, &s.oldEnc, &s.newEnc, &s.ch.Encrypted)
+	s.ch.At = s.ch.At.UTC()
+	return s, err
+}
+
 // ClientChanges lists a client's change history, newest first, its values
 // opened with the client's key. Values of hidden fields (Encrypted: the
 // HETU) are returned empty, and so is every value once the client's key is
@@ -324,29 +337,11 @@ func (t *Tx) ClientChanges(orgID, clientID string) ([]client.Change, error) {
 	if err != nil {
 		return nil, notFound(err, "load client key")
 	}
-	rows, err := t.query(`SELECT id, at, user_id, username, field, old_enc, new_enc, encrypted FROM client_changes
+	sealed, err := collect(t, "client changes", scanSealedChange,
+		`SELECT id, at, user_id, username, field, old_enc, new_enc, encrypted FROM client_changes
 		WHERE client_id = ? AND org_id = ? ORDER BY at DESC, id`, clientID, orgID)
 	if err != nil {
-		return nil, apperr.Wrap(err, "client changes")
-	}
-	type sealedChange struct {
-		ch             client.Change
-		id             string
-		oldEnc, newEnc []byte
-	}
-	var sealed []sealedChange
-	for rows.Next() {
-		var s sealedChange
-		if err := rows.Scan(&s.id, &s.ch.At, &s.ch.UserID, &s.ch.Username, &s.ch.Field, &s.oldEnc, &s.newEnc, &s.ch.Encrypted); err != nil {
-			rows.Close()
-			return nil, apperr.Wrap(err, "scan change")
-		}
-		s.ch.At = s.ch.At.UTC()
-		sealed = append(sealed, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, apperr.Wrap(err, "client changes")
+		return nil, err
 	}
 	var fc *crypto.FieldCipher
 	if key.wrapped != nil && len(sealed) > 0 {

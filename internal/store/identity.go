@@ -45,22 +45,15 @@ func (t *Tx) AllGroupRoles() ([]auth.GroupRole, error) {
 }
 
 func (t *Tx) groupRoles(q string, args ...any) ([]auth.GroupRole, error) {
-	rows, err := t.query(q, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "group roles")
-	}
-	defer rows.Close()
-	var out []auth.GroupRole
-	for rows.Next() {
-		var g auth.GroupRole
-		var role string
-		if err := rows.Scan(&g.Issuer, &g.Group, &g.OrgID, &g.OrgCode, &role); err != nil {
-			return nil, apperr.Wrap(err, "scan group role")
-		}
-		g.Role = access.Role(role)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collect(t, "group roles", scanGroupRole, q, args...)
+}
+
+func scanGroupRole(sc scanner) (auth.GroupRole, error) {
+	var g auth.GroupRole
+	var role string
+	err := sc.Scan(&g.Issuer, &g.Group, &g.OrgID, &g.OrgCode, &role)
+	g.Role = access.Role(role)
+	return g, err
 }
 
 // InsertGroupRole adds a group mapping; an existing one is kept.

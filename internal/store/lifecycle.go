@@ -16,7 +16,7 @@ func (t *Tx) UserByID(id string) (auth.User, error) {
 		return u, notFound(err, "user by id")
 	}
 	u.Roles, err = t.rolesOf(u.ID)
-	return u, apperr.Wrap(err, "user roles")
+	return u, err
 }
 
 // SetUserRoles replaces a user's roles.
@@ -50,20 +50,7 @@ func (t *Tx) ExpiredUsers(inactiveBefore time.Time, today civil.Date) ([]auth.Us
 			AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = u.id AND t.last_used_at >= ?))`
 		args = append(args, inactiveBefore, inactiveBefore, inactiveBefore)
 	}
-	rows, err := t.query(q+`) ORDER BY u.id`, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "expired users")
-	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan user")
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(t, "expired users", scanUser, q+`) ORDER BY u.id`, args...)
 }
 
 // DeleteUserSessionsExcept ends every session of a user but keepHash.
@@ -74,24 +61,11 @@ func (t *Tx) DeleteUserSessionsExcept(userID, keepHash string) error {
 
 // UserSessions lists a user's unexpired sessions, newest first.
 func (t *Tx) UserSessions(userID string, now time.Time) ([]auth.Session, error) {
-	rows, err := t.query(`SELECT id, token_hash, user_id, org_id, created_at, last_seen_at, expires_at, mfa_done
+	return collect(t, "list sessions", scanSession, `SELECT id, token_hash, user_id, org_id, created_at, last_seen_at, expires_at, mfa_done
 		FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, id`, userID, now)
-	if err != nil {
-		return nil, apperr.Wrap(err, "list sessions")
-	}
-	defer rows.Close()
-	var out []auth.Session
-	for rows.Next() {
-		s, err := scanSession(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan session")
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
-func scanSession(sc interface{ Scan(...any) error }) (auth.Session, error) {
+func scanSession(sc scanner) (auth.Session, error) {
 	var s auth.Session
 	err := sc.Scan(&s.ID, &s.TokenHash, &s.UserID, &s.OrgID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.MFADone)
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()

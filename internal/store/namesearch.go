@@ -90,20 +90,7 @@ func (t *Tx) matchNames(plan NameSearchPlan) ([]string, error) {
 
 // ids runs a query whose one column is client ids.
 func (t *Tx) ids(query string, args ...any) ([]string, error) {
-	rows, err := t.query(query, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "match names")
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, apperr.Wrap(err, "scan client id")
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect(t, "match names", scanString, query, args...)
 }
 
 // ClientSummaries reads the summaries of the clients of orgID among ids,

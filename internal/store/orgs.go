@@ -37,7 +37,7 @@ func (t *Tx) InsertOrg(o *org.Org) error {
 
 const orgColumns = `id, code, name, kind, created_at`
 
-func scanOrg(sc interface{ Scan(...any) error }) (org.Org, error) {
+func scanOrg(sc scanner) (org.Org, error) {
 	var o org.Org
 	var kind string
 	err := sc.Scan(&o.ID, &o.Code, &o.Name, &kind, &o.CreatedAt)
@@ -53,24 +53,7 @@ func (t *Tx) OrgByCode(code string) (org.Org, error) {
 
 // Orgs lists all organisations by code.
 func (t *Tx) Orgs() ([]org.Org, error) {
-	return t.orgs(`SELECT ` + orgColumns + ` FROM organisations ORDER BY code`)
-}
-
-func (t *Tx) orgs(query string, args ...any) ([]org.Org, error) {
-	rows, err := t.query(query, args...)
-	if err != nil {
-		return nil, apperr.Wrap(err, "list organisations")
-	}
-	defer rows.Close()
-	var out []org.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, apperr.Wrap(err, "scan organisation")
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(t, "list organisations", scanOrg, `SELECT `+orgColumns+` FROM organisations ORDER BY code`)
 }
 
 // SetCoverage records that an employment area covers a municipality with
@@ -84,24 +67,17 @@ func (t *Tx) SetCoverage(areaID, municipalityID string, roles []access.Role) err
 // Coverages lists the municipalities an employment area covers, by code,
 // with the roles each coverage grants.
 func (t *Tx) Coverages(areaID string) ([]org.Coverage, error) {
-	rows, err := t.query(`SELECT o.id, o.code, o.name, o.kind, o.created_at, c.roles
+	return collect(t, "list coverage", scanCoverage, `SELECT o.id, o.code, o.name, o.kind, o.created_at, c.roles
 		FROM org_coverage c JOIN organisations o ON o.id = c.municipality_id
 		WHERE c.area_id = ? ORDER BY o.code`, areaID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "list coverage")
-	}
-	defer rows.Close()
-	var out []org.Coverage
-	for rows.Next() {
-		var c org.Coverage
-		var kind, roles string
-		if err := rows.Scan(&c.Org.ID, &c.Org.Code, &c.Org.Name, &kind, &c.Org.CreatedAt, &roles); err != nil {
-			return nil, apperr.Wrap(err, "scan coverage")
-		}
-		c.Org.Kind, c.Roles = org.Kind(kind), splitRoles(roles)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+}
+
+func scanCoverage(sc scanner) (org.Coverage, error) {
+	var c org.Coverage
+	var kind, roles string
+	err := sc.Scan(&c.Org.ID, &c.Org.Code, &c.Org.Name, &kind, &c.Org.CreatedAt, &roles)
+	c.Org.Kind, c.Roles = org.Kind(kind), splitRoles(roles)
+	return c, err
 }
 
 // joinRoles is the stored form of a role list (comma-separated).

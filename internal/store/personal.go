@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"koto/internal/apperr"
 	"koto/internal/civil"
@@ -227,13 +226,18 @@ type sealedSummary struct {
 	key wrappedKey
 }
 
-func (r *sealedSummary) scan(rows interface{ Scan(...any) error }) error {
-	var updated time.Time
-	if err := rows.Scan(&r.s.ID, &r.s.KotoID, &r.enc, &r.s.HomeMunicipality, &updated, &r.key.keyID, &r.key.orgKeyID, &r.key.wrapped); err != nil {
-		return err
-	}
-	r.s.UpdatedAt = updated.UTC()
-	return nil
+func scanSummary(sc scanner) (sealedSummary, error) {
+	var r sealedSummary
+	err := sc.Scan(&r.s.ID, &r.s.KotoID, &r.enc, &r.s.HomeMunicipality, &r.s.UpdatedAt, &r.key.keyID, &r.key.orgKeyID, &r.key.wrapped)
+	r.s.UpdatedAt = r.s.UpdatedAt.UTC()
+	return r, err
+}
+
+// scanSealedName scans the id and the sealed summary of a client with its
+// key (nameOrder): all that opening its name needs.
+func scanSealedName(sc scanner) (sealedSummary, error) {
+	var r sealedSummary
+	return r, sc.Scan(&r.s.ID, &r.enc, &r.key.keyID, &r.key.orgKeyID, &r.key.wrapped)
 }
 
 // openSummary opens the names and birth date of a summary row. A client
@@ -253,6 +257,19 @@ func (t *Tx) openSummary(orgID string, r *sealedSummary) (client.Summary, error)
 	}
 	s.FirstNames, s.LastName, s.BirthDate = doc.FirstNames, doc.LastName, doc.BirthDate
 	return s, nil
+}
+
+// openSummaries opens the summary rows read (after the rows are closed:
+// opening may read the organisation key).
+func (t *Tx) openSummaries(orgID string, sealed []sealedSummary) ([]client.Summary, error) {
+	out := make([]client.Summary, len(sealed))
+	for i := range sealed {
+		var err error
+		if out[i], err = t.openSummary(orgID, &sealed[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // byName orders summaries by last name, first names and id, byte-wise:

@@ -55,28 +55,24 @@ type legacyClient struct {
 
 // legacyClients reads up to n clients with ids after after, in id order.
 func (t *Tx) legacyClients(after string, n int) ([]legacyClient, error) {
-	rows, err := t.query(`SELECT c.id, c.org_id, c.birth_date, c.first_names, c.last_name, c.previous_names, c.birth_place,
+	return collect(t, "legacy clients", scanLegacyClient, `SELECT c.id, c.org_id, c.birth_date, c.first_names, c.last_name, c.previous_names, c.birth_place,
 		c.street_address, c.postal_code, c.post_office, c.phone, c.email, k.key_id, k.org_key_id, k.wrapped
 		FROM clients c JOIN client_keys k ON k.client_id = c.id WHERE c.id > ? ORDER BY c.id LIMIT ?`, after, n)
+}
+
+func scanLegacyClient(sc scanner) (legacyClient, error) {
+	var c legacyClient
+	var prev string
+	err := sc.Scan(&c.ID, &c.OrgID, &c.BirthDate, &c.FirstNames, &c.LastName, &prev, &c.BirthPlace,
+		&c.Address.Street, &c.Address.PostalCode, &c.Address.PostOffice, &c.Phone, &c.Email,
+		&c.key.keyID, &c.key.orgKeyID, &c.key.wrapped)
 	if err != nil {
-		return nil, err
+		return c, err
 	}
-	defer rows.Close()
-	var out []legacyClient
-	for rows.Next() {
-		var c legacyClient
-		var prev string
-		if err := rows.Scan(&c.ID, &c.OrgID, &c.BirthDate, &c.FirstNames, &c.LastName, &prev, &c.BirthPlace,
-			&c.Address.Street, &c.Address.PostalCode, &c.Address.PostOffice, &c.Phone, &c.Email,
-			&c.key.keyID, &c.key.orgKeyID, &c.key.wrapped); err != nil {
-			return nil, err
-		}
-		if c.PreviousNames, err = decodeList(prev); err != nil {
-			return nil, fmt.Errorf("previous names of %s: %w", c.ID, err)
-		}
-		out = append(out, c)
+	if c.PreviousNames, err = decodeList(prev); err != nil {
+		return c, fmt.Errorf("previous names of %s: %w", c.ID, err)
 	}
-	return out, rows.Err()
+	return c, nil
 }
 
 // sealLegacyClient seals one client written before migration 0010 and
@@ -127,26 +123,9 @@ func (t *Tx) sealLegacyChanges(batch []legacyClient, ciphers map[string]*crypto.
 	for i, c := range batch {
 		ids[i] = c.ID
 	}
-	type change struct {
-		id, clientID, orgID, field, oldV, newV string
-		encrypted                              bool
-	}
-	var changes []change
-	rows, err := t.query(`SELECT id, client_id, org_id, field, old_value, new_value, encrypted FROM client_changes
+	changes, err := collect(t, "legacy changes", scanLegacyChange, `SELECT id, client_id, org_id, field, old_value, new_value, encrypted FROM client_changes
 		WHERE `+t.db.dialect.inList("client_id"), t.db.dialect.listArg(ids))
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var ch change
-		if err := rows.Scan(&ch.id, &ch.clientID, &ch.orgID, &ch.field, &ch.oldV, &ch.newV, &ch.encrypted); err != nil {
-			rows.Close()
-			return err
-		}
-		changes = append(changes, ch)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, ch := range changes {
@@ -170,6 +149,19 @@ func (t *Tx) sealLegacyChanges(batch []legacyClient, ciphers map[string]*crypto.
 		}
 	}
 	return nil
+}
+
+// legacyChange is a row of the change history as written before
+// migration 0010.
+type legacyChange struct {
+	id, clientID, orgID, field, oldV, newV string
+	encrypted                              bool
+}
+
+func scanLegacyChange(sc scanner) (legacyChange, error) {
+	var ch legacyChange
+	err := sc.Scan(&ch.id, &ch.clientID, &ch.orgID, &ch.field, &ch.oldV, &ch.newV, &ch.encrypted)
+	return ch, err
 }
 
 // openLegacy opens a HETU value of the change history as sealed before

@@ -14,30 +14,11 @@ import (
 // summaries runs a query of summaryColumns FROM summaryFrom over clients
 // of orgID and opens their names, in the query's order.
 func (t *Tx) summaries(orgID, query string, args ...any) ([]client.Summary, error) {
-	rows, err := t.query(query, args...)
+	sealed, err := collect(t, "query clients", scanSummary, query, args...)
 	if err != nil {
-		return nil, apperr.Wrap(err, "query clients")
+		return nil, err
 	}
-	var sealed []sealedSummary
-	for rows.Next() {
-		var r sealedSummary
-		if err := r.scan(rows); err != nil {
-			rows.Close()
-			return nil, apperr.Wrap(err, "scan client summary")
-		}
-		sealed = append(sealed, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, apperr.Wrap(err, "query clients")
-	}
-	out := make([]client.Summary, len(sealed))
-	for i := range sealed {
-		if out[i], err = t.openSummary(orgID, &sealed[i]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return t.openSummaries(orgID, sealed)
 }
 
 // WithNameOrder runs fn in a transaction confined to orgID with the ids
@@ -75,28 +56,14 @@ func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error)
 // order (byName). It reads only the sealed names and the keys that open
 // them.
 func (t *Tx) nameOrder(orgID string) ([]string, error) {
-	rows, err := t.query(`SELECT c.id, c.summary_enc, k.key_id, k.org_key_id, k.wrapped FROM `+summaryFrom+` WHERE c.org_id = ?`, orgID)
+	sealed, err := collect(t, "list clients", scanSealedName,
+		`SELECT c.id, c.summary_enc, k.key_id, k.org_key_id, k.wrapped FROM `+summaryFrom+` WHERE c.org_id = ?`, orgID)
 	if err != nil {
-		return nil, apperr.Wrap(err, "list clients")
+		return nil, err
 	}
-	var sealed []sealedSummary
-	for rows.Next() {
-		var r sealedSummary
-		if err := rows.Scan(&r.s.ID, &r.enc, &r.key.keyID, &r.key.orgKeyID, &r.key.wrapped); err != nil {
-			rows.Close()
-			return nil, apperr.Wrap(err, "scan client name")
-		}
-		sealed = append(sealed, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, apperr.Wrap(err, "list clients")
-	}
-	all := make([]client.Summary, len(sealed))
-	for i := range sealed {
-		if all[i], err = t.openSummary(orgID, &sealed[i]); err != nil {
-			return nil, err
-		}
+	all, err := t.openSummaries(orgID, sealed)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(all, byName)
 	ids := make([]string, len(all))

@@ -43,7 +43,11 @@ const userColumns = `u.id, u.org_id, o.code, u.username, u.display_name, u.passw
 	u.disabled_at, u.failed_logins, u.locked_until, u.last_login_at, u.created_at, u.end_date, u.totp_enabled_at, u.reactivated_at,
 	(SELECT COUNT(*) FROM webauthn_credentials w WHERE w.user_id = u.id)`
 
-func scanUser(sc interface{ Scan(...any) error }, extra ...any) (auth.User, error) {
+// scanUser scans userColumns (without roles).
+func scanUser(sc scanner) (auth.User, error) { return scanUserWith(sc) }
+
+// scanUserWith scans userColumns and then the extra columns into extra.
+func scanUserWith(sc scanner, extra ...any) (auth.User, error) {
 	var u auth.User
 	var disabled, locked, lastLogin, totp, reactivated sql.NullTime
 	dest := append([]any{&u.ID, &u.OrgID, &u.OrgCode, &u.Username, &u.DisplayName, &u.PasswordHash, &u.MustChangePassword,
@@ -88,20 +92,13 @@ func splitRoles(s string) []access.Role {
 
 // rolesOf loads a user's roles.
 func (t *Tx) rolesOf(userID string) ([]access.Role, error) {
-	rows, err := t.query(`SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []access.Role
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, access.Role(r))
-	}
-	return out, rows.Err()
+	return collect(t, "user roles", scanRole, `SELECT role FROM user_roles WHERE user_id = ? ORDER BY role`, userID)
+}
+
+func scanRole(sc scanner) (access.Role, error) {
+	var r string
+	err := sc.Scan(&r)
+	return access.Role(r), err
 }
 
 // UserByUsername finds a user with roles.
@@ -111,7 +108,7 @@ func (t *Tx) UserByUsername(username string) (auth.User, error) {
 		return u, notFound(err, "user by username")
 	}
 	u.Roles, err = t.rolesOf(u.ID)
-	return u, apperr.Wrap(err, "user roles")
+	return u, err
 }
 
 // UpdateUserLogin stores the outcome of a login attempt.
@@ -148,26 +145,16 @@ func (t *Tx) Users(orgID string) ([]auth.User, error) {
 		q += ` WHERE u.org_id = ?`
 		args = append(args, orgID)
 	}
-	rows, err := t.query(q+` ORDER BY o.code, u.username`, args...)
+	out, err := collect(t, "list users", scanUser, q+` ORDER BY o.code, u.username`, args...)
 	if err != nil {
-		return nil, apperr.Wrap(err, "list users")
+		return nil, err
 	}
-	var out []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			rows.Close()
-			return nil, apperr.Wrap(err, "scan user")
-		}
-		out = append(out, u)
-	}
-	rows.Close()
 	for i := range out {
 		if out[i].Roles, err = t.rolesOf(out[i].ID); err != nil {
-			return nil, apperr.Wrap(err, "user roles")
+			return nil, err
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // InsertSession stores a new session.
@@ -198,23 +185,16 @@ func (t *Tx) InsertToken(tok *auth.Token) error {
 
 // Tokens lists a user's API tokens, newest first (no hashes).
 func (t *Tx) Tokens(userID string) ([]auth.Token, error) {
-	rows, err := t.query(`SELECT id, user_id, org_id, created_at, expires_at, revoked_at, last_used_at
+	return collect(t, "list tokens", scanToken, `SELECT id, user_id, org_id, created_at, expires_at, revoked_at, last_used_at
 		FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id`, userID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "list tokens")
-	}
-	defer rows.Close()
-	var out []auth.Token
-	for rows.Next() {
-		var tok auth.Token
-		var expires, revoked, used sql.NullTime
-		if err := rows.Scan(&tok.ID, &tok.UserID, &tok.OrgID, &tok.CreatedAt, &expires, &revoked, &used); err != nil {
-			return nil, apperr.Wrap(err, "scan token")
-		}
-		tok.CreatedAt, tok.ExpiresAt, tok.RevokedAt, tok.LastUsedAt = tok.CreatedAt.UTC(), timePtr(expires), timePtr(revoked), timePtr(used)
-		out = append(out, tok)
-	}
-	return out, rows.Err()
+}
+
+func scanToken(sc scanner) (auth.Token, error) {
+	var tok auth.Token
+	var expires, revoked, used sql.NullTime
+	err := sc.Scan(&tok.ID, &tok.UserID, &tok.OrgID, &tok.CreatedAt, &expires, &revoked, &used)
+	tok.CreatedAt, tok.ExpiresAt, tok.RevokedAt, tok.LastUsedAt = tok.CreatedAt.UTC(), timePtr(expires), timePtr(revoked), timePtr(used)
+	return tok, err
 }
 
 // RevokeToken revokes one token of a user.
@@ -320,7 +300,7 @@ func (s authStore) PrincipalBySession(ctx context.Context, tokenHash string) (au
 	db := s.db
 	var sess auth.Session
 	var roles sql.NullString
-	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`,
+	u, err := scanUserWith(db.readRow(ctx, `SELECT `+userColumns+`,
 		s.token_hash, s.id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_done, `+db.dialect.rolesOf("u.id")+`
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
 		WHERE s.token_hash = ?`, tokenHash), &sess.TokenHash, &sess.ID, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt, &sess.MFADone, &roles)
@@ -340,7 +320,7 @@ func (s authStore) PrincipalByToken(ctx context.Context, tokenHash string) (auth
 	var lastUsed, expires sql.NullTime
 	// Expiry is the caller's check (auth compares with its own clock and
 	// caches the principal), so it is read, not filtered on.
-	u, err := scanUser(db.readRow(ctx, `SELECT `+userColumns+`, `+db.dialect.rolesOf("u.id")+`, t.id, t.last_used_at, t.expires_at
+	u, err := scanUserWith(db.readRow(ctx, `SELECT `+userColumns+`, `+db.dialect.rolesOf("u.id")+`, t.id, t.last_used_at, t.expires_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.org_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash), &roles, &tok.ID, &lastUsed, &expires)
 	if err != nil {

@@ -11,28 +11,22 @@ import (
 
 // WebAuthnCredentials lists a user's WebAuthn credentials, oldest first.
 func (t *Tx) WebAuthnCredentials(userID string) ([]auth.WebAuthnCredential, error) {
-	rows, err := t.query(`SELECT id, user_id, org_id, public_key, sign_count, flags, transports, name, created_at, last_used_at
+	return collect(t, "list webauthn credentials", scanWebAuthnCredential,
+		`SELECT id, user_id, org_id, public_key, sign_count, flags, transports, name, created_at, last_used_at
 		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
-	if err != nil {
-		return nil, apperr.Wrap(err, "list webauthn credentials")
+}
+
+func scanWebAuthnCredential(sc scanner) (auth.WebAuthnCredential, error) {
+	var c auth.WebAuthnCredential
+	var count, flags int64
+	var transports string
+	var used sql.NullTime
+	err := sc.Scan(&c.ID, &c.UserID, &c.OrgID, &c.PublicKey, &count, &flags, &transports, &c.Name, &c.CreatedAt, &used)
+	c.SignCount, c.Flags, c.CreatedAt, c.LastUsedAt = uint32(count), byte(flags), c.CreatedAt.UTC(), timePtr(used)
+	if transports != "" {
+		c.Transports = strings.Split(transports, ",")
 	}
-	defer rows.Close()
-	var out []auth.WebAuthnCredential
-	for rows.Next() {
-		var c auth.WebAuthnCredential
-		var count, flags int64
-		var transports string
-		var used sql.NullTime
-		if err := rows.Scan(&c.ID, &c.UserID, &c.OrgID, &c.PublicKey, &count, &flags, &transports, &c.Name, &c.CreatedAt, &used); err != nil {
-			return nil, apperr.Wrap(err, "scan webauthn credential")
-		}
-		c.SignCount, c.Flags, c.CreatedAt, c.LastUsedAt = uint32(count), byte(flags), c.CreatedAt.UTC(), timePtr(used)
-		if transports != "" {
-			c.Transports = strings.Split(transports, ",")
-		}
-		out = append(out, c)
-	}
-	return out, apperr.Wrap(rows.Err(), "list webauthn credentials")
+	return c, err
 }
 
 // InsertWebAuthnCredential stores a newly registered credential. A
