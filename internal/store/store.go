@@ -369,6 +369,7 @@ func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 	if err := t.flushLater(); err != nil {
 		return nil, err
 	}
+	t.db.dialect.normalize(args)
 	if st := t.prepared(query); st != nil {
 		return st.ExecContext(t.ctx, args...)
 	}
@@ -379,6 +380,7 @@ func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	if err := t.flushLater(); err != nil {
 		return nil, err
 	}
+	t.db.dialect.normalize(args)
 	if st := t.prepared(query); st != nil {
 		return st.QueryContext(t.ctx, args...)
 	}
@@ -389,6 +391,7 @@ func (t *Tx) queryRow(query string, args ...any) *sql.Row {
 	// A failed flush leaves the transaction aborted: the query fails too,
 	// and the commit reports the cause.
 	_ = t.flushLater()
+	t.db.dialect.normalize(args)
 	if st := t.prepared(query); st != nil {
 		return st.QueryRowContext(t.ctx, args...)
 	}
@@ -413,6 +416,7 @@ func (t *Tx) prepared(query string) *sql.Stmt {
 // readRow runs a one-row query on the read pool outside any transaction,
 // through a prepared statement on SQLite (see stmtCache).
 func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	db.dialect.normalize(args)
 	if db.readStmts != nil {
 		st := db.readStmts.get(query)
 		if st == nil {
