@@ -25,6 +25,7 @@ const (
 	ClientReadSensitive        Action = "client.read_sensitive"
 	ClientUpdateSensitive      Action = "client.update_sensitive"
 	ClientAssign               Action = "client.assign"
+	ClientMerge                Action = "client.merge"
 	AccessReasonGive           Action = "access_reason.give"
 	AccessReasonReview         Action = "access_reason.review"
 	PlanApprove                Action = "plan.approve"
@@ -70,6 +71,7 @@ var Rules = map[Action]Rule{
 	ClientReadSensitive:        {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "see health and work-ability data (special category, 73 § 8); every view logged with its purpose"},
 	ClientUpdateSensitive:      {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "record health and work-ability data"},
 	ClientAssign:               {Org: []Role{Supervisor}, Doc: "assign and unassign responsible caseworkers and teams"},
+	ClientMerge:                {Org: []Role{Supervisor}, Doc: "merge two records of the same person, undo an unconfirmed merge, confirm another supervisor's merge (never one's own)"},
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
 	AccessReasonReview:         {Org: []Role{Supervisor, DPO}, Doc: "review stated reasons for access and supervisors' self-assignments (never one's own)"},
 	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},

@@ -18,7 +18,10 @@ import (
 func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([]Change, error) {
 	var changes []Change
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "history"},
-		func(tx Tx, _ *audit.Entry) error {
+		func(tx Tx, e *audit.Entry) error {
+			if _, err := notMerged(tx, actor.OrgID, id, e); err != nil {
+				return err
+			}
 			c, err := tx.Client(actor.OrgID, id)
 			if err != nil {
 				return err

@@ -44,6 +44,10 @@ type Tx interface {
 	// ClientSummaries returns the summaries of the clients of orgID among
 	// ids, in name order.
 	ClientSummaries(orgID string, ids []string) ([]Summary, error)
+	// FindDuplicates returns the clients of orgID other than exceptID,
+	// not merged away, born on d's birth date whose names match d's name
+	// by the name search's keys (transliteration- and typo-tolerant):
+	// every token of d's name, or all but one when it has three or more.
 	FindDuplicates(orgID string, d Details, exceptID string) ([]Summary, error)
 	// ClientWithHETU returns the id of the client of orgID other than
 	// exceptID that has hetu, "" when there is none.
@@ -54,6 +58,7 @@ type Tx interface {
 	OrganisationNames(ids []string) (map[string]string, error)
 	NeedToKnowTx
 	SensitiveTx
+	MergeTx
 }
 
 // Service is the client registry's use cases. Every method takes the
@@ -129,8 +134,9 @@ type Page struct {
 
 // CreateOptions steer Create.
 type CreateOptions struct {
-	// RefuseDuplicates makes Create fail with a DuplicateError when a person
-	// with the same name and birth date exists, so the UI can ask first.
+	// RefuseDuplicates makes Create fail with a DuplicateError when a
+	// person who looks the same (FindDuplicates) exists, so the UI can ask
+	// first.
 	RefuseDuplicates bool
 }
 
@@ -146,7 +152,8 @@ func errHETUTaken() error {
 }
 
 // Create registers a new client. It returns the client and the existing
-// clients that look like the same person (same name and birth date).
+// clients that look like the same person (FindDuplicates: the same birth
+// date and a name the name search matches).
 // Caseworkers and supervisors; the creating caseworker becomes
 // responsible. Errors: Invalid (with fields), Conflict when the HETU is
 // already registered in the organisation, DuplicateError with
@@ -215,7 +222,10 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 func (s *Service) Get(ctx context.Context, actor access.Actor, id string) (Client, error) {
 	var c Client
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "card,permits"},
-		func(tx Tx, _ *audit.Entry) error {
+		func(tx Tx, e *audit.Entry) error {
+			if _, err := notMerged(tx, actor.OrgID, id, e); err != nil {
+				return err
+			}
 			var err error
 			c, err = tx.Client(actor.OrgID, id)
 			c.hideAddressFrom(actor)
@@ -230,6 +240,7 @@ type Card struct {
 	Client
 	Assignments []Assignment
 	Colleagues  []Colleague // only for actors with client.assign
+	OpenMerge   *Merge      // an unconfirmed merge into the client
 }
 
 // Card reads the card page in one transaction with one log entry. Who
@@ -237,8 +248,11 @@ type Card struct {
 func (s *Service) Card(ctx context.Context, actor access.Actor, id string) (Card, error) {
 	var c Card
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "card,permits,assignments"},
-		func(tx Tx, _ *audit.Entry) error {
+		func(tx Tx, e *audit.Entry) error {
 			var err error
+			if c.OpenMerge, err = notMerged(tx, actor.OrgID, id, e); err != nil {
+				return err
+			}
 			if c.Client, err = tx.Client(actor.OrgID, id); err != nil {
 				return err
 			}
@@ -271,9 +285,22 @@ func (c *Client) hideAddressFrom(actor access.Actor) {
 // need-to-know). Errors: those of Get, Invalid, Conflict (version, or a
 // HETU another client has — logged as a use of that client).
 func (s *Service) Update(ctx context.Context, actor access.Actor, id string, version int, apply func(d *Details, addressHidden bool) error) (Client, error) {
+	c, _, err := s.UpdateChecked(ctx, actor, id, version, apply)
+	return c, err
+}
+
+// UpdateChecked is Update that also returns the other clients that look
+// like the same person after a change of the HETU, name or birth date
+// (FindDuplicates; logged as shown). A HETU another client holds is a
+// HETUTakenError: the two may be one person, to be merged.
+func (s *Service) UpdateChecked(ctx context.Context, actor access.Actor, id string, version int, apply func(d *Details, addressHidden bool) error) (Client, []Summary, error) {
 	var c Client
+	var dups []Summary
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientUpdate, ClientID: id, Touched: "card"},
 		func(tx Tx, e *audit.Entry) error {
+			if _, err := notMerged(tx, actor.OrgID, id, e); err != nil {
+				return err
+			}
 			old, err := tx.Client(actor.OrgID, id)
 			if err != nil {
 				return err
@@ -306,8 +333,14 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id string, ver
 					if err := tx.AppendAudit(gate.Entry(actor, access.ClientUpdate, holder, "hetu_taken", audit.Allowed, now)); err != nil {
 						return err
 					}
-					return gate.Commit(errHETUTaken())
+					return gate.Commit(&HETUTakenError{Holder: holder})
 				}
+			}
+			if c.HETU != old.HETU || c.BirthDate != old.BirthDate || c.FirstNames != old.FirstNames || c.LastName != old.LastName {
+				if dups, err = tx.FindDuplicates(actor.OrgID, c.Details, id); err != nil {
+					return err
+				}
+				e.Shown = summaryIDs(dups)
 			}
 			keepOwnPermitIDs(old.Permits, c.Permits, s.newID)
 			changes := Diff(old.Details, c.Details)
@@ -325,9 +358,9 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id string, ver
 			return nil
 		})
 	if err != nil {
-		return Client{}, err
+		return Client{}, nil, err
 	}
-	return c, nil
+	return c, dups, nil
 }
 
 // keepOwnPermitIDs lets a permit keep its id only if it is one of the

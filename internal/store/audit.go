@@ -265,12 +265,12 @@ func scanEntry(sc scanner) (audit.Entry, error) {
 	return e, err
 }
 
-// ClientAccessLog lists, newest first, the access-log entries about one
+// clientAccessLogOf lists, newest first, the access-log entries about one
 // client — those whose client is it, and the searches and lists that
 // showed it (ClientID another client or none, clientID in Shown). Each half
 // is read by index, at most limit entries: the entry's client (chain,
 // client_id, at), and the inverted index of the shown column.
-func (t *Tx) ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error) {
+func (t *Tx) clientAccessLogOf(orgID, clientID string, limit int) ([]audit.Entry, error) {
 	return collect(t, "client access log", scanEntry, `SELECT `+auditColumns+` FROM audit_entries WHERE id IN (
 			SELECT id FROM (SELECT id FROM audit_entries WHERE chain = ? AND client_id = ? ORDER BY at DESC, id DESC LIMIT ?) own
 			UNION ALL

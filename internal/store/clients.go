@@ -326,11 +326,11 @@ func scanSealedChange(sc scanner) (sealedChange, error) {
 	return s, err
 }
 
-// ClientChanges lists a client's change history, newest first, its values
+// clientChangesOf lists one record's change history, newest first, its values
 // opened with the client's key. Values of hidden fields (Encrypted: the
 // HETU) are returned empty, and so is every value once the client's key is
 // destroyed.
-func (t *Tx) ClientChanges(orgID, clientID string) ([]client.Change, error) {
+func (t *Tx) clientChangesOf(orgID, clientID string) ([]client.Change, error) {
 	var key wrappedKey
 	err := t.queryRow(`SELECT key_id, org_key_id, wrapped FROM client_keys WHERE client_id = ? AND org_id = ?`, clientID, orgID).
 		Scan(&key.keyID, &key.orgKeyID, &key.wrapped)

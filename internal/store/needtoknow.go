@@ -187,10 +187,10 @@ type sensitiveDoc struct {
 	FunctionalAbility string `json:"functionalAbility"`
 }
 
-// Sensitive loads and decrypts the newest version of a client's
+// sensitiveOf loads and decrypts the newest version of a client's
 // special-category data. A client without any yet gives a zero value with
 // Version 0.
-func (t *Tx) Sensitive(orgID, clientID string) (client.Sensitive, error) {
+func (t *Tx) sensitiveOf(orgID, clientID string) (client.Sensitive, error) {
 	var out client.Sensitive
 	var enc []byte
 	err := t.queryRow(`SELECT data_enc, saved_at, saved_by, version FROM client_sensitive_versions WHERE client_id = ? AND org_id = ?

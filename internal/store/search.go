@@ -35,7 +35,7 @@ func (s clientStore) WithNameOrder(ctx context.Context, orgID string, fn func(cl
 func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error) {
 	p := client.Page{Page: f.Page, PageSize: f.PageSize}
 	offset := (f.Page - 1) * f.PageSize
-	if err := t.queryRow(`SELECT COUNT(*) FROM clients WHERE org_id = ?`, orgID).Scan(&p.Total); err != nil {
+	if err := t.queryRow(`SELECT COUNT(*) FROM clients WHERE org_id = ? AND merged_into IS NULL`, orgID).Scan(&p.Total); err != nil {
 		return p, apperr.Wrap(err, "count clients")
 	}
 	dir := " ASC"
@@ -47,7 +47,7 @@ func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error)
 		col = "c.created_at"
 	}
 	var err error
-	p.Items, err = t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ?
+	p.Items, err = t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ? AND c.merged_into IS NULL
 		ORDER BY `+col+dir+`, c.id`+dir+` LIMIT ? OFFSET ?`, orgID, f.PageSize, offset)
 	return p, err
 }
@@ -57,7 +57,7 @@ func (t *Tx) ListClients(orgID string, f client.ListFilter) (client.Page, error)
 // them.
 func (t *Tx) nameOrder(orgID string) ([]string, error) {
 	sealed, err := collect(t, "list clients", scanSealedName,
-		`SELECT c.id, c.summary_enc, k.key_id, k.org_key_id, k.wrapped FROM `+summaryFrom+` WHERE c.org_id = ?`, orgID)
+		`SELECT c.id, c.summary_enc, k.key_id, k.org_key_id, k.wrapped FROM `+summaryFrom+` WHERE c.org_id = ? AND c.merged_into IS NULL`, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -95,27 +95,72 @@ func (t *Tx) bornOn(orgID string, d civil.Date, exceptID string) ([]client.Summa
 	if d.IsZero() {
 		return nil, nil
 	}
-	found, err := t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ? AND c.birth_date_bidx = ? AND c.id <> ?`,
+	found, err := t.summaries(orgID, `SELECT `+summaryColumns+` FROM `+summaryFrom+` WHERE c.org_id = ? AND c.birth_date_bidx = ? AND c.id <> ?
+		AND c.merged_into IS NULL`,
 		orgID, t.birthDateIndex(orgID, d), exceptID)
 	slices.SortFunc(found, byName)
 	return found, err
 }
 
-// FindDuplicates finds clients with the same birth date and the same folded
-// first and last names as d: the "same person?" warning at registration.
+// FindDuplicates finds the clients that look like the same person as d:
+// the "same person?" warning at registration and on an edit. Candidates
+// are the clients born on the same day (the birth date's blind index), not
+// merged away; of those, the ones whose name keys — the name search's
+// keyed index, transliteration- and typo-tolerant (ADR 5, 13) — match
+// every token of d's name as a name search would (a token matches a whole
+// name, a prefix of one, the same skeleton or one edit away), or all but
+// one when the name has three or more tokens. Only the matches are opened.
 func (t *Tx) FindDuplicates(orgID string, d client.Details, exceptID string) ([]client.Summary, error) {
-	same, err := t.bornOn(orgID, d.BirthDate, exceptID)
+	if d.BirthDate.IsZero() {
+		return nil, nil
+	}
+	born, err := collect(t, "same birth date", scanString, `SELECT id FROM clients
+		WHERE org_id = ? AND birth_date_bidx = ? AND id <> ? AND merged_into IS NULL`,
+		orgID, t.birthDateIndex(orgID, d.BirthDate), exceptID)
+	if err != nil || len(born) == 0 {
+		return nil, err
+	}
+	query, err := names.ParseQuery(d.FirstNames + " " + d.LastName)
+	if err != nil {
+		return nil, nil // no name to compare
+	}
+	tokens := make([]map[string]bool, len(query.Tokens))
+	for i, tok := range query.Tokens {
+		tokens[i] = map[string]bool{}
+		for _, k := range nameDigests(t.db.ring, orgID, slices.Concat(tok.PrefixKeys(), tok.Exact)) {
+			tokens[i][string(k)] = true
+		}
+	}
+	keys := map[string][]string{}
+	err = each(t, "candidate name keys", func(sc scanner) error {
+		var id string
+		var key []byte
+		if err := sc.Scan(&id, &key); err != nil {
+			return err
+		}
+		keys[id] = append(keys[id], string(key))
+		return nil
+	}, `SELECT client_id, key FROM client_search_keys WHERE org_id = ? AND `+t.db.dialect.inList("client_id"), orgID, t.db.dialect.listArg(born))
 	if err != nil {
 		return nil, err
 	}
-	var out []client.Summary
-	want := names.Fold(d.FirstNames + " " + d.LastName)
-	for _, s := range same {
-		if names.Fold(s.FirstNames+" "+s.LastName) == want {
-			out = append(out, s)
+	need := len(tokens)
+	if need >= 3 {
+		need--
+	}
+	var match []string
+	for _, id := range born {
+		n := 0
+		for _, tok := range tokens {
+			if slices.ContainsFunc(keys[id], func(k string) bool { return tok[k] }) {
+				n++
+			}
+		}
+		if n >= need {
+			match = append(match, id)
 		}
 	}
-	return out, nil
+	return t.ClientSummaries(orgID, match)
 }
 
 // indexClientName replaces the client's name search keys: the keyed
