@@ -13,7 +13,8 @@ import (
 // updateClient applies a merge patch: fields present in the body replace
 // the stored ones, absent fields stay, null clears, and permits (when
 // present) replace the whole list. The expected version comes from If-Match
-// or the body's "version"; a mismatch is 409.
+// or the body's "version"; a mismatch is 409. Clients that look like the
+// same person after the change come back as warnings, as on create.
 func (a *API) updateClient(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
 	body, err := readBody(w, r, mediaJSON, mediaMergePatch)
 	if err != nil {
@@ -29,14 +30,18 @@ func (a *API) updateClient(w http.ResponseWriter, r *http.Request, actor access.
 	if err != nil {
 		return err
 	}
-	c, err := a.clients.Update(r.Context(), actor, r.PathValue("id"), version, func(d *client.Details, _ bool) error {
+	c, dups, err := a.clients.UpdateChecked(r.Context(), actor, r.PathValue("id"), version, func(d *client.Details, _ bool) error {
 		return applyPatch(body, d)
 	})
 	if err != nil {
 		return err
 	}
+	out := clientOut(c)
+	for _, s := range dups {
+		out.Warnings = append(out.Warnings, warningJSON{Code: "possible_duplicate", ClientID: s.ID})
+	}
 	w.Header().Set("ETag", etag(c.Version))
-	writeJSON(w, http.StatusOK, clientOut(c))
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"koto/internal/apperr"
+	"koto/internal/client"
 	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
@@ -47,7 +48,14 @@ type problemJSON struct {
 	// AccessReasonsURL is set on reason-required problems only: where to
 	// POST a reason for access to the client.
 	AccessReasonsURL string `json:"accessReasonsUrl,omitempty"`
+	// SurvivorID is set on client-merged problems only: the record the
+	// requested one was merged into (ADR 17).
+	SurvivorID string `json:"survivorId,omitempty"`
 }
+
+// clientMerged is the problem type of a 404 for a record merged into
+// another: the caller may use the survivor instead.
+const clientMerged = "client-merged"
 
 // fieldProblemJSON is one invalid field of a 422 answer: the field's JSON
 // path, the translation key as a stable code, and the translated message.
@@ -87,6 +95,7 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	reqID := httpx.RequestID(r.Context())
 	pr := problemJSON{Instance: reqID}
 	var re *requestError
+	var merged *client.MergedError
 	ae, _ := apperr.As(err)
 	if errors.As(err, &re) {
 		pr.Status = re.status
@@ -105,6 +114,9 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 		pr.Detail = p.T("error.internal", reqID)
 	case pr.Status == http.StatusUnauthorized:
 		pr.Detail = p.T("api.unauthenticated")
+	case errors.As(err, &merged):
+		slug, pr.SurvivorID = clientMerged, merged.SurvivorID
+		pr.Detail = p.T("api.client_merged", Prefix+"/clients/"+url.PathEscape(merged.SurvivorID))
 	case pr.Status == http.StatusNotFound:
 		// One answer for "does not exist" and "not yours".
 		pr.Detail = p.T("error.not_found")

@@ -34,6 +34,9 @@ func (a *API) table() []route {
 		onClient("PATCH "+p+"/clients/{id}", access.ClientUpdate, a.updateClient),
 		onClient("GET "+p+"/clients/{id}/history", access.ClientRead, a.clientHistory),
 		onClient("GET "+p+"/clients/{id}/access-log", access.AuditReadClient, a.clientAccessLog),
+		onClient("POST "+p+"/clients/{id}/merge", access.ClientMerge, a.mergeClients),
+		onClient("POST "+p+"/clients/{id}/merge/confirm", access.ClientMerge, a.confirmMerge),
+		onClient("POST "+p+"/clients/{id}/merge/undo", access.ClientMerge, a.undoMerge),
 
 		// Need-to-know (needtoknow.go) and special-category data (sensitive.go).
 		onClient("POST "+p+"/clients/{id}/access-reasons", access.AccessReasonGive, a.giveReason),

@@ -246,16 +246,24 @@ func (w *world) disableTOTP(t *testing.T, u *roleUser) {
 // nobody becomes responsible for it).
 func (w *world) newClient(t *testing.T, by access.Actor) string {
 	t.Helper()
+	last := w.name()
 	c, _, err := w.env.Clients.Create(context.Background(), by, client.Details{
-		FirstNames: "Matriisi", LastName: w.name(), BirthDate: civil.Date{Year: 1985, Month: 5, Day: 17}}, client.CreateOptions{})
+		FirstNames: "Matriisi", LastName: last, BirthDate: w.born()}, client.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c.ID
 }
 
+// born is a birth date of its own for the client named last by name: the
+// duplicate check is typo-tolerant, and the names differ in a letter or
+// two, so no two clients of the test share a birth date.
+func (w *world) born() civil.Date {
+	return civil.Date{Year: 1950 + w.seq/336, Month: time.Month(1 + w.seq/28%12), Day: 1 + w.seq%28}
+}
+
 // name returns a new last name (letters only), so no two clients of the
-// test look like duplicates.
+// test look like duplicates (with born).
 func (w *world) name() string {
 	w.seq++
 	s := ""
@@ -428,6 +436,14 @@ var ownClient = map[string]bool{
 	"POST /clients/{id}/sensitive":                        true,
 	"POST " + api.Prefix + "/clients/{id}/access-reasons": true,
 	"PUT " + api.Prefix + "/clients/{id}/sensitive":       true,
+	// Merging changes both records, and confirm and undo need a merge of
+	// their own.
+	"POST /clients/{id}/merge":                           true,
+	"POST /clients/{id}/merge/confirm":                   true,
+	"POST /clients/{id}/merge/undo":                      true,
+	"POST " + api.Prefix + "/clients/{id}/merge":         true,
+	"POST " + api.Prefix + "/clients/{id}/merge/confirm": true,
+	"POST " + api.Prefix + "/clients/{id}/merge/undo":    true,
 }
 
 // formBody is a UI form; apiBody is a JSON document.
@@ -483,7 +499,8 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.params["{username}"] = w.targetUser(t, org)
 	}
 	newClientForm := func() formBody {
-		return formBody{"firstNames": {"Matriisi"}, "lastName": {w.name()}, "birthDate": {"1985-05-17"},
+		last := w.name()
+		return formBody{"firstNames": {"Matriisi"}, "lastName": {last}, "birthDate": {w.born().String()},
 			"motherTongue": {"ar"}, "serviceLanguage": {"fi"}}
 	}
 	switch rt.Pattern {
@@ -584,8 +601,19 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	case "POST /clients/{id}/assignments/{userId}/remove", "POST /review/{reasonId}":
 		pr.body = formBody{}
 
+	case "POST /clients/{id}/merge":
+		pr.body = formBody{"with": {w.mergeable(t, rel)}}
+	case "POST " + api.Prefix + "/clients/{id}/merge":
+		pr.body = apiBody{"with": w.mergeable(t, rel)}
+	case "POST /clients/{id}/merge/confirm", "POST /clients/{id}/merge/undo":
+		w.openMerge(t, rel, pr.params["{id}"])
+		pr.body = formBody{}
+	case "POST " + api.Prefix + "/clients/{id}/merge/confirm", "POST " + api.Prefix + "/clients/{id}/merge/undo":
+		w.openMerge(t, rel, pr.params["{id}"])
+
 	case "POST " + api.Prefix + "/clients":
-		pr.body = apiBody{"firstNames": "Matriisi", "lastName": w.name(), "birthDate": "1985-05-17"}
+		last := w.name()
+		pr.body = apiBody{"firstNames": "Matriisi", "lastName": last, "birthDate": w.born().String()}
 	case "POST " + api.Prefix + "/clients/search":
 		pr.body = apiBody{"q": "Testinen"}
 	case "PATCH " + api.Prefix + "/clients/{id}":
@@ -608,6 +636,30 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 	}
 	return pr
+}
+
+// mergeable returns a client to merge into the route's client: another of
+// the same organisation.
+func (w *world) mergeable(t *testing.T, rel relation) string {
+	t.Helper()
+	if rel == otherOrg {
+		return w.newClient(t, w.supB)
+	}
+	return w.newClient(t, w.supA)
+}
+
+// openMerge merges another client into clientID by a fixture supervisor
+// of its organisation, so that the route's user (another person) may
+// confirm or undo it.
+func (w *world) openMerge(t *testing.T, rel relation, clientID string) {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	if _, err := w.env.Clients.MergeClients(context.Background(), sup, clientID, w.newClient(t, sup), nil); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // uiRequest is a browser's request: a same-origin form post with the

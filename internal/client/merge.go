@@ -333,3 +333,29 @@ func (s *Service) logAtHolders(ctx context.Context, held []holderEntry, err erro
 	}
 	return err
 }
+
+// MergeCandidates reads a record and the records that look like the same
+// person (FindDuplicates), for choosing what to merge into it.
+// Supervisors (client.merge); the entry lists the candidates as shown.
+// Errors: NotFound (also for a record merged away: MergedError).
+func (s *Service) MergeCandidates(ctx context.Context, actor access.Actor, id string) (Client, []Summary, error) {
+	var c Client
+	var dups []Summary
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientMerge, ClientID: id, Touched: "merge_candidates"},
+		func(tx Tx, e *audit.Entry) error {
+			if _, err := notMerged(tx, actor.OrgID, id, e); err != nil {
+				return err
+			}
+			var err error
+			if c, err = tx.Client(actor.OrgID, id); err != nil {
+				return err
+			}
+			dups, err = tx.FindDuplicates(actor.OrgID, c.Details, id)
+			e.Shown = summaryIDs(dups)
+			return err
+		})
+	if err != nil {
+		return Client{}, nil, err
+	}
+	return c, dups, nil
+}

@@ -53,8 +53,12 @@ var mergeFields = []mergeField{
 			dst.InterpreterNeeded, dst.InterpreterLanguage = src.InterpreterNeeded, src.InterpreterLanguage
 		}},
 	{"citizenships", func(d *Details) bool { return len(d.Citizenships) == 0 && !d.Stateless },
-		func(a, b *Details) bool { return slices.Equal(a.Citizenships, b.Citizenships) && a.Stateless == b.Stateless },
-		func(dst, src *Details) { dst.Citizenships, dst.Stateless = slices.Clone(src.Citizenships), src.Stateless }},
+		func(a, b *Details) bool {
+			return slices.Equal(a.Citizenships, b.Citizenships) && a.Stateless == b.Stateless
+		},
+		func(dst, src *Details) {
+			dst.Citizenships, dst.Stateless = slices.Clone(src.Citizenships), src.Stateless
+		}},
 	textField("homeMunicipality", func(d *Details) *string { return &d.HomeMunicipality }),
 	{"address", func(d *Details) bool { return d.Address.IsZero() },
 		func(a, b *Details) bool { return a.Address == b.Address },

@@ -23,6 +23,8 @@ type clientFormPage struct {
 	Errors           formErrors
 	Notice           string // a form-wide message, e.g. a version conflict
 	Duplicates       []dupRow
+	MergeURL         string // a HETU another record holds: the merge page (supervisors)
+	MergeAsk         bool   // … or the advice to ask a supervisor
 	ConfirmDuplicate field
 	Groups           []group
 	Permits          []group

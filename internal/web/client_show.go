@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"koto/internal/access"
@@ -23,6 +25,14 @@ type cardPage struct {
 	CanAssign             bool  // supervisors: the assign form and remove buttons
 	Assignee              field // the colleague to assign
 	Errors                formErrors
+	CanMerge              bool         // supervisors: merge another record into this one
+	Merge                 *mergeBanner // an unconfirmed merge into this record
+}
+
+// mergeBanner is the card's notice of an unconfirmed merge.
+type mergeBanner struct {
+	KotoID, By, At string
+	CanConfirm     bool // another supervisor than the one who merged
 }
 
 // item is one term and value of a description list.
@@ -45,6 +55,12 @@ func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, e
 	a := actor(r)
 	id := r.PathValue("id")
 	c, err := h.clients.Card(r.Context(), a, id)
+	var merged *client.MergedError
+	if errors.As(err, &merged) {
+		// A record merged into another: its survivor is the card.
+		http.Redirect(w, r, "/clients/"+url.PathEscape(merged.SurvivorID), http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id)
 		return
@@ -54,6 +70,10 @@ func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, e
 	m := card(pg, a, c.Client)
 	m.Errors = errs
 	m.assignments(a, c.Assignments, c.Colleagues)
+	m.CanMerge = canMerge(a)
+	if o := c.OpenMerge; o != nil {
+		m.Merge = &mergeBanner{KotoID: o.MergedKotoID, By: o.MergedByName, At: pg.Time(o.MergedAt), CanConfirm: m.CanMerge && o.MergedBy != a.UserID}
+	}
 	h.render(w, r, status, "client_card", m)
 }
 

@@ -23,7 +23,7 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	var rename func(string) string
 	var dateErrs apperr.Validation
 	var typed client.Details
-	_, err := h.clients.Update(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
+	c, dups, err := h.clients.UpdateChecked(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
 		in.AddressHidden = addressHidden
 		var fieldsets []int
 		fieldsets, dateErrs = in.applyTo(d)
@@ -31,6 +31,11 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 		typed = *d
 		return dateErrs.Err()
 	})
+	if err == nil && len(dups) > 0 {
+		// Saved; the edit made the record look like others.
+		h.savedDuplicates(w, r, c, dups)
+		return
+	}
 	if err == nil {
 		http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
 		return
@@ -38,6 +43,7 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	show := func(status int, errs formErrors, notice string) {
 		f := h.clientForm(pg, in, errs)
 		f.Action, f.Edit, f.ClientID, f.Notice = "/clients/"+id, true, id, notice
+		f.MergeURL, f.MergeAsk = mergeOffer(actor(r), id, err)
 		h.render(w, r, status, "client_form", f)
 	}
 	if len(dateErrs.Fields) > 0 {

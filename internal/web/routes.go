@@ -47,6 +47,10 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}", access.ClientUpdate, h.clientUpdate),
 		onClient("GET /clients/{id}/history", access.ClientRead, h.clientHistory),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
+		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
+		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),
+		onClient("POST /clients/{id}/merge/confirm", access.ClientMerge, h.mergeConfirm),
+		onClient("POST /clients/{id}/merge/undo", access.ClientMerge, h.mergeUndo),
 
 		// Need-to-know, special-category data, the supervisor's screens.
 		onClient("POST /clients/{id}/access-reason", access.AccessReasonGive, h.accessReasonGive),
