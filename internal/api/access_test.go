@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"koto/internal/access"
+	"koto/internal/civil"
+	"koto/internal/client"
 	"koto/internal/httpx"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
@@ -327,6 +329,12 @@ func TestRouteActions(t *testing.T) {
 				case "PUT /api/v1/clients/{id}/sensitive":
 					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_sensitive_versions WHERE client_id = '`+clientID+`'`)
 					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version, "purpose": "assessment"}
+				case "POST /api/v1/clients/{id}/merge":
+					body = map[string]any{"with": h.create(t, sup, person("1960-06-07", "Toinen", "Tietue")).ID}
+				case "POST /api/v1/clients/{id}/merge/confirm", "POST /api/v1/clients/{id}/merge/undo":
+					if !ph.foreign {
+						h.openMerge(t, clientID)
+					}
 				}
 				w := h.call(t, method, target, tok, body)
 				where := rt.Pattern + " as " + string(role) + ", " + ph.name
@@ -377,4 +385,20 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// openMerge leaves clientID with an unconfirmed merge by the fixture
+// supervisor "sup" (any earlier one undone), for confirm and undo.
+func (h *harness) openMerge(t *testing.T, clientID string) {
+	t.Helper()
+	sup := h.actors["sup"]
+	_ = h.env.Clients.UndoMerge(context.Background(), sup, clientID)
+	other, _, err := h.env.Clients.Create(context.Background(), sup, client.Details{FirstNames: "Kolmas", LastName: "Tietue",
+		BirthDate: civil.Date{Year: 1960, Month: 6, Day: 8}}, client.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.env.Clients.MergeClients(context.Background(), sup, clientID, other.ID, nil); err != nil {
+		t.Fatal(err)
+	}
 }
