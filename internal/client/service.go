@@ -454,9 +454,15 @@ func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) 
 			if err != nil {
 				return err
 			}
+			// The entries of records merged into the client are its own.
+			merged, err := tx.MergedFrom(actor.OrgID, id)
+			if err != nil {
+				return err
+			}
+			own := append(merged, id)
 			items = make([]LogItem, len(entries))
 			for i, e := range entries {
-				items[i] = LogItem{Entry: e, Appearance: e.ClientID != id, Organisation: names[e.OrgID]}
+				items[i] = LogItem{Entry: e, Appearance: !slices.Contains(own, e.ClientID), Organisation: names[e.OrgID]}
 			}
 			return nil
 		})
