@@ -74,4 +74,3 @@ func TestMergeRows(t *testing.T) {
 		}
 	})
 }
-
