@@ -72,3 +72,29 @@ func wantFieldProblem(t *testing.T, w *httptest.ResponseRecorder, field, code, m
 	}
 	t.Errorf("want %s %s %q in %s", field, code, message, w.Body)
 }
+
+// GET /api/v1/codes/{list} gives integrators every code with its names,
+// withdrawn codes included; another list name is 404.
+func TestCodeListEndpoint(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	tok := h.user(t, "091", "cw", access.Caseworker)
+	w := h.call(t, "GET", "/api/v1/codes/countries", tok, nil)
+	want(t, w, http.StatusOK)
+	got := decode[codeListJSON](t, w)
+	found := map[string]codeEntryJSON{}
+	for _, e := range got.Entries {
+		found[e.Code] = e
+	}
+	if got.List != "countries" || got.Version == "" || found["SY"].Names["sv"] != "Syrien" || found["SU"].Status != "withdrawn" || found["XX"].Status != "valid" {
+		t.Errorf("countries: %s %s %+v %+v %+v", got.List, got.Version, found["SY"], found["SU"], found["XX"])
+	}
+	w = h.call(t, "GET", "/api/v1/codes/municipalities", tok, nil)
+	want(t, w, http.StatusOK)
+	for _, e := range decode[codeListJSON](t, w).Entries {
+		if e.Code == "099" && (e.Status != "withdrawn" || e.Successor != "214") {
+			t.Errorf("Honkajoki %+v", e)
+		}
+	}
+	want(t, h.call(t, "GET", "/api/v1/codes/occupations", tok, nil), http.StatusNotFound)
+	want(t, h.call(t, "GET", "/api/v1/codes/countries", "", nil), http.StatusUnauthorized)
+}

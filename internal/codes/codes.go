@@ -139,6 +139,10 @@ func (l *List) NameOf(code, lang string) string {
 	return code
 }
 
+// Entries returns every entry, withdrawn ones included, ordered by code.
+// The slice is shared: do not modify it.
+func (l *List) Entries() []Entry { return l.entries }
+
 // Sorted returns the valid entries ordered by their name in lang with
 // that language's collation. The slice is shared: do not modify it.
 func (l *List) Sorted(lang string) []Entry {
