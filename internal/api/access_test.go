@@ -314,7 +314,7 @@ func TestRouteActions(t *testing.T) {
 					continue
 				}
 				method, p, _ := strings.Cut(rt.Pattern, " ")
-				target := strings.NewReplacer("{userId}", h.actors["colleague"].UserID).Replace(p)
+				target := strings.NewReplacer("{userId}", h.actors["colleague"].UserID, "{list}", "countries").Replace(p)
 				if rt.Client {
 					target = strings.Replace(target, "{id}", clientID, 1)
 				} else if strings.HasPrefix(p, Prefix+"/teams/") {

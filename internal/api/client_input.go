@@ -32,6 +32,7 @@ type clientInput struct {
 	InterpreterLanguage    *string       `json:"interpreterLanguage"`
 	Citizenships           []string      `json:"citizenships"`
 	Stateless              *bool         `json:"stateless"`
+	Nationality            *string       `json:"nationality"`
 	HomeMunicipality       *string       `json:"homeMunicipality"`
 	Address                *addressInput `json:"address"`
 	Phone                  *string       `json:"phone"`
@@ -99,6 +100,7 @@ func inputOf(d client.Details) clientInput {
 		BirthPlace: ptr(d.BirthPlace), MotherTongue: ptr(d.MotherTongue), ServiceLanguage: ptr(d.ServiceLanguage),
 		InterpreterNeeded: ptr(d.InterpreterNeeded), InterpreterLanguage: ptr(d.InterpreterLanguage),
 		Citizenships: slices.Clone(d.Citizenships), Stateless: ptr(d.Stateless), HomeMunicipality: ptr(d.HomeMunicipality),
+		Nationality: ptr(d.Nationality),
 		Address: &addressInput{Street: ptr(d.Address.Street), PostalCode: ptr(d.Address.PostalCode),
 			PostOffice: ptr(d.Address.PostOffice)},
 		Phone: ptr(d.Phone), Email: ptr(d.Email), AddressProtected: ptr(d.AddressProtected),
@@ -123,7 +125,8 @@ func (in clientInput) toDetails() (client.Details, error) {
 		BirthPlace: val(in.BirthPlace), MotherTongue: val(in.MotherTongue), ServiceLanguage: val(in.ServiceLanguage),
 		InterpreterNeeded: val(in.InterpreterNeeded), InterpreterLanguage: val(in.InterpreterLanguage),
 		Citizenships: in.Citizenships, Stateless: val(in.Stateless), HomeMunicipality: val(in.HomeMunicipality),
-		Phone: val(in.Phone), Email: val(in.Email), AddressProtected: val(in.AddressProtected),
+		Nationality: val(in.Nationality),
+		Phone:       val(in.Phone), Email: val(in.Email), AddressProtected: val(in.AddressProtected),
 		ArrivalDate:            date(&v, "arrivalDate", in.ArrivalDate),
 		MunicipalityRegistered: date(&v, "municipalityRegistered", in.MunicipalityRegistered),
 	}

@@ -27,6 +27,7 @@ type clientJSON struct {
 	InterpreterLanguage    string        `json:"interpreterLanguage"`
 	Citizenships           []string      `json:"citizenships"`
 	Stateless              bool          `json:"stateless"`
+	Nationality            string        `json:"nationality"`
 	HomeMunicipality       string        `json:"homeMunicipality"`
 	Address                *addressJSON  `json:"address"`
 	AddressHidden          bool          `json:"addressHidden"`
@@ -71,6 +72,7 @@ func clientOut(c client.Client) clientJSON {
 		BirthPlace: c.BirthPlace, MotherTongue: c.MotherTongue, ServiceLanguage: c.ServiceLanguage,
 		InterpreterNeeded: c.InterpreterNeeded, InterpreterLanguage: c.InterpreterLanguage,
 		Citizenships: nonNil(c.Citizenships), Stateless: c.Stateless, HomeMunicipality: c.HomeMunicipality,
+		Nationality:   c.Nationality,
 		AddressHidden: c.AddressHidden, Phone: c.Phone, Email: c.Email, AddressProtected: c.AddressProtected,
 		ArrivalDate: c.ArrivalDate, MunicipalityRegistered: c.MunicipalityRegistered,
 		Permits: make([]permitJSON, len(c.Permits)), Version: c.Version,

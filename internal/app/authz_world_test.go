@@ -474,7 +474,7 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	t.Helper()
 	method, pattern, _ := strings.Cut(rt.Pattern, " ")
 	u := w.users[role]
-	pr := probe{params: map[string]string{"{$}": "", "{userId}": w.colleague.UserID}}
+	pr := probe{params: map[string]string{"{$}": "", "{userId}": w.colleague.UserID, "{list}": "countries"}}
 	if strings.Contains(pattern, "/clients/{id}") {
 		pr.params["{id}"] = w.clientFor(t, role, rel, ownClient[rt.Pattern])
 	}

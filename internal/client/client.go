@@ -25,6 +25,9 @@ type Client struct {
 	UpdatedAt     time.Time
 	UpdatedBy     string
 	Version       int
+	// CodeLists names the versions of the code lists (internal/codes) the
+	// coded fields were checked against when the client was last saved.
+	CodeLists string
 }
 
 // Details are the fields a caseworker records and edits.
@@ -36,13 +39,14 @@ type Details struct {
 	LastName               string
 	PreviousNames          []string
 	BirthPlace             string
-	MotherTongue           string // ISO 639-1/-3 code
-	ServiceLanguage        string // ISO 639 code of the asiointikieli
+	MotherTongue           string // codes.Languages: ISO 639-1, else 639-3
+	ServiceLanguage        string // codes.Languages: the asiointikieli
 	InterpreterNeeded      bool
-	InterpreterLanguage    string
-	Citizenships           []string // ISO 3166-1 alpha-2
+	InterpreterLanguage    string   // codes.Languages
+	Citizenships           []string // codes.Countries: ISO 3166-1 alpha-2, or codes.UnknownCountry
 	Stateless              bool
-	HomeMunicipality       string // Statistics Finland code, 3 digits
+	Nationality            string // kansallisuus (86 § item 6), free text, sealed at rest
+	HomeMunicipality       string // codes.Municipalities: Statistics Finland, 3 digits
 	Address                Address
 	Phone                  string
 	Email                  string

@@ -40,6 +40,7 @@ func Diff(old, new Details) []Change {
 	add("interpreterLanguage", old.InterpreterLanguage, new.InterpreterLanguage)
 	add("citizenships", strings.Join(old.Citizenships, ", "), strings.Join(new.Citizenships, ", "))
 	add("stateless", strconv.FormatBool(old.Stateless), strconv.FormatBool(new.Stateless))
+	add("nationality", old.Nationality, new.Nationality)
 	add("homeMunicipality", old.HomeMunicipality, new.HomeMunicipality)
 	add("address.street", old.Address.Street, new.Address.Street)
 	add("address.postalCode", old.Address.PostalCode, new.Address.PostalCode)

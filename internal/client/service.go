@@ -9,6 +9,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/audit"
 	"koto/internal/civil"
+	"koto/internal/codes"
 	"koto/internal/gate"
 )
 
@@ -190,7 +191,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 			e.Touched = "duplicate_check"
 			return gate.Commit(&DuplicateError{Matches: dups})
 		}
-		c = Client{ID: s.newID(), OrgID: actor.OrgID, Details: d,
+		c = Client{ID: s.newID(), OrgID: actor.OrgID, Details: d, CodeLists: codes.Versions(),
 			CreatedAt: now, CreatedBy: actor.UserID, UpdatedAt: now, UpdatedBy: actor.UserID, Version: 1}
 		for i := range c.Permits {
 			c.Permits[i].ID = s.newID()
@@ -320,7 +321,7 @@ func (s *Service) UpdateChecked(ctx context.Context, actor access.Actor, id stri
 			}
 			now := tx.Now()
 			c.Normalize()
-			if err := c.Validate(civil.DateOf(now)); err != nil {
+			if err := c.ValidateChange(civil.DateOf(now), &old.Details); err != nil {
 				return err
 			}
 			if c.HETU != "" && c.HETU != old.HETU {
@@ -345,7 +346,7 @@ func (s *Service) UpdateChecked(ctx context.Context, actor access.Actor, id stri
 			keepOwnPermitIDs(old.Permits, c.Permits, s.newID)
 			changes := Diff(old.Details, c.Details)
 			if len(changes) > 0 {
-				c.UpdatedAt, c.UpdatedBy, c.Version = now, actor.UserID, old.Version+1
+				c.UpdatedAt, c.UpdatedBy, c.Version, c.CodeLists = now, actor.UserID, old.Version+1, codes.Versions()
 				for i := range changes {
 					changes[i].At, changes[i].UserID, changes[i].Username = now, actor.UserID, actor.Username
 				}

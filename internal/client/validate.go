@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"koto/internal/apperr"
 	"koto/internal/civil"
+	"koto/internal/codes"
 	"koto/internal/hetu"
 )
 
@@ -24,12 +26,7 @@ const (
 	maxPermits       = 50
 )
 
-var (
-	languageCode     = regexp.MustCompile(`^[a-z]{2,3}$`)
-	countryCode      = regexp.MustCompile(`^[A-Z]{2}$`)
-	municipalityCode = regexp.MustCompile(`^[0-9]{3}$`)
-	phonePattern     = regexp.MustCompile(`^\+?[0-9 ()-]{5,20}$`)
-)
+var phonePattern = regexp.MustCompile(`^\+?[0-9 ()-]{5,20}$`)
 
 // Normalize trims whitespace and canonicalises codes in place, so that what is
 // validated is exactly what is stored.
@@ -46,20 +43,21 @@ func (d *Details) Normalize() {
 	}
 	d.PreviousNames = names
 	d.BirthPlace = trim(d.BirthPlace)
-	d.MotherTongue = strings.ToLower(trim(d.MotherTongue))
-	d.ServiceLanguage = strings.ToLower(trim(d.ServiceLanguage))
-	d.InterpreterLanguage = strings.ToLower(trim(d.InterpreterLanguage))
+	d.MotherTongue = codes.Languages.Canonical(d.MotherTongue)
+	d.ServiceLanguage = codes.Languages.Canonical(d.ServiceLanguage)
+	d.InterpreterLanguage = codes.Languages.Canonical(d.InterpreterLanguage)
 	if !d.InterpreterNeeded {
 		d.InterpreterLanguage = ""
 	}
 	cs := d.Citizenships[:0:0]
 	for _, c := range d.Citizenships {
-		if c = strings.ToUpper(trim(c)); c != "" {
+		if c = codes.Countries.Canonical(c); c != "" && !slices.Contains(cs, c) {
 			cs = append(cs, c)
 		}
 	}
 	d.Citizenships = cs
-	d.HomeMunicipality = trim(d.HomeMunicipality)
+	d.Nationality = collapseSpaces(d.Nationality)
+	d.HomeMunicipality = codes.Municipalities.Canonical(d.HomeMunicipality)
 	d.Address.Street = trim(d.Address.Street)
 	d.Address.PostalCode = trim(d.Address.PostalCode)
 	d.Address.PostOffice = trim(d.Address.PostOffice)
@@ -69,10 +67,15 @@ func (d *Details) Normalize() {
 
 func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// Validate checks the details as entered. It derives the birth date and sex
-// from a HETU. Field names in errors are the API's lowerCamelCase names;
-// keys are translation keys of internal/i18n.
-func (d *Details) Validate(today civil.Date) error {
+// Validate checks the details as entered for a new client. It derives the
+// birth date and sex from a HETU. Field names in errors are the API's
+// lowerCamelCase names; keys are translation keys of internal/i18n.
+func (d *Details) Validate(today civil.Date) error { return d.ValidateChange(today, nil) }
+
+// ValidateChange is Validate for an edit of old (nil: a new client): a
+// withdrawn code (a former country, a merged municipality) that old
+// already holds in the same field may stay; a new one is refused.
+func (d *Details) ValidateChange(today civil.Date, old *Details) error {
 	var v apperr.Validation
 	if d.HETU != "" {
 		h, err := hetu.Parse(d.HETU, today)
@@ -110,9 +113,8 @@ func (d *Details) Validate(today civil.Date) error {
 		}
 	}
 	optionalText(&v, "birthPlace", d.BirthPlace, maxShortText)
-	code(&v, "motherTongue", d.MotherTongue, languageCode, "validation.language_code")
-	code(&v, "serviceLanguage", d.ServiceLanguage, languageCode, "validation.language_code")
-	code(&v, "interpreterLanguage", d.InterpreterLanguage, languageCode, "validation.language_code")
+	d.validateCodes(&v, old)
+	optionalText(&v, "nationality", d.Nationality, maxShortText)
 	if d.InterpreterNeeded && d.InterpreterLanguage == "" {
 		v.Add("interpreterLanguage", "client.interpreter_language_required")
 	}
@@ -122,13 +124,6 @@ func (d *Details) Validate(today civil.Date) error {
 	if len(d.Citizenships) > maxCitizenships {
 		v.Add("citizenships", "validation.too_many", maxCitizenships)
 	}
-	for _, c := range d.Citizenships {
-		if !countryCode.MatchString(c) {
-			v.Add("citizenships", "validation.country_code")
-			break
-		}
-	}
-	code(&v, "homeMunicipality", d.HomeMunicipality, municipalityCode, "validation.municipality_code")
 	optionalText(&v, "address.street", d.Address.Street, maxName)
 	optionalText(&v, "address.postalCode", d.Address.PostalCode, 20)
 	optionalText(&v, "address.postOffice", d.Address.PostOffice, maxShortText)
@@ -204,10 +199,50 @@ func validText(s string, max int) bool {
 	return true
 }
 
-func code(v *apperr.Validation, field, s string, re *regexp.Regexp, key string) {
-	if s != "" && !re.MatchString(s) {
-		v.Add(field, key)
+// validateCodes checks the coded fields against internal/codes: an
+// unknown code is refused, and so is a withdrawn one unless old holds it
+// in the same field.
+func (d *Details) validateCodes(v *apperr.Validation, old *Details) {
+	var was Details
+	if old != nil {
+		was = *old
 	}
+	code(v, "motherTongue", codes.Languages, d.MotherTongue, was.MotherTongue)
+	code(v, "serviceLanguage", codes.Languages, d.ServiceLanguage, was.ServiceLanguage)
+	code(v, "interpreterLanguage", codes.Languages, d.InterpreterLanguage, was.InterpreterLanguage)
+	for _, c := range d.Citizenships {
+		kept := ""
+		if slices.Contains(was.Citizenships, c) {
+			kept = c
+		}
+		if code(v, "citizenships", codes.Countries, c, kept) {
+			break
+		}
+	}
+	if len(d.Citizenships) > 1 && slices.Contains(d.Citizenships, codes.UnknownCountry) {
+		v.Add("citizenships", "codes.unknown_with_other")
+	}
+	code(v, "homeMunicipality", codes.Municipalities, d.HomeMunicipality, was.HomeMunicipality)
+}
+
+// code checks one coded value s of field; kept is the value the record
+// already holds there. It reports whether it added an error.
+func code(v *apperr.Validation, field string, list *codes.List, s, kept string) bool {
+	switch list.Status(s) {
+	case codes.Valid:
+		return false
+	case codes.Withdrawn:
+		if s == kept {
+			return false
+		}
+		v.Add(field, "codes.withdrawn."+list.Name())
+		return true
+	}
+	if s == "" {
+		return false
+	}
+	v.Add(field, "codes.unknown."+list.Name())
+	return true
 }
 
 func pastDate(v *apperr.Validation, field string, d, today civil.Date) {

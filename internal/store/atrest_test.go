@@ -31,9 +31,9 @@ func person(t *testing.T) client.Details {
 		HETU: h.String(), BirthDate: born, Sex: client.Female,
 		FirstNames: "Zuleikha Qamar", LastName: "Wennström-Abdirahman", PreviousNames: []string{"Oyelaran"},
 		BirthPlace: "Kismaayo", MotherTongue: "so", ServiceLanguage: "fi", Citizenships: []string{"SO"},
-		HomeMunicipality: "205",
-		Address:          client.Address{Street: "Ylälaaksonpolku 13 B 7", PostalCode: "87950", PostOffice: "Pihtipudas"},
-		Phone:            "+358 44 987 6543", Email: "zuleikha.wennstrom@example.invalid",
+		HomeMunicipality: "205", Nationality: "Ogadeeni-somali",
+		Address: client.Address{Street: "Ylälaaksonpolku 13 B 7", PostalCode: "87950", PostOffice: "Pihtipudas"},
+		Phone:   "+358 44 987 6543", Email: "zuleikha.wennstrom@example.invalid",
 	}
 }
 
@@ -46,7 +46,7 @@ func person(t *testing.T) client.Details {
 // identifiers and hex digests cannot contain them by chance.
 func personalForms(d client.Details) []string {
 	plain := []string{d.FirstNames, d.LastName, d.BirthPlace, d.Address.Street, d.Address.PostalCode,
-		d.Address.PostOffice, d.Phone, d.Email, d.HETU, strings.ReplaceAll(d.Phone, " ", ""),
+		d.Address.PostOffice, d.Phone, d.Email, d.HETU, strings.ReplaceAll(d.Phone, " ", ""), d.Nationality,
 		d.BirthDate.String(), fmt.Sprintf("%d.%d.%d", d.BirthDate.Day, d.BirthDate.Month, d.BirthDate.Year),
 		fmt.Sprintf("%02d.%02d.%d", d.BirthDate.Day, d.BirthDate.Month, d.BirthDate.Year),
 		fmt.Sprintf("%d%02d%02d", d.BirthDate.Year, d.BirthDate.Month, d.BirthDate.Day), d.HETU[:6]}

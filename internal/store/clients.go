@@ -66,12 +66,12 @@ func (t *Tx) InsertClient(c *client.Client) error {
 	c.KotoID = kotoID(c.ID)
 	_, err = t.exec(`INSERT INTO clients (id, org_id, koto_id, hetu_enc, hetu_bidx, summary_enc, details_enc, birth_date_bidx, sex,
 		mother_tongue, service_language, interpreter_needed, interpreter_language, citizenships, stateless, home_municipality,
-		address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at, updated_by, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at, updated_by, version, code_lists)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.OrgID, c.KotoID, hetuEnc, hetuIdx, summary, details, t.birthDateIndex(c.OrgID, c.BirthDate), string(c.Sex),
 		c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage, encodeList(c.Citizenships), c.Stateless,
 		c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
-		c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.Version)
+		c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.Version, c.CodeLists)
 	if isUniqueViolation(err) {
 		return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")
 	}
@@ -117,7 +117,7 @@ func (t *Tx) insertPermits(orgID, clientID string, ps []client.Permit) error {
 const clientColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.summary_enc, c.details_enc, c.sex, c.mother_tongue,
 	c.service_language, c.interpreter_needed, c.interpreter_language, c.citizenships, c.stateless, c.home_municipality,
 	c.address_protected, c.arrival_date, c.municipality_registered_on, c.created_at, c.created_by, c.updated_at,
-	c.updated_by, c.version, k.key_id, k.org_key_id, k.wrapped`
+	c.updated_by, c.version, c.code_lists, k.key_id, k.org_key_id, k.wrapped`
 
 // CardStatement reads a client's card in one statement, parameters client
 // id and organisation id: the client row with its key, and its permits
@@ -154,7 +154,7 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 			&c.ID, &c.OrgID, &c.KotoID, &hetuEnc, &summaryEnc, &detailsEnc, &sex, &c.MotherTongue,
 			&c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits, &c.Stateless, &c.HomeMunicipality,
 			&c.AddressProtected, &c.ArrivalDate, &c.MunicipalityRegistered, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt,
-			&c.UpdatedBy, &c.Version, &keyID, &orgKeyID, &wrapped,
+			&c.UpdatedBy, &c.Version, &c.CodeLists, &keyID, &orgKeyID, &wrapped,
 			&pid, &p.p.ApplicationDate, &p.p.DecisionDate, &typ, &basis, &p.p.ValidFrom, &p.p.ValidTo, &at); err != nil {
 			return apperr.Wrap(err, "scan client")
 		}
@@ -254,12 +254,12 @@ func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 	res, err := t.exec(`UPDATE clients SET hetu_enc = ?, hetu_bidx = ?, summary_enc = ?, details_enc = ?, birth_date_bidx = ?,
 		sex = ?, mother_tongue = ?, service_language = ?, interpreter_needed = ?, interpreter_language = ?, citizenships = ?,
 		stateless = ?, home_municipality = ?, address_protected = ?, arrival_date = ?, municipality_registered_on = ?,
-		updated_at = ?, updated_by = ?, version = ?
+		updated_at = ?, updated_by = ?, version = ?, code_lists = ?
 		WHERE id = ? AND org_id = ? AND version = ?`,
 		hetuEnc, hetuIdx, summary, details, t.birthDateIndex(c.OrgID, c.BirthDate),
 		string(c.Sex), c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage, encodeList(c.Citizenships),
 		c.Stateless, c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
-		c.UpdatedAt, c.UpdatedBy, c.Version,
+		c.UpdatedAt, c.UpdatedBy, c.Version, c.CodeLists,
 		c.ID, c.OrgID, c.Version-1)
 	if isUniqueViolation(err) {
 		return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")

@@ -92,6 +92,7 @@ type detailsDoc struct {
 	PostOffice    string   `json:"postOffice,omitempty"`
 	Phone         string   `json:"phone,omitempty"`
 	Email         string   `json:"email,omitempty"`
+	Nationality   string   `json:"nationality,omitempty"`
 }
 
 func summaryAD(orgID, clientID string) crypto.FieldAD {
@@ -111,7 +112,8 @@ func sealPersonal(fc *crypto.FieldCipher, orgID, clientID string, d *client.Deta
 		return nil, nil, apperr.Wrap(err, "seal summary")
 	}
 	details, err = sealJSON(fc, detailsAD(orgID, clientID), detailsDoc{PreviousNames: d.PreviousNames, BirthPlace: d.BirthPlace,
-		Street: d.Address.Street, PostalCode: d.Address.PostalCode, PostOffice: d.Address.PostOffice, Phone: d.Phone, Email: d.Email})
+		Street: d.Address.Street, PostalCode: d.Address.PostalCode, PostOffice: d.Address.PostOffice, Phone: d.Phone, Email: d.Email,
+		Nationality: d.Nationality})
 	return summary, details, err
 }
 
@@ -128,6 +130,7 @@ func openPersonal(fc *crypto.FieldCipher, orgID, clientID string, summary, detai
 	}
 	d.FirstNames, d.LastName, d.BirthDate = s.FirstNames, s.LastName, s.BirthDate
 	d.PreviousNames, d.BirthPlace, d.Phone, d.Email = x.PreviousNames, x.BirthPlace, x.Phone, x.Email
+	d.Nationality = x.Nationality
 	d.Address = client.Address{Street: x.Street, PostalCode: x.PostalCode, PostOffice: x.PostOffice}
 	return nil
 }

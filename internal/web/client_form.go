@@ -9,6 +9,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/civil"
 	"koto/internal/client"
+	"koto/internal/codes"
 	"koto/internal/httpx"
 )
 
@@ -29,7 +30,13 @@ type clientFormPage struct {
 	Groups           []group
 	Permits          []group
 	PermitCount      int
+	// Pickers are the code pickers of the fields of type "codepicker",
+	// by field name (codes.html).
+	Pickers map[string]codePicker
 }
+
+// Picker returns the code picker of the field called name.
+func (f clientFormPage) Picker(name string) codePicker { return f.Pickers[name] }
 
 // group is a fieldset.
 type group struct {
@@ -50,6 +57,17 @@ func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFor
 	t := pg.T
 	f := clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden}
 	sexes := []string{string(client.Male), string(client.Female)}
+	picker := func(name, labelKey, hintKey, list, value string, max int) field {
+		values := []string{value}
+		if max > 1 {
+			values = splitList(value)
+		}
+		if f.Pickers == nil {
+			f.Pickers = map[string]codePicker{}
+		}
+		f.Pickers[name] = newPicker(pg, errs, name, labelKey, t(hintKey), list, values, max)
+		return b.input("codepicker", name, labelKey, value)
+	}
 	f.Groups = []group{
 		{Legend: t("web.group.identity"), Fields: []field{
 			b.text("hetu", "field.hetu", in.HETU).withHint(t("web.hint.hetu")),
@@ -61,15 +79,16 @@ func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFor
 			b.text("birthPlace", "field.birthPlace", in.BirthPlace),
 		}},
 		{Legend: t("web.group.language"), Fields: []field{
-			b.text("motherTongue", "field.motherTongue", in.MotherTongue).withHint(t("web.hint.language_code")),
-			b.text("serviceLanguage", "field.serviceLanguage", in.ServiceLanguage).withHint(t("web.hint.language_code")),
+			picker("motherTongue", "field.motherTongue", "codes.hint.language", codes.LanguageList, in.MotherTongue, 1),
+			picker("serviceLanguage", "field.serviceLanguage", "codes.hint.language", codes.LanguageList, in.ServiceLanguage, 1),
 			b.checkbox("interpreterNeeded", "field.interpreterNeeded", in.InterpreterNeeded),
-			b.text("interpreterLanguage", "field.interpreterLanguage", in.InterpreterLanguage).withHint(t("web.hint.language_code")),
+			picker("interpreterLanguage", "field.interpreterLanguage", "codes.hint.language", codes.LanguageList, in.InterpreterLanguage, 1),
 		}},
 		{Legend: t("web.group.citizenship"), Fields: []field{
-			b.text("citizenships", "field.citizenships", in.Citizenships).withHint(t("web.hint.citizenships")),
+			picker("citizenships", "field.citizenships", "codes.hint.citizenships", codes.CountryList, in.Citizenships, 5),
 			b.checkbox("stateless", "field.stateless", in.Stateless),
-			b.text("homeMunicipality", "field.homeMunicipality", in.HomeMunicipality).withHint(t("web.hint.municipality")),
+			b.text("nationality", "field.nationality", in.Nationality).withHint(t("codes.hint.nationality")),
+			picker("homeMunicipality", "field.homeMunicipality", "codes.hint.municipality", codes.MunicipalityList, in.HomeMunicipality, 1),
 			b.date("arrivalDate", "field.arrivalDate", in.ArrivalDate),
 			b.date("municipalityRegistered", "field.municipalityRegistered", in.MunicipalityRegistered),
 		}},

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"koto/internal/client"
+	"koto/internal/codes"
 )
 
 // historyPage is the model of a client's change history.
@@ -15,6 +17,14 @@ type historyPage struct {
 
 type historyRow struct {
 	At, User, Field, Old, New string
+}
+
+// codedFields names the code list of each coded field of the history;
+// a list of codes (citizenships) is stored joined with ", " (client.Diff).
+var codedFields = map[string]string{
+	"motherTongue": codes.LanguageList, "serviceLanguage": codes.LanguageList,
+	"interpreterLanguage": codes.LanguageList, "citizenships": codes.CountryList,
+	"homeMunicipality": codes.MunicipalityList,
 }
 
 // hiddenValue stands for values the user may not see (the HETU, an
@@ -39,13 +49,15 @@ func (h *Handler) clientHistory(w http.ResponseWriter, r *http.Request) {
 }
 
 // changeValue shows a history value: hidden for encrypted fields, yes/no
-// for flags, translated for the sex.
+// for flags, translated for the sex, names for codes.
 func changeValue(pg page, c client.Change, v string) string {
 	switch {
 	case c.Hidden:
 		return hiddenValue
 	case c.Field == "sex":
 		return pg.T("sex." + v)
+	case codedFields[c.Field] != "":
+		return pg.CodeNames(codedFields[c.Field], strings.Split(v, ", "))
 	case v == "true":
 		return pg.T("web.yes")
 	case v == "false":

@@ -22,6 +22,7 @@ type clientInput struct {
 	InterpreterNeeded                                                     bool
 	Citizenships                                                          string
 	Stateless                                                             bool
+	Nationality                                                           string
 	HomeMunicipality, Street, PostalCode, PostOffice, Phone, Email        string
 	AddressProtected                                                      bool
 	ArrivalDate, MunicipalityRegistered                                   string
@@ -49,8 +50,9 @@ func parseClientInput(r *http.Request) clientInput {
 		FirstNames: get("firstNames"), LastName: get("lastName"), PreviousNames: r.PostFormValue("previousNames"),
 		BirthPlace: get("birthPlace"), MotherTongue: get("motherTongue"), ServiceLanguage: get("serviceLanguage"),
 		InterpreterNeeded: on("interpreterNeeded"), InterpreterLanguage: get("interpreterLanguage"),
-		Citizenships: get("citizenships"), Stateless: on("stateless"), HomeMunicipality: get("homeMunicipality"),
-		Street: get("address.street"), PostalCode: get("address.postalCode"), PostOffice: get("address.postOffice"),
+		Citizenships: strings.Join(r.PostForm["citizenships"], ", "), Stateless: on("stateless"), HomeMunicipality: get("homeMunicipality"),
+		Nationality: get("nationality"),
+		Street:      get("address.street"), PostalCode: get("address.postalCode"), PostOffice: get("address.postOffice"),
 		Phone: get("phone"), Email: get("email"), AddressProtected: on("addressProtected"),
 		ArrivalDate: get("arrivalDate"), MunicipalityRegistered: get("municipalityRegistered"),
 		ConfirmDuplicate: on("confirmDuplicate"), Version: get("version"), AddressHidden: on("addressHidden"),
@@ -75,7 +77,8 @@ func inputFromClient(c client.Client) clientInput {
 		MotherTongue: c.MotherTongue, ServiceLanguage: c.ServiceLanguage,
 		InterpreterNeeded: c.InterpreterNeeded, InterpreterLanguage: c.InterpreterLanguage,
 		Citizenships: strings.Join(c.Citizenships, ", "), Stateless: c.Stateless, HomeMunicipality: c.HomeMunicipality,
-		Street: c.Address.Street, PostalCode: c.Address.PostalCode, PostOffice: c.Address.PostOffice,
+		Nationality: c.Nationality,
+		Street:      c.Address.Street, PostalCode: c.Address.PostalCode, PostOffice: c.Address.PostOffice,
 		Phone: c.Phone, Email: c.Email, AddressProtected: c.AddressProtected,
 		ArrivalDate: c.ArrivalDate.String(), MunicipalityRegistered: c.MunicipalityRegistered.String(),
 		Version: strconv.Itoa(c.Version), AddressHidden: c.AddressHidden,
@@ -115,7 +118,7 @@ func (in clientInput) applyTo(d *client.Details) (permitFieldset []int, v apperr
 	d.BirthPlace, d.MotherTongue, d.ServiceLanguage = in.BirthPlace, in.MotherTongue, in.ServiceLanguage
 	d.InterpreterNeeded, d.InterpreterLanguage = in.InterpreterNeeded, in.InterpreterLanguage
 	d.Citizenships = splitList(in.Citizenships)
-	d.Stateless, d.HomeMunicipality = in.Stateless, in.HomeMunicipality
+	d.Stateless, d.HomeMunicipality, d.Nationality = in.Stateless, in.HomeMunicipality, in.Nationality
 	d.Address = client.Address{Street: in.Street, PostalCode: in.PostalCode, PostOffice: in.PostOffice}
 	d.Phone, d.Email, d.AddressProtected = in.Phone, in.Email, in.AddressProtected
 	d.ArrivalDate = date("arrivalDate", in.ArrivalDate)

@@ -8,6 +8,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/client"
+	"koto/internal/codes"
 )
 
 // cardPage is the model of the client card.
@@ -97,18 +98,19 @@ func card(pg page, a access.Actor, c client.Client) cardPage {
 		{t("field.lastName"), c.LastName},
 		{t("field.previousNames"), strings.Join(c.PreviousNames, ", ")},
 		{t("field.birthPlace"), c.BirthPlace},
-		{t("field.citizenships"), strings.Join(c.Citizenships, ", ")},
+		{t("field.citizenships"), pg.CodeNames(codes.CountryList, c.Citizenships)},
 		{t("field.stateless"), yes(c.Stateless)},
+		{t("field.nationality"), c.Nationality},
 		{t("field.arrivalDate"), pg.Date(c.ArrivalDate)},
 		{t("field.municipalityRegistered"), pg.Date(c.MunicipalityRegistered)},
 	}
 	m.Language = []item{
-		{t("field.motherTongue"), c.MotherTongue},
-		{t("field.serviceLanguage"), c.ServiceLanguage},
+		{t("field.motherTongue"), pg.CodeName(codes.LanguageList, c.MotherTongue)},
+		{t("field.serviceLanguage"), pg.CodeName(codes.LanguageList, c.ServiceLanguage)},
 		{t("field.interpreterNeeded"), yes(c.InterpreterNeeded)},
-		{t("field.interpreterLanguage"), c.InterpreterLanguage},
+		{t("field.interpreterLanguage"), pg.CodeName(codes.LanguageList, c.InterpreterLanguage)},
 	}
-	m.Contact = []item{{t("field.homeMunicipality"), c.HomeMunicipality}}
+	m.Contact = []item{{t("field.homeMunicipality"), pg.CodeName(codes.MunicipalityList, c.HomeMunicipality)}}
 	if !c.AddressHidden {
 		m.Contact = append(m.Contact,
 			item{t("field.address.street"), c.Address.Street},

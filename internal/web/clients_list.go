@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"koto/internal/client"
+	"koto/internal/codes"
 )
 
 // clientsPage is the model of the client list and of search results.
@@ -32,7 +33,7 @@ func rows(pg page, items []client.Summary) []clientRow {
 	out := make([]clientRow, len(items))
 	for i, s := range items {
 		out[i] = clientRow{ID: s.ID, Name: s.FullName(), BirthDate: pg.Date(s.BirthDate), KotoID: s.KotoID,
-			HomeMunicipality: s.HomeMunicipality, Updated: pg.Time(s.UpdatedAt)}
+			HomeMunicipality: pg.CodeName(codes.MunicipalityList, s.HomeMunicipality), Updated: pg.Time(s.UpdatedAt)}
 	}
 	return out
 }

@@ -23,7 +23,7 @@ import (
 var templateFS embed.FS
 
 // sharedTemplates are parsed into every page's set.
-var sharedTemplates = map[string]bool{"layout.html": true, "partials.html": true}
+var sharedTemplates = map[string]bool{"layout.html": true, "partials.html": true, "codes.html": true}
 
 // pageNames lists the page templates: every templates/*.html except the
 // layout and the partials. Each page is parsed with the layout and the
@@ -53,7 +53,7 @@ func parseTemplates() (map[string]pageTemplate, error) {
 	}
 	out := make(map[string]pageTemplate, len(names))
 	for _, name := range names {
-		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/codes.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}
