@@ -161,7 +161,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientCreate, Touched: "card"}, func(tx Tx, e *audit.Entry) error {
 		now := tx.Now()
 		d.Normalize()
-		if err := d.Validate(civil.DateOf(now)); err != nil {
+		if err := d.Validate(Today(now)); err != nil {
 			return err
 		}
 		if d.HETU != "" {
@@ -293,7 +293,7 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id string, ver
 			}
 			now := tx.Now()
 			c.Normalize()
-			if err := c.Validate(civil.DateOf(now)); err != nil {
+			if err := c.validate(Today(now), old.Permits); err != nil {
 				return err
 			}
 			if c.HETU != "" && c.HETU != old.HETU {

@@ -46,6 +46,11 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}/edit", access.ClientUpdate, h.clientEdit),
 		onClient("POST /clients/{id}", access.ClientUpdate, h.clientUpdate),
 		onClient("GET /clients/{id}/history", access.ClientRead, h.clientHistory),
+		onClient("GET /clients/{id}/permits/new", access.ClientUpdate, h.permitNew),
+		onClient("POST /clients/{id}/permits", access.ClientUpdate, h.permitCreate),
+		onClient("GET /clients/{id}/permits/{pid}/edit", access.ClientUpdate, h.permitEdit),
+		onClient("POST /clients/{id}/permits/{pid}", access.ClientUpdate, h.permitUpdate),
+		onClient("POST /clients/{id}/permits/{pid}/remove", access.ClientUpdate, h.permitRemove),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 
 		// Need-to-know, special-category data, the supervisor's screens.
