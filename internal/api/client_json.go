@@ -163,6 +163,34 @@ type changeJSON struct {
 	OldValue *string   `json:"oldValue"`
 	NewValue *string   `json:"newValue"`
 	Hidden   bool      `json:"hidden"`
+	// OldPermits and NewPermits read the values of a "permits" change
+	// (schema PermitRecord), also those written before migration 0016.
+	OldPermits *[]permitRecordJSON `json:"oldPermits,omitempty"`
+	NewPermits *[]permitRecordJSON `json:"newPermits,omitempty"`
+}
+
+// permitRecordJSON is a permit of the change history (schema
+// PermitRecord): a permit without its id.
+type permitRecordJSON struct {
+	Kind                   string     `json:"kind"`
+	ApplicationDate        civil.Date `json:"applicationDate"`
+	Outcome                string     `json:"outcome"`
+	DecisionDate           civil.Date `json:"decisionDate"`
+	Class                  string     `json:"class"`
+	Ground                 string     `json:"ground"`
+	FamilyTieBeforeArrival bool       `json:"familyTieBeforeArrival"`
+	ValidFrom              civil.Date `json:"validFrom"`
+	ValidTo                civil.Date `json:"validTo"`
+}
+
+func permitRecords(ps []client.Permit) *[]permitRecordJSON {
+	out := make([]permitRecordJSON, len(ps))
+	for i, p := range ps {
+		j := permitOut(p)
+		out[i] = permitRecordJSON{Kind: j.Kind, ApplicationDate: j.ApplicationDate, Outcome: j.Outcome, DecisionDate: j.DecisionDate,
+			Class: j.Class, Ground: j.Ground, FamilyTieBeforeArrival: j.FamilyTieBeforeArrival, ValidFrom: j.ValidFrom, ValidTo: j.ValidTo}
+	}
+	return &out
 }
 
 // itemsJSON wraps a list answer so it can grow fields without breaking tools.
