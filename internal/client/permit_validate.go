@@ -5,8 +5,8 @@ import (
 	"koto/internal/civil"
 )
 
-// Normalize fills what the outcome implies: an application without an
-// outcome is pending, and the family-tie flag goes with the family ground.
+// Normalize fills what is implied: an application without an outcome is
+// pending.
 func (p *Permit) Normalize() {
 	if p.Outcome == "" {
 		p.Outcome = Pending

@@ -31,25 +31,11 @@ func permitForm(pg page, clientID string, in permitInput, errs formErrors) permi
 	t := pg.T
 	f := permitFormPage{page: pg, ClientID: clientID, Version: in.Version, Errors: errs,
 		Allowed: strings.Join(client.Allowed(), " ")}
-	codes := func(n int, at func(int) (string, bool)) []string {
-		var out []string
-		for i := range n {
-			if s, ok := at(i); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	kinds := codes(len(client.ApplicationKinds), func(i int) (string, bool) { return string(client.ApplicationKinds[i]), true })
-	outcomes := codes(len(client.Outcomes), func(i int) (string, bool) { return string(client.Outcomes[i]), true })
-	classes := codes(len(client.PermitClasses), func(i int) (string, bool) {
-		c := client.PermitClasses[i]
-		return string(c), !c.Legacy() || string(c) == in.Class
-	})
-	grounds := codes(len(client.Grounds), func(i int) (string, bool) {
-		g := client.Grounds[i]
-		return string(g), !g.Legacy() || string(g) == in.Ground
-	})
+	all := func(string) bool { return true }
+	kinds := codesOf(client.ApplicationKinds, all)
+	outcomes := codesOf(client.Outcomes, all)
+	classes := codesOf(client.PermitClasses, func(c string) bool { return !client.PermitClass(c).Legacy() || c == in.Class })
+	grounds := codesOf(client.Grounds, func(g string) bool { return !client.Ground(g).Legacy() || g == in.Ground })
 	outcome := in.Outcome
 	if outcome == "" {
 		outcome = string(client.Pending)
@@ -71,6 +57,17 @@ func permitForm(pg page, clientID string, in permitInput, errs formErrors) permi
 	// Outcome has no empty choice: an application is pending until decided.
 	f.Decision[0].Options = f.Decision[0].Options[1:]
 	return f
+}
+
+// codesOf lists the codes of xs that keep accepts.
+func codesOf[T ~string](xs []T, keep func(string) bool) []string {
+	var out []string
+	for _, x := range xs {
+		if keep(string(x)) {
+			out = append(out, string(x))
+		}
+	}
+	return out
 }
 
 // showPermitForm renders the permit form with status.
