@@ -212,9 +212,11 @@ func (b *bench) create(ctx context.Context, r *rand.Rand) error {
 		return err
 	}
 	for _, pm := range d.Permits {
-		if err := exec(`INSERT INTO baseline_permits (id, client_id, org_id, application_date, decision_date, permit_type,
-			basis, valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, store.NewID(), id, p.org,
-			pm.ApplicationDate, pm.DecisionDate, string(pm.Type), string(pm.Basis), pm.ValidFrom, pm.ValidTo, now); err != nil {
+		if err := exec(`INSERT INTO baseline_permits (id, client_id, org_id, kind, application_date, outcome, decision_date,
+			permit_class, ground, family_tie_before_arrival, valid_from, valid_to, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, store.NewID(), id, p.org,
+			string(pm.Kind), pm.ApplicationDate, string(pm.Outcome), pm.DecisionDate, string(pm.Class), string(pm.Ground),
+			boolInt(pm.FamilyTieBeforeArrival), pm.ValidFrom, pm.ValidTo, now); err != nil {
 			return err
 		}
 	}

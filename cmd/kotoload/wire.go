@@ -47,12 +47,15 @@ type wireAddress struct {
 }
 
 type wirePermit struct {
-	ApplicationDate civil.Date `json:"applicationDate"`
-	DecisionDate    civil.Date `json:"decisionDate"`
-	Type            string     `json:"type"`
-	Basis           string     `json:"basis"`
-	ValidFrom       civil.Date `json:"validFrom"`
-	ValidTo         civil.Date `json:"validTo"`
+	Kind                   string     `json:"kind"`
+	ApplicationDate        civil.Date `json:"applicationDate"`
+	Outcome                string     `json:"outcome"`
+	DecisionDate           civil.Date `json:"decisionDate"`
+	Class                  string     `json:"class,omitempty"`
+	Ground                 string     `json:"ground,omitempty"`
+	FamilyTieBeforeArrival bool       `json:"familyTieBeforeArrival"`
+	ValidFrom              civil.Date `json:"validFrom"`
+	ValidTo                civil.Date `json:"validTo"`
 }
 
 func toWire(d client.Details) wireClient {
@@ -64,8 +67,9 @@ func toWire(d client.Details) wireClient {
 		Address:     wireAddress{Street: d.Address.Street, PostalCode: d.Address.PostalCode, PostOffice: d.Address.PostOffice},
 		ArrivalDate: d.ArrivalDate, MunicipalityRegistered: d.MunicipalityRegistered}
 	for _, p := range d.Permits {
-		w.Permits = append(w.Permits, wirePermit{ApplicationDate: p.ApplicationDate, DecisionDate: p.DecisionDate,
-			Type: string(p.Type), Basis: string(p.Basis), ValidFrom: p.ValidFrom, ValidTo: p.ValidTo})
+		w.Permits = append(w.Permits, wirePermit{Kind: string(p.Kind), ApplicationDate: p.ApplicationDate,
+			Outcome: string(p.Outcome), DecisionDate: p.DecisionDate, Class: string(p.Class), Ground: string(p.Ground),
+			FamilyTieBeforeArrival: p.FamilyTieBeforeArrival, ValidFrom: p.ValidFrom, ValidTo: p.ValidTo})
 	}
 	return w
 }

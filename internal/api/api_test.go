@@ -178,7 +178,7 @@ type clientResp struct {
 	} `json:"address"`
 	AddressHidden bool `json:"addressHidden"`
 	Permits       []struct {
-		ID, Type, Basis, ValidFrom string
+		ID, Kind, Outcome, Class, Ground, ValidFrom string
 	} `json:"permits"`
 	Warnings []warningJSON `json:"warnings"`
 }

@@ -21,6 +21,9 @@ func (a *API) clientHistory(w http.ResponseWriter, r *http.Request, actor access
 		if !c.Hidden {
 			out[i].OldValue, out[i].NewValue = ptr(c.OldValue), ptr(c.NewValue)
 		}
+		if c.Field == "permits" && c.Legible {
+			out[i].OldPermits, out[i].NewPermits = permitRecords(c.OldPermits), permitRecords(c.NewPermits)
+		}
 	}
 	writeJSON(w, http.StatusOK, itemsJSON[changeJSON]{Items: out})
 	return nil

@@ -51,14 +51,19 @@ type addressInput struct {
 	PostOffice *string `json:"postOffice"`
 }
 
+// permitInput is the wire form of a permit sent (schema PermitInput); an
+// absent outcome is pending.
 type permitInput struct {
-	ID              *string `json:"id"`
-	ApplicationDate *string `json:"applicationDate"`
-	DecisionDate    *string `json:"decisionDate"`
-	Type            *string `json:"type"`
-	Basis           *string `json:"basis"`
-	ValidFrom       *string `json:"validFrom"`
-	ValidTo         *string `json:"validTo"`
+	ID                     *string `json:"id"`
+	Kind                   *string `json:"kind"`
+	ApplicationDate        *string `json:"applicationDate"`
+	Outcome                *string `json:"outcome"`
+	DecisionDate           *string `json:"decisionDate"`
+	Class                  *string `json:"class"`
+	Ground                 *string `json:"ground"`
+	FamilyTieBeforeArrival *bool   `json:"familyTieBeforeArrival"`
+	ValidFrom              *string `json:"validFrom"`
+	ValidTo                *string `json:"validTo"`
 }
 
 // permitList replaces the whole list when present. encoding/json would
@@ -107,10 +112,11 @@ func inputOf(d client.Details) clientInput {
 		ArrivalDate: ptr(d.ArrivalDate.String()), MunicipalityRegistered: ptr(d.MunicipalityRegistered.String()),
 	}
 	for _, p := range d.Permits {
-		in.Permits = append(in.Permits, permitInput{ID: ptr(p.ID),
-			ApplicationDate: ptr(p.ApplicationDate.String()), DecisionDate: ptr(p.DecisionDate.String()),
-			Type: ptr(string(p.Type)), Basis: ptr(string(p.Basis)),
-			ValidFrom: ptr(p.ValidFrom.String()), ValidTo: ptr(p.ValidTo.String())})
+		in.Permits = append(in.Permits, permitInput{ID: ptr(p.ID), Kind: ptr(string(p.Kind)),
+			ApplicationDate: ptr(p.ApplicationDate.String()), Outcome: ptr(string(p.Outcome)),
+			DecisionDate: ptr(p.DecisionDate.String()), Class: ptr(string(p.Class)), Ground: ptr(string(p.Ground)),
+			FamilyTieBeforeArrival: ptr(p.FamilyTieBeforeArrival),
+			ValidFrom:              ptr(p.ValidFrom.String()), ValidTo: ptr(p.ValidTo.String())})
 	}
 	return in
 }
@@ -136,11 +142,13 @@ func (in clientInput) toDetails() (client.Details, error) {
 	}
 	for i, p := range in.Permits {
 		prefix := fmt.Sprintf("permits[%d].", i)
-		d.Permits = append(d.Permits, client.Permit{ID: val(p.ID),
+		d.Permits = append(d.Permits, client.Permit{ID: val(p.ID), Kind: client.ApplicationKind(val(p.Kind)),
 			ApplicationDate: date(&v, prefix+"applicationDate", p.ApplicationDate),
+			Outcome:         client.Outcome(val(p.Outcome)),
 			DecisionDate:    date(&v, prefix+"decisionDate", p.DecisionDate),
-			Type:            client.PermitType(val(p.Type)), Basis: client.PermitBasis(val(p.Basis)),
-			ValidFrom: date(&v, prefix+"validFrom", p.ValidFrom), ValidTo: date(&v, prefix+"validTo", p.ValidTo)})
+			Class:           client.PermitClass(val(p.Class)), Ground: client.Ground(val(p.Ground)),
+			FamilyTieBeforeArrival: val(p.FamilyTieBeforeArrival),
+			ValidFrom:              date(&v, prefix+"validFrom", p.ValidFrom), ValidTo: date(&v, prefix+"validTo", p.ValidTo)})
 	}
 	return d, v.Err()
 }

@@ -49,14 +49,26 @@ type addressJSON struct {
 	PostOffice string `json:"postOffice"`
 }
 
+// permitJSON is the wire form of a permit (schema Permit): the
+// application, the decision and, when granted, the permit. Codes, not
+// words: class and ground are "" when not recorded.
 type permitJSON struct {
-	ID              string     `json:"id"`
-	ApplicationDate civil.Date `json:"applicationDate"`
-	DecisionDate    civil.Date `json:"decisionDate"`
-	Type            string     `json:"type"`
-	Basis           string     `json:"basis"`
-	ValidFrom       civil.Date `json:"validFrom"`
-	ValidTo         civil.Date `json:"validTo"`
+	ID                     string     `json:"id"`
+	Kind                   string     `json:"kind"`
+	ApplicationDate        civil.Date `json:"applicationDate"`
+	Outcome                string     `json:"outcome"`
+	DecisionDate           civil.Date `json:"decisionDate"`
+	Class                  string     `json:"class"`
+	Ground                 string     `json:"ground"`
+	FamilyTieBeforeArrival bool       `json:"familyTieBeforeArrival"`
+	ValidFrom              civil.Date `json:"validFrom"`
+	ValidTo                civil.Date `json:"validTo"`
+}
+
+func permitOut(p client.Permit) permitJSON {
+	return permitJSON{ID: p.ID, Kind: string(p.Kind), ApplicationDate: p.ApplicationDate, Outcome: string(p.Outcome),
+		DecisionDate: p.DecisionDate, Class: string(p.Class), Ground: string(p.Ground),
+		FamilyTieBeforeArrival: p.FamilyTieBeforeArrival, ValidFrom: p.ValidFrom, ValidTo: p.ValidTo}
 }
 
 // warningJSON is a non-blocking remark on a successful create.
@@ -82,8 +94,7 @@ func clientOut(c client.Client) clientJSON {
 		out.Address = &addressJSON{Street: c.Address.Street, PostalCode: c.Address.PostalCode, PostOffice: c.Address.PostOffice}
 	}
 	for i, p := range c.Permits {
-		out.Permits[i] = permitJSON{ID: p.ID, ApplicationDate: p.ApplicationDate, DecisionDate: p.DecisionDate,
-			Type: string(p.Type), Basis: string(p.Basis), ValidFrom: p.ValidFrom, ValidTo: p.ValidTo}
+		out.Permits[i] = permitOut(p)
 	}
 	return out
 }
@@ -154,6 +165,34 @@ type changeJSON struct {
 	OldValue *string   `json:"oldValue"`
 	NewValue *string   `json:"newValue"`
 	Hidden   bool      `json:"hidden"`
+	// OldPermits and NewPermits read the values of a "permits" change
+	// (schema PermitRecord), also those written before migration 0016.
+	OldPermits *[]permitRecordJSON `json:"oldPermits,omitempty"`
+	NewPermits *[]permitRecordJSON `json:"newPermits,omitempty"`
+}
+
+// permitRecordJSON is a permit of the change history (schema
+// PermitRecord): a permit without its id.
+type permitRecordJSON struct {
+	Kind                   string     `json:"kind"`
+	ApplicationDate        civil.Date `json:"applicationDate"`
+	Outcome                string     `json:"outcome"`
+	DecisionDate           civil.Date `json:"decisionDate"`
+	Class                  string     `json:"class"`
+	Ground                 string     `json:"ground"`
+	FamilyTieBeforeArrival bool       `json:"familyTieBeforeArrival"`
+	ValidFrom              civil.Date `json:"validFrom"`
+	ValidTo                civil.Date `json:"validTo"`
+}
+
+func permitRecords(ps []client.Permit) *[]permitRecordJSON {
+	out := make([]permitRecordJSON, len(ps))
+	for i, p := range ps {
+		j := permitOut(p)
+		out[i] = permitRecordJSON{Kind: j.Kind, ApplicationDate: j.ApplicationDate, Outcome: j.Outcome, DecisionDate: j.DecisionDate,
+			Class: j.Class, Ground: j.Ground, FamilyTieBeforeArrival: j.FamilyTieBeforeArrival, ValidFrom: j.ValidFrom, ValidTo: j.ValidTo}
+	}
+	return &out
 }
 
 // itemsJSON wraps a list answer so it can grow fields without breaking tools.

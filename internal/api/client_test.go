@@ -21,7 +21,7 @@ func TestCreateGetUpdate(t *testing.T) {
 			"hetu": strings.ToLower(h1), "firstNames": "Amina", "lastName": "Haddad",
 			"motherTongue": "ar", "phone": "+358 40 123 4567",
 			"address": map[string]any{"street": "Testikatu 1", "postalCode": "00100", "postOffice": "Helsinki"},
-			"permits": []map[string]any{{"type": "first", "basis": "international_protection", "validFrom": "2024-01-01"}},
+			"permits": []map[string]any{{"kind": "first", "outcome": "granted", "class": "A", "ground": "refugee_status", "validFrom": "2024-01-01"}},
 		})
 		want(t, w, http.StatusCreated)
 		c := decode[clientResp](t, w)
@@ -84,8 +84,8 @@ func TestCreateGetUpdate(t *testing.T) {
 
 		t.Run("patch permits replace the list", func(t *testing.T) {
 			w := h.call(t, "PATCH", path(c.ID), tok, map[string]any{"permits": []map[string]any{
-				{"type": "extended", "basis": "work", "validFrom": "2025-01-01"},
-				{"id": c.Permits[0].ID, "type": "first", "basis": "international_protection", "validFrom": "2024-01-01"},
+				{"kind": "extended", "outcome": "granted", "class": "A", "ground": "refugee_status", "validFrom": "2025-01-01"},
+				{"id": c.Permits[0].ID, "kind": "first", "outcome": "granted", "class": "A", "ground": "refugee_status", "validFrom": "2024-01-01"},
 			}})
 			want(t, w, http.StatusOK)
 			got := decode[clientResp](t, w)
@@ -93,11 +93,11 @@ func TestCreateGetUpdate(t *testing.T) {
 				t.Fatalf("permits %+v", got.Permits)
 			}
 			for _, p := range got.Permits {
-				if p.Type == "extended" && (p.ID == c.Permits[0].ID || p.ValidFrom != "2025-01-01") {
+				if p.Kind == "extended" && (p.ID == c.Permits[0].ID || p.ValidFrom != "2025-01-01") {
 					t.Errorf("new permit mixed with the old one: %+v", p)
 				}
 			}
-			w = h.call(t, "PATCH", path(c.ID), tok, map[string]any{"permits": []map[string]any{{"id": "someone-elses", "type": "first", "basis": "work"}}})
+			w = h.call(t, "PATCH", path(c.ID), tok, map[string]any{"permits": []map[string]any{{"id": "someone-elses", "kind": "first", "ground": "work"}}})
 			want(t, w, http.StatusUnprocessableEntity)
 			if p := decodeProblem(t, w); len(p.Errors) != 1 || p.Errors[0].Field != "permits[0].id" {
 				t.Fatalf("problem %+v", p)
@@ -198,16 +198,16 @@ func TestCreateRefusals(t *testing.T) {
 				{"malformed", `{"firstNames": "A",, }`, "application/json", 400, "20", ""},
 				{"truncated", `{"firstNames": "A"`, "application/json", 400, "", ""},
 				{"unknown field", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "shoeSize": 42}`, "application/json", 400, "shoeSize", ""},
-				{"unknown permit field", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "permits": [{"type": "first", "basis": "work", "colour": 1}]}`, "application/json", 400, "colour", ""},
+				{"unknown permit field", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "permits": [{"kind": "first", "ground": "work", "colour": 1}]}`, "application/json", 400, "colour", ""},
 				{"version on create", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "version": 1}`, "application/json", 400, "version", ""},
 				{"trailing data", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01"} {}`, "application/json", 400, "", ""},
 				{"not an object", `["A"]`, "application/json", 400, "", ""},
 				{"null", `null`, "application/json", 400, "", ""},
 				{"empty", ``, "application/json", 400, "", ""},
 				{"wrong type", `{"firstNames": 7, "lastName": "B", "birthDate": "2000-01-01"}`, "application/json", 422, "", "firstNames"},
-				{"wrong permit type", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "permits": [{"type": 1}]}`, "application/json", 422, "", "permits[0].type"},
+				{"wrong permit type", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "permits": [{"kind": 1}]}`, "application/json", 422, "", "permits[0].kind"},
 				{"bad date", `{"firstNames": "A", "lastName": "B", "birthDate": "01.01.2000"}`, "application/json", 422, "", "birthDate"},
-				{"bad permit date", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "permits": [{"type": "first", "basis": "work", "validTo": "2025-13-01"}]}`, "application/json", 422, "", "permits[0].validTo"},
+				{"bad permit date", `{"firstNames": "A", "lastName": "B", "birthDate": "2000-01-01", "permits": [{"kind": "first", "ground": "work", "validTo": "2025-13-01"}]}`, "application/json", 422, "", "permits[0].validTo"},
 				{"form post", `firstNames=A`, "application/x-www-form-urlencoded", 415, "", ""},
 				{"no content type", `{}`, "", 415, "", ""},
 			}

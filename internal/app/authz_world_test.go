@@ -248,7 +248,8 @@ func (w *world) newClient(t *testing.T, by access.Actor) string {
 	t.Helper()
 	last := w.name()
 	c, _, err := w.env.Clients.Create(context.Background(), by, client.Details{
-		FirstNames: "Matriisi", LastName: last, BirthDate: w.born()}, client.CreateOptions{})
+		FirstNames: "Matriisi", LastName: last, BirthDate: w.born(),
+		Permits: []client.Permit{{Kind: client.KindFirst, Ground: client.GroundWork}}}, client.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,6 +261,17 @@ func (w *world) newClient(t *testing.T, by access.Actor) string {
 // two, so no two clients of the test share a birth date.
 func (w *world) born() civil.Date {
 	return civil.Date{Year: 1950 + w.seq/336, Month: time.Month(1 + w.seq/28%12), Day: 1 + w.seq%28}
+}
+
+// permitOf returns the id of a permit of the client (newClient gives each
+// one).
+func (w *world) permitOf(t *testing.T, clientID string) string {
+	t.Helper()
+	var id string
+	if err := w.env.DB.SQL().QueryRow(w.rebind(`SELECT id FROM permits WHERE client_id = ?`), clientID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // name returns a new last name (letters only), so no two clients of the
@@ -434,6 +446,9 @@ var ownClient = map[string]bool{
 	"POST /clients/{id}":                                  true,
 	"POST /clients/{id}/access-reason":                    true,
 	"POST /clients/{id}/sensitive":                        true,
+	"POST /clients/{id}/permits":                          true,
+	"POST /clients/{id}/permits/{pid}":                    true,
+	"POST /clients/{id}/permits/{pid}/remove":             true,
 	"POST " + api.Prefix + "/clients/{id}/access-reasons": true,
 	"PUT " + api.Prefix + "/clients/{id}/sensitive":       true,
 	// Merging changes both records, and confirm and undo need a merge of
@@ -477,6 +492,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	pr := probe{params: map[string]string{"{$}": "", "{userId}": w.colleague.UserID, "{list}": "countries"}}
 	if strings.Contains(pattern, "/clients/{id}") {
 		pr.params["{id}"] = w.clientFor(t, role, rel, ownClient[rt.Pattern])
+		if strings.Contains(pattern, "{pid}") {
+			pr.params["{pid}"] = w.permitOf(t, pr.params["{id}"])
+		}
 	}
 	reason := w.reasonA
 	if rel == otherOrg {
@@ -590,6 +608,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		f := newClientForm()
 		f["version"] = []string{"1"}
 		pr.body = f
+	case "POST /clients/{id}/permits", "POST /clients/{id}/permits/{pid}":
+		pr.body = formBody{"kind": {"extended"}, "applicationDate": {"2024-02-01"}, "outcome": {"pending"}, "ground": {"work"}, "version": {"1"}}
+	case "POST /clients/{id}/permits/{pid}/remove":
+		pr.body = formBody{"version": {"1"}}
 	case "POST /clients/{id}/access-reason":
 		pr.body = formBody{"reasonCode": {"client_contact"}, "text": {"Asiakas soitti ja pyysi neuvoa."}}
 	case "GET /clients/{id}/sensitive", "GET " + api.Prefix + "/clients/{id}/sensitive":

@@ -66,14 +66,20 @@ type Address struct {
 // IsZero reports whether no part of the address is set.
 func (a Address) IsZero() bool { return a == Address{} }
 
-// Sex as recorded; derived from the HETU when there is one.
+// Sex as the person states it (ADR 16): male, female, other, or not
+// known (""). The HETU's parity is only a hint: it fills an unstated sex
+// and never overrides a stated one.
 type Sex string
 
 const (
 	SexUnknown Sex = ""
 	Male       Sex = "male"
 	Female     Sex = "female"
+	Other      Sex = "other"
 )
+
+// Sexes are the stated values in display order.
+var Sexes = []Sex{Male, Female, Other}
 
 // Summary is the row shown in lists and search results.
 type Summary struct {
@@ -104,4 +110,9 @@ type Change struct {
 	// Hidden is set by History when the actor may not see the values
 	// (the HETU always; an address under protection): they are empty.
 	Hidden bool
+	// OldPermits and NewPermits are the values of a "permits" change read
+	// by History (DecodePermits), for surfaces to show in words; Legible
+	// is false when a value could not be read (then shown as stored).
+	OldPermits, NewPermits []Permit
+	Legible                bool
 }

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,23 +49,43 @@ func Diff(old, new Details) []Change {
 	add("addressProtected", strconv.FormatBool(old.AddressProtected), strconv.FormatBool(new.AddressProtected))
 	add("arrivalDate", old.ArrivalDate.String(), new.ArrivalDate.String())
 	add("municipalityRegistered", old.MunicipalityRegistered.String(), new.MunicipalityRegistered.String())
-	add("permits", permitsText(old.Permits), permitsText(new.Permits))
+	return append(out, permitChanges(old.Permits, new.Permits)...)
+}
+
+// permitChanges lists one "permits" change per permit added, changed or
+// removed, its values the permit's codes (EncodePermits): the history
+// page puts them in words in its reader's language.
+func permitChanges(old, new []Permit) []Change {
+	var out []Change
+	byID := map[string]Permit{}
+	for _, p := range new {
+		byID[p.ID] = p
+	}
+	for _, o := range old {
+		n, kept := byID[o.ID]
+		switch {
+		case !kept:
+			out = append(out, Change{Field: "permits", OldValue: EncodePermits([]Permit{o})})
+		case n != o:
+			out = append(out, Change{Field: "permits", OldValue: EncodePermits([]Permit{o}), NewValue: EncodePermits([]Permit{n})})
+		}
+		delete(byID, o.ID)
+	}
+	for _, n := range new {
+		if _, added := byID[n.ID]; added {
+			out = append(out, Change{Field: "permits", NewValue: EncodePermits([]Permit{n})})
+		}
+	}
 	return out
 }
 
-func permitsText(ps []Permit) string {
-	parts := make([]string, len(ps))
-	for i, p := range ps {
-		parts[i] = fmt.Sprintf("%s/%s %s–%s (applied %s, decided %s)", p.Type, p.Basis,
-			p.ValidFrom, p.ValidTo, p.ApplicationDate, p.DecisionDate)
-	}
-	return strings.Join(parts, "; ")
-}
-
+// changedFields names the changed fields once each, for the log entry.
 func changedFields(changes []Change) string {
-	names := make([]string, len(changes))
-	for i, c := range changes {
-		names[i] = c.Field
+	var names []string
+	for _, c := range changes {
+		if !slices.Contains(names, c.Field) {
+			names = append(names, c.Field)
+		}
 	}
 	return strings.Join(names, ",")
 }

@@ -14,7 +14,9 @@ import (
 // of the address are withheld from an actor without
 // client.read_protected_address when the client has, or ever had, address
 // protection — the history must not reveal a protected address, current
-// or former. Who may call it and the errors are those of Get.
+// or former. A change of permits comes with the permits read from its
+// values (Change.OldPermits, NewPermits), also those written before
+// migration 0016. Who may call it and the errors are those of Get.
 func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([]Change, error) {
 	var changes []Change
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "history"},
@@ -31,8 +33,15 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 			}
 			hideAddress := !actor.Can(access.ClientReadProtectedAddress) && everProtected(c, changes)
 			for i := range changes {
-				if changes[i].Encrypted || hideAddress && strings.HasPrefix(changes[i].Field, "address.") {
-					changes[i].OldValue, changes[i].NewValue, changes[i].Hidden = "", "", true
+				ch := &changes[i]
+				if ch.Encrypted || hideAddress && strings.HasPrefix(ch.Field, "address.") {
+					ch.OldValue, ch.NewValue, ch.Hidden = "", "", true
+				}
+				if ch.Field == "permits" && !ch.Hidden {
+					var okOld, okNew bool
+					ch.OldPermits, okOld = DecodePermits(ch.OldValue)
+					ch.NewPermits, okNew = DecodePermits(ch.NewValue)
+					ch.Legible = okOld && okNew
 				}
 			}
 			return nil

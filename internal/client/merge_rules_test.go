@@ -68,8 +68,8 @@ func TestMergeDetails(t *testing.T) {
 }
 
 func TestMergeCombinesPermitsAndProtection(t *testing.T) {
-	p1 := client.Permit{ID: "a", Type: "first", Basis: "work", ValidFrom: civil.Date{Year: 2024, Month: 1, Day: 1}}
-	p2 := client.Permit{ID: "b", Type: "extended", Basis: "work", ValidFrom: civil.Date{Year: 2025, Month: 1, Day: 1}}
+	p1 := client.Permit{ID: "a", Kind: client.KindFirst, Outcome: client.Granted, Class: client.ClassB, Ground: client.GroundWork, ValidFrom: civil.Date{Year: 2024, Month: 1, Day: 1}}
+	p2 := client.Permit{ID: "b", Kind: client.KindExtended, Outcome: client.Granted, Class: client.ClassB, Ground: client.GroundWork, ValidFrom: civil.Date{Year: 2025, Month: 1, Day: 1}}
 	same := p1
 	same.ID = "c"
 	s := client.Client{Details: client.Details{FirstNames: "A", LastName: "B", Permits: []client.Permit{p1}}}
@@ -78,7 +78,7 @@ func TestMergeCombinesPermitsAndProtection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Permits) != 2 || d.Permits[0].ID != "a" || d.Permits[1].ID != "" || d.Permits[1].Type != "extended" {
+	if len(d.Permits) != 2 || d.Permits[0].ID != "a" || d.Permits[1].ID != "" || d.Permits[1].Kind != client.KindExtended {
 		t.Errorf("permits %+v", d.Permits)
 	}
 	if !d.AddressProtected {

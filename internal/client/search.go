@@ -49,7 +49,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 			return apperr.InvalidField("q", "search.one_criterion")
 		case q.HETU != "":
 			e.Touched = "search:hetu"
-			h, perr := hetu.Parse(q.HETU, civil.DateOf(tx.Now()))
+			h, perr := hetu.Parse(q.HETU, Today(tx.Now()))
 			if perr != nil {
 				return apperr.InvalidField("hetu", hetuErrorKey(perr))
 			}

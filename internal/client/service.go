@@ -169,7 +169,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ClientCreate, Touched: "card"}, func(tx Tx, e *audit.Entry) error {
 		now := tx.Now()
 		d.Normalize()
-		if err := d.Validate(civil.DateOf(now)); err != nil {
+		if err := d.Validate(Today(now)); err != nil {
 			return err
 		}
 		if d.HETU != "" {
@@ -321,7 +321,7 @@ func (s *Service) UpdateChecked(ctx context.Context, actor access.Actor, id stri
 			}
 			now := tx.Now()
 			c.Normalize()
-			if err := c.ValidateChange(civil.DateOf(now), &old.Details); err != nil {
+			if err := c.ValidateChange(Today(now), &old.Details); err != nil {
 				return err
 			}
 			if c.HETU != "" && c.HETU != old.HETU {

@@ -60,7 +60,7 @@ func TestCreateAndGet(t *testing.T) {
 		d := details(h, "Amina Fatima", "Hassan")
 		d.MotherTongue, d.ServiceLanguage, d.InterpreterNeeded, d.InterpreterLanguage = "so", "fi", true, "so"
 		d.Citizenships = []string{"so"}
-		d.Permits = []client.Permit{{Type: "first", Basis: "quota_refugee", ValidFrom: civil.Date{Year: 2024, Month: 5, Day: 1}}}
+		d.Permits = []client.Permit{{Kind: client.KindFirst, Outcome: client.Granted, Class: client.ClassA, Ground: client.GroundQuotaRefugee, ValidFrom: civil.Date{Year: 2024, Month: 5, Day: 1}}}
 		c, dups, err := f.env.Clients.Create(ctx, f.caseworker, d, client.CreateOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +75,7 @@ func TestCreateAndGet(t *testing.T) {
 		if got.HETU != h || got.Sex != client.Male || got.BirthDate.String() != "1990-03-15" {
 			t.Errorf("identity not derived from HETU: %+v", got.Details)
 		}
-		if len(got.Citizenships) != 1 || got.Citizenships[0] != "SO" || len(got.Permits) != 1 || got.Permits[0].Basis != "quota_refugee" {
+		if len(got.Citizenships) != 1 || got.Citizenships[0] != "SO" || len(got.Permits) != 1 || got.Permits[0].Ground != client.GroundQuotaRefugee || got.Permits[0].Class != client.ClassA {
 			t.Errorf("details not stored: %+v", got.Details)
 		}
 		// The HETU is encrypted at rest: the raw row holds no plaintext.
@@ -105,7 +105,9 @@ func TestCreateValidation(t *testing.T) {
 			{"interpreter without language", client.Details{BirthDate: civil.Date{Year: 2000, Month: 1, Day: 1}, FirstNames: "A", LastName: "B", InterpreterNeeded: true}, "interpreterLanguage", "client.interpreter_language_required"},
 			{"stateless with citizenship", client.Details{BirthDate: civil.Date{Year: 2000, Month: 1, Day: 1}, FirstNames: "A", LastName: "B", Stateless: true, Citizenships: []string{"SY"}}, "citizenships", "client.stateless_with_citizenship"},
 			{"permit ends before it starts", client.Details{BirthDate: civil.Date{Year: 2000, Month: 1, Day: 1}, FirstNames: "A", LastName: "B",
-				Permits: []client.Permit{{Type: "first", Basis: "work", ValidFrom: civil.Date{Year: 2025, Month: 1, Day: 1}, ValidTo: civil.Date{Year: 2024, Month: 1, Day: 1}}}}, "permits[0].validTo", "permit.valid_to_before_from"},
+				Permits: []client.Permit{{Kind: client.KindFirst, Outcome: client.Granted, Class: client.ClassA, Ground: client.GroundWork, ValidFrom: civil.Date{Year: 2025, Month: 1, Day: 1}, ValidTo: civil.Date{Year: 2024, Month: 1, Day: 1}}}}, "permits[0].validTo", "permit.valid_to_before_from"},
+			{"impossible permit", client.Details{BirthDate: civil.Date{Year: 2000, Month: 1, Day: 1}, FirstNames: "A", LastName: "B",
+				Permits: []client.Permit{{Kind: client.KindTemporaryProtection, Outcome: client.Granted, Class: client.ClassTemporaryProtection, Ground: client.GroundWork, ValidFrom: civil.Date{Year: 2024, Month: 1, Day: 1}}}}, "permits[0].ground", "permit.ground_not_for_class"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -384,9 +386,9 @@ func TestPermitOrder(t *testing.T) {
 		d := details(testHETU(t, 1988, 5, 5, 931), "Lina", "Haddad")
 		date := func(y int) civil.Date { return civil.Date{Year: y, Month: 1, Day: 1} }
 		d.Permits = []client.Permit{
-			{Type: "first", Basis: "work", ValidFrom: date(2020), ValidTo: date(2021)},
-			{Type: "extended", Basis: "work", ApplicationDate: date(2024)}, // pending: no validity yet
-			{Type: "extended", Basis: "work", ValidFrom: date(2022), ValidTo: date(2026)},
+			{Kind: client.KindFirst, Outcome: client.Granted, Class: client.ClassB, Ground: client.GroundWork, ValidFrom: date(2020), ValidTo: date(2021)},
+			{Kind: client.KindExtended, Ground: client.GroundWork, ApplicationDate: date(2024)}, // pending: no validity yet
+			{Kind: client.KindExtended, Outcome: client.Granted, Class: client.ClassA, Ground: client.GroundWork, ValidFrom: date(2022), ValidTo: date(2026)},
 		}
 		c, _, err := f.env.Clients.Create(ctx, f.caseworker, d, client.CreateOptions{})
 		if err != nil {

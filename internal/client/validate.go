@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -63,19 +64,32 @@ func (d *Details) Normalize() {
 	d.Address.PostOffice = trim(d.Address.PostOffice)
 	d.Phone = trim(d.Phone)
 	d.Email = trim(d.Email)
+	for i := range d.Permits {
+		d.Permits[i].Normalize()
+	}
 }
 
 func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Validate checks the details as entered for a new client. It derives the
-// birth date and sex from a HETU. Field names in errors are the API's
-// lowerCamelCase names; keys are translation keys of internal/i18n.
+// birth date from a HETU and, when no sex is stated, takes the HETU's as a
+// hint (a stated sex is never overridden). today is the Finnish calendar
+// day (Today). Field names in errors are the API's lowerCamelCase names;
+// keys are translation keys of internal/i18n.
 func (d *Details) Validate(today civil.Date) error { return d.ValidateChange(today, nil) }
 
-// ValidateChange is Validate for an edit of old (nil: a new client): a
-// withdrawn code (a former country, a merged municipality) that old
-// already holds in the same field may stay; a new one is refused.
+// ValidateChange is Validate for an edit of old (nil: a new client). A
+// withdrawn code (a former country, a merged municipality) that old already
+// holds in the same field may stay; a new one is refused. A permit equal to
+// one of old's (same id, same values) was valid when it was saved or
+// migrated and is not checked again — an edit of something else must not
+// fail on a permit a later rule or the migration of old data would word
+// differently — except that the birth date may not move after its decision.
 func (d *Details) ValidateChange(today civil.Date, old *Details) error {
+	var stored []Permit
+	if old != nil {
+		stored = old.Permits
+	}
 	var v apperr.Validation
 	if d.HETU != "" {
 		h, err := hetu.Parse(d.HETU, today)
@@ -87,7 +101,9 @@ func (d *Details) ValidateChange(today civil.Date, old *Details) error {
 			}
 			d.HETU = h.String()
 			d.BirthDate = h.BirthDate()
-			d.Sex = Sex(h.Sex())
+			if d.Sex == SexUnknown {
+				d.Sex = Sex(h.Sex())
+			}
 		}
 	} else if d.BirthDate.IsZero() {
 		v.Add("hetu", "client.hetu_or_birth_date")
@@ -97,7 +113,7 @@ func (d *Details) ValidateChange(today civil.Date, old *Details) error {
 		v.Add("birthDate", "validation.date_future")
 	}
 	switch d.Sex {
-	case SexUnknown, Male, Female:
+	case SexUnknown, Male, Female, Other:
 	default:
 		v.Add("sex", "validation.choice")
 	}
@@ -135,36 +151,51 @@ func (d *Details) ValidateChange(today civil.Date, old *Details) error {
 			v.Add("email", "validation.email")
 		}
 	}
-	pastDate(&v, "arrivalDate", d.ArrivalDate, today)
-	pastDate(&v, "municipalityRegistered", d.MunicipalityRegistered, today)
-	if !d.ArrivalDate.IsZero() && !d.BirthDate.IsZero() && d.ArrivalDate.Before(d.BirthDate) {
-		v.Add("arrivalDate", "client.arrival_before_birth")
-	}
+	d.validateDates(&v, today)
 	if len(d.Permits) > maxPermits {
 		v.Add("permits", "validation.too_many", maxPermits)
 	}
+	birth := d.BirthDate
+	if v.Has("hetu") || v.Has("birthDate") {
+		birth = civil.Date{}
+	}
 	for i := range d.Permits {
-		d.Permits[i].validate(&v, fmt.Sprintf("permits[%d]", i), today)
+		p := &d.Permits[i]
+		if p.ID != "" && slices.Contains(stored, *p) {
+			if !birth.IsZero() && !p.DecisionDate.IsZero() && p.DecisionDate.Before(birth) && !v.Has("birthDate") {
+				v.Add("birthDate", "client.birth_after_permit")
+			}
+			continue
+		}
+		p.validate(&v, fmt.Sprintf("permits[%d]", i), today, birth)
 	}
 	return v.Err()
 }
 
-func (p *Permit) validate(v *apperr.Validation, prefix string, today civil.Date) {
-	if !validPermitType(p.Type) {
-		v.Add(prefix+".type", "validation.choice")
+// validateDates checks that the person's dates agree: none in the future,
+// birth ≤ arrival in Finland ≤ registration in the municipality. (Koto
+// records no date of death yet; when it does, nothing may follow it.)
+func (d *Details) validateDates(v *apperr.Validation, today civil.Date) {
+	pastDate(v, "arrivalDate", d.ArrivalDate, today)
+	pastDate(v, "municipalityRegistered", d.MunicipalityRegistered, today)
+	birthKnown := !d.BirthDate.IsZero() && !v.Has("hetu") && !v.Has("birthDate")
+	if birthKnown && !d.ArrivalDate.IsZero() && d.ArrivalDate.Before(d.BirthDate) {
+		v.Add("arrivalDate", "client.arrival_before_birth")
 	}
-	if !validPermitBasis(p.Basis) {
-		v.Add(prefix+".basis", "validation.choice")
-	}
-	pastDate(v, prefix+".applicationDate", p.ApplicationDate, today)
-	pastDate(v, prefix+".decisionDate", p.DecisionDate, today)
-	if !p.ApplicationDate.IsZero() && !p.DecisionDate.IsZero() && p.DecisionDate.Before(p.ApplicationDate) {
-		v.Add(prefix+".decisionDate", "permit.decision_before_application")
-	}
-	if !p.ValidFrom.IsZero() && !p.ValidTo.IsZero() && p.ValidTo.Before(p.ValidFrom) {
-		v.Add(prefix+".validTo", "permit.valid_to_before_from")
+	switch {
+	case v.Has("municipalityRegistered") || d.MunicipalityRegistered.IsZero():
+	case !d.ArrivalDate.IsZero() && !v.Has("arrivalDate") && d.MunicipalityRegistered.Before(d.ArrivalDate):
+		v.Add("municipalityRegistered", "client.registered_before_arrival")
+	case birthKnown && d.MunicipalityRegistered.Before(d.BirthDate):
+		v.Add("municipalityRegistered", "client.registered_before_birth")
 	}
 }
+
+// Today is the Finnish calendar day at now: the day every "not in the
+// future" check compares with. Between 00:00 and 03:00 Finnish time the
+// UTC date is still yesterday's, so the UTC date would refuse today's
+// dates.
+func Today(now time.Time) civil.Date { return civil.DateOf(now.In(civil.Helsinki)) }
 
 func requiredName(v *apperr.Validation, field, s string) {
 	switch {

@@ -172,56 +172,90 @@ func history(r *rand.Rand, b Background, d *client.Details) {
 	if r.IntN(100) < 90 {
 		d.MunicipalityRegistered = minDate(addDays(arrival, r.IntN(365)), asOf)
 	}
-	basis, kind := permitBasis(r, b)
+	kind, class, ground, tie := permitGround(r, b)
 	from := arrival
-	if basis == "quota_refugee" {
+	if ground == client.GroundQuotaRefugee {
 		// Quota refugees are selected and decided on before they travel.
 		from = maxDate(addDays(arrival, -300), d.BirthDate)
 	}
-	p := permit(r, from, basis, kind)
+	p := permit(r, from, kind, class, ground)
+	p.FamilyTieBeforeArrival = tie
 	d.Permits = []client.Permit{p}
-	if p.ValidTo.Before(asOf) {
+	if !p.ValidTo.IsZero() && p.ValidTo.Before(addDays(asOf, 90)) {
 		d.Permits = append(d.Permits, followUp(r, p, arrival))
 	}
 }
 
-// followUp is the permit that replaced one that ran out before asOf:
-// permanent after some years in Finland, otherwise an extension valid
-// beyond asOf.
+// followUp is the application that follows a permit running out before
+// or soon after asOf: permanent after some years on a continuous permit,
+// otherwise an extension — still pending when applied for lately,
+// else granted beyond asOf.
 func followUp(r *rand.Rand, first client.Permit, arrival civil.Date) client.Permit {
-	next := permit(r, addDays(first.ValidTo, -60), first.Basis, "extended")
-	if first.Basis != "temporary_protection" && epochDay(asOf)-epochDay(arrival) > 5*365 {
-		next.Type, next.ValidTo = "permanent", civil.Date{}
-	} else if next.ValidTo.Before(asOf) {
+	next := permit(r, addDays(first.ValidTo, -60), client.KindExtended, first.Class, first.Ground)
+	next.FamilyTieBeforeArrival = first.FamilyTieBeforeArrival
+	switch {
+	case first.Class == client.ClassA && epochDay(asOf)-epochDay(arrival) > 5*365:
+		next.Kind, next.Class, next.ValidTo = client.KindPermanent, client.ClassP, civil.Date{}
+	case epochDay(asOf)-epochDay(next.ApplicationDate) < 120 && r.IntN(2) == 0:
+		// Migri has not decided yet.
+		next.Outcome, next.DecisionDate, next.Class, next.ValidFrom, next.ValidTo = client.Pending, civil.Date{}, "", civil.Date{}, civil.Date{}
+	case next.ValidTo.Before(asOf):
 		next.ValidTo = addDays(asOf, 365*(1+r.IntN(2)))
 	}
 	return next
 }
 
-// permitBasis picks a ground and a permit type that fit the background.
-func permitBasis(r *rand.Rand, b Background) (client.PermitBasis, client.PermitType) {
+// permitGround picks an application kind, a permit class, a ground and the
+// family tie that fit the background (as Migri grants them: protection
+// and quota refugees continuous A permits, studies and removal prevented
+// temporary B, temporary protection its own, EU citizens a registration).
+func permitGround(r *rand.Rand, b Background) (client.ApplicationKind, client.PermitClass, client.Ground, bool) {
 	switch b.Code {
 	case "uk":
-		return "temporary_protection", "temporary_protection"
+		return client.KindTemporaryProtection, client.ClassTemporaryProtection, client.GroundTemporaryProtection, false
 	case "ar", "so", "fa", "ckb", "ti":
-		bases := []client.PermitBasis{"international_protection", "international_protection", "quota_refugee",
-			"family_of_protected", "family", "individual_humanitarian"}
-		return bases[r.IntN(len(bases))], "first"
+		switch n := r.IntN(10); {
+		case n < 3:
+			return client.KindFirst, client.ClassA, client.GroundRefugeeStatus, false
+		case n < 5:
+			return client.KindFirst, client.ClassA, client.GroundSubsidiaryProtection, false
+		case n < 7:
+			return client.KindFirst, client.ClassA, client.GroundQuotaRefugee, false
+		case n < 8:
+			return client.KindFamily, client.ClassA, client.GroundFamily, true
+		case n < 9:
+			return client.KindFamily, client.ClassA, client.GroundFamily, false
+		default:
+			return client.KindFirst, client.ClassB, client.GroundRemovalPrevented, false
+		}
 	case "et":
-		return "work", "eu_registration"
+		return client.KindEURegistration, client.ClassEURegistration, client.GroundWork, false
 	default:
-		bases := []client.PermitBasis{"work", "work", "study", "family", "other"}
-		return bases[r.IntN(len(bases))], "first"
+		switch n := r.IntN(5); {
+		case n < 2:
+			return client.KindFirst, client.ClassA, client.GroundWork, false
+		case n < 3:
+			return client.KindFirst, client.ClassB, client.GroundStudy, false
+		case n < 4:
+			return client.KindFamily, client.ClassA, client.GroundFamily, false
+		default:
+			return client.KindFirst, client.ClassB, client.GroundOther, false
+		}
 	}
 }
 
-// permit builds a permit applied for around from: decided within a few
-// months, valid from the decision for one to four years.
-func permit(r *rand.Rand, from civil.Date, basis client.PermitBasis, kind client.PermitType) client.Permit {
+// permit builds a granted permit applied for around from: decided within
+// a few months, valid from the decision for one to four years (an EU
+// registration has no end).
+func permit(r *rand.Rand, from civil.Date, kind client.ApplicationKind, class client.PermitClass, ground client.Ground) client.Permit {
 	applied := minDate(addDays(from, r.IntN(60)), asOf)
 	decided := minDate(addDays(applied, 20+r.IntN(300)), asOf)
-	return client.Permit{ApplicationDate: applied, DecisionDate: decided, Type: kind, Basis: basis,
-		ValidFrom: decided, ValidTo: addDays(decided, 365*(1+r.IntN(4)))}
+	p := client.Permit{Kind: kind, ApplicationDate: applied, Outcome: client.Granted, DecisionDate: decided,
+		Class: class, Ground: ground, ValidFrom: decided, ValidTo: addDays(decided, 365*(1+r.IntN(4)))}
+	if class == client.ClassEURegistration {
+		p.ValidTo = civil.Date{}
+	}
+	return p
 }
 
 func pick(r *rand.Rand, xs []string) string { return xs[r.IntN(len(xs))] }

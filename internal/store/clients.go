@@ -105,9 +105,11 @@ func (t *Tx) sealHETU(fc *crypto.FieldCipher, orgID, clientID, hetu string) (enc
 
 func (t *Tx) insertPermits(orgID, clientID string, ps []client.Permit) error {
 	for _, p := range ps {
-		if _, err := t.exec(`INSERT INTO permits (id, client_id, org_id, application_date, decision_date, permit_type, basis,
-			valid_from, valid_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.ID, clientID, orgID, p.ApplicationDate, p.DecisionDate, string(p.Type), string(p.Basis), p.ValidFrom, p.ValidTo, t.now); err != nil {
+		if _, err := t.exec(`INSERT INTO permits (id, client_id, org_id, kind, application_date, outcome, decision_date,
+			permit_class, ground, family_tie_before_arrival, valid_from, valid_to, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.ID, clientID, orgID, string(p.Kind), p.ApplicationDate, string(p.Outcome), p.DecisionDate,
+			string(p.Class), string(p.Ground), p.FamilyTieBeforeArrival, p.ValidFrom, p.ValidTo, t.now); err != nil {
 			return apperr.Wrap(err, "insert permit")
 		}
 	}
@@ -125,8 +127,8 @@ const clientColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.summary_enc, c.d
 // statement instead of two saves a round trip on PostgreSQL and a
 // statement on SQLite's one writer on every card open. The baseline tool
 // runs it too.
-const CardStatement = `SELECT ` + clientColumns + `, p.id, p.application_date, p.decision_date, p.permit_type, p.basis,
-	p.valid_from, p.valid_to, p.created_at
+const CardStatement = `SELECT ` + clientColumns + `, p.id, p.kind, p.application_date, p.outcome, p.decision_date,
+	p.permit_class, p.ground, p.family_tie_before_arrival, p.valid_from, p.valid_to, p.created_at
 	FROM clients c JOIN client_keys k ON k.client_id = c.id
 	LEFT JOIN permits p ON p.client_id = c.id AND p.org_id = c.org_id
 	WHERE c.id = ? AND c.org_id = ?`
@@ -146,7 +148,8 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 	err := each(t, "load client", func(sc scanner) error {
 		found = true
 		var p permitRow
-		var pid, typ, basis sql.NullString
+		var pid, kind, outcome, class, ground sql.NullString
+		var tie sql.NullBool
 		var at sql.NullTime
 		// The client's columns repeat on every permit's row; scanning them
 		// again costs less than a second statement.
@@ -155,11 +158,14 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 			&c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits, &c.Stateless, &c.HomeMunicipality,
 			&c.AddressProtected, &c.ArrivalDate, &c.MunicipalityRegistered, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt,
 			&c.UpdatedBy, &c.Version, &c.CodeLists, &keyID, &orgKeyID, &wrapped,
-			&pid, &p.p.ApplicationDate, &p.p.DecisionDate, &typ, &basis, &p.p.ValidFrom, &p.p.ValidTo, &at); err != nil {
+			&pid, &kind, &p.p.ApplicationDate, &outcome, &p.p.DecisionDate, &class, &ground, &tie,
+			&p.p.ValidFrom, &p.p.ValidTo, &at); err != nil {
 			return apperr.Wrap(err, "scan client")
 		}
 		if pid.Valid {
-			p.p.ID, p.p.Type, p.p.Basis, p.at = pid.String, client.PermitType(typ.String), client.PermitBasis(basis.String), at.Time
+			p.p.ID, p.p.Kind, p.p.Outcome = pid.String, client.ApplicationKind(kind.String), client.Outcome(outcome.String)
+			p.p.Class, p.p.Ground, p.p.FamilyTieBeforeArrival = client.PermitClass(class.String), client.Ground(ground.String), tie.Bool
+			p.at = at.Time
 			permits = append(permits, p)
 		}
 		return nil

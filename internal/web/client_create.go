@@ -15,20 +15,19 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "web.client_new.title")
 	pg.Nav, pg.Here = "new", "/clients/new"
 	var d client.Details
-	fieldsets, dateErrs := in.applyTo(&d)
-	rename := permitRenamer(fieldsets)
+	dateErrs := in.applyTo(&d)
 	show := func(status int, errs formErrors, notice string, dups []dupRow) {
 		f := h.clientForm(pg, in, errs)
 		f.Action, f.Notice, f.Duplicates = "/clients", notice, dups
 		h.render(w, r, status, "client_form", f)
 	}
 	if len(dateErrs.Fields) > 0 {
-		show(http.StatusUnprocessableEntity, localValidation(pg, d, dateErrs, rename), "", nil)
+		show(http.StatusUnprocessableEntity, localValidation(pg, d, dateErrs, nil), "", nil)
 		return
 	}
 	c, _, err := h.clients.Create(r.Context(), actor(r), d, client.CreateOptions{RefuseDuplicates: !in.ConfirmDuplicate})
 	if err != nil {
-		status, errs, notice, dups, ok := formFailure(pg, err, rename)
+		status, errs, notice, dups, ok := formFailure(pg, err, nil)
 		if !ok {
 			h.fail(w, r, err)
 			return

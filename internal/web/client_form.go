@@ -3,11 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"koto/internal/apperr"
-	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/codes"
 	"koto/internal/httpx"
@@ -28,8 +26,6 @@ type clientFormPage struct {
 	MergeAsk         bool   // … or the advice to ask a supervisor
 	ConfirmDuplicate field
 	Groups           []group
-	Permits          []group
-	PermitCount      int
 	// Pickers are the code pickers of the fields of type "codepicker",
 	// by field name (codes.html).
 	Pickers map[string]codePicker
@@ -56,7 +52,10 @@ func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFor
 	b := builder{p: pg.p, errs: errs}
 	t := pg.T
 	f := clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden}
-	sexes := []string{string(client.Male), string(client.Female)}
+	var sexes []string
+	for _, s := range client.Sexes {
+		sexes = append(sexes, string(s))
+	}
 	picker := func(name, labelKey, hintKey, list, value string, max int) field {
 		values := []string{value}
 		if max > 1 {
@@ -72,7 +71,7 @@ func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFor
 		{Legend: t("web.group.identity"), Fields: []field{
 			b.text("hetu", "field.hetu", in.HETU).withHint(t("web.hint.hetu")),
 			b.date("birthDate", "field.birthDate", in.BirthDate),
-			b.choice("sex", "field.sex", in.Sex, "sex.", sexes).withHint(t("web.hint.sex")),
+			b.choice("sex", "field.sex", in.Sex, "sex.", sexes).withHint(t("client.hint.sex_stated")),
 			b.text("firstNames", "field.firstNames", in.FirstNames).required(),
 			b.text("lastName", "field.lastName", in.LastName).required(),
 			b.text("previousNames", "field.previousNames", in.PreviousNames).as("textarea").withHint(t("web.hint.previous_names")),
@@ -105,37 +104,6 @@ func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFor
 		b.input("tel", "phone", "field.phone", in.Phone),
 		b.input("email", "email", "field.email", in.Email),
 	}})
-	permits := in.Permits
-	if len(permits) == 0 || !permits[len(permits)-1].empty() || permits[len(permits)-1].ID != "" {
-		permits = append(permits, permitInput{}) // one empty fieldset to add a permit
-	}
-	types := make([]string, len(client.PermitTypes))
-	for i, v := range client.PermitTypes {
-		types[i] = string(v)
-	}
-	bases := make([]string, len(client.PermitBases))
-	for i, v := range client.PermitBases {
-		bases[i] = string(v)
-	}
-	for i, p := range permits {
-		pre := "permits[" + strconv.Itoa(i) + "]."
-		g := group{Legend: t("web.permit.legend", i+1), Fields: []field{
-			b.choice(pre+"type", "field.permit.type", p.Type, "permit.type.", types),
-			b.choice(pre+"basis", "field.permit.basis", p.Basis, "permit.basis.", bases),
-			b.date(pre+"applicationDate", "field.permit.applicationDate", p.ApplicationDate),
-			b.date(pre+"decisionDate", "field.permit.decisionDate", p.DecisionDate),
-			b.date(pre+"validFrom", "field.permit.validFrom", p.ValidFrom),
-			b.date(pre+"validTo", "field.permit.validTo", p.ValidTo).withHint(t("web.hint.valid_to")),
-		}}
-		if p.ID != "" {
-			g.Hidden = []hidden{{Name: pre + "id", Value: p.ID}}
-			g.Fields = append(g.Fields, b.checkbox(pre+"remove", "web.permit.remove", p.Remove))
-		} else {
-			g.Legend = t("web.permit.new_legend")
-		}
-		f.Permits = append(f.Permits, g)
-	}
-	f.PermitCount = len(permits)
 	f.ConfirmDuplicate = b.checkbox("confirmDuplicate", "web.duplicate.confirm", in.ConfirmDuplicate)
 	return f
 }
@@ -173,7 +141,7 @@ func localValidation(pg page, d client.Details, dateErrs apperr.Validation, rena
 	var errs formErrors
 	errs.addAll(pg.p, dateErrs.Fields, rename)
 	d.Normalize()
-	if ae, ok := apperr.As(d.Validate(civil.DateOf(time.Now()))); ok {
+	if ae, ok := apperr.As(d.Validate(client.Today(time.Now()))); ok {
 		for _, fe := range ae.Fields {
 			if fe.Key == "client.hetu_or_birth_date" && dateErrs.Has("birthDate") {
 				continue

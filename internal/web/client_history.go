@@ -43,17 +43,23 @@ func (h *Handler) clientHistory(w http.ResponseWriter, r *http.Request) {
 	m := historyPage{page: pg, ID: id}
 	for _, c := range changes {
 		m.Rows = append(m.Rows, historyRow{At: pg.Time(c.At), User: c.Username, Field: pg.T("field." + c.Field),
-			Old: changeValue(pg, c, c.OldValue), New: changeValue(pg, c, c.NewValue)})
+			Old: changeValue(pg, c, c.OldValue, c.OldPermits), New: changeValue(pg, c, c.NewValue, c.NewPermits)})
 	}
 	h.render(w, r, http.StatusOK, "client_history", m)
 }
 
 // changeValue shows a history value: hidden for encrypted fields, yes/no
-// for flags, translated for the sex, names for codes.
-func changeValue(pg page, c client.Change, v string) string {
+// for flags, translated for the sex, names for codes, a permit in words.
+func changeValue(pg page, c client.Change, v string, ps []client.Permit) string {
 	switch {
 	case c.Hidden:
 		return hiddenValue
+	case c.Field == "permits" && c.Legible:
+		words := make([]string, len(ps))
+		for i, p := range ps {
+			words[i] = permitWords(pg, p)
+		}
+		return strings.Join(words, "; ")
 	case c.Field == "sex":
 		return pg.T("sex." + v)
 	case codedFields[c.Field] != "":

@@ -11,9 +11,6 @@ import (
 	"koto/internal/client"
 )
 
-// maxPermitFieldsets bounds how many permit fieldsets a form may post.
-const maxPermitFieldsets = 60
-
 // clientInput is the client form exactly as typed: strings and flags, so a
 // form with errors comes back with nothing lost. Field names are the API's.
 type clientInput struct {
@@ -26,19 +23,9 @@ type clientInput struct {
 	HomeMunicipality, Street, PostalCode, PostOffice, Phone, Email        string
 	AddressProtected                                                      bool
 	ArrivalDate, MunicipalityRegistered                                   string
-	Permits                                                               []permitInput
 	ConfirmDuplicate                                                      bool
 	Version                                                               string
 	AddressHidden                                                         bool // display only; the service guards the address
-}
-
-type permitInput struct {
-	ID, ApplicationDate, DecisionDate, Type, Basis, ValidFrom, ValidTo string
-	Remove                                                             bool
-}
-
-func (p permitInput) empty() bool {
-	return p.ApplicationDate == "" && p.DecisionDate == "" && p.Type == "" && p.Basis == "" && p.ValidFrom == "" && p.ValidTo == ""
 }
 
 // parseClientInput reads the posted client form.
@@ -57,19 +44,12 @@ func parseClientInput(r *http.Request) clientInput {
 		ArrivalDate: get("arrivalDate"), MunicipalityRegistered: get("municipalityRegistered"),
 		ConfirmDuplicate: on("confirmDuplicate"), Version: get("version"), AddressHidden: on("addressHidden"),
 	}
-	n, _ := strconv.Atoi(r.PostFormValue("permitCount"))
-	n = min(max(n, 0), maxPermitFieldsets)
-	for i := range n {
-		k := func(f string) string { return get(fmt.Sprintf("permits[%d].%s", i, f)) }
-		in.Permits = append(in.Permits, permitInput{ID: k("id"), ApplicationDate: k("applicationDate"),
-			DecisionDate: k("decisionDate"), Type: k("type"), Basis: k("basis"), ValidFrom: k("validFrom"),
-			ValidTo: k("validTo"), Remove: k("remove") != ""})
-	}
 	return in
 }
 
 // inputFromClient fills the edit form from a stored client. A birth date
-// and sex that come from the HETU are left empty: the HETU decides them.
+// that comes from the HETU is left empty: the HETU decides it. The sex is
+// the person's own statement, with or without a HETU.
 func inputFromClient(c client.Client) clientInput {
 	in := clientInput{
 		HETU: c.HETU, FirstNames: c.FirstNames, LastName: c.LastName,
@@ -81,25 +61,18 @@ func inputFromClient(c client.Client) clientInput {
 		Street:      c.Address.Street, PostalCode: c.Address.PostalCode, PostOffice: c.Address.PostOffice,
 		Phone: c.Phone, Email: c.Email, AddressProtected: c.AddressProtected,
 		ArrivalDate: c.ArrivalDate.String(), MunicipalityRegistered: c.MunicipalityRegistered.String(),
-		Version: strconv.Itoa(c.Version), AddressHidden: c.AddressHidden,
+		Version: strconv.Itoa(c.Version), AddressHidden: c.AddressHidden, Sex: string(c.Sex),
 	}
 	if c.HETU == "" {
-		in.BirthDate, in.Sex = c.BirthDate.String(), string(c.Sex)
-	}
-	for _, p := range c.Permits {
-		in.Permits = append(in.Permits, permitInput{ID: p.ID, ApplicationDate: p.ApplicationDate.String(),
-			DecisionDate: p.DecisionDate.String(), Type: string(p.Type), Basis: string(p.Basis),
-			ValidFrom: p.ValidFrom.String(), ValidTo: p.ValidTo.String()})
+		in.BirthDate = c.BirthDate.String()
 	}
 	return in
 }
 
 // applyTo copies the input into d. Dates that do not parse are reported as
-// validation.date errors (and left zero). A permit keeps the id the form
-// posts; the service accepts it only for one of the client's own permits.
-// It returns, for every permit in d.Permits, the index of the fieldset it
-// came from.
-func (in clientInput) applyTo(d *client.Details) (permitFieldset []int, v apperr.Validation) {
+// validation.date errors (and left zero). The permits are not on this
+// form (each has its own page, permit_*.go): d's stay as they are.
+func (in clientInput) applyTo(d *client.Details) (v apperr.Validation) {
 	date := func(field, s string) civil.Date {
 		if s == "" {
 			return civil.Date{}
@@ -123,35 +96,7 @@ func (in clientInput) applyTo(d *client.Details) (permitFieldset []int, v apperr
 	d.Phone, d.Email, d.AddressProtected = in.Phone, in.Email, in.AddressProtected
 	d.ArrivalDate = date("arrivalDate", in.ArrivalDate)
 	d.MunicipalityRegistered = date("municipalityRegistered", in.MunicipalityRegistered)
-	d.Permits = nil
-	for i, p := range in.Permits {
-		if p.Remove || p.empty() {
-			continue
-		}
-		pre := fmt.Sprintf("permits[%d].", i)
-		// The service keeps the id only if it is one of the client's
-		// own permits.
-		d.Permits = append(d.Permits, client.Permit{ID: p.ID,
-			ApplicationDate: date(pre+"applicationDate", p.ApplicationDate),
-			DecisionDate:    date(pre+"decisionDate", p.DecisionDate),
-			Type:            client.PermitType(p.Type), Basis: client.PermitBasis(p.Basis),
-			ValidFrom: date(pre+"validFrom", p.ValidFrom), ValidTo: date(pre+"validTo", p.ValidTo)})
-		permitFieldset = append(permitFieldset, i)
-	}
-	return permitFieldset, v
-}
-
-// permitRenamer maps the service's "permits[k].x" (k indexes the permits
-// sent) to the form's "permits[i].x" (i indexes the fieldsets).
-func permitRenamer(fieldsets []int) func(string) string {
-	return func(name string) string {
-		var k int
-		var rest string
-		if n, _ := fmt.Sscanf(name, "permits[%d]%s", &k, &rest); n == 2 && k >= 0 && k < len(fieldsets) {
-			return fmt.Sprintf("permits[%d]%s", fieldsets[k], rest)
-		}
-		return name
-	}
+	return v
 }
 
 // parseDate accepts YYYY-MM-DD (what a date input sends) and, for people

@@ -18,7 +18,7 @@ type cardPage struct {
 	Identity, Language    []item
 	Contact               []item
 	AddressHidden         bool
-	Permits               []permitRow
+	Permits               []permitCardRow
 	Created, Updated      string
 	CanEdit, CanAccessLog bool
 	CanSensitive          bool // may open the special-category data
@@ -38,10 +38,6 @@ type mergeBanner struct {
 
 // item is one term and value of a description list.
 type item struct{ Term, Value string }
-
-type permitRow struct {
-	Type, Basis, Applied, Decided, ValidFrom, ValidTo string
-}
 
 // clientShow shows a client card. A client of another organisation, or one
 // that does not exist, is 404; the service logs the attempt. A client of
@@ -120,9 +116,7 @@ func card(pg page, a access.Actor, c client.Client) cardPage {
 	}
 	m.Contact = append(m.Contact, item{t("field.phone"), c.Phone}, item{t("field.email"), c.Email})
 	for _, p := range c.Permits {
-		m.Permits = append(m.Permits, permitRow{Type: t("permit.type." + string(p.Type)), Basis: t("permit.basis." + string(p.Basis)),
-			Applied: pg.Date(p.ApplicationDate), Decided: pg.Date(p.DecisionDate),
-			ValidFrom: pg.Date(p.ValidFrom), ValidTo: pg.Date(p.ValidTo)})
+		m.Permits = append(m.Permits, permitRow(pg, p))
 	}
 	return m
 }

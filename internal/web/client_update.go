@@ -20,14 +20,11 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := h.newPage(r, "web.client_edit.title")
 	pg.Here = "/clients/" + id + "/edit"
-	var rename func(string) string
 	var dateErrs apperr.Validation
 	var typed client.Details
 	c, dups, err := h.clients.UpdateChecked(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
 		in.AddressHidden = addressHidden
-		var fieldsets []int
-		fieldsets, dateErrs = in.applyTo(d)
-		rename = permitRenamer(fieldsets)
+		dateErrs = in.applyTo(d)
 		typed = *d
 		return dateErrs.Err()
 	})
@@ -47,10 +44,10 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, "client_form", f)
 	}
 	if len(dateErrs.Fields) > 0 {
-		show(http.StatusUnprocessableEntity, localValidation(pg, typed, dateErrs, rename), "")
+		show(http.StatusUnprocessableEntity, localValidation(pg, typed, dateErrs, nil), "")
 		return
 	}
-	status, errs, notice, _, ok := formFailure(pg, err, rename)
+	status, errs, notice, _, ok := formFailure(pg, err, nil)
 	if !ok {
 		h.failOrReason(w, r, err, "/clients/"+id+"/edit")
 		return

@@ -120,8 +120,6 @@ func newClientForm(override map[string]string) url.Values {
 		"firstNames": {"Amina"}, "lastName": {"Testinen"}, "hetu": {hetu(15, 3, 90, 902)},
 		"motherTongue": {"ar"}, "serviceLanguage": {"fi"}, "citizenships": {"SY"},
 		"address.street": {"Testikatu 1"}, "address.postalCode": {"00100"}, "address.postOffice": {"Helsinki"},
-		"permitCount": {"1"}, "permits[0].type": {"first"}, "permits[0].basis": {"international_protection"},
-		"permits[0].validFrom": {"2024-01-01"}, "permits[0].validTo": {"2025-12-31"},
 	}
 	for k, v := range override {
 		f.Set(k, v)

@@ -22,22 +22,6 @@ func TestLocalPath(t *testing.T) {
 	}
 }
 
-func TestPermitRenamer(t *testing.T) {
-	rename := permitRenamer([]int{1, 3})
-	tests := map[string]string{
-		"permits[0].validTo": "permits[1].validTo",
-		"permits[1].type":    "permits[3].type",
-		"permits[7].type":    "permits[7].type",
-		"permits":            "permits",
-		"lastName":           "lastName",
-	}
-	for in, want := range tests {
-		if got := rename(in); got != want {
-			t.Errorf("rename(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParseDate(t *testing.T) {
 	for in, ok := range map[string]bool{"2024-02-29": true, "29.2.2024": true, "01.02.2000": true,
 		"2023-02-29": false, "29.2.2023": false, "1.2.2000x": false, "tomorrow": false, "-1.2.2000": false} {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -97,7 +96,7 @@ func testCreateAndCard(t *testing.T, s *harness, cw *http.Cookie) {
 	if got := res.Header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("card Cache-Control = %q", got)
 	}
-	mustContain(t, res.Body, "Kortti Näytettävä", h, fi("permit.type.first"), fi("permit.basis.international_protection"),
+	mustContain(t, res.Body, "Kortti Näytettävä", h, fi("web.permits.none"), `href="/clients/`+id+`/permits/new"`,
 		`href="/clients/`+id+`/edit"`, `href="/clients/`+id+`/history"`, `<html lang="fi">`)
 	if strings.Contains(res.Body, "/access-log") {
 		t.Error("caseworker sees the access-log link")
@@ -123,14 +122,12 @@ func testInvalidInput(t *testing.T, s *harness, cw *http.Cookie) {
 			[]string{fi("hetu.checksum"), fi("validation.required"), `value="Säilyvä Etunimi"`, `value="` + bad + `"`,
 				`href="#f-hetu"`, `href="#f-lastName"`, `role="alert"`, `aria-describedby="f-lastName-error"`},
 			[]string{"f-hetu", "f-lastName"}},
-		{"unparseable date keeps the rest", map[string]string{"hetu": "", "birthDate": "2000-02-31", "firstNames": "Pysyvä", "permits[0].validTo": "huomenna"},
-			[]string{fi("validation.date"), `value="Pysyvä"`, `value="2000-02-31"`, `value="huomenna"`, `href="#f-permits-0-validTo"`},
-			[]string{"f-birthDate", "f-permits-0-validTo"}},
-		{"permit error maps to its fieldset", map[string]string{"permitCount": "2", "permits[0].type": "", "permits[0].basis": "",
-			"permits[0].validFrom": "", "permits[0].validTo": "", "permits[1].type": "first", "permits[1].basis": "work",
-			"permits[1].validFrom": "2024-05-01", "permits[1].validTo": "2024-01-01"},
-			[]string{fi("permit.valid_to_before_from"), `href="#f-permits-1-validTo"`},
-			[]string{"f-permits-1-validTo"}},
+		{"unparseable date keeps the rest", map[string]string{"hetu": "", "birthDate": "2000-02-31", "firstNames": "Pysyvä", "arrivalDate": "huomenna"},
+			[]string{fi("validation.date"), `value="Pysyvä"`, `value="2000-02-31"`, `value="huomenna"`, `href="#f-arrivalDate"`},
+			[]string{"f-birthDate", "f-arrivalDate"}},
+		{"dates that disagree", map[string]string{"arrivalDate": "2020-05-01", "municipalityRegistered": "2020-01-01"},
+			[]string{fi("client.registered_before_arrival"), `href="#f-municipalityRegistered"`},
+			[]string{"f-municipalityRegistered"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -209,22 +206,14 @@ func testSearch(t *testing.T, s *harness, cw *http.Cookie) {
 func testEdit(t *testing.T, s *harness, cw *http.Cookie) {
 	id := s.create(t, newClientForm(map[string]string{"hetu": hetu(3, 4, 70, 910), "lastName": "Muokattava"}), cw)
 	res := s.do(t, "GET", "/clients/"+id+"/edit", nil, cw)
-	mustContain(t, res.Body, `name="version" value="1"`, `value="Muokattava"`, `name="permits[0].remove"`, `name="permits[1].type"`)
+	mustContain(t, res.Body, `name="version" value="1"`, `value="Muokattava"`)
 
-	form := newClientForm(map[string]string{"hetu": hetu(3, 4, 70, 910), "lastName": "Muokattu", "version": "1", "permitCount": "2",
-		"permits[1].type": "extended", "permits[1].basis": "work", "permits[1].validFrom": "2026-01-01"})
-	// A supervisor reads any client of the organisation; another caseworker
-	// would need a stated reason (need-to-know).
-	c, err := s.env.Clients.Get(context.Background(), s.env.AddUser(t, "001", "reader."+id[:8], "supervisor"), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	form.Set("permits[0].id", c.Permits[0].ID)
+	form := newClientForm(map[string]string{"hetu": hetu(3, 4, 70, 910), "lastName": "Muokattu", "version": "1"})
 	if res := s.do(t, "POST", "/clients/"+id, form, cw); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit: %d\n%s", res.StatusCode, res.Body)
 	}
 	res = s.do(t, "GET", "/clients/"+id, nil, cw)
-	mustContain(t, res.Body, "Muokattu", fi("permit.type.extended"), fi("permit.type.first"))
+	mustContain(t, res.Body, "Muokattu")
 
 	res = s.do(t, "POST", "/clients/"+id, form, cw) // version 1 is stale now
 	if res.StatusCode != http.StatusConflict {
@@ -310,7 +299,6 @@ func testProtectedAddress(t *testing.T, s *harness, cw, sup *http.Cookie) {
 	}
 	form := newClientForm(map[string]string{"hetu": hetu(7, 7, 77, 916), "lastName": "Turvattu-Muutettu", "version": "1",
 		"address.street": "", "address.postalCode": "", "address.postOffice": "", "addressHidden": "1"})
-	form.Del("permitCount")
 	if res := s.do(t, "POST", "/clients/"+id, form, cw); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit: %d", res.StatusCode)
 	}
