@@ -93,6 +93,7 @@ type userView struct {
 	CanCreate      bool
 	CanReview      bool // the review queue of stated reasons
 	CanManageUsers bool // user administration of the own organisation
+	CanManageTeams bool // supervisors: teams and assignments
 }
 
 type langOption struct {
@@ -142,7 +143,7 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 		pg.Languages = append(pg.Languages, langOption{Code: l, Name: p.T("lang." + l), Selected: l == pg.Lang})
 	}
 	if a, ok := httpx.ActorFrom(r.Context()); ok {
-		pg.User = &userView{Name: a.Username, OrgCode: a.OrgCode,
+		pg.User = &userView{Name: displayName(a.DisplayName, a.Username), OrgCode: a.OrgCode, CanManageTeams: a.Can(access.ClientAssign),
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
 			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage)}
 	}

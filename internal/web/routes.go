@@ -45,6 +45,7 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}", access.ClientRead, h.clientShow),
 		onClient("GET /clients/{id}/edit", access.ClientUpdate, h.clientEdit),
 		onClient("POST /clients/{id}", access.ClientUpdate, h.clientUpdate),
+		onClient("POST /clients/{id}/hetu", access.ClientHETUReveal, h.clientHETUReveal),
 		onClient("GET /clients/{id}/history", access.ClientRead, h.clientHistory),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 
@@ -54,6 +55,11 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/sensitive", access.ClientUpdateSensitive, h.sensitiveUpdate),
 		onClient("POST /clients/{id}/assignments", access.ClientAssign, h.assignmentAdd),
 		onClient("POST /clients/{id}/assignments/{userId}/remove", access.ClientAssign, h.assignmentRemove),
+		onClient("POST /clients/{id}/team", access.ClientAssign, h.clientTeamSet),
+		org("GET /teams", access.ClientAssign, h.teamsList),
+		org("POST /teams", access.ClientAssign, h.teamCreate),
+		org("POST /teams/{teamId}/members", access.ClientAssign, h.teamMemberAdd),
+		org("POST /teams/{teamId}/members/{userId}/remove", access.ClientAssign, h.teamMemberRemove),
 		org("GET /review", access.AccessReasonReview, h.reviewQueue),
 		org("POST /review/{reasonId}", access.AccessReasonReview, h.reviewMark),
 
