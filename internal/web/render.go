@@ -84,6 +84,7 @@ type page struct {
 	Nav       string    // the current nav item
 	RequestID string
 	Languages []langOption
+	Footer    Footer
 }
 
 type userView struct {
@@ -135,7 +136,7 @@ func (pg page) Time(t time.Time) string {
 func (h *Handler) newPage(r *http.Request, titleKey string) page {
 	lang := language(r)
 	p := h.catalog.Printer(lang)
-	pg := page{p: p, Lang: p.Lang, Title: p.T(titleKey), RequestID: httpx.RequestID(r.Context()), Here: "/"}
+	pg := page{p: p, Lang: p.Lang, Title: p.T(titleKey), RequestID: httpx.RequestID(r.Context()), Here: "/", Footer: h.footer}
 	if r.Method == http.MethodGet {
 		pg.Here = r.URL.RequestURI()
 	}

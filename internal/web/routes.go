@@ -34,6 +34,8 @@ func (h *Handler) table() []route {
 		public("GET /login", h.loginShow),
 		public("POST /login", h.loginSubmit),
 		public("POST /language", h.languageSet),
+		public("GET /accessibility", h.accessibilityShow),
+		public("GET /privacy", h.privacyShow),
 		org("POST /logout", "", h.logoutSubmit),
 		org("GET /{$}", "", h.homeRedirect),
 
