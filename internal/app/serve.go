@@ -238,7 +238,7 @@ func printAccounts(e *env, accounts []demo.Account) {
 	}
 	fmt.Fprintf(e.stdout, "Demo accounts (synthetic data only), all with password %q:\n", accounts[0].Password)
 	for _, a := range accounts {
-		fmt.Fprintf(e.stdout, "  %-32s %-14s %s\n", a.Username, a.OrgCode, joinRoles(a.Roles))
+		fmt.Fprintf(e.stdout, "  %-32s %-18s %-14s %s\n", a.Username, a.DisplayName, a.OrgCode, joinRoles(a.Roles))
 	}
 }
 
