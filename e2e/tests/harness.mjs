@@ -99,3 +99,52 @@ export function testHETU(day, month, year2, individual) {
   const n = Number(`${dd}${mm}${yy}${individual}`);
   return `${dd}${mm}${yy}-${individual}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[n % 31]}`;
 }
+
+// overlaps lists the label/value pairs on the page whose boxes overlap:
+// every dt with the dd beside it (in the same dl or dl > div), and every
+// label with the control it names (for=). Hidden elements are skipped.
+// Each pair is described as "label text ↔ value text".
+export async function overlaps(page) {
+  return page.evaluate(() => {
+    const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+    const text = (el) => (el.innerText || el.value || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 40);
+    const pairs = [];
+    for (const dt of document.querySelectorAll('dt')) {
+      let dd = dt.nextElementSibling;
+      while (dd && dd.tagName !== 'DD' && dd.tagName !== 'DT') dd = dd.nextElementSibling;
+      if (dd && dd.tagName === 'DD') pairs.push([dt, dd]);
+    }
+    for (const label of document.querySelectorAll('label[for]')) {
+      const control = document.getElementById(label.htmlFor);
+      if (control) pairs.push([label, control]);
+    }
+    const out = [];
+    for (const [a, b] of pairs) {
+      if (!visible(a) || !visible(b)) continue;
+      const r = a.getBoundingClientRect(), s = b.getBoundingClientRect();
+      const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+      const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (w > 1 && h > 1) out.push(`${text(a)} ↔ ${text(b)}`);
+    }
+    // A term or label whose text is wider than its own box is cut or spills.
+    for (const el of document.querySelectorAll('dt, label')) {
+      if (visible(el) && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline') {
+        out.push(`${text(el)} overflows its box (${el.scrollWidth} > ${el.clientWidth})`);
+      }
+    }
+    return out;
+  });
+}
+
+// LANGUAGES are the staff UI's languages.
+export const LANGUAGES = ['fi', 'sv', 'en'];
+
+// newPageIn opens a page whose UI language is lang (fi, sv or en): the
+// language cookie the switch in the header sets (koto_lang), so every page
+// of the context, the login page included, is in that language.
+export async function newPageIn(browser, base, lang, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[lang] });
+  const { hostname } = new URL(base);
+  await context.addCookies([{ name: 'koto_lang', value: lang, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  return context.newPage();
+}

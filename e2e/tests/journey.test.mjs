@@ -39,6 +39,9 @@ test('caseworker registers, finds and opens a client; supervisor sees the access
   await Promise.all([page.waitForURL(/\/clients\/[a-z2-7]{26}$/), page.click('main form button[type="submit"]')]);
   const cardURL = page.url();
   assert.match(await page.textContent('main'), /Hassan-Yusuf/);
+  // The card masks the HETU; Show reveals it for this view (a logged use).
+  assert.equal(await page.textContent('#hetu-value'), hetu.slice(0, 7) + '****');
+  await Promise.all([page.waitForLoadState(), page.click('#hetu-row button')]);
   assert.match(await page.textContent('main'), new RegExp(hetu));
   await assertAccessible(page, 'client card');
 

@@ -24,13 +24,15 @@ const (
 // Actor is the caller of a domain operation: a user acting for exactly one
 // organisation, or the system (CLI, scheduled jobs).
 type Actor struct {
-	UserID    string
-	Username  string
-	OrgID     string
-	OrgCode   string
-	Roles     []Role
-	Channel   Channel
-	RequestID string
+	UserID   string
+	Username string
+	// DisplayName is the name colleagues see ("" when the user has none).
+	DisplayName string
+	OrgID       string
+	OrgCode     string
+	Roles       []Role
+	Channel     Channel
+	RequestID   string
 	// HomeOrgID and HomeOrgCode are set when a user of an employment area
 	// acts for a municipality the area covers: OrgID is then the
 	// municipality's, and the access log notes the area.

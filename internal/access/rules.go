@@ -21,6 +21,7 @@ const (
 	ClientSearch               Action = "client.search"
 	ClientRead                 Action = "client.read"
 	ClientUpdate               Action = "client.update"
+	ClientHETUReveal           Action = "client.hetu_reveal"
 	ClientReadProtectedAddress Action = "client.read_protected_address"
 	ClientReadSensitive        Action = "client.read_sensitive"
 	ClientUpdateSensitive      Action = "client.update_sensitive"
@@ -67,6 +68,7 @@ var Rules = map[Action]Rule{
 	ClientSearch:               {Org: []Role{Caseworker, Supervisor}, Doc: "search clients by name, HETU or birth date"},
 	ClientRead:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "open a client card"},
 	ClientUpdate:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "edit a client's details and permits"},
+	ClientHETUReveal:           {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "show a client's full HETU on the card, which otherwise shows it masked; every reveal logged"},
 	ClientReadProtectedAddress: {Org: []Role{Supervisor}, Doc: "see and change an address under address protection (turvakielto)"},
 	ClientReadSensitive:        {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "see health and work-ability data (special category, 73 § 8); every view logged with its purpose"},
 	ClientUpdateSensitive:      {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "record health and work-ability data"},

@@ -509,6 +509,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 			pr.params["{id}"] = w.teamB
 		}
 	}
+	if strings.Contains(pattern, "{teamId}") {
+		pr.params["{teamId}"] = w.teamA
+		if rel == otherOrg {
+			pr.params["{teamId}"] = w.teamB
+		}
+	}
 	if strings.Contains(pattern, "{username}") {
 		org := "001"
 		if rel == otherOrg {
@@ -620,7 +626,14 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"purpose": {"assessment"}, "health": {"Ei rajoitteita."}, "version": {"0"}}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
-	case "POST /clients/{id}/assignments/{userId}/remove", "POST /review/{reasonId}":
+	case "POST /clients/{id}/team":
+		pr.body = formBody{"teamId": {""}}
+	case "POST /teams":
+		pr.body = formBody{"name": {"Uusi tiimi"}}
+	case "POST /teams/{teamId}/members":
+		pr.body = formBody{"userId": {w.colleague.UserID}}
+	case "POST /clients/{id}/hetu", "POST /teams/{teamId}/members/{userId}/remove",
+		"POST /clients/{id}/assignments/{userId}/remove", "POST /review/{reasonId}":
 		pr.body = formBody{}
 
 	case "POST /clients/{id}/merge":

@@ -145,7 +145,8 @@ func (c *core) handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso})
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso,
+		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +238,7 @@ func printAccounts(e *env, accounts []demo.Account) {
 	}
 	fmt.Fprintf(e.stdout, "Demo accounts (synthetic data only), all with password %q:\n", accounts[0].Password)
 	for _, a := range accounts {
-		fmt.Fprintf(e.stdout, "  %-32s %-14s %s\n", a.Username, a.OrgCode, joinRoles(a.Roles))
+		fmt.Fprintf(e.stdout, "  %-32s %-18s %-14s %s\n", a.Username, a.DisplayName, a.OrgCode, joinRoles(a.Roles))
 	}
 }
 

@@ -502,6 +502,6 @@ func (s *Service) reauthenticate(tx Tx, actor access.Actor, u *User, password, a
 }
 
 func actorOf(u User, channel access.Channel, requestID string) access.Actor {
-	return access.Actor{UserID: u.ID, Username: u.Username, OrgID: u.OrgID, OrgCode: u.OrgCode,
+	return access.Actor{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, OrgID: u.OrgID, OrgCode: u.OrgCode,
 		Roles: u.Roles, Channel: channel, RequestID: requestID}
 }

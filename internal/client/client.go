@@ -100,13 +100,16 @@ func (c Client) FullName() string { return c.FirstNames + " " + c.LastName }
 
 // Change is one entry of a client's change history.
 type Change struct {
-	At        time.Time
-	UserID    string
-	Username  string
-	Field     string
-	OldValue  string
-	NewValue  string
-	Encrypted bool // the store keeps the values sealed (the HETU); never shown
+	At       time.Time
+	UserID   string
+	Username string
+	// DisplayName is the changer's display name now (History; "" when
+	// they have none).
+	DisplayName string
+	Field       string
+	OldValue    string
+	NewValue    string
+	Encrypted   bool // the store keeps the values sealed (the HETU); never shown
 	// Hidden is set by History when the actor may not see the values
 	// (the HETU always; an address under protection): they are empty.
 	Hidden bool

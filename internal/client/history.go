@@ -31,8 +31,13 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 			if changes, err = tx.ClientChanges(actor.OrgID, id); err != nil {
 				return err
 			}
+			names, err := displayNames(tx, changes, func(ch Change) string { return ch.UserID })
+			if err != nil {
+				return err
+			}
 			hideAddress := !actor.Can(access.ClientReadProtectedAddress) && everProtected(c, changes)
 			for i := range changes {
+				changes[i].DisplayName = names[changes[i].UserID]
 				ch := &changes[i]
 				if ch.Encrypted || hideAddress && strings.HasPrefix(ch.Field, "address.") {
 					ch.OldValue, ch.NewValue, ch.Hidden = "", "", true

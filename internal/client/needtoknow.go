@@ -46,6 +46,8 @@ type NeedToKnowTx interface {
 	TeamExists(orgID, teamID string) error
 	SetTeamMember(orgID, teamID, userID string, member bool) error
 	SetClientTeam(orgID, clientID, teamID string) error
+	// ClientTeam is the id of the client's team, "" when it has none.
+	ClientTeam(orgID, clientID string) (string, error)
 	InsertAccessReason(orgID string, r *AccessReason) error
 	AccessReasons(orgID string, includeReviewed bool, limit int) ([]AccessReason, error)
 	// AccessReason loads one review item; NotFound if the organisation
@@ -59,10 +61,11 @@ type NeedToKnowTx interface {
 
 // Assignment names a responsible caseworker of a client.
 type Assignment struct {
-	UserID     string
-	Username   string
-	AssignedAt time.Time
-	AssignedBy string
+	UserID      string
+	Username    string
+	DisplayName string // filled by the service; "" when the user has none
+	AssignedAt  time.Time
+	AssignedBy  string
 }
 
 // AccessReason is an item of the review queue: a stated reason that opened
@@ -74,12 +77,14 @@ type AccessReason struct {
 	ClientName string
 	UserID     string
 	Username   string
-	Code       string
-	Text       string
-	CreatedAt  time.Time
-	ExpiresAt  time.Time // for a self-assignment: its creation time
-	ReviewedAt *time.Time
-	ReviewedBy string
+	// DisplayName is the author's display name ("" when none).
+	DisplayName string
+	Code        string
+	Text        string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time // for a self-assignment: its creation time
+	ReviewedAt  *time.Time
+	ReviewedBy  string
 }
 
 // GiveReason records a stated reason for opening a client of the own
@@ -137,10 +142,17 @@ func (s *Service) ReviewQueue(ctx context.Context, actor access.Actor, includeRe
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.AccessReasonReview, Touched: "review_queue"}, func(tx Tx, e *audit.Entry) error {
 		var err error
 		out, err = tx.AccessReasons(actor.OrgID, includeReviewed, 500)
+		if err != nil {
+			return err
+		}
 		for _, r := range out {
 			if !slices.Contains(e.Shown, r.ClientID) {
 				e.Shown = append(e.Shown, r.ClientID)
 			}
+		}
+		names, err := displayNames(tx, out, func(r AccessReason) string { return r.UserID })
+		for i := range out {
+			out[i].DisplayName = names[out[i].UserID]
 		}
 		return err
 	})
@@ -172,8 +184,10 @@ func (s *Service) Assignments(ctx context.Context, actor access.Actor, clientID 
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: clientID, Touched: "assignments"},
 		func(tx Tx, _ *audit.Entry) error {
 			var err error
-			out, err = tx.Assignments(actor.OrgID, clientID)
-			return err
+			if out, err = tx.Assignments(actor.OrgID, clientID); err != nil {
+				return err
+			}
+			return nameAssignments(tx, out)
 		})
 	return answer(out, err)
 }

@@ -57,6 +57,9 @@ type Tx interface {
 	ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, error)
 	// OrganisationNames maps organisation ids to their names.
 	OrganisationNames(ids []string) (map[string]string, error)
+	// UserDisplayNames maps user ids to their display names, leaving out
+	// users without one.
+	UserDisplayNames(ids []string) (map[string]string, error)
 	NeedToKnowTx
 	SensitiveTx
 	MergeTx
@@ -242,13 +245,16 @@ type Card struct {
 	Assignments []Assignment
 	Colleagues  []Colleague // only for actors with client.assign
 	OpenMerge   *Merge      // an unconfirmed merge into the client
+	TeamID      string      // the client's team, "" for none
+	Teams       []Team      // the teams to choose from: only for actors with client.assign
 }
 
-// Card reads the card page in one transaction with one log entry. Who
-// may call it and the errors are those of Get.
+// Card reads the card page in one transaction with one log entry; the
+// HETU comes masked (MaskHETU): showing it in full is RevealHETU. Who may
+// call it and the errors are those of Get.
 func (s *Service) Card(ctx context.Context, actor access.Actor, id string) (Card, error) {
 	var c Card
-	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "card,permits,assignments"},
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: TouchedCard},
 		func(tx Tx, e *audit.Entry) error {
 			var err error
 			if c.OpenMerge, err = notMerged(tx, actor.OrgID, id, e); err != nil {
@@ -257,11 +263,21 @@ func (s *Service) Card(ctx context.Context, actor access.Actor, id string) (Card
 			if c.Client, err = tx.Client(actor.OrgID, id); err != nil {
 				return err
 			}
+			c.HETU = MaskHETU(c.HETU)
 			c.hideAddressFrom(actor)
 			if c.Assignments, err = tx.Assignments(actor.OrgID, id); err != nil {
 				return err
 			}
+			if err := nameAssignments(tx, c.Assignments); err != nil {
+				return err
+			}
+			if c.TeamID, err = tx.ClientTeam(actor.OrgID, id); err != nil {
+				return err
+			}
 			if actor.Can(access.ClientAssign) {
+				if c.Teams, err = tx.Teams(actor.OrgID); err != nil {
+					return err
+				}
 				c.Colleagues, err = tx.Colleagues(actor.OrgID)
 			}
 			return err
@@ -431,6 +447,8 @@ type LogItem struct {
 	// when it is not the reader's own (an attempt by another
 	// organisation on the reader's client); "" otherwise.
 	Organisation string
+	// DisplayName is the user's display name now, "" when they have none.
+	DisplayName string
 }
 
 // AccessLog returns who used a client, newest first, including the
@@ -461,9 +479,13 @@ func (s *Service) AccessLog(ctx context.Context, actor access.Actor, id string) 
 				return err
 			}
 			own := append(merged, id)
+			users, err := displayNames(tx, entries, func(e audit.Entry) string { return e.UserID })
+			if err != nil {
+				return err
+			}
 			items = make([]LogItem, len(entries))
 			for i, e := range entries {
-				items[i] = LogItem{Entry: e, Appearance: !slices.Contains(own, e.ClientID), Organisation: names[e.OrgID]}
+				items[i] = LogItem{Entry: e, Appearance: !slices.Contains(own, e.ClientID), Organisation: names[e.OrgID], DisplayName: users[e.UserID]}
 			}
 			return nil
 		})

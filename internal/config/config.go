@@ -46,6 +46,12 @@ type Config struct {
 
 	AuditCheckpointDir     string // KOTO_AUDIT_CHECKPOINT_DIR: signed checkpoints of the access log (default DataDir/audit-checkpoints)
 	AuditCheckpointCommand string // KOTO_AUDIT_CHECKPOINT_COMMAND: shell command given each checkpoint on stdin; empty = none
+
+	// The links of the UI's footer, per deployment. Empty URLs link to
+	// Koto's built-in pages (/accessibility, /privacy).
+	AccessibilityURL string // KOTO_ACCESSIBILITY_URL: the organisation's accessibility statement
+	PrivacyURL       string // KOTO_PRIVACY_URL: the organisation's privacy notice
+	SupportContact   string // KOTO_SUPPORT_CONTACT: e-mail address or URL of user support; empty = no link
 }
 
 // WebAuthnOrigins returns the configured origins.
@@ -119,6 +125,9 @@ var Settings = []Setting{
 	{"webauthn-rp-id", "KOTO_WEBAUTHN_RP_ID", "", "WebAuthn relying party id: the host name of the UI (koto.example.fi) security keys are bound to; empty = WebAuthn off"},
 	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
 	{"audit-checkpoint-dir", "KOTO_AUDIT_CHECKPOINT_DIR", "<data-dir>/audit-checkpoints", "directory the signed checkpoints of the access log are appended to (keep it off the database's machine or ship it: docs/operations.md)"},
+	{"accessibility-url", "KOTO_ACCESSIBILITY_URL", "", "the organisation's accessibility statement (saavutettavuusseloste), linked in the footer; empty = Koto's built-in statement at /accessibility"},
+	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's privacy notice (tietosuojaseloste), linked in the footer; empty = a built-in page saying it is not configured"},
+	{"support-contact", "KOTO_SUPPORT_CONTACT", "", "user support in the footer: an e-mail address or an https:// URL; empty = no support link"},
 	{"audit-checkpoint-command", "KOTO_AUDIT_CHECKPOINT_COMMAND", "", "shell command run with each access-log checkpoint on stdin, to ship it off the machine (e.g. 'logger -t koto-audit'); empty = none"},
 }
 
@@ -178,6 +187,9 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.WebAuthnOrigin, "webauthn-origin", env("KOTO_WEBAUTHN_ORIGIN", ""), "")
 	fs.StringVar(&c.AuditCheckpointDir, "audit-checkpoint-dir", env("KOTO_AUDIT_CHECKPOINT_DIR", ""), "")
 	fs.StringVar(&c.AuditCheckpointCommand, "audit-checkpoint-command", env("KOTO_AUDIT_CHECKPOINT_COMMAND", ""), "")
+	fs.StringVar(&c.AccessibilityURL, "accessibility-url", env("KOTO_ACCESSIBILITY_URL", ""), "")
+	fs.StringVar(&c.PrivacyURL, "privacy-url", env("KOTO_PRIVACY_URL", ""), "")
+	fs.StringVar(&c.SupportContact, "support-contact", env("KOTO_SUPPORT_CONTACT", ""), "")
 	for _, s := range Settings {
 		if f := fs.Lookup(s.Flag); f != nil {
 			f.Usage = s.Help + " (env " + s.Env + ")"
@@ -240,6 +252,14 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	for _, u := range []struct{ flag, value string }{{"accessibility-url", c.AccessibilityURL}, {"privacy-url", c.PrivacyURL}} {
+		if u.value != "" && !isWebURL(u.value) {
+			return fmt.Errorf("--%s %q must be an http:// or https:// URL", u.flag, u.value)
+		}
+	}
+	if s := c.SupportContact; s != "" && !isWebURL(s) && !isEmail(s) {
+		return fmt.Errorf("--support-contact %q must be an e-mail address or an http:// or https:// URL", s)
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -253,3 +273,15 @@ func (c *Config) TLS() bool { return c.TLSCert != "" || c.BehindTLS }
 
 // Getenv is os.Getenv, named so callers can swap it in tests.
 var Getenv = os.Getenv
+
+// isWebURL reports whether s is an absolute http(s) URL with a host.
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// isEmail reports whether s looks like one e-mail address.
+func isEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(s, " <>\"\t\n:/")
+}

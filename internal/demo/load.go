@@ -1,5 +1,6 @@
-// Package demo loads synthetic demo data: three municipalities and an
-// employment area, a demo account for every role, and clients whose names
+// Package demo loads synthetic demo data: four municipalities and an
+// employment area that covers two of them, demo accounts for every role
+// (several caseworkers per municipality, with display names), and clients whose names
 // come from Backgrounds and whose HETUs use only the individual numbers
 // 900–999 reserved for temporary and test codes, so no generated code can
 // be a real person's.
@@ -26,8 +27,8 @@ type Options struct {
 
 // Account is a demo login.
 type Account struct {
-	Username, Password, OrgCode string
-	Roles                       []access.Role
+	Username, DisplayName, Password, OrgCode string
+	Roles                                    []access.Role
 }
 
 // Result says what Load did.
@@ -113,12 +114,17 @@ func createOrgsAndAccounts(ctx context.Context, orgSvc *org.Service, authSvc *au
 	caseworkers := map[string]access.Actor{}
 	for _, a := range res.Accounts {
 		u, err := authSvc.AddUser(ctx, system, auth.NewUser{OrgCode: a.OrgCode, Username: a.Username,
-			DisplayName: a.Username, Roles: a.Roles, Password: a.Password})
+			DisplayName: a.DisplayName, Roles: a.Roles, Password: a.Password})
 		if err != nil {
 			return nil, fmt.Errorf("demo: add user %s: %w", a.Username, err)
 		}
 		caseworkers[u.Username] = access.Actor{UserID: u.ID, Username: u.Username, OrgID: u.OrgID,
 			OrgCode: u.OrgCode, Roles: u.Roles, Channel: access.ChannelCLI, RequestID: "demo-load"}
+	}
+	for _, c := range Coverage {
+		if err := orgSvc.Cover(ctx, system, EmploymentArea.Code, c.Municipality, c.Roles); err != nil {
+			return nil, fmt.Errorf("demo: cover %s: %w", c.Municipality, err)
+		}
 	}
 	actors := map[string]access.Actor{}
 	for _, m := range Municipalities {

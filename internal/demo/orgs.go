@@ -30,11 +30,29 @@ var Municipalities = []Municipality{
 		PostalCodes: []string{"32200", "32210", "32250", "32260"}},
 	{Code: "049", Name: "Espoo", Slug: "espoo", PostOffice: "ESPOO", Weight: 5,
 		PostalCodes: []string{"02100", "02150", "02200", "02230", "02600", "02620", "02650", "02700", "02760", "02940"}},
+	{Code: "851", Name: "Tornio", Slug: "tornio", PostOffice: "TORNIO", Weight: 1,
+		PostalCodes: []string{"95400", "95410", "95420", "95450"}},
 }
 
-// EmploymentArea is the demo employment area; its caseworker shows that a
-// user of one organisation sees none of another's clients.
+// EmploymentArea is the demo employment area. It covers Kemi and Tornio
+// (Coverage), so its users can act for either municipality, and sees none
+// of Loimaa's or Espoo's clients.
 var EmploymentArea = org.Org{Code: "TA-MERI-LAPPI", Name: "Meri-Lapin työllisyysalue", Kind: org.EmploymentArea}
+
+// Cover is one coverage of the demo employment area, as `koto org cover
+// --area TA-MERI-LAPPI --municipality CODE --roles …` sets it: the roles
+// the area's users hold when acting for the municipality.
+type Cover struct {
+	Municipality string
+	Roles        []access.Role
+}
+
+// Coverage is what the demo employment area covers: in Kemi its users work
+// as caseworkers and supervisors, in Tornio as caseworkers only.
+var Coverage = []Cover{
+	{Municipality: "240", Roles: []access.Role{access.Caseworker, access.Supervisor}},
+	{Municipality: "851", Roles: []access.Role{access.Caseworker}},
+}
 
 // roleAccount is a demo account template: the username is
 // "demo."+Prefix+"."+slug.
@@ -48,6 +66,8 @@ type roleAccount struct {
 
 var roleAccounts = []roleAccount{
 	{Prefix: "ohjaaja", Role: access.Caseworker},
+	{Prefix: "ohjaaja2", Role: access.Caseworker},
+	{Prefix: "ohjaaja3", Role: access.Caseworker},
 	{Prefix: "esihenkilo", Role: access.Supervisor},
 	{Prefix: "admin", Role: access.OrgAdmin},
 	{Prefix: "talous", Role: access.Finance, FirstOnly: true},
@@ -63,13 +83,34 @@ func Accounts() []Account {
 			if ra.FirstOnly && i > 0 {
 				continue
 			}
-			out = append(out, Account{Username: "demo." + ra.Prefix + "." + m.Slug, Password: Password,
+			u := "demo." + ra.Prefix + "." + m.Slug
+			out = append(out, Account{Username: u, DisplayName: staffName(len(out)), Password: Password,
 				OrgCode: m.Code, Roles: []access.Role{ra.Role}})
 		}
 	}
-	return append(out, Account{Username: "demo.ohjaaja.merilappi", Password: Password,
-		OrgCode: EmploymentArea.Code, Roles: []access.Role{access.Caseworker}})
+	for _, a := range []struct {
+		prefix string
+		role   access.Role
+	}{{"ohjaaja", access.Caseworker}, {"ohjaaja2", access.Caseworker}, {"esihenkilo", access.Supervisor}} {
+		out = append(out, Account{Username: "demo." + a.prefix + ".merilappi", DisplayName: staffName(len(out)), Password: Password,
+			OrgCode: EmploymentArea.Code, Roles: []access.Role{a.role}})
+	}
+	return out
 }
+
+// staffNames are synthetic display names for the demo staff: common
+// Finnish and Finland-Swedish first names and surnames, combined so that
+// no pairing is meant to be a real person.
+var staffNames = []string{
+	"Aino Rautio", "Mikko Kallio", "Leena Hietala", "Tuula Ylitalo", "Jari Niskala", "Satu Lehtola",
+	"Hanna Kivelä", "Pekka Salmi", "Noora Väisänen", "Ville Heinonen", "Maria Lindqvist", "Johanna Rantanen",
+	"Eero Koskinen", "Sanna Nyberg", "Timo Laaksonen", "Riikka Mäkelä", "Anders Holmström", "Elina Virtanen",
+	"Katja Peltonen", "Juha Tervo", "Paula Saarinen", "Mervi Alatalo", "Oskari Huhta", "Laura Keskitalo",
+	"Heikki Raappana", "Minna Outila", "Antti Junttila", "Kaisa Lassila", "Petra Forsman", "Tiina Aaltonen",
+}
+
+// staffName is the display name of the i-th demo account.
+func staffName(i int) string { return staffNames[i%len(staffNames)] }
 
 // caseworkerName is the username of a municipality's demo caseworker, the
 // actor every demo client is created as.

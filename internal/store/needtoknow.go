@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"koto/internal/access"
@@ -251,6 +252,25 @@ func (t *Tx) Colleagues(orgID string) ([]client.Colleague, error) {
 		WHERE u.org_id = ? AND u.disabled_at IS NULL AND r.role IN ('caseworker', 'supervisor') ORDER BY u.username`, orgID)
 }
 
+// UserDisplayNames maps user ids to their display names (users without
+// one are left out). Any organisation's users: an access log names users
+// of other organisations too.
+func (t *Tx) UserDisplayNames(ids []string) (map[string]string, error) {
+	names := map[string]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	type pair struct{ id, name string }
+	rows, err := collect(t, "user display names", func(sc scanner) (pair, error) {
+		var p pair
+		return p, sc.Scan(&p.id, &p.name)
+	}, `SELECT id, display_name FROM users WHERE display_name <> '' AND `+t.db.dialect.inList("id"), t.db.dialect.listArg(ids))
+	for _, p := range rows {
+		names[p.id] = p.name
+	}
+	return names, err
+}
+
 func scanColleague(sc scanner) (client.Colleague, error) {
 	var c client.Colleague
 	return c, sc.Scan(&c.UserID, &c.Username, &c.DisplayName)
@@ -294,6 +314,16 @@ func (t *Tx) SetClientTeam(orgID, clientID, teamID string) error {
 	}
 	_, err := t.exec(`UPDATE clients SET team_id = ? WHERE id = ? AND org_id = ?`, team, clientID, orgID)
 	return apperr.Wrap(err, "client team")
+}
+
+// ClientTeam is the id of the client's team, "" when it has none.
+func (t *Tx) ClientTeam(orgID, clientID string) (string, error) {
+	var team sql.NullString
+	err := t.queryRow(`SELECT team_id FROM clients WHERE id = ? AND org_id = ?`, clientID, orgID).Scan(&team)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", apperr.ErrNotFound()
+	}
+	return team.String, apperr.Wrap(err, "client team")
 }
 
 // Teams lists the organisation's teams with members.

@@ -14,6 +14,9 @@ type accessLogPage struct {
 
 type accessRow struct {
 	At, User, Roles, Action, Touched, Result, Channel string
+	// Username is the account name the log recorded, shown beside the
+	// display name for the supervisor and the data-protection officer.
+	Username string
 	// Organisation names another organisation whose user made the
 	// attempt; Via the home organisation of a user acting for this one.
 	Organisation, Via string
@@ -39,7 +42,7 @@ func (h *Handler) accessLogShow(w http.ResponseWriter, r *http.Request) {
 				roles = append(roles, pg.T("role."+role))
 			}
 		}
-		m.Rows = append(m.Rows, accessRow{At: pg.Time(e.At), User: e.Username, Roles: strings.Join(roles, ", "),
+		m.Rows = append(m.Rows, accessRow{At: pg.Time(e.At), User: displayName(e.DisplayName, e.Username), Username: e.Username, Roles: strings.Join(roles, ", "),
 			Action: translated(pg, "audit.action."+e.Action, e.Action), Touched: touchedText(pg, e.Touched),
 			Result: translated(pg, "audit.result."+string(e.Result), string(e.Result)), Denied: e.Result == "denied",
 			Channel: strings.ToUpper(e.Channel), Organisation: e.Organisation, Via: e.Via, Appearance: e.Appearance})

@@ -17,16 +17,9 @@ type assignmentRow struct {
 // assignments fills the card's "responsible caseworkers" section; the
 // assign form offers the colleagues not yet assigned.
 func (m *cardPage) assignments(a access.Actor, assigned []client.Assignment, colleagues []client.Colleague) {
-	names := map[string]string{}
-	for _, c := range colleagues {
-		names[c.UserID] = colleagueName(c)
-	}
 	taken := map[string]bool{}
 	for _, as := range assigned {
-		name := names[as.UserID]
-		if name == "" {
-			name = as.Username
-		}
+		name := displayName(as.DisplayName, as.Username)
 		taken[as.UserID] = true
 		m.Assignments = append(m.Assignments, assignmentRow{UserID: as.UserID, Name: name, Since: m.Time(as.AssignedAt)})
 	}

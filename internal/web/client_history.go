@@ -42,7 +42,7 @@ func (h *Handler) clientHistory(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "web.history.title")
 	m := historyPage{page: pg, ID: id}
 	for _, c := range changes {
-		m.Rows = append(m.Rows, historyRow{At: pg.Time(c.At), User: c.Username, Field: pg.T("field." + c.Field),
+		m.Rows = append(m.Rows, historyRow{At: pg.Time(c.At), User: displayName(c.DisplayName, c.Username), Field: pg.T("field." + c.Field),
 			Old: changeValue(pg, c, c.OldValue, c.OldPermits), New: changeValue(pg, c, c.NewValue, c.NewPermits)})
 	}
 	h.render(w, r, http.StatusOK, "client_history", m)

@@ -15,6 +15,7 @@ import (
 type cardPage struct {
 	page
 	ID, Name, KotoID      string
+	HETU                  hetuItem
 	Identity, Language    []item
 	Contact               []item
 	AddressHidden         bool
@@ -25,6 +26,7 @@ type cardPage struct {
 	Assignments           []assignmentRow
 	CanAssign             bool  // supervisors: the assign form and remove buttons
 	Assignee              field // the colleague to assign
+	Team                  field // supervisors: the client's team to choose
 	Errors                formErrors
 	CanMerge              bool         // supervisors: merge another record into this one
 	Merge                 *mergeBanner // an unconfirmed merge into this record
@@ -39,6 +41,14 @@ type mergeBanner struct {
 // item is one term and value of a description list.
 type item struct{ Term, Value string }
 
+// hetuItem is the HETU on the card: masked, with a button that reveals
+// it (Reveal), or revealed for this view.
+type hetuItem struct {
+	Value    string
+	Reveal   bool
+	Revealed bool
+}
+
 // clientShow shows a client card. A client of another organisation, or one
 // that does not exist, is 404; the service logs the attempt. A client of
 // the own organisation that is not the caseworker's asks for a reason.
@@ -49,6 +59,12 @@ func (h *Handler) clientShow(w http.ResponseWriter, r *http.Request) {
 // showCard renders the card with status; errs are those of the
 // assignment form.
 func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, errs formErrors) {
+	h.showCardHETU(w, r, status, errs, "")
+}
+
+// showCardHETU renders the card; hetu, when not "", is the revealed HETU
+// shown instead of the masked one.
+func (h *Handler) showCardHETU(w http.ResponseWriter, r *http.Request, status int, errs formErrors, hetu string) {
 	a := actor(r)
 	id := r.PathValue("id")
 	c, err := h.clients.Card(r.Context(), a, id)
@@ -64,17 +80,18 @@ func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, e
 	}
 	pg := h.newPage(r, "web.card.title")
 	pg.Here = "/clients/" + id
-	m := card(pg, a, c.Client)
+	m := card(pg, a, c.Client, hetu)
 	m.Errors = errs
 	m.assignments(a, c.Assignments, c.Colleagues)
 	m.CanMerge = canMerge(a)
 	if o := c.OpenMerge; o != nil {
 		m.Merge = &mergeBanner{KotoID: o.MergedKotoID, By: o.MergedByName, At: pg.Time(o.MergedAt), CanConfirm: m.CanMerge && o.MergedBy != a.UserID}
 	}
+	m.team(c.TeamID, c.Teams)
 	h.render(w, r, status, "client_card", m)
 }
 
-func card(pg page, a access.Actor, c client.Client) cardPage {
+func card(pg page, a access.Actor, c client.Client, revealed string) cardPage {
 	t := pg.T
 	yes := func(b bool) string {
 		if b {
@@ -86,8 +103,11 @@ func card(pg page, a access.Actor, c client.Client) cardPage {
 		Created: pg.Time(c.CreatedAt), Updated: pg.Time(c.UpdatedAt),
 		CanEdit: a.Can(access.ClientUpdate), CanAccessLog: a.Can(access.AuditReadClient),
 		CanSensitive: a.Can(access.ClientReadSensitive)}
+	m.HETU = hetuItem{Value: c.HETU, Reveal: c.HETU != "" && a.Can(access.ClientHETUReveal)}
+	if revealed != "" {
+		m.HETU = hetuItem{Value: revealed, Revealed: true}
+	}
 	m.Identity = []item{
-		{t("field.hetu"), c.HETU},
 		{t("field.birthDate"), pg.Date(c.BirthDate)},
 		{t("field.sex"), t("sex." + string(c.Sex))},
 		{t("field.firstNames"), c.FirstNames},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -14,7 +15,8 @@ type mfaEnrolPage struct {
 	page
 	Errors        formErrors
 	Status        auth.TOTPStatus
-	SecretGroups  string // the secret in groups of four, easier to type
+	SecretGroups  string        // the secret in groups of four, easier to type
+	QR            template.HTML // the otpauth URI as an inline SVG QR code
 	EnabledAt     string
 	Code          field
 	Password      field
@@ -41,6 +43,13 @@ func (h *Handler) mfaEnrolModel(r *http.Request, st auth.TOTPStatus, errs formEr
 	m := mfaEnrolPage{page: pg, Errors: errs, Status: st, SecretGroups: groupsOf4(st.Secret),
 		Code:     b.text("code", "web.mfa.enrol.code", "").autocomplete("one-time-code").required(),
 		Password: b.input("password", "password", "web.mfa.disable.password", "").autocomplete("current-password").required()}
+	if st.URI != "" && st.EnabledAt == nil {
+		qr, err := qrSVG(st.URI, pg.T("web.mfa.enrol.qr"))
+		if err != nil {
+			h.log.Error("TOTP QR code", "err", err) // the secret below still works
+		}
+		m.QR = qr
+	}
 	if st.EnabledAt != nil {
 		m.EnabledAt = pg.Time(*st.EnabledAt)
 	}

@@ -84,6 +84,7 @@ type page struct {
 	Nav       string    // the current nav item
 	RequestID string
 	Languages []langOption
+	Footer    Footer
 }
 
 type userView struct {
@@ -93,6 +94,7 @@ type userView struct {
 	CanCreate      bool
 	CanReview      bool // the review queue of stated reasons
 	CanManageUsers bool // user administration of the own organisation
+	CanManageTeams bool // supervisors: teams and assignments
 }
 
 type langOption struct {
@@ -134,7 +136,7 @@ func (pg page) Time(t time.Time) string {
 func (h *Handler) newPage(r *http.Request, titleKey string) page {
 	lang := language(r)
 	p := h.catalog.Printer(lang)
-	pg := page{p: p, Lang: p.Lang, Title: p.T(titleKey), RequestID: httpx.RequestID(r.Context()), Here: "/"}
+	pg := page{p: p, Lang: p.Lang, Title: p.T(titleKey), RequestID: httpx.RequestID(r.Context()), Here: "/", Footer: h.footer}
 	if r.Method == http.MethodGet {
 		pg.Here = r.URL.RequestURI()
 	}
@@ -142,7 +144,7 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 		pg.Languages = append(pg.Languages, langOption{Code: l, Name: p.T("lang." + l), Selected: l == pg.Lang})
 	}
 	if a, ok := httpx.ActorFrom(r.Context()); ok {
-		pg.User = &userView{Name: a.Username, OrgCode: a.OrgCode,
+		pg.User = &userView{Name: displayName(a.DisplayName, a.Username), OrgCode: a.OrgCode, CanManageTeams: a.Can(access.ClientAssign),
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
 			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage)}
 	}

@@ -37,7 +37,7 @@ func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request) {
 		m.ToggleURL = "/review"
 	}
 	for _, rs := range reasons {
-		row := reviewRow{ID: rs.ID, At: pg.Time(rs.CreatedAt), User: rs.Username, ClientID: rs.ClientID, ClientName: rs.ClientName,
+		row := reviewRow{ID: rs.ID, At: pg.Time(rs.CreatedAt), User: displayName(rs.DisplayName, rs.Username), ClientID: rs.ClientID, ClientName: rs.ClientName,
 			Code: translated(pg, "case.reason_code."+rs.Code, rs.Code), Text: rs.Text, Expires: pg.Time(rs.ExpiresAt),
 			Reviewed: rs.ReviewedAt != nil, Own: rs.UserID == actor(r).UserID}
 		if rs.Kind == client.KindSelfAssignment {

@@ -34,6 +34,8 @@ func (h *Handler) table() []route {
 		public("GET /login", h.loginShow),
 		public("POST /login", h.loginSubmit),
 		public("POST /language", h.languageSet),
+		public("GET /accessibility", h.accessibilityShow),
+		public("GET /privacy", h.privacyShow),
 		org("POST /logout", "", h.logoutSubmit),
 		org("GET /{$}", "", h.homeRedirect),
 
@@ -45,6 +47,7 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}", access.ClientRead, h.clientShow),
 		onClient("GET /clients/{id}/edit", access.ClientUpdate, h.clientEdit),
 		onClient("POST /clients/{id}", access.ClientUpdate, h.clientUpdate),
+		onClient("POST /clients/{id}/hetu", access.ClientHETUReveal, h.clientHETUReveal),
 		onClient("GET /clients/{id}/history", access.ClientRead, h.clientHistory),
 		onClient("GET /clients/{id}/permits/new", access.ClientUpdate, h.permitNew),
 		onClient("POST /clients/{id}/permits", access.ClientUpdate, h.permitCreate),
@@ -63,6 +66,11 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/sensitive", access.ClientUpdateSensitive, h.sensitiveUpdate),
 		onClient("POST /clients/{id}/assignments", access.ClientAssign, h.assignmentAdd),
 		onClient("POST /clients/{id}/assignments/{userId}/remove", access.ClientAssign, h.assignmentRemove),
+		onClient("POST /clients/{id}/team", access.ClientAssign, h.clientTeamSet),
+		org("GET /teams", access.ClientAssign, h.teamsList),
+		org("POST /teams", access.ClientAssign, h.teamCreate),
+		org("POST /teams/{teamId}/members", access.ClientAssign, h.teamMemberAdd),
+		org("POST /teams/{teamId}/members/{userId}/remove", access.ClientAssign, h.teamMemberRemove),
 		org("GET /review", access.AccessReasonReview, h.reviewQueue),
 		org("POST /review/{reasonId}", access.AccessReasonReview, h.reviewMark),
 

@@ -28,6 +28,7 @@ type Deps struct {
 	Log           *slog.Logger
 	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
 	SSO           *oidc.Provider // staff single sign-on; nil when not configured
+	Footer        FooterConfig   // the deployment's footer links
 }
 
 // Handler serves the staff UI.
@@ -41,6 +42,7 @@ type Handler struct {
 	secure  bool
 	pages   map[string]pageTemplate
 	sso     *oidc.Provider // nil: no single sign-on
+	footer  Footer
 }
 
 // New parses the embedded templates once. An error means a broken build.
@@ -55,5 +57,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO}, nil
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+		footer: d.Footer.links()}, nil
 }

@@ -96,10 +96,16 @@ func testCreateAndCard(t *testing.T, s *harness, cw *http.Cookie) {
 	if got := res.Header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("card Cache-Control = %q", got)
 	}
-	mustContain(t, res.Body, "Kortti Näytettävä", h, fi("web.permits.none"), `href="/clients/`+id+`/permits/new"`,
+	mustContain(t, res.Body, "Kortti Näytettävä", h[:7]+"****", `action="/clients/`+id+`/hetu"`, fi("web.permits.none"), `href="/clients/`+id+`/permits/new"`,
 		`href="/clients/`+id+`/edit"`, `href="/clients/`+id+`/history"`, `<html lang="fi">`)
 	if strings.Contains(res.Body, "/access-log") {
 		t.Error("caseworker sees the access-log link")
+	}
+	if strings.Contains(res.Body, h) {
+		t.Error("the card shows the HETU unmasked")
+	}
+	if res := s.do(t, "POST", "/clients/"+id+"/hetu", url.Values{}, cw); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, h) {
+		t.Errorf("reveal: %d, HETU shown %v", res.StatusCode, strings.Contains(res.Body, h))
 	}
 	if res := s.do(t, "GET", "/clients?sort=created&dir=desc&size=10", nil, cw); !strings.Contains(res.Body, "Näytettävä, Kortti") {
 		t.Errorf("list lacks the new client: %d", res.StatusCode)
