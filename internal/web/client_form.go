@@ -12,7 +12,8 @@ import (
 	"koto/internal/httpx"
 )
 
-// clientFormPage is the model of the new-client and edit forms.
+// clientFormPage is the model of the new-client and edit forms, and of
+// a section's edit page (Section set, no permits).
 type clientFormPage struct {
 	page
 	Action           string // where the form posts
@@ -22,16 +23,21 @@ type clientFormPage struct {
 	AddressHidden    bool
 	Errors           formErrors
 	Notice           string // a form-wide message, e.g. a version conflict
+	Restored         bool   // the values come from a form kept across an expired session
 	Duplicates       []dupRow
 	ConfirmDuplicate field
 	Groups           []group
 	Permits          []group
 	PermitCount      int
+	Section          string // the section's edit page: its name
 }
 
-// group is a fieldset.
+// group is a fieldset; Name is the section's (identity, language,
+// contacts, residence) when it is one.
 type group struct {
+	Name   string
 	Legend string
+	Notice string
 	Fields []field
 	Hidden []hidden
 }
@@ -42,14 +48,33 @@ type dupRow struct {
 	ID, Name, BirthDate string
 }
 
-// clientForm builds the form model from typed input and errors.
-func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFormPage {
-	b := builder{p: pg.p, errs: errs}
-	t := pg.T
-	f := clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden}
-	sexes := []string{string(client.Male), string(client.Female)}
-	f.Groups = []group{
-		{Legend: t("web.group.identity"), Fields: []field{
+// The sections of the client form, in the order the new-client form shows
+// them. Each has its own edit page that saves only its fields.
+const (
+	sectionIdentity  = "identity"
+	sectionLanguage  = "language"
+	sectionContacts  = "contacts"
+	sectionResidence = "residence"
+)
+
+var clientSections = []string{sectionIdentity, sectionLanguage, sectionContacts, sectionResidence}
+
+// sectionLegendKeys are the sections' titles.
+var sectionLegendKeys = map[string]string{
+	sectionIdentity: "web.group.identity", sectionLanguage: "web.group.language",
+	sectionContacts: "web.group.contact", sectionResidence: "web.group.citizenship",
+}
+
+// clientSection builds one section's fieldset from typed input. The
+// code-list inputs (languages, citizenships, municipality) stay one line
+// each.
+func clientSection(b builder, in clientInput, name string) group {
+	t := b.p.T
+	g := group{Name: name, Legend: t(sectionLegendKeys[name])}
+	switch name {
+	case sectionIdentity:
+		sexes := []string{string(client.Male), string(client.Female)}
+		g.Fields = []field{
 			b.text("hetu", "field.hetu", in.HETU).withHint(t("web.hint.hetu")),
 			b.date("birthDate", "field.birthDate", in.BirthDate),
 			b.choice("sex", "field.sex", in.Sex, "sex.", sexes).withHint(t("web.hint.sex")),
@@ -57,33 +82,57 @@ func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFor
 			b.text("lastName", "field.lastName", in.LastName).required(),
 			b.text("previousNames", "field.previousNames", in.PreviousNames).as("textarea").withHint(t("web.hint.previous_names")),
 			b.text("birthPlace", "field.birthPlace", in.BirthPlace),
-		}},
-		{Legend: t("web.group.language"), Fields: []field{
+		}
+	case sectionLanguage:
+		g.Fields = []field{
 			b.text("motherTongue", "field.motherTongue", in.MotherTongue).withHint(t("web.hint.language_code")),
 			b.text("serviceLanguage", "field.serviceLanguage", in.ServiceLanguage).withHint(t("web.hint.language_code")),
 			b.checkbox("interpreterNeeded", "field.interpreterNeeded", in.InterpreterNeeded),
 			b.text("interpreterLanguage", "field.interpreterLanguage", in.InterpreterLanguage).withHint(t("web.hint.language_code")),
-		}},
-		{Legend: t("web.group.citizenship"), Fields: []field{
+		}
+	case sectionContacts:
+		if in.AddressHidden {
+			g.Notice = t("web.address_protected")
+		} else {
+			g.Fields = []field{
+				b.text("address.street", "field.address.street", in.Street).autocomplete("off"),
+				b.text("address.postalCode", "field.address.postalCode", in.PostalCode),
+				b.text("address.postOffice", "field.address.postOffice", in.PostOffice),
+				b.checkbox("addressProtected", "field.addressProtected", in.AddressProtected),
+			}
+		}
+		g.Fields = append(g.Fields,
+			b.input("tel", "phone", "field.phone", in.Phone),
+			b.input("email", "email", "field.email", in.Email),
+		)
+	case sectionResidence:
+		g.Fields = []field{
 			b.text("citizenships", "field.citizenships", in.Citizenships).withHint(t("web.hint.citizenships")),
 			b.checkbox("stateless", "field.stateless", in.Stateless),
 			b.text("homeMunicipality", "field.homeMunicipality", in.HomeMunicipality).withHint(t("web.hint.municipality")),
 			b.date("arrivalDate", "field.arrivalDate", in.ArrivalDate),
 			b.date("municipalityRegistered", "field.municipalityRegistered", in.MunicipalityRegistered),
-		}},
+		}
 	}
-	if !in.AddressHidden {
-		f.Groups = append(f.Groups, group{Legend: t("web.group.address"), Fields: []field{
-			b.text("address.street", "field.address.street", in.Street).autocomplete("off"),
-			b.text("address.postalCode", "field.address.postalCode", in.PostalCode),
-			b.text("address.postOffice", "field.address.postOffice", in.PostOffice),
-			b.checkbox("addressProtected", "field.addressProtected", in.AddressProtected),
-		}})
+	return g
+}
+
+// sectionForm builds the edit page of one section.
+func sectionForm(pg page, id, section string, in clientInput, errs formErrors) clientFormPage {
+	b := builder{p: pg.p, errs: errs}
+	return clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden,
+		Action: "/clients/" + id + "/edit/" + section, Edit: true, ClientID: id, Section: section,
+		Groups: []group{clientSection(b, in, section)}}
+}
+
+// clientForm builds the form model from typed input and errors.
+func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFormPage {
+	b := builder{p: pg.p, errs: errs}
+	t := pg.T
+	f := clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden}
+	for _, s := range clientSections {
+		f.Groups = append(f.Groups, clientSection(b, in, s))
 	}
-	f.Groups = append(f.Groups, group{Legend: t("web.group.contact"), Fields: []field{
-		b.input("tel", "phone", "field.phone", in.Phone),
-		b.input("email", "email", "field.email", in.Email),
-	}})
 	permits := in.Permits
 	if len(permits) == 0 || !permits[len(permits)-1].empty() || permits[len(permits)-1].ID != "" {
 		permits = append(permits, permitInput{}) // one empty fieldset to add a permit

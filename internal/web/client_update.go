@@ -32,6 +32,7 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 		return dateErrs.Err()
 	})
 	if err == nil {
+		h.flash(w, flashSaved)
 		http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
 		return
 	}

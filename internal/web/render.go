@@ -84,6 +84,10 @@ type page struct {
 	Nav       string    // the current nav item
 	RequestID string
 	Languages []langOption
+	Flash     string // a one-time confirmation ("Tiedot tallennettu.")
+	// SessionLeft and SessionIdle (seconds; 0 outside a session) let
+	// koto.js warn before the session expires (ADR 18).
+	SessionLeft, SessionIdle int
 }
 
 type userView struct {
@@ -141,6 +145,12 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 	for _, l := range i18n.Languages {
 		pg.Languages = append(pg.Languages, langOption{Code: l, Name: p.T("lang." + l), Selected: l == pg.Lang})
 	}
+	if key := flashKey(r); key != "" {
+		pg.Flash = p.T(key)
+	}
+	if st, ok := sessionTimesOf(r); ok {
+		pg.SessionLeft, pg.SessionIdle = max(int(st.Left/time.Second), 1), int(h.auth.Policy().SessionIdle/time.Second)
+	}
 	if a, ok := httpx.ActorFrom(r.Context()); ok {
 		pg.User = &userView{Name: a.Username, OrgCode: a.OrgCode,
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
@@ -164,6 +174,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	h.clearFlash(w, r) // shown now, if there was one
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)

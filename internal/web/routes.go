@@ -36,6 +36,7 @@ func (h *Handler) table() []route {
 		public("POST /language", h.languageSet),
 		org("POST /logout", "", h.logoutSubmit),
 		org("GET /{$}", "", h.homeRedirect),
+		org("POST /session/keepalive", "", h.sessionKeepAlive),
 
 		// The client registry.
 		org("GET /clients", access.ClientList, h.clientsList),
@@ -45,6 +46,8 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}", access.ClientRead, h.clientShow),
 		onClient("GET /clients/{id}/edit", access.ClientUpdate, h.clientEdit),
 		onClient("POST /clients/{id}", access.ClientUpdate, h.clientUpdate),
+		onClient("GET /clients/{id}/edit/{section}", access.ClientUpdate, h.clientSectionEdit),
+		onClient("POST /clients/{id}/edit/{section}", access.ClientUpdate, h.clientSectionUpdate),
 		onClient("GET /clients/{id}/history", access.ClientRead, h.clientHistory),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 

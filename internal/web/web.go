@@ -28,6 +28,7 @@ type Deps struct {
 	Log           *slog.Logger
 	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
 	SSO           *oidc.Provider // staff single sign-on; nil when not configured
+	SavedForms    SavedForms     // forms kept across an expired session; nil: not kept
 }
 
 // Handler serves the staff UI.
@@ -41,6 +42,8 @@ type Handler struct {
 	secure  bool
 	pages   map[string]pageTemplate
 	sso     *oidc.Provider // nil: no single sign-on
+	// savedForms keeps forms posted after the session expired; nil: off.
+	savedForms SavedForms
 }
 
 // New parses the embedded templates once. An error means a broken build.
@@ -55,5 +58,5 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO}, nil
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO, savedForms: d.SavedForms}, nil
 }
