@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -71,6 +73,7 @@ func (s SavedFormStore) Save(ctx context.Context, f SavedForm, ttl time.Duration
 // leaves the row alone (expired rows are deleted).
 func (s SavedFormStore) Take(ctx context.Context, id, orgID, userID, path string) ([]byte, error) {
 	var out []byte
+	var found bool
 	err := s.db.InOrgTx(ctx, orgID, func(tx *Tx) error {
 		if err := tx.deleteExpiredForms(orgID); err != nil {
 			return err
@@ -80,9 +83,13 @@ func (s SavedFormStore) Take(ctx context.Context, id, orgID, userID, path string
 		err := tx.queryRow(`SELECT key_id, payload_enc FROM saved_forms
 			WHERE id = ? AND org_id = ? AND user_id = ? AND path = ? AND expires_at > ?`,
 			id, orgID, userID, path, tx.Now()).Scan(&keyID, &sealed)
-		if err != nil {
-			return notFound(err, "saved form")
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // committed: the expired forms stay deleted
 		}
+		if err != nil {
+			return apperr.Wrap(err, "read saved form")
+		}
+		found = true
 		if _, err := tx.exec(`DELETE FROM saved_forms WHERE id = ? AND org_id = ?`, id, orgID); err != nil {
 			return apperr.Wrap(err, "delete saved form")
 		}
@@ -99,6 +106,9 @@ func (s SavedFormStore) Take(ctx context.Context, id, orgID, userID, path string
 	})
 	if err != nil {
 		return nil, err
+	}
+	if !found {
+		return nil, apperr.ErrNotFound()
 	}
 	return out, nil
 }

@@ -60,6 +60,10 @@ func TestSavedForms(t *testing.T) {
 		if _, err := forms.Take(ctx, "f2", anna.OrgID, anna.UserID, "/clients/x/edit/identity"); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("expired: %v, want NotFound", err)
 		}
+		var left int
+		if err := env.DB.SQL().QueryRow(`SELECT COUNT(*) FROM saved_forms`).Scan(&left); err != nil || left != 0 {
+			t.Errorf("an expired form outlived a read: %d rows (%v)", left, err)
+		}
 		save("f3")
 		if _, err := env.DB.SQL().Exec(`UPDATE saved_forms SET expires_at = created_at`); err != nil {
 			t.Fatal(err)
