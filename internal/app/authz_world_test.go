@@ -424,6 +424,7 @@ func wildcards(path string) []string {
 // or document must name), so each request gets a client of its own.
 var ownClient = map[string]bool{
 	"POST /clients/{id}":                                  true,
+	"POST /clients/{id}/edit/{section}":                   true,
 	"POST /clients/{id}/access-reason":                    true,
 	"POST /clients/{id}/sensitive":                        true,
 	"POST " + api.Prefix + "/clients/{id}/access-reasons": true,
@@ -461,6 +462,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	pr := probe{params: map[string]string{"{$}": "", "{userId}": w.colleague.UserID}}
 	if strings.Contains(pattern, "/clients/{id}") {
 		pr.params["{id}"] = w.clientFor(t, role, rel, ownClient[rt.Pattern])
+	}
+	if strings.Contains(pattern, "{section}") {
+		pr.params["{section}"] = "language" // a section of the client form
 	}
 	reason := w.reasonA
 	if rel == otherOrg {
@@ -573,6 +577,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		f := newClientForm()
 		f["version"] = []string{"1"}
 		pr.body = f
+	case "POST /clients/{id}/edit/{section}":
+		pr.body = formBody{"version": {"1"}, "motherTongue": {"ar"}, "serviceLanguage": {"fi"}}
+	case "POST /session/keepalive":
+		pr.body = formBody{}
 	case "POST /clients/{id}/access-reason":
 		pr.body = formBody{"reasonCode": {"client_contact"}, "text": {"Asiakas soitti ja pyysi neuvoa."}}
 	case "GET /clients/{id}/sensitive", "GET " + api.Prefix + "/clients/{id}/sensitive":
