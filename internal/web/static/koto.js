@@ -62,16 +62,24 @@ function sessionWarning() {
     box.hidden = true;
     if (before && before.focus && document.contains(before)) { before.focus(); }
   }
+  var warning = text.textContent;
   function check() {
-    if (expired) { return; }
     var left = shared() - Date.now();
     if (left <= 0) {
+      if (expired) { return; }
       expired = true;
       text.textContent = text.getAttribute("data-expired");
       stay.hidden = true;
       show();
       box.focus();
-    } else if (left <= warnBefore) {
+      return;
+    }
+    if (expired) { // another tab kept the session alive after all
+      expired = false;
+      text.textContent = warning;
+      stay.hidden = false;
+    }
+    if (left <= warnBefore) {
       show();
     } else {
       hide();
