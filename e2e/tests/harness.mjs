@@ -37,7 +37,7 @@ function freePort() {
 // the server is configured as WebAuthn relying party "localhost" and its
 // url is http://localhost:PORT (WebAuthn needs a secure context, which
 // localhost is, and a domain as RP ID, which 127.0.0.1 is not).
-export async function startKoto({ mfaRequired = false, webauthn = false } = {}) {
+export async function startKoto({ mfaRequired = false, webauthn = false, args: extra = [] } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'koto-e2e-'));
   cli(dataDir, ['org', 'add', '--code', '240', '--name', 'Kemi', '--kind', 'municipality']);
   cli(dataDir, ['org', 'add', '--code', '430', '--name', 'Loimaa', '--kind', 'municipality']);
@@ -51,6 +51,7 @@ export async function startKoto({ mfaRequired = false, webauthn = false } = {}) 
     args[2] = `127.0.0.1:${port}`;
     args.push('--webauthn-rp-id', 'localhost', '--webauthn-origin', `http://localhost:${port}`);
   }
+  args.push(...extra); // e.g. ['--session-idle', '12s']
   const proc = spawn(koto, args, { env: { ...process.env, KOTO_DATABASE_URL: '' } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });

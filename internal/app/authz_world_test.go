@@ -444,6 +444,7 @@ func wildcards(path string) []string {
 // or document must name), so each request gets a client of its own.
 var ownClient = map[string]bool{
 	"POST /clients/{id}":                                  true,
+	"POST /clients/{id}/edit/{section}":                   true,
 	"POST /clients/{id}/access-reason":                    true,
 	"POST /clients/{id}/sensitive":                        true,
 	"POST /clients/{id}/permits":                          true,
@@ -495,6 +496,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if strings.Contains(pattern, "{pid}") {
 			pr.params["{pid}"] = w.permitOf(t, pr.params["{id}"])
 		}
+	}
+	if strings.Contains(pattern, "{section}") {
+		pr.params["{section}"] = "language" // a section of the client form
 	}
 	reason := w.reasonA
 	if rel == otherOrg {
@@ -618,6 +622,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"kind": {"extended"}, "applicationDate": {"2024-02-01"}, "outcome": {"pending"}, "ground": {"work"}, "version": {"1"}}
 	case "POST /clients/{id}/permits/{pid}/remove":
 		pr.body = formBody{"version": {"1"}}
+	case "POST /clients/{id}/edit/{section}":
+		pr.body = formBody{"version": {"1"}, "motherTongue": {"ar"}, "serviceLanguage": {"fi"}}
+	case "POST /session/keepalive":
+		pr.body = formBody{}
 	case "POST /clients/{id}/access-reason":
 		pr.body = formBody{"reasonCode": {"client_contact"}, "text": {"Asiakas soitti ja pyysi neuvoa."}}
 	case "GET /clients/{id}/sensitive", "GET " + api.Prefix + "/clients/{id}/sensitive":

@@ -145,7 +145,7 @@ func (c *core) handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso,
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
@@ -170,7 +170,8 @@ func (c *core) handler() (http.Handler, error) {
 func (c *core) jobs() *jobs.Runner {
 	host, _ := os.Hostname()
 	return jobs.NewRunner(c.db.Jobs(), fmt.Sprintf("%s:%d", host, os.Getpid()), c.log,
-		jobs.Job{Name: "auth.expire_accounts", Every: time.Hour, Lease: 10 * time.Minute, Run: c.auth.ExpireAccounts})
+		jobs.Job{Name: "auth.expire_accounts", Every: time.Hour, Lease: 10 * time.Minute, Run: c.auth.ExpireAccounts},
+		jobs.Job{Name: "web.saved_forms_purge", Every: 5 * time.Minute, Lease: time.Minute, Run: c.db.SavedForms().Purge})
 }
 
 // firstRunAdmin creates, when the register has no users at all, the

@@ -310,6 +310,13 @@ func (s *Service) Authenticate(ctx context.Context, secret, requestID string) (a
 	return actorOf(p.User, access.ChannelUI, requestID), sess, nil
 }
 
+// KeepAlive records activity on the session with secret now, whatever
+// the once-a-minute precision of Authenticate: its user asked to stay
+// signed in. The caller has authenticated the session.
+func (s *Service) KeepAlive(ctx context.Context, secret string) error {
+	return s.store.TouchSession(ctx, HashSecret(secret), s.now())
+}
+
 // pending computes what a session still lacks, in the order the steps
 // are taken: the second factor of a user who has one, then the change of a
 // one-time password, then enrolment of a second factor the roles require.

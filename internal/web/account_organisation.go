@@ -59,5 +59,6 @@ func (h *Handler) organisationSet(w http.ResponseWriter, r *http.Request) {
 		c.MaxAge = -1
 	}
 	http.SetCookie(w, c)
+	h.flash(w, flashSaved)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

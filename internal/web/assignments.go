@@ -72,6 +72,7 @@ func (h *Handler) assignmentAdd(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	h.flash(w, flashSaved)
 	http.Redirect(w, r, "/clients/"+id+"#h-assignments", http.StatusSeeOther)
 }
 
@@ -82,5 +83,6 @@ func (h *Handler) assignmentRemove(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	h.flash(w, flashSaved)
 	http.Redirect(w, r, "/clients/"+id+"#h-assignments", http.StatusSeeOther)
 }

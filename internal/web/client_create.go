@@ -35,5 +35,6 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) {
 		show(status, errs, notice, dups)
 		return
 	}
+	h.flash(w, flashSaved)
 	http.Redirect(w, r, "/clients/"+c.ID, http.StatusSeeOther)
 }

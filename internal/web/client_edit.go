@@ -12,7 +12,13 @@ func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := h.newPage(r, "web.client_edit.title")
-	f := h.clientForm(pg, inputFromClient(c), formErrors{})
-	f.Action, f.Edit, f.ClientID = "/clients/"+id, true, id
+	in := inputFromClient(c)
+	kept, restored := h.restoreForm(w, r, "/clients/"+id+"/edit")
+	if restored { // a form kept across an expired session, not yet saved
+		in = clientInputFrom(kept)
+		in.AddressHidden = c.AddressHidden
+	}
+	f := h.clientForm(pg, in, formErrors{})
+	f.Action, f.Edit, f.ClientID, f.Restored = "/clients/"+id, true, id, restored
 	h.render(w, r, http.StatusOK, "client_form", f)
 }

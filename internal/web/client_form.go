@@ -11,7 +11,8 @@ import (
 	"koto/internal/httpx"
 )
 
-// clientFormPage is the model of the new-client and edit forms.
+// clientFormPage is the model of the new-client and edit forms, and of
+// a section's edit page (Section set, no permits).
 type clientFormPage struct {
 	page
 	Action           string // where the form posts
@@ -21,24 +22,29 @@ type clientFormPage struct {
 	AddressHidden    bool
 	Errors           formErrors
 	Notice           string // a form-wide message, e.g. a version conflict
+	Restored         bool   // the values come from a form kept across an expired session
 	Duplicates       []dupRow
 	MergeURL         string // a HETU another record holds: the merge page (supervisors)
 	MergeAsk         bool   // … or the advice to ask a supervisor
 	ConfirmDuplicate field
 	Groups           []group
+	Section          string // the section's edit page: its name
 	// Pickers are the code pickers of the fields of type "codepicker",
 	// by field name (codes.html).
 	Pickers map[string]codePicker
 }
 
-// Picker returns the code picker of the field called name.
-func (f clientFormPage) Picker(name string) codePicker { return f.Pickers[name] }
-
-// group is a fieldset.
+// group is a fieldset; Name is the section's (identity, language,
+// contacts, residence) when it is one.
 type group struct {
+	Name   string
 	Legend string
+	Notice string
 	Fields []field
 	Hidden []hidden
+	// Pickers are the code pickers of the fields of type "codepicker",
+	// by field name (codes.html).
+	Pickers map[string]codePicker
 }
 
 type hidden struct{ Name, Value string }
@@ -47,28 +53,43 @@ type dupRow struct {
 	ID, Name, BirthDate string
 }
 
-// clientForm builds the form model from typed input and errors.
-func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFormPage {
-	b := builder{p: pg.p, errs: errs}
-	t := pg.T
-	f := clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden}
-	var sexes []string
-	for _, s := range client.Sexes {
-		sexes = append(sexes, string(s))
-	}
+// The sections of the client form, in the order the new-client form shows
+// them. Each has its own edit page that saves only its fields.
+const (
+	sectionIdentity  = "identity"
+	sectionLanguage  = "language"
+	sectionContacts  = "contacts"
+	sectionResidence = "residence"
+)
+
+var clientSections = []string{sectionIdentity, sectionLanguage, sectionContacts, sectionResidence}
+
+// sectionLegendKeys are the sections' titles.
+var sectionLegendKeys = map[string]string{
+	sectionIdentity: "web.group.identity", sectionLanguage: "web.group.language",
+	sectionContacts: "web.group.contact", sectionResidence: "web.group.citizenship",
+}
+
+// clientSection builds one section's fieldset from typed input; the code
+// pickers of its fields are added to pickers (codes.html).
+func clientSection(pg page, b builder, in clientInput, name string, pickers map[string]codePicker) group {
+	t := b.p.T
 	picker := func(name, labelKey, hintKey, list, value string, max int) field {
 		values := []string{value}
 		if max > 1 {
 			values = splitList(value)
 		}
-		if f.Pickers == nil {
-			f.Pickers = map[string]codePicker{}
-		}
-		f.Pickers[name] = newPicker(pg, errs, name, labelKey, t(hintKey), list, values, max)
+		pickers[name] = newPicker(pg, b.errs, name, labelKey, t(hintKey), list, values, max)
 		return b.input("codepicker", name, labelKey, value)
 	}
-	f.Groups = []group{
-		{Legend: t("web.group.identity"), Fields: []field{
+	g := group{Name: name, Legend: t(sectionLegendKeys[name]), Pickers: pickers}
+	switch name {
+	case sectionIdentity:
+		var sexes []string
+		for _, s := range client.Sexes {
+			sexes = append(sexes, string(s))
+		}
+		g.Fields = []field{
 			b.text("hetu", "field.hetu", in.HETU).withHint(t("web.hint.hetu")),
 			b.date("birthDate", "field.birthDate", in.BirthDate),
 			b.choice("sex", "field.sex", in.Sex, "sex.", sexes).withHint(t("client.hint.sex_stated")),
@@ -76,34 +97,60 @@ func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFor
 			b.text("lastName", "field.lastName", in.LastName).required(),
 			b.text("previousNames", "field.previousNames", in.PreviousNames).as("textarea").withHint(t("web.hint.previous_names")),
 			b.text("birthPlace", "field.birthPlace", in.BirthPlace),
-		}},
-		{Legend: t("web.group.language"), Fields: []field{
+		}
+	case sectionLanguage:
+		g.Fields = []field{
 			picker("motherTongue", "field.motherTongue", "codes.hint.language", codes.LanguageList, in.MotherTongue, 1),
 			picker("serviceLanguage", "field.serviceLanguage", "codes.hint.language", codes.LanguageList, in.ServiceLanguage, 1),
 			b.checkbox("interpreterNeeded", "field.interpreterNeeded", in.InterpreterNeeded),
 			picker("interpreterLanguage", "field.interpreterLanguage", "codes.hint.language", codes.LanguageList, in.InterpreterLanguage, 1),
-		}},
-		{Legend: t("web.group.citizenship"), Fields: []field{
+		}
+	case sectionContacts:
+		if in.AddressHidden {
+			g.Notice = t("web.address_protected")
+		} else {
+			g.Fields = []field{
+				b.text("address.street", "field.address.street", in.Street).autocomplete("off"),
+				b.text("address.postalCode", "field.address.postalCode", in.PostalCode),
+				b.text("address.postOffice", "field.address.postOffice", in.PostOffice),
+				b.checkbox("addressProtected", "field.addressProtected", in.AddressProtected),
+			}
+		}
+		g.Fields = append(g.Fields,
+			b.input("tel", "phone", "field.phone", in.Phone),
+			b.input("email", "email", "field.email", in.Email),
+		)
+	case sectionResidence:
+		g.Fields = []field{
 			picker("citizenships", "field.citizenships", "codes.hint.citizenships", codes.CountryList, in.Citizenships, 5),
 			b.checkbox("stateless", "field.stateless", in.Stateless),
 			b.text("nationality", "field.nationality", in.Nationality).withHint(t("codes.hint.nationality")),
 			picker("homeMunicipality", "field.homeMunicipality", "codes.hint.municipality", codes.MunicipalityList, in.HomeMunicipality, 1),
 			b.date("arrivalDate", "field.arrivalDate", in.ArrivalDate),
 			b.date("municipalityRegistered", "field.municipalityRegistered", in.MunicipalityRegistered),
-		}},
+		}
 	}
-	if !in.AddressHidden {
-		f.Groups = append(f.Groups, group{Legend: t("web.group.address"), Fields: []field{
-			b.text("address.street", "field.address.street", in.Street).autocomplete("off"),
-			b.text("address.postalCode", "field.address.postalCode", in.PostalCode),
-			b.text("address.postOffice", "field.address.postOffice", in.PostOffice),
-			b.checkbox("addressProtected", "field.addressProtected", in.AddressProtected),
-		}})
+	return g
+}
+
+// sectionForm builds the edit page of one section.
+func sectionForm(pg page, id, section string, in clientInput, errs formErrors) clientFormPage {
+	b := builder{p: pg.p, errs: errs}
+	f := clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden,
+		Action: "/clients/" + id + "/edit/" + section, Edit: true, ClientID: id, Section: section,
+		Pickers: map[string]codePicker{}}
+	f.Groups = []group{clientSection(pg, b, in, section, f.Pickers)}
+	return f
+}
+
+// clientForm builds the form model from typed input and errors.
+func (h *Handler) clientForm(pg page, in clientInput, errs formErrors) clientFormPage {
+	b := builder{p: pg.p, errs: errs}
+	f := clientFormPage{page: pg, Errors: errs, Version: in.Version, AddressHidden: in.AddressHidden,
+		Pickers: map[string]codePicker{}}
+	for _, s := range clientSections {
+		f.Groups = append(f.Groups, clientSection(pg, b, in, s, f.Pickers))
 	}
-	f.Groups = append(f.Groups, group{Legend: t("web.group.contact"), Fields: []field{
-		b.input("tel", "phone", "field.phone", in.Phone),
-		b.input("email", "email", "field.email", in.Email),
-	}})
 	f.ConfirmDuplicate = b.checkbox("confirmDuplicate", "web.duplicate.confirm", in.ConfirmDuplicate)
 	return f
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -30,14 +31,21 @@ type clientInput struct {
 
 // parseClientInput reads the posted client form.
 func parseClientInput(r *http.Request) clientInput {
-	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	on := func(k string) bool { return r.PostFormValue(k) != "" }
+	_ = r.ParseForm()
+	return clientInputFrom(r.PostForm)
+}
+
+// clientInputFrom reads a client form from its values (posted, or kept
+// across an expired session).
+func clientInputFrom(form url.Values) clientInput {
+	get := func(k string) string { return strings.TrimSpace(form.Get(k)) }
+	on := func(k string) bool { return form.Get(k) != "" }
 	in := clientInput{
 		HETU: get("hetu"), BirthDate: get("birthDate"), Sex: get("sex"),
-		FirstNames: get("firstNames"), LastName: get("lastName"), PreviousNames: r.PostFormValue("previousNames"),
+		FirstNames: get("firstNames"), LastName: get("lastName"), PreviousNames: form.Get("previousNames"),
 		BirthPlace: get("birthPlace"), MotherTongue: get("motherTongue"), ServiceLanguage: get("serviceLanguage"),
 		InterpreterNeeded: on("interpreterNeeded"), InterpreterLanguage: get("interpreterLanguage"),
-		Citizenships: strings.Join(r.PostForm["citizenships"], ", "), Stateless: on("stateless"), HomeMunicipality: get("homeMunicipality"),
+		Citizenships: strings.Join(form["citizenships"], ", "), Stateless: on("stateless"), HomeMunicipality: get("homeMunicipality"),
 		Nationality: get("nationality"),
 		Street:      get("address.street"), PostalCode: get("address.postalCode"), PostOffice: get("address.postOffice"),
 		Phone: get("phone"), Email: get("email"), AddressProtected: on("addressProtected"),
@@ -73,30 +81,49 @@ func inputFromClient(c client.Client) clientInput {
 // validation.date errors (and left zero). The permits are not on this
 // form (each has its own page, permit_*.go): d's stay as they are.
 func (in clientInput) applyTo(d *client.Details) (v apperr.Validation) {
-	date := func(field, s string) civil.Date {
-		if s == "" {
-			return civil.Date{}
-		}
-		t, err := parseDate(s)
-		if err != nil {
-			v.Add(field, "validation.date")
-		}
-		return t
+	for _, s := range clientSections {
+		in.applySection(s, d, &v)
 	}
-	d.HETU = in.HETU
-	d.BirthDate = date("birthDate", in.BirthDate)
-	d.Sex = client.Sex(in.Sex)
-	d.FirstNames, d.LastName = in.FirstNames, in.LastName
-	d.PreviousNames = splitLines(in.PreviousNames)
-	d.BirthPlace, d.MotherTongue, d.ServiceLanguage = in.BirthPlace, in.MotherTongue, in.ServiceLanguage
-	d.InterpreterNeeded, d.InterpreterLanguage = in.InterpreterNeeded, in.InterpreterLanguage
-	d.Citizenships = splitList(in.Citizenships)
-	d.Stateless, d.HomeMunicipality, d.Nationality = in.Stateless, in.HomeMunicipality, in.Nationality
-	d.Address = client.Address{Street: in.Street, PostalCode: in.PostalCode, PostOffice: in.PostOffice}
-	d.Phone, d.Email, d.AddressProtected = in.Phone, in.Email, in.AddressProtected
-	d.ArrivalDate = date("arrivalDate", in.ArrivalDate)
-	d.MunicipalityRegistered = date("municipalityRegistered", in.MunicipalityRegistered)
 	return v
+}
+
+// applySection copies one section's fields of the input into d and
+// nothing else; dates that do not parse are added to v.
+func (in clientInput) applySection(section string, d *client.Details, v *apperr.Validation) {
+	date := func(field, s string) civil.Date { return parseDateField(v, field, s) }
+	switch section {
+	case sectionIdentity:
+		d.HETU = in.HETU
+		d.BirthDate = date("birthDate", in.BirthDate)
+		d.Sex = client.Sex(in.Sex)
+		d.FirstNames, d.LastName = in.FirstNames, in.LastName
+		d.PreviousNames = splitLines(in.PreviousNames)
+		d.BirthPlace = in.BirthPlace
+	case sectionLanguage:
+		d.MotherTongue, d.ServiceLanguage = in.MotherTongue, in.ServiceLanguage
+		d.InterpreterNeeded, d.InterpreterLanguage = in.InterpreterNeeded, in.InterpreterLanguage
+	case sectionContacts:
+		d.Address = client.Address{Street: in.Street, PostalCode: in.PostalCode, PostOffice: in.PostOffice}
+		d.Phone, d.Email, d.AddressProtected = in.Phone, in.Email, in.AddressProtected
+	case sectionResidence:
+		d.Citizenships = splitList(in.Citizenships)
+		d.Stateless, d.HomeMunicipality, d.Nationality = in.Stateless, in.HomeMunicipality, in.Nationality
+		d.ArrivalDate = date("arrivalDate", in.ArrivalDate)
+		d.MunicipalityRegistered = date("municipalityRegistered", in.MunicipalityRegistered)
+	}
+}
+
+// parseDateField parses a typed date; one that does not parse is added
+// to v as validation.date (and left zero).
+func parseDateField(v *apperr.Validation, field, s string) civil.Date {
+	if s == "" {
+		return civil.Date{}
+	}
+	t, err := parseDate(s)
+	if err != nil {
+		v.Add(field, "validation.date")
+	}
+	return t
 }
 
 // parseDate accepts YYYY-MM-DD (what a date input sends) and, for people

@@ -34,6 +34,7 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
+		h.flash(w, flashSaved)
 		http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
 		return
 	}

@@ -14,6 +14,7 @@ type loginPage struct {
 	Username, Password field
 	Message            string // the one generic failure message
 	SSO                bool   // offer single sign-on (configured)
+	Kept               bool   // a form posted after the session expired is kept (ADR 18)
 }
 
 func (h *Handler) loginForm(pg page, username, next, message string) loginPage {
@@ -29,5 +30,6 @@ func (h *Handler) loginShow(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "web.login.title")
 	m := h.loginForm(pg, "", r.URL.Query().Get("next"), ssoMessage(pg, r.URL.Query().Get("sso")))
 	m.Here = "/login?next=" + url.QueryEscape(m.Next)
+	m.Kept = h.hasKeptForm(r)
 	h.render(w, r, http.StatusOK, "login", m)
 }

@@ -26,7 +26,9 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		pg := h.newPage(r, "web.login.title")
 		pg.Here = "/login?next=" + url.QueryEscape(localPath(next, "/"))
-		h.render(w, r, httpx.Status(err), "login", h.loginForm(pg, username, next, pg.T(ae.Key)))
+		m := h.loginForm(pg, username, next, pg.T(ae.Key))
+		m.Kept = h.hasKeptForm(r)
+		h.render(w, r, httpx.Status(err), "login", m)
 		return
 	}
 	h.setSession(w, secret)

@@ -32,6 +32,7 @@ func (h *Handler) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if required {
+		h.flash(w, flashSaved)
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}

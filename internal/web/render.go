@@ -85,6 +85,10 @@ type page struct {
 	RequestID string
 	Languages []langOption
 	Footer    Footer
+	Flash     string // a one-time confirmation ("Tiedot tallennettu.")
+	// SessionLeft and SessionIdle (seconds; 0 outside a session) let
+	// koto.js warn before the session expires (ADR 18).
+	SessionLeft, SessionIdle int
 }
 
 type userView struct {
@@ -143,6 +147,12 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 	for _, l := range i18n.Languages {
 		pg.Languages = append(pg.Languages, langOption{Code: l, Name: p.T("lang." + l), Selected: l == pg.Lang})
 	}
+	if key := flashKey(r); key != "" {
+		pg.Flash = p.T(key)
+	}
+	if st, ok := sessionTimesOf(r); ok {
+		pg.SessionLeft, pg.SessionIdle = max(int(st.Left/time.Second), 1), int(h.auth.Policy().SessionIdle/time.Second)
+	}
 	if a, ok := httpx.ActorFrom(r.Context()); ok {
 		pg.User = &userView{Name: displayName(a.DisplayName, a.Username), OrgCode: a.OrgCode, CanManageTeams: a.Can(access.ClientAssign),
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
@@ -166,6 +176,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	h.clearFlash(w, r) // shown now, if there was one
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)

@@ -38,6 +38,7 @@ func (h *Handler) table() []route {
 		public("GET /privacy", h.privacyShow),
 		org("POST /logout", "", h.logoutSubmit),
 		org("GET /{$}", "", h.homeRedirect),
+		org("POST /session/keepalive", "", h.sessionKeepAlive),
 
 		// The client registry.
 		org("GET /clients", access.ClientList, h.clientsList),
@@ -48,6 +49,8 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}/edit", access.ClientUpdate, h.clientEdit),
 		onClient("POST /clients/{id}", access.ClientUpdate, h.clientUpdate),
 		onClient("POST /clients/{id}/hetu", access.ClientHETUReveal, h.clientHETUReveal),
+		onClient("GET /clients/{id}/edit/{section}", access.ClientUpdate, h.clientSectionEdit),
+		onClient("POST /clients/{id}/edit/{section}", access.ClientUpdate, h.clientSectionUpdate),
 		onClient("GET /clients/{id}/history", access.ClientRead, h.clientHistory),
 		onClient("GET /clients/{id}/permits/new", access.ClientUpdate, h.permitNew),
 		onClient("POST /clients/{id}/permits", access.ClientUpdate, h.permitCreate),

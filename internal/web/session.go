@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"koto/internal/apperr"
 	"koto/internal/auth"
@@ -60,6 +62,13 @@ func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 			}
+			// A form posted after the session expired is kept for its
+			// user, who returns to it after logging in (ADR 18).
+			if r.Method == http.MethodPost {
+				if back, kept := h.keepForm(w, r, rt); kept {
+					target += "?next=" + url.QueryEscape(back)
+				}
+			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return
 		}
@@ -95,13 +104,44 @@ func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler
 				return
 			}
 		}
-		r = r.WithContext(httpx.WithActor(r.Context(), actor))
+		ctx := context.WithValue(httpx.WithActor(r.Context(), actor), sessionKey{}, sessionTimes{h.sessionLeft(sess), sess.ExpiresAt})
+		r = r.WithContext(ctx)
 		if err := httpx.Refuse(r, h.gate, actor, rt); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// sessionKey holds, in a request's context, the session's sessionTimes.
+type sessionKey struct{}
+
+// sessionTimes are how long a session lasts without further activity
+// (sessionLeft) and when it ends at the latest (the absolute timeout).
+type sessionTimes struct {
+	Left time.Duration
+	Ends time.Time
+}
+
+// sessionLeft is how long sess lasts without activity after this request:
+// the idle timeout from its last recorded activity (Authenticate records
+// it at most once a minute, so a request within the minute does not move
+// it), and never past the absolute timeout. The page tells the browser,
+// which warns before it runs out.
+func (h *Handler) sessionLeft(sess *auth.Session) time.Duration {
+	now, seen := time.Now(), sess.LastSeenAt
+	if now.Sub(seen) > time.Minute { // Authenticate has just recorded now
+		seen = now
+	}
+	return min(seen.Add(h.auth.Policy().SessionIdle).Sub(now), sess.ExpiresAt.Sub(now))
+}
+
+// sessionTimesOf returns the request's sessionTimes; ok is false outside
+// a session.
+func sessionTimesOf(r *http.Request) (sessionTimes, bool) {
+	st, ok := r.Context().Value(sessionKey{}).(sessionTimes)
+	return st, ok
 }
 
 // stepPage returns where a session with a pending step must go instead of

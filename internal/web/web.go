@@ -29,6 +29,7 @@ type Deps struct {
 	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
 	SSO           *oidc.Provider // staff single sign-on; nil when not configured
 	Footer        FooterConfig   // the deployment's footer links
+	SavedForms    SavedForms     // forms kept across an expired session; nil: not kept
 }
 
 // Handler serves the staff UI.
@@ -43,6 +44,8 @@ type Handler struct {
 	pages   map[string]pageTemplate
 	sso     *oidc.Provider // nil: no single sign-on
 	footer  Footer
+	// savedForms keeps forms posted after the session expired; nil: off.
+	savedForms SavedForms
 }
 
 // New parses the embedded templates once. An error means a broken build.
@@ -58,5 +61,5 @@ func New(d Deps) (*Handler, error) {
 		return nil, err
 	}
 	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
-		footer: d.Footer.links()}, nil
+		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
