@@ -166,7 +166,7 @@ type changeJSON struct {
 	NewValue *string   `json:"newValue"`
 	Hidden   bool      `json:"hidden"`
 	// OldPermits and NewPermits read the values of a "permits" change
-	// (schema PermitRecord), also those written before migration 0016.
+	// (schema PermitRecord), also those written before migration 0017.
 	OldPermits *[]permitRecordJSON `json:"oldPermits,omitempty"`
 	NewPermits *[]permitRecordJSON `json:"newPermits,omitempty"`
 }

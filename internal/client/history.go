@@ -16,7 +16,7 @@ import (
 // protection — the history must not reveal a protected address, current
 // or former. A change of permits comes with the permits read from its
 // values (Change.OldPermits, NewPermits), also those written before
-// migration 0016. Who may call it and the errors are those of Get.
+// migration 0017. Who may call it and the errors are those of Get.
 func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([]Change, error) {
 	var changes []Change
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "history"},

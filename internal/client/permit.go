@@ -74,7 +74,7 @@ const (
 	ClassNordicRegistration  PermitClass = "nordic_registration"
 	ClassTemporaryProtection PermitClass = "temporary_protection"
 	// ClassNotRecorded is the class of a permit recorded before Koto kept
-	// classes (migration 0016, ADR 16), where the old permit type did not
+	// classes (migration 0017, ADR 16), where the old permit type did not
 	// tell it. It is not offered for new permits.
 	ClassNotRecorded PermitClass = "not_recorded"
 )
@@ -103,7 +103,7 @@ const (
 	// GroundInternationalProtection is international protection whose
 	// status (refugee or subsidiary protection) was not recorded: the
 	// ground of permits recorded before Koto told them apart (migration
-	// 0016, ADR 16). It is not offered for new permits.
+	// 0017, ADR 16). It is not offered for new permits.
 	GroundInternationalProtection Ground = "international_protection"
 )
 
@@ -113,11 +113,11 @@ var Grounds = []Ground{GroundRefugeeStatus, GroundSubsidiaryProtection, GroundQu
 	GroundWork, GroundStudy, GroundFamily, GroundOther, GroundInternationalProtection}
 
 // Legacy reports whether the class is kept only for permits recorded
-// before migration 0016; forms offer it only to a permit that has it.
+// before migration 0017; forms offer it only to a permit that has it.
 func (c PermitClass) Legacy() bool { return c == ClassNotRecorded }
 
 // Legacy reports whether the ground is kept only for permits recorded
-// before migration 0016; forms offer it only to a permit that has it.
+// before migration 0017; forms offer it only to a permit that has it.
 func (g Ground) Legacy() bool { return g == GroundInternationalProtection }
 
 // CalculatedCompensation reports whether the permit's ground puts the

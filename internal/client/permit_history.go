@@ -39,7 +39,7 @@ func EncodePermits(ps []Permit) string {
 
 // DecodePermits reads a history value of the "permits" field: the JSON of
 // EncodePermits, or the English text the history held before migration
-// 0016 ("first/work 2024-01-01–2025-01-01 (applied …, decided …); …"),
+// 0017 ("first/work 2024-01-01–2025-01-01 (applied …, decided …); …"),
 // whose old type and basis are read as the migration reads them
 // (LegacyPermit). ok is false for a value that is neither.
 func DecodePermits(v string) (ps []Permit, ok bool) {
@@ -80,10 +80,10 @@ func DecodePermits(v string) (ps []Permit, ok bool) {
 	return ps, true
 }
 
-// legacyText is one permit in the history's text before migration 0016.
+// legacyText is one permit in the history's text before migration 0017.
 var legacyText = regexp.MustCompile(`^(\w+)/(\w+) ([0-9-]*)–([0-9-]*) \(applied ([0-9-]*), decided ([0-9-]*)\)$`)
 
-// LegacyPermit reads a permit recorded before migration 0016 — an old
+// LegacyPermit reads a permit recorded before migration 0017 — an old
 // permit type (first, extended, permanent, long_term_eu, eu_registration,
 // residence_card, nordic_registration, temporary_protection) and basis —
 // exactly as the migration's SQL does (the migration test holds them

@@ -367,7 +367,7 @@ func TestSavePermit(t *testing.T) {
 	})
 }
 
-// A history value written before migration 0016 reads as the migration
+// A history value written before migration 0017 reads as the migration
 // reads the row.
 func TestDecodeLegacyPermits(t *testing.T) {
 	ps, ok := client.DecodePermits("first/international_protection 2024-01-01–2025-12-31 (applied 2023-05-01, decided 2023-12-01); " +

@@ -80,7 +80,7 @@ func (db *DB) InsertLegacyClient(ctx context.Context, c *client.Client, history 
 		if err := t.insertClientKey(key); err != nil {
 			return err
 		}
-		// Permits are left out: their old columns are migration 0016's
+		// Permits are left out: their old columns are migration 0017's
 		// (TestMigrationPermitsAsDecided, InsertOldPermit).
 		c.Permits = nil
 		for _, k := range names.IndexKeys(c.FirstNames, c.LastName, c.PreviousNames) {
@@ -113,14 +113,14 @@ func (db *DB) InsertLegacyClient(ctx context.Context, c *client.Client, history 
 	})
 }
 
-// OldPermit is a permits row as the store wrote it before migration 0016.
+// OldPermit is a permits row as the store wrote it before migration 0017.
 type OldPermit struct {
 	ID, Type, Basis                      string
 	Applied, Decided, ValidFrom, ValidTo civil.Date
 }
 
 // InsertOldPermit writes a permit of clientID as the store did before
-// migration 0016 (a database opened with OpenMigratedTo up to 0015).
+// migration 0017 (a database opened with OpenMigratedTo up to 0015).
 func (db *DB) InsertOldPermit(ctx context.Context, orgID, clientID string, p OldPermit) error {
 	return db.InOrgTx(ctx, orgID, func(t *Tx) error {
 		_, err := t.exec(`INSERT INTO permits (id, client_id, org_id, application_date, decision_date, permit_type, basis,
@@ -131,7 +131,7 @@ func (db *DB) InsertOldPermit(ctx context.Context, orgID, clientID string, p Old
 }
 
 // InsertOldPermitChange writes a change-history row of the permits field
-// with values in the pre-0016 text, sealed as the store seals them.
+// with values in the pre-0017 text, sealed as the store seals them.
 func (db *DB) InsertOldPermitChange(ctx context.Context, orgID, clientID string, ch client.Change) error {
 	return db.InOrgTx(ctx, orgID, func(t *Tx) error {
 		fc, err := t.clientCipher(orgID, clientID)

@@ -54,7 +54,7 @@ func TestPermitRoundTrip(t *testing.T) {
 	})
 }
 
-// Migration 0016 carries the old permits forward: type and basis become
+// Migration 0017 carries the old permits forward: type and basis become
 // kind, outcome, class and ground exactly as client.LegacyPermit reads them
 // (which reads old history values), and an old history value reads as a
 // permit in words.
@@ -64,7 +64,7 @@ func TestMigrationPermitsAsDecided(t *testing.T) {
 		if engine == "postgres" {
 			cfg.URL = storetest.Schema(t)
 		}
-		old, err := store.OpenMigratedTo(ctx, cfg, "0015_audit_visible_by_chain")
+		old, err := store.OpenMigratedTo(ctx, cfg, "0016_code_list_versions")
 		if err != nil {
 			t.Fatal(err)
 		}

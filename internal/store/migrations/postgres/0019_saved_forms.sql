@@ -1,5 +1,5 @@
 -- Forms kept when a session expired under them (ADR 18). Keep in step with
--- postgres/0018_saved_forms.sql. id is the SHA-256 (hex) of the random
+-- sqlite/0019_saved_forms.sql. id is the SHA-256 (hex) of the random
 -- token in the browser's short-lived cookie; user_id the former session's
 -- user, who alone may restore it; path the form page it returns to;
 -- payload_enc the posted values sealed with the organisation's key
@@ -11,8 +11,12 @@ CREATE TABLE saved_forms (
     user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     path        TEXT NOT NULL,
     key_id      TEXT NOT NULL,
-    payload_enc BLOB NOT NULL,
-    created_at  TIMESTAMP NOT NULL,
-    expires_at  TIMESTAMP NOT NULL
+    payload_enc BYTEA NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    expires_at  TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX saved_forms_expires ON saved_forms (expires_at);
+
+ALTER TABLE saved_forms ENABLE ROW LEVEL SECURITY;
+ALTER TABLE saved_forms FORCE ROW LEVEL SECURITY;
+CREATE POLICY org_isolation ON saved_forms USING (koto_org_visible(org_id)) WITH CHECK (koto_org_visible(org_id));

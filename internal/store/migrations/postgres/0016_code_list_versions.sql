@@ -1,5 +1,5 @@
 -- Code lists with names (issue 12, ADR 15). Keep in step with
--- postgres/0020_code_list_versions.sql.
+-- sqlite/0016_code_list_versions.sql.
 
 -- The versions of the code lists (internal/codes) a client's coded fields
 -- were checked against when the client was last saved, e.g.

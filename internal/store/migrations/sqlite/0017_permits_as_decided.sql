@@ -1,5 +1,5 @@
 -- Residence permits as Migri decides them (ADR 16). Keep in step with
--- postgres/0016_permits_as_decided.sql.
+-- postgres/0017_permits_as_decided.sql.
 -- The old permit type mixed the application with the permit; it becomes the
 -- application's kind, the decision's outcome and the granted permit's class,
 -- and the old basis becomes the ground. client.LegacyPermit reads old

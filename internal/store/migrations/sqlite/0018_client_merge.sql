@@ -1,5 +1,5 @@
 -- One person, one record: merging two records of the same person (issue 12,
--- ADR 17). Keep in step with postgres/0017_client_merge.sql.
+-- ADR 17). Keep in step with postgres/0018_client_merge.sql.
 
 -- A record merged into another stays as a row, hidden from lists and
 -- search, pointing at the record that survives. Its change history, access
