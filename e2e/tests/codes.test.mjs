@@ -38,7 +38,7 @@ for (const run of runs) {
     await login(page, koto.url, 'e2e.ohjaaja');
     await useLanguage(page, run.lang);
     await page.goto(koto.url + '/clients/new');
-    await page.fill('input[name="hetu"]', testHETU(9, 10, 91, run.individual));
+    await page.fill('input[name="hetu"]', testHETU(9 + runs.indexOf(run), 10, 91, run.individual));
     await page.fill('input[name="firstNames"]', 'Koodi');
     await page.fill('input[name="lastName"]', `Valittava-${run.lang}`);
 

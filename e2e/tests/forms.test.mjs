@@ -48,7 +48,7 @@ for (const lang of ['fi', 'sv', 'en']) {
 
     // Register a client: the card confirms the save in a live region.
     await page.goto(koto.url + '/clients/new');
-    await page.fill('#f-hetu', testHETU(12, 5, 88, individual[lang]));
+    await page.fill('#f-hetu', testHETU(12 + ['fi', 'sv', 'en'].indexOf(lang), 5, 88, individual[lang]));
     await page.fill('#f-firstNames', 'Leila');
     await page.fill('#f-lastName', `Lomake-${lang}`);
     await Promise.all([page.waitForURL(/\/clients\/[a-z2-7]{26}$/), page.click('main form button[type="submit"]')]);
