@@ -53,22 +53,12 @@ type addressJSON struct {
 // application, the decision and, when granted, the permit. Codes, not
 // words: class and ground are "" when not recorded.
 type permitJSON struct {
-	ID                     string     `json:"id"`
-	Kind                   string     `json:"kind"`
-	ApplicationDate        civil.Date `json:"applicationDate"`
-	Outcome                string     `json:"outcome"`
-	DecisionDate           civil.Date `json:"decisionDate"`
-	Class                  string     `json:"class"`
-	Ground                 string     `json:"ground"`
-	FamilyTieBeforeArrival bool       `json:"familyTieBeforeArrival"`
-	ValidFrom              civil.Date `json:"validFrom"`
-	ValidTo                civil.Date `json:"validTo"`
+	ID string `json:"id"`
+	permitRecordJSON
 }
 
 func permitOut(p client.Permit) permitJSON {
-	return permitJSON{ID: p.ID, Kind: string(p.Kind), ApplicationDate: p.ApplicationDate, Outcome: string(p.Outcome),
-		DecisionDate: p.DecisionDate, Class: string(p.Class), Ground: string(p.Ground),
-		FamilyTieBeforeArrival: p.FamilyTieBeforeArrival, ValidFrom: p.ValidFrom, ValidTo: p.ValidTo}
+	return permitJSON{ID: p.ID, permitRecordJSON: permitRecord(p)}
 }
 
 // warningJSON is a non-blocking remark on a successful create.
@@ -188,11 +178,15 @@ type permitRecordJSON struct {
 func permitRecords(ps []client.Permit) *[]permitRecordJSON {
 	out := make([]permitRecordJSON, len(ps))
 	for i, p := range ps {
-		j := permitOut(p)
-		out[i] = permitRecordJSON{Kind: j.Kind, ApplicationDate: j.ApplicationDate, Outcome: j.Outcome, DecisionDate: j.DecisionDate,
-			Class: j.Class, Ground: j.Ground, FamilyTieBeforeArrival: j.FamilyTieBeforeArrival, ValidFrom: j.ValidFrom, ValidTo: j.ValidTo}
+		out[i] = permitRecord(p)
 	}
 	return &out
+}
+
+func permitRecord(p client.Permit) permitRecordJSON {
+	return permitRecordJSON{Kind: string(p.Kind), ApplicationDate: p.ApplicationDate, Outcome: string(p.Outcome),
+		DecisionDate: p.DecisionDate, Class: string(p.Class), Ground: string(p.Ground),
+		FamilyTieBeforeArrival: p.FamilyTieBeforeArrival, ValidFrom: p.ValidFrom, ValidTo: p.ValidTo}
 }
 
 // itemsJSON wraps a list answer so it can grow fields without breaking tools.

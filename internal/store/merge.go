@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"koto/internal/apperr"
@@ -274,22 +275,12 @@ func (t *Tx) ClientAccessLog(orgID, clientID string, limit int) ([]audit.Entry, 
 		if c := b.At.Compare(a.At); c != 0 {
 			return c
 		}
-		return compareStrings(b.ID, a.ID)
+		return strings.Compare(b.ID, a.ID)
 	})
 	if len(out) > limit {
 		out = out[:limit]
 	}
 	return out, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Sensitive loads the newest version of a client's special-category data;
