@@ -49,8 +49,8 @@ type response struct {
 	Body string
 }
 
-// do sends a request; a non-nil form is posted url-encoded.
-func (s *harness) do(t *testing.T, method, path string, form url.Values, cookies ...*http.Cookie) response {
+// send posts form to path with the given headers and cookies.
+func (s *harness) send(t *testing.T, method, path string, form url.Values, header map[string]string, cookies ...*http.Cookie) response {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -60,6 +60,9 @@ func (s *harness) do(t *testing.T, method, path string, form url.Values, cookies
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
 	for _, c := range cookies {
 		req.AddCookie(c)
 	}
@@ -68,6 +71,12 @@ func (s *harness) do(t *testing.T, method, path string, form url.Values, cookies
 	res := rec.Result()
 	b, _ := io.ReadAll(res.Body)
 	return response{Response: res, Body: string(b)}
+}
+
+// do sends a request; a non-nil form is posted url-encoded.
+func (s *harness) do(t *testing.T, method, path string, form url.Values, cookies ...*http.Cookie) response {
+	t.Helper()
+	return s.send(t, method, path, form, nil, cookies...)
 }
 
 // login logs username in through the form and returns the session cookie.

@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -14,30 +12,6 @@ import (
 
 	"koto/internal/store/storetest"
 )
-
-// send posts form to path with the given headers and cookies.
-func (s *harness) send(t *testing.T, method, path string, form url.Values, header map[string]string, cookies ...*http.Cookie) response {
-	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req := httptest.NewRequest(method, path, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	for _, c := range cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	s.srv.ServeHTTP(rec, req)
-	res := rec.Result()
-	b, _ := io.ReadAll(res.Body)
-	return response{Response: res, Body: string(b)}
-}
 
 // exec runs a statement on the database (placeholders as ?).
 func (s *harness) exec(t *testing.T, query string, args ...any) {
