@@ -4,7 +4,7 @@
 // (with the filter in use, and with errors) and on the card.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKoto, launchBrowser, login, axeViolations, testHETU } from './harness.mjs';
+import { startKoto, launchBrowser, login, assertAccessible, testHETU } from './harness.mjs';
 
 let koto, browser;
 before(async () => {
@@ -12,11 +12,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await koto?.stop(); });
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
-}
 
 async function useLanguage(page, lang) {
   await page.selectOption('#lang-select', lang);

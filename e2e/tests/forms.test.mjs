@@ -5,17 +5,12 @@
 // axe-clean in every state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKoto, launchBrowser, axeViolations, testHETU, PASSWORD } from './harness.mjs';
+import { startKoto, launchBrowser, assertAccessible, testHETU, PASSWORD } from './harness.mjs';
 
 const IDLE = 20; // seconds: the warning comes a third of it before the end
 let koto, browser;
 before(async () => { koto = await startKoto({ args: ['--session-idle', `${IDLE}s`] }); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await koto?.stop(); });
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
-}
 
 const text = {
   fi: { saved: 'Tiedot tallennettu.', lastName: 'Sukunimi', required: 'Pakollinen tieto.', stay: 'Jatka istuntoa' },

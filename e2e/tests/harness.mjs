@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -92,6 +93,13 @@ export async function login(page, base, username) {
 export async function axeViolations(page) {
   const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return res.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+// assertAccessible fails the test with axe's findings when the current
+// page has any WCAG 2.1 A/AA violation; what names the state checked.
+export async function assertAccessible(page, what) {
+  const v = await axeViolations(page);
+  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
 }
 
 // A synthetic HETU: individual numbers 900–999 only.

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKoto, launchBrowser, login, axeViolations, testHETU } from './harness.mjs';
+import { startKoto, launchBrowser, login, assertAccessible, testHETU } from './harness.mjs';
 
 let koto, browser;
 before(async () => { koto = await startKoto(); browser = await launchBrowser(); });
@@ -9,11 +9,6 @@ after(async () => { await browser?.close(); await koto?.stop(); });
 async function newPage() {
   const context = await browser.newContext({ locale: 'fi-FI' });
   return context.newPage();
-}
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
 }
 
 test('caseworker registers, finds and opens a client; supervisor sees the access log', async () => {

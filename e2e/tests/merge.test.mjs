@@ -5,7 +5,7 @@
 // one screen in Swedish and one in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKoto, launchBrowser, login, axeViolations, testHETU, PASSWORD } from './harness.mjs';
+import { startKoto, launchBrowser, login, assertAccessible, testHETU, PASSWORD } from './harness.mjs';
 
 let koto, browser;
 before(async () => {
@@ -18,11 +18,6 @@ after(async () => { await browser?.close(); await koto?.stop(); });
 async function newPage(locale = 'fi-FI') {
   const context = await browser.newContext({ locale });
   return context.newPage();
-}
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
 }
 
 const cardPattern = /\/clients\/[a-z2-7]{26}$/;

@@ -3,7 +3,7 @@
 // only for a stated purpose.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKoto, launchBrowser, login, axeViolations, testHETU, PASSWORD } from './harness.mjs';
+import { startKoto, launchBrowser, login, assertAccessible, testHETU, PASSWORD } from './harness.mjs';
 
 let koto, browser;
 before(async () => {
@@ -16,11 +16,6 @@ after(async () => { await browser?.close(); await koto?.stop(); });
 async function newPage() {
   const context = await browser.newContext({ locale: 'fi-FI' });
   return context.newPage();
-}
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
 }
 
 async function createClient(page, lastName, hetu) {

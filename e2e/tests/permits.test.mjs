@@ -6,7 +6,7 @@
 // finds nothing on any of these states.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKoto, launchBrowser, login, axeViolations, testHETU } from './harness.mjs';
+import { startKoto, launchBrowser, login, assertAccessible, testHETU } from './harness.mjs';
 
 let koto, browser;
 before(async () => {
@@ -14,11 +14,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await koto?.stop(); });
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
-}
 
 const languages = [
   { lang: 'fi', locale: 'fi-FI', refugee: 'Pakolaisasema', classA: 'A (jatkuva)', pending: 'Vireillä', family: 'Oleskelulupa perhesiteen perusteella',

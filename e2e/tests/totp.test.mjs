@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { startKoto, launchBrowser, axeViolations, PASSWORD } from './harness.mjs';
+import { startKoto, launchBrowser, assertAccessible, PASSWORD } from './harness.mjs';
 
 let koto, browser;
 before(async () => { koto = await startKoto({ mfaRequired: true }); browser = await launchBrowser(); });
@@ -32,11 +32,6 @@ function totp(key, step) {
 }
 
 const currentStep = () => Math.floor(Date.now() / 1000 / 30);
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
-}
 
 async function passwordLogin(page, urlPattern) {
   await page.goto(koto.url + '/login');

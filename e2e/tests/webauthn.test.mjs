@@ -4,16 +4,11 @@
 // checked with axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKoto, launchBrowser, axeViolations, PASSWORD } from './harness.mjs';
+import { startKoto, launchBrowser, assertAccessible, PASSWORD } from './harness.mjs';
 
 let koto, browser;
 before(async () => { koto = await startKoto({ mfaRequired: true, webauthn: true }); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await koto?.stop(); });
-
-async function assertAccessible(page, what) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `axe violations on ${what}:\n${v.join('\n')}`);
-}
 
 async function passwordLogin(page, urlPattern) {
   await page.goto(koto.url + '/login');
