@@ -38,6 +38,12 @@ const (
 	TokenManage                Action = "token.manage"
 	DemoLoad                   Action = "demo.load"
 	SelfManage                 Action = "self.manage"
+	ReferralRead               Action = "referral.read"
+	ReferralCreate             Action = "referral.create"
+	ReferralUpdate             Action = "referral.update"
+	ReferralList               Action = "referral.list"
+	ReferralServiceList        Action = "referral.service_list"
+	ReferralServiceManage      Action = "referral.service_manage"
 )
 
 // Rule says who may perform an action.
@@ -85,6 +91,12 @@ var Rules = map[Action]Rule{
 	TokenManage:                {System: true, Doc: "create and revoke personal API tokens"},
 	DemoLoad:                   {System: true, Doc: "load synthetic demo data"},
 	SelfManage:                 {Org: AllRoles, Doc: "change one's own password, second factor and sessions"},
+	ReferralRead:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's referrals to service providers with their steps"},
+	ReferralCreate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "refer a client to a provider's service"},
+	ReferralUpdate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the next step of a client's referral (sent, accepted, rejected, started, interrupted, completed)"},
+	ReferralList:               {Org: []Role{Supervisor}, Doc: "list the organisation's referrals to a provider (shows the clients' names)"},
+	ReferralServiceList:        {Org: []Role{Caseworker, Supervisor, OrgAdmin}, Doc: "see the service catalogue and the service providers (no client content)"},
+	ReferralServiceManage:      {Org: []Role{Supervisor, OrgAdmin}, Doc: "add services to the organisation's own catalogue"},
 }
 
 // ValidRole reports whether r is a known role.
