@@ -19,6 +19,7 @@ import (
 	"koto/internal/config"
 	"koto/internal/crypto"
 	"koto/internal/org"
+	"koto/internal/referral"
 	"koto/internal/store"
 )
 
@@ -109,12 +110,13 @@ Every command takes --data-dir (KOTO_DATA_DIR) and --database-url
 
 // core is an opened store with its services.
 type core struct {
-	cfg     *config.Config
-	log     *slog.Logger
-	db      *store.DB
-	auth    *auth.Service
-	orgs    *org.Service
-	clients *client.Service
+	cfg       *config.Config
+	log       *slog.Logger
+	db        *store.DB
+	auth      *auth.Service
+	orgs      *org.Service
+	clients   *client.Service
+	referrals *referral.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -149,9 +151,10 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	}
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
-		auth:    authSvc,
-		orgs:    org.NewService(db.Orgs(), store.NewID),
-		clients: client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		auth:      authSvc,
+		orgs:      org.NewService(db.Orgs(), store.NewID),
+		clients:   client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		referrals: referral.NewService(db.Referrals(), store.NewID),
 	}, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/gate"
 	"koto/internal/org"
+	"koto/internal/referral"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
 )
@@ -26,10 +27,11 @@ var CheapArgon2 = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1}
 
 // Env is a running core.
 type Env struct {
-	Engine  string
-	DB      *store.DB
-	Auth    *auth.Service
-	Clients *client.Service
+	Engine    string
+	DB        *store.DB
+	Auth      *auth.Service
+	Clients   *client.Service
+	Referrals *referral.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -49,6 +51,7 @@ func New(tb testing.TB, engine string) *Env {
 		DB:            db,
 		Auth:          auth.NewService(db.Auth(), policy, store.NewID, time.Now),
 		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
+		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),
@@ -64,6 +67,17 @@ func (e *Env) AddOrg(tb testing.TB, code string) org.Org {
 	o, err := e.Organisations.Add(context.Background(), System, org.Org{Code: code, Name: "Testikunta " + code, Kind: org.Municipality})
 	if err != nil {
 		tb.Fatalf("add org %s: %v", code, err)
+	}
+	e.Orgs[code] = o
+	return o
+}
+
+// AddProvider creates a service-provider organisation with the given code.
+func (e *Env) AddProvider(tb testing.TB, code, name string) org.Org {
+	tb.Helper()
+	o, err := e.Organisations.Add(context.Background(), System, org.Org{Code: code, Name: name, Kind: org.Provider})
+	if err != nil {
+		tb.Fatalf("add provider %s: %v", code, err)
 	}
 	e.Orgs[code] = o
 	return o

@@ -1,0 +1,5 @@
+package referral_test
+
+import "time"
+
+func timeMonth(m int) time.Month { return time.Month(m) }
