@@ -185,7 +185,7 @@ func TestReferralAttacks(t *testing.T) {
 			t.Errorf("create on foreign client: %v", err)
 		}
 		var n int
-		if err := f.env.DB.SQL().QueryRow(`SELECT COUNT(*) FROM audit_entries WHERE action LIKE 'referral.%' AND result = 'denied' AND client_id = '`+f.foreignClientID+`'`).Scan(&n); err != nil || n < 2 {
+		if err := f.env.DB.SQL().QueryRow(`SELECT COUNT(*) FROM audit_entries WHERE action LIKE 'referral.%' AND result = 'denied' AND client_id = '` + f.foreignClientID + `'`).Scan(&n); err != nil || n < 2 {
 			t.Errorf("foreign refusals logged %d (%v)", n, err)
 		}
 		// A referral of another client (own organisation, or another's)

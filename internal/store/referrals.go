@@ -228,4 +228,3 @@ func (t *Tx) ReferralsByProvider(orgID, providerID string, status referral.Statu
 	}
 	return out, nil
 }
-
