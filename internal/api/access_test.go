@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/httpx"
+	"koto/internal/referral"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
 )
@@ -259,13 +261,17 @@ func TestRouteActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.env.AddProvider(t, "opisto", "Kansanopisto")
+	services := 0
 	bodies := map[string]any{
-		"PUT /api/v1/clients/{id}/team":            map[string]any{"teamId": nil},
-		"POST /api/v1/teams":                       map[string]any{"name": "Uusi tiimi"},
-		"POST /api/v1/clients":                     person("1961-01-01", "Role", "Test"),
-		"POST /api/v1/clients/search":              map[string]any{"q": "Person"},
-		"PATCH /api/v1/clients/{id}":               map[string]any{"phone": "+358 9 123 456"},
-		"POST /api/v1/clients/{id}/access-reasons": map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
+		"POST /api/v1/clients/{id}/referrals":                     map[string]any{"provider": "opisto", "service": "self-study", "date": "2026-03-01"},
+		"POST /api/v1/clients/{id}/referrals/{referralId}/events": map[string]any{"status": "sent"},
+		"PUT /api/v1/clients/{id}/team":                           map[string]any{"teamId": nil},
+		"POST /api/v1/teams":                                      map[string]any{"name": "Uusi tiimi"},
+		"POST /api/v1/clients":                                    person("1961-01-01", "Role", "Test"),
+		"POST /api/v1/clients/search":                             map[string]any{"q": "Person"},
+		"PATCH /api/v1/clients/{id}":                              map[string]any{"phone": "+358 9 123 456"},
+		"POST /api/v1/clients/{id}/access-reasons":                map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -329,6 +335,21 @@ func TestRouteActions(t *testing.T) {
 				case "PUT /api/v1/clients/{id}/sensitive":
 					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_sensitive_versions WHERE client_id = '`+clientID+`'`)
 					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version, "purpose": "assessment"}
+				case "GET /api/v1/referrals":
+					target += "?provider=opisto"
+				case "POST /api/v1/services":
+					services++
+					body = map[string]any{"code": fmt.Sprintf("service-%d", services), "names": map[string]string{"fi": "Palvelu"}}
+				case "POST /api/v1/clients/{id}/referrals/{referralId}/events":
+					referralID := "missing"
+					if !ph.foreign {
+						ref, err := h.env.Referrals.Create(ctx, h.actors["sup"], clientID, referral.NewReferral{Provider: "opisto", Service: "self-study", Date: civil.Date{Year: 2026, Month: 3, Day: 1}})
+						if err != nil {
+							t.Fatal(err)
+						}
+						referralID = ref.ID
+					}
+					target = strings.Replace(target, "{referralId}", referralID, 1)
 				case "POST /api/v1/clients/{id}/merge":
 					body = map[string]any{"with": h.create(t, sup, person("1960-06-07", "Toinen", "Tietue")).ID}
 				case "POST /api/v1/clients/{id}/merge/confirm", "POST /api/v1/clients/{id}/merge/undo":

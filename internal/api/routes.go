@@ -53,5 +53,14 @@ func (a *API) table() []route {
 		org("POST "+p+"/teams", access.ClientAssign, a.createTeam),
 		org("PUT "+p+"/teams/{id}/members/{userId}", access.ClientAssign, a.addTeamMember),
 		org("DELETE "+p+"/teams/{id}/members/{userId}", access.ClientAssign, a.removeTeamMember),
+
+		// Service providers, the service catalogue and referrals (referral_*.go).
+		onClient("GET "+p+"/clients/{id}/referrals", access.ReferralRead, a.listReferrals),
+		onClient("POST "+p+"/clients/{id}/referrals", access.ReferralCreate, a.createReferral),
+		onClient("POST "+p+"/clients/{id}/referrals/{referralId}/events", access.ReferralUpdate, a.createReferralEvent),
+		org("GET "+p+"/referrals", access.ReferralList, a.referralsByProvider),
+		org("GET "+p+"/services", access.ReferralServiceList, a.listServices),
+		org("POST "+p+"/services", access.ReferralServiceManage, a.createService),
+		org("GET "+p+"/providers", access.ReferralServiceList, a.listProviders),
 	}
 }

@@ -152,7 +152,7 @@ func (c *core) handler() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)
