@@ -229,30 +229,59 @@ func (s *Service) AddStep(ctx context.Context, actor access.Actor, clientID, ref
 // the clients' names (referral.list: supervisors). The log entry lists the
 // clients shown. Errors: Forbidden, Invalid (provider, status).
 func (s *Service) ByProvider(ctx context.Context, actor access.Actor, providerCode string, status Status) ([]Referral, error) {
-	var out []Referral
+	v, err := s.providerReferrals(ctx, actor, providerCode, status, true)
+	return v.Referrals, err
+}
+
+// ProviderView is the per-provider list page: the providers to choose
+// from and, once one is chosen, its referrals.
+type ProviderView struct {
+	Providers []Provider
+	Provider  Provider // zero when none is chosen
+	Referrals []Referral
+}
+
+// ProviderReferrals is ByProvider for the list page: with providerCode ""
+// it shows only the providers to choose from. Errors: those of ByProvider.
+func (s *Service) ProviderReferrals(ctx context.Context, actor access.Actor, providerCode string, status Status) (ProviderView, error) {
+	return s.providerReferrals(ctx, actor, providerCode, status, false)
+}
+
+func (s *Service) providerReferrals(ctx context.Context, actor access.Actor, providerCode string, status Status, required bool) (ProviderView, error) {
+	var out ProviderView
 	providerCode = strings.TrimSpace(providerCode)
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ReferralList, Touched: "referrals"}, func(tx Tx, e *audit.Entry) error {
+		var err error
+		if out.Providers, err = tx.Providers(); err != nil {
+			return err
+		}
 		var v apperr.Validation
 		if status != "" && !ValidStatus(status) {
 			v.Add("status", "validation.choice")
 		}
-		p, err := tx.ProviderByCode(providerCode)
-		if apperr.Is(err, apperr.NotFound) {
-			v.Add("provider", "referral.provider_unknown")
-		} else if err != nil {
+		switch {
+		case providerCode == "" && required:
+			v.Add("provider", "validation.required")
+		case providerCode != "":
+			out.Provider, err = tx.ProviderByCode(providerCode)
+			if apperr.Is(err, apperr.NotFound) {
+				v.Add("provider", "referral.provider_unknown")
+			} else if err != nil {
+				return err
+			}
+		}
+		if err := v.Err(); err != nil || providerCode == "" {
+			e.Touched = "providers"
 			return err
 		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		e.Touched = "referrals,provider:" + p.ID
+		e.Touched = "referrals,provider:" + out.Provider.ID
 		if status != "" {
 			e.Touched += ",status:" + string(status)
 		}
-		if out, err = tx.ReferralsByProvider(actor.OrgID, p.ID, status, ListLimit); err != nil {
+		if out.Referrals, err = tx.ReferralsByProvider(actor.OrgID, out.Provider.ID, status, ListLimit); err != nil {
 			return err
 		}
-		for _, r := range out {
+		for _, r := range out.Referrals {
 			if !slices.Contains(e.Shown, r.ClientID) {
 				e.Shown = append(e.Shown, r.ClientID)
 			}
@@ -260,7 +289,7 @@ func (s *Service) ByProvider(ctx context.Context, actor access.Actor, providerCo
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return ProviderView{}, err
 	}
 	return out, nil
 }
