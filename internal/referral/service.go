@@ -239,10 +239,12 @@ type ProviderView struct {
 	Providers []Provider
 	Provider  Provider // zero when none is chosen
 	Referrals []Referral
+	Services  []ServiceKind // the catalogue, to name the services
 }
 
 // ProviderReferrals is ByProvider for the list page: with providerCode ""
-// it shows only the providers to choose from. Errors: those of ByProvider.
+// it shows only the providers to choose from. Errors: those of ByProvider;
+// with Invalid the view still holds the providers and the catalogue.
 func (s *Service) ProviderReferrals(ctx context.Context, actor access.Actor, providerCode string, status Status) (ProviderView, error) {
 	return s.providerReferrals(ctx, actor, providerCode, status, false)
 }
@@ -255,6 +257,11 @@ func (s *Service) providerReferrals(ctx context.Context, actor access.Actor, pro
 		if out.Providers, err = tx.Providers(); err != nil {
 			return err
 		}
+		own, err := tx.OwnServices(actor.OrgID)
+		if err != nil {
+			return err
+		}
+		out.Services = Catalogue(own)
 		var v apperr.Validation
 		if status != "" && !ValidStatus(status) {
 			v.Add("status", "validation.choice")
@@ -288,6 +295,9 @@ func (s *Service) providerReferrals(ctx context.Context, actor access.Actor, pro
 		}
 		return nil
 	})
+	if apperr.Is(err, apperr.Invalid) {
+		return ProviderView{Providers: out.Providers, Services: out.Services}, err
+	}
 	if err != nil {
 		return ProviderView{}, err
 	}

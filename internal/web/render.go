@@ -99,6 +99,9 @@ type userView struct {
 	CanReview      bool // the review queue of stated reasons
 	CanManageUsers bool // user administration of the own organisation
 	CanManageTeams bool // supervisors: teams and assignments
+	// CanListReferrals and CanServices: the per-provider referral list and
+	// the service catalogue.
+	CanListReferrals, CanServices bool
 }
 
 type langOption struct {
@@ -156,7 +159,8 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 	if a, ok := httpx.ActorFrom(r.Context()); ok {
 		pg.User = &userView{Name: displayName(a.DisplayName, a.Username), OrgCode: a.OrgCode, CanManageTeams: a.Can(access.ClientAssign),
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
-			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage)}
+			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage),
+			CanListReferrals: a.Can(access.ReferralList), CanServices: a.Can(access.ReferralServiceList)}
 	}
 	return pg
 }

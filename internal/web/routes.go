@@ -75,6 +75,14 @@ func (h *Handler) table() []route {
 		org("POST /teams/{teamId}/members", access.ClientAssign, h.teamMemberAdd),
 		org("POST /teams/{teamId}/members/{userId}/remove", access.ClientAssign, h.teamMemberRemove),
 		org("GET /review", access.AccessReasonReview, h.reviewQueue),
+
+		// Service providers, the service catalogue and referrals.
+		onClient("GET /clients/{id}/referrals", access.ReferralRead, h.referralsShow),
+		onClient("POST /clients/{id}/referrals", access.ReferralCreate, h.referralCreate),
+		onClient("POST /clients/{id}/referrals/{referralId}/events", access.ReferralUpdate, h.referralStep),
+		org("GET /referrals", access.ReferralList, h.referralsList),
+		org("GET /services", access.ReferralServiceList, h.servicesList),
+		org("POST /services", access.ReferralServiceManage, h.serviceCreate),
 		org("POST /review/{reasonId}", access.AccessReasonReview, h.reviewMark),
 
 		// Staff authentication: second factor, single sign-on, own account.
