@@ -24,6 +24,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/i18n"
+	"koto/internal/referral"
 	"koto/internal/testenv"
 	"koto/internal/web"
 )
@@ -94,6 +95,7 @@ func newWorld(t *testing.T, engine string) *world {
 	env := testenv.New(t, engine)
 	env.AddOrg(t, "001")
 	env.AddOrg(t, "002")
+	env.AddProvider(t, "p01", "Tuottaja Oy")
 	fs := flag.NewFlagSet("koto serve", flag.ContinueOnError)
 	cfg := config.Register(fs, func(k string) string {
 		if k == "KOTO_MFA_REQUIRED" {
@@ -496,6 +498,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if strings.Contains(pattern, "{pid}") {
 			pr.params["{pid}"] = w.permitOf(t, pr.params["{id}"])
 		}
+		if strings.Contains(pattern, "{referralId}") {
+			pr.params["{referralId}"] = w.referralOf(t, rel, pr.params["{id}"])
+		}
 	}
 	if strings.Contains(pattern, "{section}") {
 		pr.params["{section}"] = "language" // a section of the client form
@@ -644,6 +649,21 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		"POST /clients/{id}/assignments/{userId}/remove", "POST /review/{reasonId}":
 		pr.body = formBody{}
 
+	case "POST /clients/{id}/referrals":
+		pr.body = formBody{"provider": {"p01"}, "service": {"self-study"}, "date": {"2026-03-01"}}
+	case "POST " + api.Prefix + "/clients/{id}/referrals":
+		pr.body = apiBody{"provider": "p01", "service": "self-study", "date": "2026-03-01"}
+	case "POST /clients/{id}/referrals/{referralId}/events":
+		pr.body = formBody{"status": {"sent"}, "date": {"2026-03-02"}}
+	case "POST " + api.Prefix + "/clients/{id}/referrals/{referralId}/events":
+		pr.body = apiBody{"status": "sent", "date": "2026-03-02"}
+	case "GET /referrals", "GET " + api.Prefix + "/referrals":
+		pr.query = "provider=p01"
+	case "POST /services":
+		pr.body = formBody{"code": {"svc-" + strings.ToLower(w.name())}, "nameFi": {"Palvelu"}}
+	case "POST " + api.Prefix + "/services":
+		pr.body = apiBody{"code": "svc-" + strings.ToLower(w.name()), "names": map[string]string{"fi": "Palvelu"}}
+
 	case "POST /clients/{id}/merge":
 		pr.body = formBody{"with": {w.mergeable(t, rel)}}
 	case "POST " + api.Prefix + "/clients/{id}/merge":
@@ -679,6 +699,22 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 	}
 	return pr
+}
+
+// referralOf returns the id of a fresh referral of the client, made by a
+// fixture supervisor of its organisation (each step request needs one in
+// status proposed).
+func (w *world) referralOf(t *testing.T, rel relation, clientID string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	r, err := w.env.Referrals.Create(context.Background(), sup, clientID, referral.NewReferral{Provider: "p01", Service: "self-study", Date: civil.Date{Year: 2026, Month: 3, Day: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
 }
 
 // mergeable returns a client to merge into the route's client: another of
