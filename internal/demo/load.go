@@ -16,6 +16,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/org"
+	"koto/internal/referral"
 )
 
 // Options steer Load.
@@ -23,6 +24,9 @@ type Options struct {
 	Clients  int // how many clients; default 500
 	Seed     int64
 	Progress func(done, total int) // called now and then from any goroutine, never concurrently
+	// Referrals, when set, adds the demo providers and refers a share of
+	// the clients (referrals.go).
+	Referrals *referral.Service
 }
 
 // Account is a demo login.
@@ -79,6 +83,9 @@ func Load(ctx context.Context, orgs *org.Service, authSvc *auth.Service, clients
 	}
 	actors, err := createOrgsAndAccounts(ctx, orgs, authSvc, system, &res)
 	if err != nil {
+		return res, err
+	}
+	if err := addProviders(ctx, orgs, system, opts.Referrals); err != nil {
 		return res, err
 	}
 	res.Clients, err = createClients(ctx, clients, gen, actors, opts)
@@ -149,7 +156,11 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		wg.Go(func() {
 			for i := range next {
 				m, d := gen.Client(i)
-				if _, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{}); err != nil {
+				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
+				if err == nil {
+					err = referClient(ctx, opts.Referrals, actors[m.Code], i, c.ID)
+				}
+				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
 					return
 				}
