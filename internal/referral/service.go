@@ -202,6 +202,9 @@ func (s *Service) AddStep(ctx context.Context, actor access.Actor, clientID, ref
 			if r, err = tx.Referral(actor.OrgID, clientID, referralID); err != nil {
 				return err
 			}
+			if len(r.Events) == 0 { // every referral starts with its proposal
+				return apperr.New(apperr.Internal, "error.internal")
+			}
 			if in.Date.IsZero() {
 				in.Date = civil.DateOf(tx.Now().In(civil.Helsinki))
 			}
