@@ -18,6 +18,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/crypto"
+	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/store"
 )
@@ -115,6 +116,7 @@ type core struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
+	notes   *note.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -152,6 +154,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		auth:    authSvc,
 		orgs:    org.NewService(db.Orgs(), store.NewID),
 		clients: client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		notes:   note.NewService(db.Notes(), store.NewID),
 	}, nil
 }
 
