@@ -55,7 +55,7 @@ type Amendment struct {
 // Input is a new note as the caller gives it.
 type Input struct {
 	Type      string
-	Date      civil.Date
+	Date      string // YYYY-MM-DD, as typed: Validate parses it
 	Text      string
 	Sensitive bool
 }
@@ -63,6 +63,7 @@ type Input struct {
 // Normalize trims the text and the type.
 func (in *Input) Normalize() {
 	in.Type = strings.TrimSpace(in.Type)
+	in.Date = strings.TrimSpace(in.Date)
 	in.Text = strings.TrimSpace(in.Text)
 }
 
@@ -73,12 +74,11 @@ func (in Input) Validate(today civil.Date) error {
 	if !slices.Contains(Types, in.Type) {
 		v.Add("type", "validation.choice")
 	}
-	switch {
-	case in.Date.IsZero():
+	if d, err := civil.ParseDate(in.Date); in.Date == "" {
 		v.Add("date", "validation.required")
-	case !in.Date.IsValid():
+	} else if err != nil {
 		v.Add("date", "validation.date")
-	case in.Date.After(today):
+	} else if d.After(today) {
 		v.Add("date", "validation.date_future")
 	}
 	checkText(&v, "text", in.Text)

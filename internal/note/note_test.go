@@ -10,7 +10,7 @@ import (
 
 func TestValidate(t *testing.T) {
 	today := civil.Date{Year: 2026, Month: 3, Day: 10}
-	ok := Input{Type: "counselling", Date: today, Text: "Keskusteltiin kielikurssista."}
+	ok := Input{Type: "counselling", Date: " 2026-03-10 ", Text: "Keskusteltiin kielikurssista."}
 	tests := []struct {
 		name  string
 		edit  func(*Input)
@@ -22,9 +22,10 @@ func TestValidate(t *testing.T) {
 		{"multi-line text", func(in *Input) { in.Text = "Rivi 1\nRivi 2\r\n\tsisennys" }, "", ""},
 		{"unknown type", func(in *Input) { in.Type = "visit" }, "type", "validation.choice"},
 		{"no type", func(in *Input) { in.Type = "" }, "type", "validation.choice"},
-		{"no date", func(in *Input) { in.Date = civil.Date{} }, "date", "validation.required"},
-		{"impossible date", func(in *Input) { in.Date = civil.Date{Year: 2026, Month: 2, Day: 30} }, "date", "validation.date"},
-		{"future date", func(in *Input) { in.Date = civil.Date{Year: 2026, Month: 3, Day: 11} }, "date", "validation.date_future"},
+		{"date not a date", func(in *Input) { in.Date = "10.3.2026" }, "date", "validation.date"},
+		{"no date", func(in *Input) { in.Date = "" }, "date", "validation.required"},
+		{"impossible date", func(in *Input) { in.Date = "2026-02-30" }, "date", "validation.date"},
+		{"future date", func(in *Input) { in.Date = "2026-03-11" }, "date", "validation.date_future"},
 		{"no text", func(in *Input) { in.Text = "" }, "text", "validation.required"},
 		{"blank text", func(in *Input) { in.Text = "   \n " }, "text", "validation.required"},
 		{"too long", func(in *Input) { in.Text = strings.Repeat("a", MaxText+1) }, "text", "validation.too_long"},

@@ -160,7 +160,8 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, clientID strin
 			if err := in.Validate(civil.DateOf(now.In(civil.Helsinki))); err != nil {
 				return err
 			}
-			n = Note{ID: s.newID(), ClientID: clientID, Type: in.Type, Date: in.Date, Text: in.Text, Sensitive: in.Sensitive,
+			date, _ := civil.ParseDate(in.Date) // valid: Validate parsed it
+			n = Note{ID: s.newID(), ClientID: clientID, Type: in.Type, Date: date, Text: in.Text, Sensitive: in.Sensitive,
 				AuthorID: actor.UserID, Author: actor.Username, CreatedAt: now}
 			e.Touched = "note:" + n.ID
 			if n.Sensitive {

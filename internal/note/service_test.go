@@ -52,8 +52,7 @@ func setup(t *testing.T, engine string) fixture {
 
 func (f fixture) create(t *testing.T, actor access.Actor, clientID, text string, sensitive bool) note.Note {
 	t.Helper()
-	d, _ := civil.ParseDate(f.today)
-	n, err := f.env.Notes.Create(ctx, actor, clientID, note.Input{Type: "home-visit", Date: d, Text: text, Sensitive: sensitive})
+	n, err := f.env.Notes.Create(ctx, actor, clientID, note.Input{Type: "home-visit", Date: f.today, Text: text, Sensitive: sensitive})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +136,7 @@ func TestNotesRefused(t *testing.T) {
 		if c := f.count(t, `action = 'note.read' AND client_id = ? AND result = 'denied'`, f.foreignClientID); c < 1 {
 			t.Error("the attempt on another organisation's client is not logged")
 		}
-		if _, err := f.env.Notes.Create(ctx, f.sup, f.foreignClientID, note.Input{Type: "phone", Date: civil.Date{Year: 2025, Month: 1, Day: 2}, Text: "x"}); !apperr.Is(err, apperr.NotFound) {
+		if _, err := f.env.Notes.Create(ctx, f.sup, f.foreignClientID, note.Input{Type: "phone", Date: "2025-01-02", Text: "x"}); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("a note on another organisation's client: %v", err)
 		}
 		// A note of another client (or organisation) through a client one may see.
@@ -157,7 +156,7 @@ func TestNotesRefused(t *testing.T) {
 		if _, err := f.env.Notes.List(ctx, f.other, f.clientID, ""); !gate.IsReasonRequired(err) {
 			t.Errorf("a caseworker without a relation: %v", err)
 		}
-		if _, err := f.env.Notes.Create(ctx, f.other, f.clientID, note.Input{Type: "phone", Date: civil.Date{Year: 2025, Month: 1, Day: 2}, Text: "x"}); !gate.IsReasonRequired(err) {
+		if _, err := f.env.Notes.Create(ctx, f.other, f.clientID, note.Input{Type: "phone", Date: "2025-01-02", Text: "x"}); !gate.IsReasonRequired(err) {
 			t.Errorf("a caseworker without a relation wrote a note: %v", err)
 		}
 		// Nothing was written by the refused attempts.
