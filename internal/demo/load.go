@@ -15,6 +15,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/note"
 	"koto/internal/org"
 )
 
@@ -23,6 +24,7 @@ type Options struct {
 	Clients  int // how many clients; default 500
 	Seed     int64
 	Progress func(done, total int) // called now and then from any goroutine, never concurrently
+	Notes    *note.Service         // when set, a share of the clients get case notes (notes.go)
 }
 
 // Account is a demo login.
@@ -149,8 +151,13 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		wg.Go(func() {
 			for i := range next {
 				m, d := gen.Client(i)
-				if _, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{}); err != nil {
+				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
+				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
+					return
+				}
+				if err := addNotes(ctx, opts.Notes, actors[m.Code], c.ID, i); err != nil {
+					cancel(fmt.Errorf("demo: notes of client %d: %w", i, describe(err)))
 					return
 				}
 				mu.Lock()
