@@ -30,6 +30,10 @@ const (
 	AccessReasonGive           Action = "access_reason.give"
 	AccessReasonReview         Action = "access_reason.review"
 	PlanApprove                Action = "plan.approve"
+	NoteRead                   Action = "note.read"
+	NoteCreate                 Action = "note.create"
+	NoteAmend                  Action = "note.amend"
+	NoteReadSensitive          Action = "note.read_sensitive"
 	AuditReadClient            Action = "audit.read_client"
 	CompensationRead           Action = "compensation.read"
 	StatsRead                  Action = "stats.read"
@@ -83,6 +87,10 @@ var Rules = map[Action]Rule{
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
 	AccessReasonReview:         {Org: []Role{Supervisor, DPO}, Doc: "review stated reasons for access and supervisors' self-assignments (never one's own)"},
 	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},
+	NoteRead:                   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "read a client's case notes and their amendments (a sensitive note's text only with note.read_sensitive)"},
+	NoteCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "write a case note (never edited or deleted afterwards)"},
+	NoteAmend:                  {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add an amendment to a case note, which keeps the original; a sensitive note only with note.read_sensitive"},
+	NoteReadSensitive:          {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "open the text of sensitive case notes (special category): only with an assignment to the client (responsible caseworker or the client's team), not by a stated reason; every view logged with its purpose"},
 	AuditReadClient:            {Org: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
 	CompensationRead:           {Org: []Role{Finance}, Doc: "see state compensation data (no other client content)"},
 	StatsRead:                  {Org: []Role{Statistician, Supervisor}, Doc: "see aggregate statistics with small cells suppressed"},

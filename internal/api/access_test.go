@@ -15,6 +15,7 @@ import (
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/httpx"
+	"koto/internal/note"
 	"koto/internal/referral"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
@@ -272,6 +273,8 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/search":                             map[string]any{"q": "Person"},
 		"PATCH /api/v1/clients/{id}":                              map[string]any{"phone": "+358 9 123 456"},
 		"POST /api/v1/clients/{id}/access-reasons":                map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
+		"POST /api/v1/clients/{id}/notes":                         map[string]any{"type": "phone", "date": "2025-01-02", "text": "Puhelu."},
+		"POST /api/v1/clients/{id}/notes/{noteId}/amendments":     map[string]any{"text": "Lisäys."},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -329,6 +332,17 @@ func TestRouteActions(t *testing.T) {
 					target = strings.Replace(target, "{id}", reasonID, 1)
 				}
 				body := bodies[rt.Pattern]
+				if strings.Contains(p, "{noteId}") { // a note of the client, by a user of its organisation
+					author := h.actors["sup"]
+					if ph.foreign {
+						author = h.actors["foreign"]
+					}
+					n, err := h.env.Notes.Create(ctx, author, clientID, note.Input{Type: "phone", Date: "2025-01-02", Text: "Puhelu."})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.Replace(target, "{noteId}", n.ID, 1)
+				}
 				switch rt.Pattern {
 				case "GET /api/v1/clients/{id}/sensitive":
 					target += "?purpose=assessment"

@@ -22,6 +22,7 @@ import (
 	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
+	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/referral"
 )
@@ -36,6 +37,7 @@ type Deps struct {
 	Clients *client.Service
 	// Referrals is the referral capability: providers, services, referrals.
 	Referrals *referral.Service
+	Notes     *note.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -52,6 +54,7 @@ type API struct {
 	catalog   *i18n.Catalog
 	log       *slog.Logger
 	routes    []route
+	notes     *note.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -74,7 +77,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

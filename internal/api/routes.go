@@ -47,6 +47,12 @@ func (a *API) table() []route {
 		onClient("PUT "+p+"/clients/{id}/team", access.ClientAssign, a.setClientTeam),
 		onClient("GET "+p+"/clients/{id}/sensitive", access.ClientReadSensitive, a.getSensitive),
 		onClient("PUT "+p+"/clients/{id}/sensitive", access.ClientUpdateSensitive, a.putSensitive),
+		// Case notes (note_*.go): never edited or deleted, so a note has
+		// no PUT, PATCH or DELETE (405); a correction is an amendment.
+		onClient("GET "+p+"/clients/{id}/notes", access.NoteRead, a.listNotes),
+		onClient("POST "+p+"/clients/{id}/notes", access.NoteCreate, a.createNote),
+		onClient("GET "+p+"/clients/{id}/notes/{noteId}", access.NoteRead, a.getNote),
+		onClient("POST "+p+"/clients/{id}/notes/{noteId}/amendments", access.NoteAmend, a.amendNote),
 		org("GET "+p+"/access-reasons", access.AccessReasonReview, a.reviewQueue),
 		org("POST "+p+"/access-reasons/{id}/review", access.AccessReasonReview, a.markReviewed),
 		org("GET "+p+"/teams", access.ClientAssign, a.teams),

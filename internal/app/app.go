@@ -18,6 +18,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/crypto"
+	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/referral"
 	"koto/internal/store"
@@ -117,6 +118,7 @@ type core struct {
 	orgs      *org.Service
 	clients   *client.Service
 	referrals *referral.Service
+	notes     *note.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -155,6 +157,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		orgs:      org.NewService(db.Orgs(), store.NewID),
 		clients:   client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
 		referrals: referral.NewService(db.Referrals(), store.NewID),
+		notes:     note.NewService(db.Notes(), store.NewID),
 	}, nil
 }
 

@@ -24,6 +24,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/i18n"
+	"koto/internal/note"
 	"koto/internal/referral"
 	"koto/internal/testenv"
 	"koto/internal/web"
@@ -106,7 +107,7 @@ func newWorld(t *testing.T, engine string) *world {
 	if err := fs.Parse([]string{"--data-dir", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals}
+	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes}
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)
@@ -274,6 +275,21 @@ func (w *world) permitOf(t *testing.T, clientID string) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// noteOf writes a note on the client by a supervisor of its
+// organisation and returns its id.
+func (w *world) noteOf(t *testing.T, rel relation, clientID string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	n, err := w.env.Notes.Create(context.Background(), sup, clientID, note.Input{Type: "phone", Date: "2025-01-02", Text: "Matriisin muistio."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.ID
 }
 
 // name returns a new last name (letters only), so no two clients of the
@@ -501,6 +517,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if strings.Contains(pattern, "{referralId}") {
 			pr.params["{referralId}"] = w.referralOf(t, rel, pr.params["{id}"])
 		}
+		if strings.Contains(pattern, "{noteId}") {
+			pr.params["{noteId}"] = w.noteOf(t, rel, pr.params["{id}"])
+		}
 	}
 	if strings.Contains(pattern, "{section}") {
 		pr.params["{section}"] = "language" // a section of the client form
@@ -637,6 +656,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.query = "purpose=assessment" // the purpose step shows no data; this is the view
 	case "POST /clients/{id}/sensitive":
 		pr.body = formBody{"purpose": {"assessment"}, "health": {"Ei rajoitteita."}, "version": {"0"}}
+	case "POST /clients/{id}/notes":
+		pr.body = formBody{"type": {"phone"}, "date": {"2025-01-02"}, "text": {"Matriisin muistio."}}
+	case "POST /clients/{id}/notes/{noteId}/amendments":
+		pr.body = formBody{"text": {"Matriisin lisäys."}}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
 	case "POST /clients/{id}/team":
@@ -685,6 +708,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"reasonCode": "client_contact", "text": "Asiakas soitti ja pyysi neuvoa."}
 	case "PUT " + api.Prefix + "/clients/{id}/sensitive":
 		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0, "purpose": "assessment"}
+	case "POST " + api.Prefix + "/clients/{id}/notes":
+		pr.body = apiBody{"type": "phone", "date": "2025-01-02", "text": "Matriisin muistio."}
+	case "POST " + api.Prefix + "/clients/{id}/notes/{noteId}/amendments":
+		pr.body = apiBody{"text": "Matriisin lisäys."}
 	case "PUT " + api.Prefix + "/clients/{id}/team":
 		pr.body = apiBody{"teamId": nil}
 	case "POST " + api.Prefix + "/teams":

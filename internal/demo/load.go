@@ -15,6 +15,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/referral"
 )
@@ -27,6 +28,7 @@ type Options struct {
 	// Referrals, when set, adds the demo providers and refers a share of
 	// the clients (referrals.go).
 	Referrals *referral.Service
+	Notes     *note.Service // when set, a share of the clients get case notes (notes.go)
 }
 
 // Account is a demo login.
@@ -162,6 +164,10 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 				}
 				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
+					return
+				}
+				if err := addNotes(ctx, opts.Notes, actors[m.Code], c.ID, i); err != nil {
+					cancel(fmt.Errorf("demo: notes of client %d: %w", i, describe(err)))
 					return
 				}
 				mu.Lock()

@@ -13,6 +13,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/gate"
+	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/referral"
 	"koto/internal/store"
@@ -32,6 +33,7 @@ type Env struct {
 	Auth      *auth.Service
 	Clients   *client.Service
 	Referrals *referral.Service
+	Notes     *note.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -52,6 +54,7 @@ func New(tb testing.TB, engine string) *Env {
 		Auth:          auth.NewService(db.Auth(), policy, store.NewID, time.Now),
 		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
+		Notes:         note.NewService(db.Notes(), store.NewID),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),

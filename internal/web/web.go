@@ -15,6 +15,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/gate"
 	"koto/internal/i18n"
+	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/referral"
 )
@@ -24,7 +25,8 @@ type Deps struct {
 	Auth          *auth.Service
 	Orgs          *org.Service
 	Clients       *client.Service
-	Referrals     *referral.Service   // providers, the service catalogue, referrals
+	Referrals     *referral.Service // providers, the service catalogue, referrals
+	Notes         *note.Service
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -47,6 +49,7 @@ type Handler struct {
 	pages     map[string]pageTemplate
 	sso       *oidc.Provider // nil: no single sign-on
 	footer    Footer
+	notes     *note.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
 }
@@ -63,6 +66,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
