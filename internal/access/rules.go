@@ -30,6 +30,11 @@ const (
 	AccessReasonGive           Action = "access_reason.give"
 	AccessReasonReview         Action = "access_reason.review"
 	PlanApprove                Action = "plan.approve"
+	PlanRead                   Action = "plan.read"
+	PlanCreate                 Action = "plan.create"
+	PlanRevise                 Action = "plan.revise"
+	PlanFollowUp               Action = "plan.follow_up"
+	PlanAcknowledge            Action = "plan.acknowledge"
 	AuditReadClient            Action = "audit.read_client"
 	CompensationRead           Action = "compensation.read"
 	StatsRead                  Action = "stats.read"
@@ -77,6 +82,11 @@ var Rules = map[Action]Rule{
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
 	AccessReasonReview:         {Org: []Role{Supervisor, DPO}, Doc: "review stated reasons for access and supervisors' self-assignments (never one's own)"},
 	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},
+	PlanRead:                   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's integration plans, every saved version and the PDF"},
+	PlanCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "make an integration plan (basic or multi-sector)"},
+	PlanRevise:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "revise or close an integration plan (a new version; earlier ones stay)"},
+	PlanFollowUp:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add a follow-up entry to an integration plan"},
+	PlanAcknowledge:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "acknowledge a rule warning of a plan version (Koto warns, a person decides)"},
 	AuditReadClient:            {Org: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
 	CompensationRead:           {Org: []Role{Finance}, Doc: "see state compensation data (no other client content)"},
 	StatsRead:                  {Org: []Role{Statistician, Supervisor}, Doc: "see aggregate statistics with small cells suppressed"},

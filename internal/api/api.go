@@ -23,6 +23,7 @@ import (
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/org"
+	"koto/internal/plan"
 )
 
 // Prefix is where the API lives.
@@ -33,6 +34,7 @@ type Deps struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Clients *client.Service
+	Plans   *plan.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -44,6 +46,7 @@ type API struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
+	plans   *plan.Service
 	gate    gate.Store[gate.Tx]
 	catalog *i18n.Catalog
 	log     *slog.Logger
@@ -70,7 +73,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, plans: d.Plans, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

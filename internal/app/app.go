@@ -19,6 +19,7 @@ import (
 	"koto/internal/config"
 	"koto/internal/crypto"
 	"koto/internal/org"
+	"koto/internal/plan"
 	"koto/internal/store"
 )
 
@@ -115,6 +116,7 @@ type core struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
+	plans   *plan.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -152,6 +154,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		auth:    authSvc,
 		orgs:    org.NewService(db.Orgs(), store.NewID),
 		clients: client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		plans:   plan.NewService(db.Plans(), store.NewID),
 	}, nil
 }
 
