@@ -47,6 +47,16 @@ func (a *API) table() []route {
 		onClient("PUT "+p+"/clients/{id}/team", access.ClientAssign, a.setClientTeam),
 		onClient("GET "+p+"/clients/{id}/sensitive", access.ClientReadSensitive, a.getSensitive),
 		onClient("PUT "+p+"/clients/{id}/sensitive", access.ClientUpdateSensitive, a.putSensitive),
+
+		// Integration plans (plan_*.go).
+		onClient("GET "+p+"/clients/{id}/plans", access.PlanRead, a.listPlans),
+		onClient("POST "+p+"/clients/{id}/plans", access.PlanCreate, a.createPlan),
+		onClient("GET "+p+"/clients/{id}/plans/{planId}", access.PlanRead, a.getPlan),
+		onClient("PUT "+p+"/clients/{id}/plans/{planId}", access.PlanRevise, a.revisePlan),
+		onClient("GET "+p+"/clients/{id}/plans/{planId}/pdf", access.PlanRead, a.planPDF),
+		onClient("GET "+p+"/clients/{id}/plans/{planId}/versions/{n}", access.PlanRead, a.getPlanVersion),
+		onClient("POST "+p+"/clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge", access.PlanAcknowledge, a.acknowledgePlanWarning),
+		onClient("POST "+p+"/clients/{id}/plans/{planId}/follow-ups", access.PlanFollowUp, a.addPlanFollowUp),
 		org("GET "+p+"/access-reasons", access.AccessReasonReview, a.reviewQueue),
 		org("POST "+p+"/access-reasons/{id}/review", access.AccessReasonReview, a.markReviewed),
 		org("GET "+p+"/teams", access.ClientAssign, a.teams),

@@ -24,6 +24,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/i18n"
+	"koto/internal/plan"
 	"koto/internal/testenv"
 	"koto/internal/web"
 )
@@ -104,7 +105,7 @@ func newWorld(t *testing.T, engine string) *world {
 	if err := fs.Parse([]string{"--data-dir", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients}
+	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, plans: env.Plans}
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)
@@ -378,6 +379,7 @@ type probe struct {
 	body    any          // formBody, apiBody or nil
 	session *http.Cookie // UI: the session to send instead of the user's own
 	cleanup func()       // restores the user's state afterwards
+	ifMatch string       // API: the If-Match header, when set
 }
 
 // send builds the request of route rt for the user of role in relation
@@ -408,6 +410,9 @@ func (w *world) send(t *testing.T, rt routeInfo, role access.Role, rel relation)
 	var req *http.Request
 	if rt.API {
 		req = w.apiRequest(method, path, pr.body, u, rel)
+		if pr.ifMatch != "" {
+			req.Header.Set("If-Match", pr.ifMatch)
+		}
 	} else {
 		session := pr.session
 		if session == nil && rel != anon {
@@ -495,6 +500,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.params["{id}"] = w.clientFor(t, role, rel, ownClient[rt.Pattern])
 		if strings.Contains(pattern, "{pid}") {
 			pr.params["{pid}"] = w.permitOf(t, pr.params["{id}"])
+		}
+		if strings.Contains(pattern, "{planId}") {
+			// A fresh plan of the client, version 1 with the warning {code}.
+			pr.params["{planId}"], pr.params["{n}"], pr.params["{code}"] = w.planOf(t, rel, pr.params["{id}"]), "1", "first_plan_over_1y"
 		}
 	}
 	if strings.Contains(pattern, "{section}") {
@@ -667,6 +676,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0, "purpose": "assessment"}
 	case "PUT " + api.Prefix + "/clients/{id}/team":
 		pr.body = apiBody{"teamId": nil}
+	case "POST " + api.Prefix + "/clients/{id}/plans", "PUT " + api.Prefix + "/clients/{id}/plans/{planId}":
+		pr.body, pr.ifMatch = apiBody{"kind": "basic", "startDate": "2025-01-01", "endDate": "2025-12-31", "goals": []string{"Suomen kieli A2"}}, `"1"`
+	case "POST " + api.Prefix + "/clients/{id}/plans/{planId}/follow-ups":
+		pr.body = apiBody{"date": "2025-03-01", "text": "Seurantatapaaminen"}
+	case "POST " + api.Prefix + "/clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge":
+		// no body
 	case "POST " + api.Prefix + "/teams":
 		pr.body = apiBody{"name": "Uusi tiimi"}
 	case "PUT " + api.Prefix + "/clients/{id}/assignments/{userId}", "DELETE " + api.Prefix + "/clients/{id}/assignments/{userId}",
@@ -679,6 +694,24 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 	}
 	return pr
+}
+
+// planOf makes a plan of clientID by a fixture supervisor of the
+// client's organisation: a first plan over a year (warning
+// first_plan_over_1y).
+func (w *world) planOf(t *testing.T, rel relation, clientID string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	d := func(s string) civil.Date { v, _ := civil.ParseDate(s); return v }
+	v, err := w.env.Plans.Create(context.Background(), sup, clientID, plan.Content{Kind: plan.KindBasic,
+		StartDate: d("2025-01-01"), EndDate: d("2026-03-31"), Goals: []string{"Suomen kieli A2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.PlanID
 }
 
 // mergeable returns a client to merge into the route's client: another of
