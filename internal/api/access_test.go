@@ -267,15 +267,15 @@ func TestRouteActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	bodies := map[string]any{
-		"POST /api/v1/clients/{id}/plans":                      planFixtureJSON(),
-		"PUT /api/v1/clients/{id}/plans/{planId}":              planFixtureJSON(),
+		"POST /api/v1/clients/{id}/plans":                     planFixtureJSON(),
+		"PUT /api/v1/clients/{id}/plans/{planId}":             planFixtureJSON(),
 		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups": map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
-		"PUT /api/v1/clients/{id}/team":            map[string]any{"teamId": nil},
-		"POST /api/v1/teams":                       map[string]any{"name": "Uusi tiimi"},
-		"POST /api/v1/clients":                     person("1961-01-01", "Role", "Test"),
-		"POST /api/v1/clients/search":              map[string]any{"q": "Person"},
-		"PATCH /api/v1/clients/{id}":               map[string]any{"phone": "+358 9 123 456"},
-		"POST /api/v1/clients/{id}/access-reasons": map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
+		"PUT /api/v1/clients/{id}/team":                       map[string]any{"teamId": nil},
+		"POST /api/v1/teams":                                  map[string]any{"name": "Uusi tiimi"},
+		"POST /api/v1/clients":                                person("1961-01-01", "Role", "Test"),
+		"POST /api/v1/clients/search":                         map[string]any{"q": "Person"},
+		"PATCH /api/v1/clients/{id}":                          map[string]any{"phone": "+358 9 123 456"},
+		"POST /api/v1/clients/{id}/access-reasons":            map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
