@@ -70,18 +70,21 @@ type Version struct {
 	ClientID string
 	Number   int
 	SavedAt  time.Time
-	SavedBy  string
-	Warnings []Warning
+	SavedBy  string // user id
+	// SavedByName is the saver's display name (username when none).
+	SavedByName string
+	Warnings    []Warning
 }
 
 // FollowUp is a follow-up entry: appended to the plan without a new
 // version (it records what happened, not what was agreed).
 type FollowUp struct {
-	ID        string
-	Date      civil.Date
-	Text      string
-	CreatedAt time.Time
-	CreatedBy string
+	ID            string
+	Date          civil.Date
+	Text          string
+	CreatedAt     time.Time
+	CreatedBy     string
+	CreatedByName string
 }
 
 // Plan is a plan's current version with its history: the numbers of
@@ -94,9 +97,10 @@ type Plan struct {
 
 // VersionInfo names a saved version in the list of versions.
 type VersionInfo struct {
-	Number  int
-	SavedAt time.Time
-	SavedBy string
+	Number      int
+	SavedAt     time.Time
+	SavedBy     string
+	SavedByName string
 }
 
 // Summary is a plan in the list of a client's plans.

@@ -39,11 +39,12 @@ var Rules = []Rule{
 // Warning is a rule a plan version breaks. A person acknowledges it
 // (AckedBy, AckedAt) — Koto never decides.
 type Warning struct {
-	Code    string
-	Law     string
-	Months  int
-	AckedBy string
-	AckedAt *time.Time
+	Code        string
+	Law         string
+	Months      int
+	AckedBy     string
+	AckedByName string
+	AckedAt     *time.Time
 }
 
 // Evaluate gives the warnings of rules for content c of a plan, given the

@@ -34,15 +34,21 @@ type sealedVersion struct {
 	enc              []byte
 	warnings         string
 	savedAt          time.Time
-	savedBy          string
+	savedBy, byName  string
 }
 
 func scanSealedVersion(sc scanner) (sealedVersion, error) {
 	var r sealedVersion
-	return r, sc.Scan(&r.planID, &r.clientID, &r.version, &r.enc, &r.warnings, &r.savedAt, &r.savedBy)
+	return r, sc.Scan(&r.planID, &r.clientID, &r.version, &r.enc, &r.warnings, &r.savedAt, &r.savedBy, &r.byName)
 }
 
-const planVersionCols = `v.plan_id, v.client_id, v.version, v.content_enc, v.warnings, v.saved_at, v.saved_by`
+var planVersionCols = `v.plan_id, v.client_id, v.version, v.content_enc, v.warnings, v.saved_at, v.saved_by, ` + userName("v.saved_by")
+
+// userName is the SQL for the display name (else username) of the user
+// whose id column names.
+func userName(column string) string {
+	return `COALESCE((SELECT COALESCE(NULLIF(u.display_name, ''), u.username) FROM users u WHERE u.id = ` + column + `), '')`
+}
 
 // warningDoc is a stored warning (no personal data).
 type warningDoc struct {
@@ -52,7 +58,7 @@ type warningDoc struct {
 }
 
 func (t *Tx) openVersion(orgID string, fc *crypto.FieldCipher, r sealedVersion) (plan.Version, error) {
-	v := plan.Version{PlanID: r.planID, ClientID: r.clientID, Number: r.version, SavedAt: r.savedAt.UTC(), SavedBy: r.savedBy}
+	v := plan.Version{PlanID: r.planID, ClientID: r.clientID, Number: r.version, SavedAt: r.savedAt.UTC(), SavedBy: r.savedBy, SavedByName: r.byName}
 	plain, err := fc.Open(r.enc, planAD(orgID, r.planID, r.version))
 	if err != nil {
 		return v, apperr.Wrap(err, "open plan %s", r.planID)
@@ -138,18 +144,18 @@ func (t *Tx) PlanVersion(orgID, clientID, planID string, n int) (plan.Version, e
 		return v, err
 	}
 	type ack struct {
-		code, by string
-		at       time.Time
+		code, by, name string
+		at             time.Time
 	}
 	acks, err := collect(t, "plan acknowledgements", func(sc scanner) (ack, error) {
 		var a ack
-		return a, sc.Scan(&a.code, &a.by, &a.at)
-	}, `SELECT code, acked_by, acked_at FROM plan_warning_acks WHERE org_id = ? AND plan_id = ? AND version = ?`, orgID, planID, v.Number)
+		return a, sc.Scan(&a.code, &a.by, &a.name, &a.at)
+	}, `SELECT code, acked_by, `+userName("acked_by")+`, acked_at FROM plan_warning_acks WHERE org_id = ? AND plan_id = ? AND version = ?`, orgID, planID, v.Number)
 	for _, a := range acks {
 		for i := range v.Warnings {
 			if v.Warnings[i].Code == a.code {
 				at := a.at.UTC()
-				v.Warnings[i].AckedBy, v.Warnings[i].AckedAt = a.by, &at
+				v.Warnings[i].AckedBy, v.Warnings[i].AckedByName, v.Warnings[i].AckedAt = a.by, a.name, &at
 			}
 		}
 	}
@@ -160,10 +166,10 @@ func (t *Tx) PlanVersion(orgID, clientID, planID string, n int) (plan.Version, e
 func (t *Tx) PlanVersions(orgID, clientID, planID string) ([]plan.VersionInfo, error) {
 	return collect(t, "plan versions", func(sc scanner) (plan.VersionInfo, error) {
 		var v plan.VersionInfo
-		err := sc.Scan(&v.Number, &v.SavedAt, &v.SavedBy)
+		err := sc.Scan(&v.Number, &v.SavedAt, &v.SavedBy, &v.SavedByName)
 		v.SavedAt = v.SavedAt.UTC()
 		return v, err
-	}, `SELECT version, saved_at, saved_by FROM plan_versions WHERE org_id = ? AND client_id = ? AND plan_id = ? ORDER BY version`,
+	}, `SELECT version, saved_at, saved_by, `+userName("saved_by")+` FROM plan_versions WHERE org_id = ? AND client_id = ? AND plan_id = ? ORDER BY version`,
 		orgID, clientID, planID)
 }
 
@@ -181,8 +187,8 @@ func (t *Tx) PlanFollowUps(orgID, clientID, planID string) ([]plan.FollowUp, err
 	}
 	rows, err := collect(t, "plan follow-ups", func(sc scanner) (row, error) {
 		var r row
-		return r, sc.Scan(&r.f.ID, &r.enc, &r.f.CreatedAt, &r.f.CreatedBy)
-	}, `SELECT id, data_enc, created_at, created_by FROM plan_follow_ups WHERE org_id = ? AND client_id = ? AND plan_id = ?
+		return r, sc.Scan(&r.f.ID, &r.enc, &r.f.CreatedAt, &r.f.CreatedBy, &r.f.CreatedByName)
+	}, `SELECT id, data_enc, created_at, created_by, `+userName("created_by")+` FROM plan_follow_ups WHERE org_id = ? AND client_id = ? AND plan_id = ?
 		ORDER BY created_at, id`, orgID, clientID, planID)
 	if err != nil || len(rows) == 0 {
 		return nil, err
