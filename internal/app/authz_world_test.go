@@ -653,6 +653,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		"POST /clients/{id}/assignments/{userId}/remove", "POST /review/{reasonId}":
 		pr.body = formBody{}
 
+	case "POST /clients/{id}/plans", "POST /clients/{id}/plans/{planId}":
+		pr.body = formBody{"kind": {"basic"}, "startDate": {"2025-01-01"}, "endDate": {"2025-12-31"}, "goals": {"Suomen kieli A2"}, "version": {"1"}}
+	case "POST /clients/{id}/plans/{planId}/follow-ups":
+		pr.body = formBody{"date": {"2025-03-01"}, "text": {"Seurantatapaaminen"}}
+	case "POST /clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge":
+		pr.body = formBody{}
 	case "POST /clients/{id}/merge":
 		pr.body = formBody{"with": {w.mergeable(t, rel)}}
 	case "POST " + api.Prefix + "/clients/{id}/merge":

@@ -124,6 +124,35 @@ func (s *Service) GetVersion(ctx context.Context, actor access.Actor, clientID, 
 	return v, err
 }
 
+// Show is the plan page in one read: the plan (current version, version
+// list, follow-ups) and version n of it (n = 0: the current one), exactly
+// as saved (plan.read). Errors: NotFound.
+func (s *Service) Show(ctx context.Context, actor access.Actor, clientID, planID string, n int) (Plan, Version, error) {
+	var p Plan
+	var v Version
+	touched := "plan:" + planID
+	if n != 0 {
+		touched += ",version:" + strconv.Itoa(n)
+	}
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.PlanRead, ClientID: clientID, Touched: touched},
+		func(tx Tx, _ *audit.Entry) error {
+			var err error
+			if p, err = s.load(tx, actor.OrgID, clientID, planID); err != nil {
+				return err
+			}
+			switch {
+			case n == 0 || n == p.Number:
+				v = p.Version
+			case n < 0:
+				return apperr.ErrNotFound()
+			default:
+				v, err = tx.PlanVersion(actor.OrgID, clientID, planID, n)
+			}
+			return err
+		})
+	return p, v, err
+}
+
 // Document is what the PDF shows: the plan, the client's name, and the
 // language to print in — lang when it is one of fi, sv, en, else the
 // client's service language when it is one of them, else Finnish
@@ -155,6 +184,13 @@ func PrintLanguage(asked, service string) string {
 		}
 	}
 	return "fi"
+}
+
+// NewForm authorizes opening the form of a new plan of the client
+// (plan.create); the log entry says "plan_form". Errors: NotFound.
+func (s *Service) NewForm(ctx context.Context, actor access.Actor, clientID string) error {
+	return gate.Client(ctx, s.store, actor, gate.Use{Action: access.PlanCreate, ClientID: clientID, Touched: "plan_form"},
+		func(Tx, *audit.Entry) error { return nil })
 }
 
 // Create makes a plan as version 1 and returns it with the warnings the
