@@ -32,7 +32,7 @@ func TestPlanPages(t *testing.T) {
 		mustContain(t, res.Body, `href="#f-startDate"`, `href="#f-goals"`, `value="2025-13-01"`)
 
 		form := url.Values{"kind": {"basic"}, "startDate": {"2025-01-01"}, "endDate": {"2026-03-31"}, "goals": {"Suomen kieli A2.2\nTyöllistyminen"},
-			"reviewDates": {"2025-06-01\n2025-11-01\n2026-03-01"},
+			"reviewDates":      {"2025-06-01\n2025-11-01\n2026-03-01"},
 			"measures[0].text": {"Kotoutumiskoulutus"}, "measures[0].serviceKind": {"integration-training"}, "measures[0].start": {"2025-02-01"}, "measures[0].end": {""}}
 		res = s.do(t, "POST", "/clients/"+id+"/plans", form, cw)
 		if res.StatusCode != http.StatusSeeOther {
