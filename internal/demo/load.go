@@ -16,6 +16,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/org"
+	"koto/internal/plan"
 )
 
 // Options steer Load.
@@ -23,6 +24,7 @@ type Options struct {
 	Clients  int // how many clients; default 500
 	Seed     int64
 	Progress func(done, total int) // called now and then from any goroutine, never concurrently
+	Plans    *plan.Service         // optional: integration plans for some clients (plans.go)
 }
 
 // Account is a demo login.
@@ -149,8 +151,13 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		wg.Go(func() {
 			for i := range next {
 				m, d := gen.Client(i)
-				if _, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{}); err != nil {
+				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
+				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
+					return
+				}
+				if err := addPlan(ctx, opts.Plans, actors[m.Code], c.ID, i); err != nil {
+					cancel(err)
 					return
 				}
 				mu.Lock()
