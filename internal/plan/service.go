@@ -292,6 +292,9 @@ func (s *Service) AddFollowUp(ctx context.Context, actor access.Actor, clientID,
 // (plan.acknowledge). Errors: NotFound (also a code that version did not
 // get).
 func (s *Service) Acknowledge(ctx context.Context, actor access.Actor, clientID, planID string, n int, code string) error {
+	if !slices.ContainsFunc(s.rules, func(r Rule) bool { return r.Code == code }) {
+		code = "unknown" // the log names only codes the rules know
+	}
 	return gate.Client(ctx, s.store, actor, gate.Use{Action: access.PlanAcknowledge, ClientID: clientID,
 		Touched: "plan:" + planID + ",version:" + strconv.Itoa(n) + ",warning:" + code},
 		func(tx Tx, _ *audit.Entry) error {
