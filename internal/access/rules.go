@@ -34,6 +34,11 @@ const (
 	NoteCreate                 Action = "note.create"
 	NoteAmend                  Action = "note.amend"
 	NoteReadSensitive          Action = "note.read_sensitive"
+	PlanRead                   Action = "plan.read"
+	PlanCreate                 Action = "plan.create"
+	PlanRevise                 Action = "plan.revise"
+	PlanFollowUp               Action = "plan.follow_up"
+	PlanAcknowledge            Action = "plan.acknowledge"
 	AuditReadClient            Action = "audit.read_client"
 	CompensationRead           Action = "compensation.read"
 	StatsRead                  Action = "stats.read"
@@ -91,6 +96,11 @@ var Rules = map[Action]Rule{
 	NoteCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "write a case note (never edited or deleted afterwards)"},
 	NoteAmend:                  {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add an amendment to a case note, which keeps the original; a sensitive note only with note.read_sensitive"},
 	NoteReadSensitive:          {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "open the text of sensitive case notes (special category): only with an assignment to the client (responsible caseworker or the client's team), not by a stated reason; every view logged with its purpose"},
+	PlanRead:                   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's integration plans, every saved version and the PDF"},
+	PlanCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "make an integration plan (basic or multi-sector)"},
+	PlanRevise:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "revise or close an integration plan (a new version; earlier ones stay)"},
+	PlanFollowUp:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add a follow-up entry to an integration plan"},
+	PlanAcknowledge:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "acknowledge a rule warning of a plan version (Koto warns, a person decides)"},
 	AuditReadClient:            {Org: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
 	CompensationRead:           {Org: []Role{Finance}, Doc: "see state compensation data (no other client content)"},
 	StatsRead:                  {Org: []Role{Statistician, Supervisor}, Doc: "see aggregate statistics with small cells suppressed"},

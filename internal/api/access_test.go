@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -264,6 +265,12 @@ func TestRouteActions(t *testing.T) {
 	}
 	h.env.AddProvider(t, "opisto", "Kansanopisto")
 	services := 0
+	// A plan on the foreign client, and one made on each own client below
+	// ({planId}); its first version gets the warning {code} acknowledges.
+	foreignPlan, err := h.env.Plans.Create(ctx, h.actors["foreign"], foreign.ID, planFixture())
+	if err != nil {
+		t.Fatal(err)
+	}
 	bodies := map[string]any{
 		"POST /api/v1/clients/{id}/referrals":                     map[string]any{"provider": "opisto", "service": "self-study", "date": "2026-03-01"},
 		"POST /api/v1/clients/{id}/referrals/{referralId}/events": map[string]any{"status": "sent"},
@@ -275,6 +282,9 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/{id}/access-reasons":                map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
 		"POST /api/v1/clients/{id}/notes":                         map[string]any{"type": "phone", "date": "2025-01-02", "text": "Puhelu."},
 		"POST /api/v1/clients/{id}/notes/{noteId}/amendments":     map[string]any{"text": "Lisäys."},
+		"POST /api/v1/clients/{id}/plans":                         planFixtureJSON(),
+		"PUT /api/v1/clients/{id}/plans/{planId}":                 planFixtureJSON(),
+		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":     map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -303,6 +313,14 @@ func TestRouteActions(t *testing.T) {
 			if !ph.foreign {
 				clientID, reasonID, teamID = h.create(t, sup, person("1960-06-06", "Test", "Person")).ID, reason.ID, ownTeam.ID
 			}
+			planID := foreignPlan.PlanID
+			if !ph.foreign {
+				p, err := h.env.Plans.Create(ctx, h.actors["sup"], clientID, planFixture())
+				if err != nil {
+					t.Fatal(err)
+				}
+				planID = p.PlanID
+			}
 			switch ph.name {
 			case "assigned":
 				// Only caseworkers and supervisors can be responsible for a client.
@@ -323,7 +341,8 @@ func TestRouteActions(t *testing.T) {
 					continue
 				}
 				method, p, _ := strings.Cut(rt.Pattern, " ")
-				target := strings.NewReplacer("{userId}", h.actors["colleague"].UserID, "{list}", "countries").Replace(p)
+				target := strings.NewReplacer("{userId}", h.actors["colleague"].UserID, "{list}", "countries",
+					"{planId}", planID, "{n}", "1", "{code}", "first_plan_over_1y").Replace(p)
 				if rt.Client {
 					target = strings.Replace(target, "{id}", clientID, 1)
 				} else if strings.HasPrefix(p, Prefix+"/teams/") {
@@ -371,7 +390,11 @@ func TestRouteActions(t *testing.T) {
 						h.openMerge(t, clientID)
 					}
 				}
-				w := h.call(t, method, target, tok, body)
+				var headers []string
+				if rt.Pattern == "PUT /api/v1/clients/{id}/plans/{planId}" {
+					headers = []string{"If-Match", `"` + strconv.Itoa(h.count(t, `SELECT version FROM plans WHERE id = '`+planID+`'`)) + `"`}
+				}
+				w := h.call(t, method, target, tok, body, headers...)
 				where := rt.Pattern + " as " + string(role) + ", " + ph.name
 				if w.Code >= 500 || w.Code == 401 {
 					t.Errorf("%s: status %d %s", where, w.Code, w.Body)

@@ -24,6 +24,7 @@ import (
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/plan"
 	"koto/internal/referral"
 )
 
@@ -38,6 +39,7 @@ type Deps struct {
 	// Referrals is the referral capability: providers, services, referrals.
 	Referrals *referral.Service
 	Notes     *note.Service
+	Plans     *plan.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -55,6 +57,7 @@ type API struct {
 	log       *slog.Logger
 	routes    []route
 	notes     *note.Service
+	plans     *plan.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -77,7 +80,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

@@ -27,6 +27,8 @@ var problemTypes = map[int]string{
 	http.StatusConflict:              "conflict",
 	http.StatusRequestEntityTooLarge: "too-large",
 	http.StatusUnsupportedMediaType:  "unsupported-media-type",
+	http.StatusPreconditionFailed:    "precondition-failed",
+	http.StatusPreconditionRequired:  "precondition-required",
 	http.StatusUnprocessableEntity:   "validation",
 	http.StatusTooManyRequests:       "too-many-requests",
 	http.StatusInternalServerError:   "internal",

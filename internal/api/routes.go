@@ -53,6 +53,16 @@ func (a *API) table() []route {
 		onClient("POST "+p+"/clients/{id}/notes", access.NoteCreate, a.createNote),
 		onClient("GET "+p+"/clients/{id}/notes/{noteId}", access.NoteRead, a.getNote),
 		onClient("POST "+p+"/clients/{id}/notes/{noteId}/amendments", access.NoteAmend, a.amendNote),
+
+		// Integration plans (plan_*.go).
+		onClient("GET "+p+"/clients/{id}/plans", access.PlanRead, a.listPlans),
+		onClient("POST "+p+"/clients/{id}/plans", access.PlanCreate, a.createPlan),
+		onClient("GET "+p+"/clients/{id}/plans/{planId}", access.PlanRead, a.getPlan),
+		onClient("PUT "+p+"/clients/{id}/plans/{planId}", access.PlanRevise, a.revisePlan),
+		onClient("GET "+p+"/clients/{id}/plans/{planId}/pdf", access.PlanRead, a.planPDF),
+		onClient("GET "+p+"/clients/{id}/plans/{planId}/versions/{n}", access.PlanRead, a.getPlanVersion),
+		onClient("POST "+p+"/clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge", access.PlanAcknowledge, a.acknowledgePlanWarning),
+		onClient("POST "+p+"/clients/{id}/plans/{planId}/follow-ups", access.PlanFollowUp, a.addPlanFollowUp),
 		org("GET "+p+"/access-reasons", access.AccessReasonReview, a.reviewQueue),
 		org("POST "+p+"/access-reasons/{id}/review", access.AccessReasonReview, a.markReviewed),
 		org("GET "+p+"/teams", access.ClientAssign, a.teams),

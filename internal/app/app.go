@@ -20,6 +20,7 @@ import (
 	"koto/internal/crypto"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
 )
@@ -119,6 +120,7 @@ type core struct {
 	clients   *client.Service
 	referrals *referral.Service
 	notes     *note.Service
+	plans     *plan.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -158,6 +160,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		clients:   client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
 		referrals: referral.NewService(db.Referrals(), store.NewID),
 		notes:     note.NewService(db.Notes(), store.NewID),
+		plans:     plan.NewService(db.Plans(), store.NewID),
 	}, nil
 }
 

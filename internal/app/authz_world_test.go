@@ -25,6 +25,7 @@ import (
 	"koto/internal/config"
 	"koto/internal/i18n"
 	"koto/internal/note"
+	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/testenv"
 	"koto/internal/web"
@@ -43,7 +44,7 @@ type routeInfo struct {
 func routeTable(t *testing.T) []routeInfo {
 	t.Helper()
 	env := testenv.New(t, "sqlite")
-	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Gate: env.Gate, Catalog: i18n.MustLoad()})
+	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Gate: env.Gate, Catalog: i18n.MustLoad()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func routeTable(t *testing.T) []routeInfo {
 	for _, r := range ui.Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public})
 	}
-	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
+	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public, API: true})
 	}
 	slices.SortFunc(out, func(a, b routeInfo) int { return comparePatterns(a.Pattern, b.Pattern) })
@@ -107,7 +108,7 @@ func newWorld(t *testing.T, engine string) *world {
 	if err := fs.Parse([]string{"--data-dir", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes}
+	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans}
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)
@@ -396,6 +397,7 @@ type probe struct {
 	body    any          // formBody, apiBody or nil
 	session *http.Cookie // UI: the session to send instead of the user's own
 	cleanup func()       // restores the user's state afterwards
+	ifMatch string       // API: the If-Match header, when set
 }
 
 // send builds the request of route rt for the user of role in relation
@@ -426,6 +428,9 @@ func (w *world) send(t *testing.T, rt routeInfo, role access.Role, rel relation)
 	var req *http.Request
 	if rt.API {
 		req = w.apiRequest(method, path, pr.body, u, rel)
+		if pr.ifMatch != "" {
+			req.Header.Set("If-Match", pr.ifMatch)
+		}
 	} else {
 		session := pr.session
 		if session == nil && rel != anon {
@@ -519,6 +524,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 		if strings.Contains(pattern, "{noteId}") {
 			pr.params["{noteId}"] = w.noteOf(t, rel, pr.params["{id}"])
+		}
+		if strings.Contains(pattern, "{planId}") {
+			// A fresh plan of the client, version 1 with the warning {code}.
+			pr.params["{planId}"], pr.params["{n}"], pr.params["{code}"] = w.planOf(t, rel, pr.params["{id}"]), "1", "first_plan_over_1y"
 		}
 	}
 	if strings.Contains(pattern, "{section}") {
@@ -687,6 +696,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	case "POST " + api.Prefix + "/services":
 		pr.body = apiBody{"code": "svc-" + strings.ToLower(w.name()), "names": map[string]string{"fi": "Palvelu"}}
 
+	case "POST /clients/{id}/plans", "POST /clients/{id}/plans/{planId}":
+		pr.body = formBody{"kind": {"basic"}, "startDate": {"2025-01-01"}, "endDate": {"2025-12-31"}, "goals": {"Suomen kieli A2"}, "version": {"1"}}
+	case "POST /clients/{id}/plans/{planId}/follow-ups":
+		pr.body = formBody{"date": {"2025-03-01"}, "text": {"Seurantatapaaminen"}}
+	case "POST /clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge":
+		pr.body = formBody{}
 	case "POST /clients/{id}/merge":
 		pr.body = formBody{"with": {w.mergeable(t, rel)}}
 	case "POST " + api.Prefix + "/clients/{id}/merge":
@@ -714,6 +729,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"text": "Matriisin lisäys."}
 	case "PUT " + api.Prefix + "/clients/{id}/team":
 		pr.body = apiBody{"teamId": nil}
+	case "POST " + api.Prefix + "/clients/{id}/plans", "PUT " + api.Prefix + "/clients/{id}/plans/{planId}":
+		pr.body, pr.ifMatch = apiBody{"kind": "basic", "startDate": "2025-01-01", "endDate": "2025-12-31", "goals": []string{"Suomen kieli A2"}}, `"1"`
+	case "POST " + api.Prefix + "/clients/{id}/plans/{planId}/follow-ups":
+		pr.body = apiBody{"date": "2025-03-01", "text": "Seurantatapaaminen"}
+	case "POST " + api.Prefix + "/clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge":
+		// no body
 	case "POST " + api.Prefix + "/teams":
 		pr.body = apiBody{"name": "Uusi tiimi"}
 	case "PUT " + api.Prefix + "/clients/{id}/assignments/{userId}", "DELETE " + api.Prefix + "/clients/{id}/assignments/{userId}",
@@ -742,6 +763,24 @@ func (w *world) referralOf(t *testing.T, rel relation, clientID string) string {
 		t.Fatal(err)
 	}
 	return r.ID
+}
+
+// planOf makes a plan of clientID by a fixture supervisor of the
+// client's organisation: a first plan over a year (warning
+// first_plan_over_1y).
+func (w *world) planOf(t *testing.T, rel relation, clientID string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	d := func(s string) civil.Date { v, _ := civil.ParseDate(s); return v }
+	v, err := w.env.Plans.Create(context.Background(), sup, clientID, plan.Content{Kind: plan.KindBasic,
+		StartDate: d("2025-01-01"), EndDate: d("2026-03-31"), Goals: []string{"Suomen kieli A2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.PlanID
 }
 
 // mergeable returns a client to merge into the route's client: another of

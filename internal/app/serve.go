@@ -145,14 +145,14 @@ func (c *core) handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)
@@ -214,6 +214,7 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 	}
 	opts.Referrals = c.referrals
 	opts.Notes = c.notes
+	opts.Plans = c.plans
 	res, err := demo.Load(ctx, c.orgs, c.auth, c.clients, opts)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/plan"
 	"koto/internal/referral"
 )
 
@@ -29,6 +30,7 @@ type Options struct {
 	// the clients (referrals.go).
 	Referrals *referral.Service
 	Notes     *note.Service // when set, a share of the clients get case notes (notes.go)
+	Plans     *plan.Service // optional: integration plans for some clients (plans.go)
 }
 
 // Account is a demo login.
@@ -168,6 +170,10 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 				}
 				if err := addNotes(ctx, opts.Notes, actors[m.Code], c.ID, i); err != nil {
 					cancel(fmt.Errorf("demo: notes of client %d: %w", i, describe(err)))
+					return
+				}
+				if err := addPlan(ctx, opts.Plans, actors[m.Code], c.ID, i); err != nil {
+					cancel(err)
 					return
 				}
 				mu.Lock()

@@ -15,6 +15,7 @@ import (
 	"koto/internal/gate"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
@@ -34,6 +35,7 @@ type Env struct {
 	Clients   *client.Service
 	Referrals *referral.Service
 	Notes     *note.Service
+	Plans     *plan.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -55,6 +57,7 @@ func New(tb testing.TB, engine string) *Env {
 		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Notes:         note.NewService(db.Notes(), store.NewID),
+		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),

@@ -41,6 +41,9 @@ func reasonNext(clientID, next string) string {
 	case card, card + "/edit", card + "/history", card + "/sensitive":
 		return next
 	}
+	if strings.HasPrefix(next, card+"/plans") {
+		return next
+	}
 	return card
 }
 

@@ -17,6 +17,7 @@ import (
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/plan"
 	"koto/internal/referral"
 )
 
@@ -27,6 +28,7 @@ type Deps struct {
 	Clients       *client.Service
 	Referrals     *referral.Service // providers, the service catalogue, referrals
 	Notes         *note.Service
+	Plans         *plan.Service
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -50,6 +52,7 @@ type Handler struct {
 	sso       *oidc.Provider // nil: no single sign-on
 	footer    Footer
 	notes     *note.Service
+	plans     *plan.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
 }
@@ -66,6 +69,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
