@@ -30,6 +30,9 @@ const (
 	LanguageList     = "languages"
 	CountryList      = "countries"
 	MunicipalityList = "municipalities"
+	ISCEDList        = "isced"
+	ISCEDFList       = "iscedf"
+	ISCOList         = "isco"
 )
 
 // UnknownCountry is Koto's code for an unknown citizenship. ISO 3166-1
@@ -204,6 +207,13 @@ var (
 	// Municipalities are Statistics Finland's three-digit codes of the
 	// current year and the municipalities merged away.
 	Municipalities = mustLoad(MunicipalityList, false)
+	// ISCED are the ISCED 2011 levels of education (0–8).
+	ISCED = mustLoad(ISCEDList, false)
+	// ISCEDF are the ISCED-F 2013 broad fields of education (00–10).
+	ISCEDF = mustLoad(ISCEDFList, false)
+	// ISCO are ISCO-08 occupations: the sub-major groups (2 digits) for
+	// now (ADR 21).
+	ISCO = mustLoad(ISCOList, false)
 )
 
 // ByName returns the list called name ("languages", "countries",
@@ -216,6 +226,12 @@ func ByName(name string) (*List, bool) {
 		return Countries, true
 	case MunicipalityList:
 		return Municipalities, true
+	case ISCEDList:
+		return ISCED, true
+	case ISCEDFList:
+		return ISCEDF, true
+	case ISCOList:
+		return ISCO, true
 	}
 	return nil, false
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"koto/internal/access"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/gate"
@@ -30,6 +31,8 @@ type Env struct {
 	DB      *store.DB
 	Auth    *auth.Service
 	Clients *client.Service
+	// Assessments records backgrounds, language tests and assessments.
+	Assessments *assessment.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -49,6 +52,7 @@ func New(tb testing.TB, engine string) *Env {
 		DB:            db,
 		Auth:          auth.NewService(db.Auth(), policy, store.NewID, time.Now),
 		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
+		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),
