@@ -27,11 +27,11 @@ type WindowState string
 
 // Window states.
 const (
-	WindowUnknown  WindowState = "unknown"  // no permit and no registration recorded
-	WindowExempt   WindowState = "exempt"   // trafficking victim: no time limit
-	WindowOpen     WindowState = "open"     // more than WarnDays left
-	WindowClosing  WindowState = "closing"  // at most WarnDays left
-	WindowClosed   WindowState = "closed"   // past the end
+	WindowUnknown WindowState = "unknown" // no permit and no registration recorded
+	WindowExempt  WindowState = "exempt"  // trafficking victim: no time limit
+	WindowOpen    WindowState = "open"    // more than WarnDays left
+	WindowClosing WindowState = "closing" // at most WarnDays left
+	WindowClosed  WindowState = "closed"  // past the end
 )
 
 // Window is the legal window of the assessment on a given day.
