@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"koto/internal/access"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/gate"
@@ -33,6 +34,8 @@ type Deps struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Clients *client.Service
+	// Assessments serves backgrounds, language tests and assessments.
+	Assessments *assessment.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -44,6 +47,7 @@ type API struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
+	assess  *assessment.Service
 	gate    gate.Store[gate.Tx]
 	catalog *i18n.Catalog
 	log     *slog.Logger
@@ -70,7 +74,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, assess: d.Assessments, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

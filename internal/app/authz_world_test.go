@@ -19,6 +19,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/api"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/civil"
 	"koto/internal/client"
@@ -443,15 +444,17 @@ func wildcards(path string) []string {
 // on the same client would get (the user's relation, or the version a form
 // or document must name), so each request gets a client of its own.
 var ownClient = map[string]bool{
-	"POST /clients/{id}":                                  true,
-	"POST /clients/{id}/edit/{section}":                   true,
-	"POST /clients/{id}/access-reason":                    true,
-	"POST /clients/{id}/sensitive":                        true,
-	"POST /clients/{id}/permits":                          true,
-	"POST /clients/{id}/permits/{pid}":                    true,
-	"POST /clients/{id}/permits/{pid}/remove":             true,
-	"POST " + api.Prefix + "/clients/{id}/access-reasons": true,
-	"PUT " + api.Prefix + "/clients/{id}/sensitive":       true,
+	"POST /clients/{id}":                                             true,
+	"POST /clients/{id}/edit/{section}":                              true,
+	"POST /clients/{id}/access-reason":                               true,
+	"POST /clients/{id}/sensitive":                                   true,
+	"POST /clients/{id}/permits":                                     true,
+	"POST /clients/{id}/permits/{pid}":                               true,
+	"POST /clients/{id}/permits/{pid}/remove":                        true,
+	"POST " + api.Prefix + "/clients/{id}/access-reasons":            true,
+	"PUT " + api.Prefix + "/clients/{id}/sensitive":                  true,
+	"PUT " + api.Prefix + "/clients/{id}/background":                 true,
+	"PUT " + api.Prefix + "/clients/{id}/assessments/{assessmentId}": true,
 	// Merging changes both records, and confirm and undo need a merge of
 	// their own.
 	"POST /clients/{id}/merge":                           true,
@@ -495,6 +498,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.params["{id}"] = w.clientFor(t, role, rel, ownClient[rt.Pattern])
 		if strings.Contains(pattern, "{pid}") {
 			pr.params["{pid}"] = w.permitOf(t, pr.params["{id}"])
+		}
+		if strings.Contains(pattern, "{assessmentId}") {
+			pr.params["{assessmentId}"] = w.assessmentOf(t, pr.params["{id}"], rel)
 		}
 	}
 	if strings.Contains(pattern, "{section}") {
@@ -665,6 +671,14 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"reasonCode": "client_contact", "text": "Asiakas soitti ja pyysi neuvoa."}
 	case "PUT " + api.Prefix + "/clients/{id}/sensitive":
 		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0, "purpose": "assessment"}
+	case "POST " + api.Prefix + "/clients/{id}/assessments":
+		pr.body = apiBody{"kind": "basic", "date": "2025-01-15"}
+	case "PUT " + api.Prefix + "/clients/{id}/assessments/{assessmentId}":
+		pr.body = apiBody{"kind": "basic", "date": "2025-01-15", "version": 1}
+	case "PUT " + api.Prefix + "/clients/{id}/background":
+		pr.body = apiBody{"literacy": "literate", "version": 0}
+	case "POST " + api.Prefix + "/clients/{id}/language-tests":
+		pr.body = apiBody{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"}
 	case "PUT " + api.Prefix + "/clients/{id}/team":
 		pr.body = apiBody{"teamId": nil}
 	case "POST " + api.Prefix + "/teams":
@@ -679,6 +693,21 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 	}
 	return pr
+}
+
+// assessmentOf starts an assessment of clientID by a fixture supervisor
+// of its organisation.
+func (w *world) assessmentOf(t *testing.T, clientID string, rel relation) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	a, err := w.env.Assessments.Create(context.Background(), sup, clientID, assessment.Assessment{Kind: assessment.KindBasic, Date: civil.Date{Year: 2025, Month: 1, Day: 15}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
 }
 
 // mergeable returns a client to merge into the route's client: another of

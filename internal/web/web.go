@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
@@ -23,6 +24,7 @@ type Deps struct {
 	Auth          *auth.Service
 	Orgs          *org.Service
 	Clients       *client.Service
+	Assessments   *assessment.Service
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -37,6 +39,7 @@ type Handler struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
+	assess  *assessment.Service
 	gate    gate.Store[gate.Tx]
 	catalog *i18n.Catalog
 	log     *slog.Logger
@@ -60,6 +63,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, assess: d.Assessments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
