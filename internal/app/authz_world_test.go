@@ -671,6 +671,14 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"reasonCode": "client_contact", "text": "Asiakas soitti ja pyysi neuvoa."}
 	case "PUT " + api.Prefix + "/clients/{id}/sensitive":
 		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0, "purpose": "assessment"}
+	case "POST /clients/{id}/assessment/background":
+		pr.body = formBody{"version": {"0"}, "literacy": {"literate"}}
+	case "POST /clients/{id}/assessment/language-tests":
+		pr.body = formBody{"kind": {"initial"}, "date": {"2025-01-15"}, "listening": {"A1.1"}}
+	case "POST /clients/{id}/assessments":
+		pr.body = formBody{"kind": {"basic"}, "date": {"2025-01-15"}, "status": {"draft"}}
+	case "POST /clients/{id}/assessments/{assessmentId}":
+		pr.body = formBody{"kind": {"basic"}, "date": {"2025-01-15"}, "status": {"draft"}, "version": {"1"}}
 	case "POST " + api.Prefix + "/clients/{id}/assessments":
 		pr.body = apiBody{"kind": "basic", "date": "2025-01-15"}
 	case "PUT " + api.Prefix + "/clients/{id}/assessments/{assessmentId}":

@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"context"
+	"time"
 
 	"koto/internal/access"
 	"koto/internal/apperr"
@@ -72,7 +73,7 @@ func (s *Service) Overview(ctx context.Context, actor access.Actor, clientID str
 			if err != nil {
 				return err
 			}
-			out.Window = WindowOn(basis, civil.DateOf(tx.Now()))
+			out.Window = WindowOn(basis, today(tx.Now()))
 			if out.Assessments, err = tx.Assessments(actor.OrgID, clientID); err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ func (s *Service) Window(ctx context.Context, actor access.Actor, clientID strin
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.AssessmentRead, ClientID: clientID, Touched: "assessment_window"},
 		func(tx Tx, _ *audit.Entry) error {
 			basis, err := tx.AssessmentWindowBasis(actor.OrgID, clientID)
-			out = WindowOn(basis, civil.DateOf(tx.Now()))
+			out = WindowOn(basis, today(tx.Now()))
 			return err
 		})
 	return answer(out, err)
@@ -110,7 +111,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, clientID string)
 			if err != nil {
 				return err
 			}
-			w = WindowOn(basis, civil.DateOf(tx.Now()))
+			w = WindowOn(basis, today(tx.Now()))
 			list, err = tx.Assessments(actor.OrgID, clientID)
 			return err
 		})
@@ -143,7 +144,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, clientID strin
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.AssessmentCreate, ClientID: clientID, Touched: "assessment"},
 		func(tx Tx, e *audit.Entry) error {
 			now := tx.Now()
-			if err := in.Validate(civil.DateOf(now)); err != nil {
+			if err := in.Validate(today(now)); err != nil {
 				return err
 			}
 			in.ID, in.ClientID, in.Version = s.newID(), clientID, 1
@@ -173,7 +174,7 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, clientID, id s
 				return err
 			}
 			now := tx.Now()
-			if err := in.Validate(civil.DateOf(now)); err != nil {
+			if err := in.Validate(today(now)); err != nil {
 				return err
 			}
 			if old.Status == StatusCompleted {
@@ -250,7 +251,7 @@ func (s *Service) AddLanguageTest(ctx context.Context, actor access.Actor, clien
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.AssessmentCreate, ClientID: clientID, Touched: "language_tests"},
 		func(tx Tx, e *audit.Entry) error {
 			now := tx.Now()
-			if err := in.Validate(civil.DateOf(now)); err != nil {
+			if err := in.Validate(today(now)); err != nil {
 				return err
 			}
 			in.ID, in.ClientID, in.CreatedAt, in.CreatedBy = s.newID(), clientID, now, actor.UserID
@@ -258,6 +259,31 @@ func (s *Service) AddLanguageTest(ctx context.Context, actor access.Actor, clien
 			return tx.InsertLanguageTest(actor.OrgID, &in)
 		})
 	return answer(in, err)
+}
+
+// today is the calendar day in Finland at now: the day dates are checked
+// against and the window is counted on.
+func today(now time.Time) civil.Date { return civil.DateOf(now.In(civil.Helsinki)) }
+
+// Open reads one assessment with the window, for its page
+// (assessment.read). Errors: as Get.
+func (s *Service) Open(ctx context.Context, actor access.Actor, clientID, id string) (Assessment, Window, error) {
+	var out Assessment
+	var w Window
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.AssessmentRead, ClientID: clientID, Touched: "assessment:" + id},
+		func(tx Tx, _ *audit.Entry) error {
+			var err error
+			if out, err = tx.Assessment(actor.OrgID, clientID, id); err != nil {
+				return err
+			}
+			basis, err := tx.AssessmentWindowBasis(actor.OrgID, clientID)
+			w = WindowOn(basis, today(tx.Now()))
+			return err
+		})
+	if err != nil {
+		return Assessment{}, Window{}, err
+	}
+	return out, w, nil
 }
 
 // answer returns nothing with an error: no log, no answer.
