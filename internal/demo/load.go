@@ -13,6 +13,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/apperr"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/org"
@@ -23,6 +24,9 @@ type Options struct {
 	Clients  int // how many clients; default 500
 	Seed     int64
 	Progress func(done, total int) // called now and then from any goroutine, never concurrently
+	// Assessments, when set, records backgrounds, language tests and
+	// assessments for a share of the clients (assessment.go).
+	Assessments *assessment.Service
 }
 
 // Account is a demo login.
@@ -149,7 +153,11 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		wg.Go(func() {
 			for i := range next {
 				m, d := gen.Client(i)
-				if _, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{}); err != nil {
+				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
+				if err == nil {
+					err = addAssessmentDemo(ctx, opts.Assessments, actors[m.Code], c, i)
+				}
+				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
 					return
 				}
