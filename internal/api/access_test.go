@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"koto/internal/access"
+	"koto/internal/assessment"
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/httpx"
@@ -54,6 +55,9 @@ func TestOtherOrganisationIsNotFound(t *testing.T) {
 			{"DELETE", "/assignments/" + h.actors["owner"].UserID, nil},
 			{"GET", "/sensitive?purpose=assessment", nil},
 			{"PUT", "/sensitive", map[string]any{"health": "x", "version": 0, "purpose": "assessment"}},
+			{"GET", "/assessments", nil}, {"POST", "/assessments", map[string]any{"kind": "basic", "date": "2025-01-15"}},
+			{"GET", "/background", nil}, {"PUT", "/background", map[string]any{"version": 0}},
+			{"GET", "/language-tests", nil}, {"POST", "/language-tests", map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"}},
 		}
 		for _, rq := range requests {
 			t.Run(rq.method+rq.suffix, func(t *testing.T) {
@@ -266,6 +270,8 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/search":              map[string]any{"q": "Person"},
 		"PATCH /api/v1/clients/{id}":               map[string]any{"phone": "+358 9 123 456"},
 		"POST /api/v1/clients/{id}/access-reasons": map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
+		"POST /api/v1/clients/{id}/assessments":    map[string]any{"kind": "basic", "date": "2025-01-15"},
+		"POST /api/v1/clients/{id}/language-tests": map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -322,6 +328,17 @@ func TestRouteActions(t *testing.T) {
 				} else {
 					target = strings.Replace(target, "{id}", reasonID, 1)
 				}
+				if strings.Contains(target, "{assessmentId}") {
+					holder := h.actors["sup"]
+					if ph.foreign {
+						holder = h.actors["foreign"]
+					}
+					a, err := h.env.Assessments.Create(ctx, holder, clientID, assessment.Assessment{Kind: assessment.KindBasic, Date: civil.Date{Year: 2025, Month: 1, Day: 15}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.Replace(target, "{assessmentId}", a.ID, 1)
+				}
 				body := bodies[rt.Pattern]
 				switch rt.Pattern {
 				case "GET /api/v1/clients/{id}/sensitive":
@@ -329,6 +346,11 @@ func TestRouteActions(t *testing.T) {
 				case "PUT /api/v1/clients/{id}/sensitive":
 					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_sensitive_versions WHERE client_id = '`+clientID+`'`)
 					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version, "purpose": "assessment"}
+				case "PUT /api/v1/clients/{id}/background":
+					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_backgrounds WHERE client_id = '`+clientID+`'`)
+					body = map[string]any{"literacy": "literate", "version": version}
+				case "PUT /api/v1/clients/{id}/assessments/{assessmentId}":
+					body = map[string]any{"kind": "basic", "date": "2025-01-15", "version": 1}
 				case "POST /api/v1/clients/{id}/merge":
 					body = map[string]any{"with": h.create(t, sup, person("1960-06-07", "Toinen", "Tietue")).ID}
 				case "POST /api/v1/clients/{id}/merge/confirm", "POST /api/v1/clients/{id}/merge/undo":
