@@ -39,6 +39,9 @@ const (
 	PlanRevise                 Action = "plan.revise"
 	PlanFollowUp               Action = "plan.follow_up"
 	PlanAcknowledge            Action = "plan.acknowledge"
+	AssessmentRead             Action = "assessment.read"
+	AssessmentCreate           Action = "assessment.create"
+	AssessmentUpdate           Action = "assessment.update"
 	AuditReadClient            Action = "audit.read_client"
 	CompensationRead           Action = "compensation.read"
 	StatsRead                  Action = "stats.read"
@@ -91,6 +94,9 @@ var Rules = map[Action]Rule{
 	ClientMerge:                {Org: []Role{Supervisor}, Doc: "merge two records of the same person, undo an unconfirmed merge, confirm another supervisor's merge (never one's own)"},
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
 	AccessReasonReview:         {Org: []Role{Supervisor, DPO}, Doc: "review stated reasons for access and supervisors' self-assignments (never one's own)"},
+	AssessmentRead:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's background, language tests and assessments (73 § 5–7)"},
+	AssessmentCreate:           {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "start an assessment or record a language test result"},
+	AssessmentUpdate:           {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "edit or complete a draft assessment; record the background"},
 	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},
 	NoteRead:                   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "read a client's case notes and their amendments (a sensitive note's text only with note.read_sensitive)"},
 	NoteCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "write a case note (never edited or deleted afterwards)"},

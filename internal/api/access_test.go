@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"koto/internal/access"
+	"koto/internal/assessment"
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/httpx"
@@ -58,6 +59,9 @@ func TestOtherOrganisationIsNotFound(t *testing.T) {
 			{"DELETE", "/assignments/" + h.actors["owner"].UserID, nil},
 			{"GET", "/sensitive?purpose=assessment", nil},
 			{"PUT", "/sensitive", map[string]any{"health": "x", "version": 0, "purpose": "assessment"}},
+			{"GET", "/assessments", nil}, {"POST", "/assessments", map[string]any{"kind": "basic", "date": "2025-01-15"}},
+			{"GET", "/background", nil}, {"PUT", "/background", map[string]any{"version": 0}},
+			{"GET", "/language-tests", nil}, {"POST", "/language-tests", map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"}},
 		}
 		for _, rq := range requests {
 			t.Run(rq.method+rq.suffix, func(t *testing.T) {
@@ -285,6 +289,8 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/{id}/plans":                         planFixtureJSON(),
 		"PUT /api/v1/clients/{id}/plans/{planId}":                 planFixtureJSON(),
 		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":     map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
+		"POST /api/v1/clients/{id}/assessments":                   map[string]any{"kind": "basic", "date": "2025-01-15"},
+		"POST /api/v1/clients/{id}/language-tests":                map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -350,6 +356,17 @@ func TestRouteActions(t *testing.T) {
 				} else {
 					target = strings.Replace(target, "{id}", reasonID, 1)
 				}
+				if strings.Contains(target, "{assessmentId}") {
+					holder := h.actors["sup"]
+					if ph.foreign {
+						holder = h.actors["foreign"]
+					}
+					a, err := h.env.Assessments.Create(ctx, holder, clientID, assessment.Assessment{Kind: assessment.KindBasic, Date: civil.Date{Year: 2025, Month: 1, Day: 15}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.Replace(target, "{assessmentId}", a.ID, 1)
+				}
 				body := bodies[rt.Pattern]
 				if strings.Contains(p, "{noteId}") { // a note of the client, by a user of its organisation
 					author := h.actors["sup"]
@@ -383,6 +400,11 @@ func TestRouteActions(t *testing.T) {
 						referralID = ref.ID
 					}
 					target = strings.Replace(target, "{referralId}", referralID, 1)
+				case "PUT /api/v1/clients/{id}/background":
+					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_backgrounds WHERE client_id = '`+clientID+`'`)
+					body = map[string]any{"literacy": "literate", "version": version}
+				case "PUT /api/v1/clients/{id}/assessments/{assessmentId}":
+					body = map[string]any{"kind": "basic", "date": "2025-01-15", "version": 1}
 				case "POST /api/v1/clients/{id}/merge":
 					body = map[string]any{"with": h.create(t, sup, person("1960-06-07", "Toinen", "Tietue")).ID}
 				case "POST /api/v1/clients/{id}/merge/confirm", "POST /api/v1/clients/{id}/merge/undo":

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"koto/internal/access"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/gate"
@@ -40,6 +41,8 @@ type Deps struct {
 	Referrals *referral.Service
 	Notes     *note.Service
 	Plans     *plan.Service
+	// Assessments serves backgrounds, language tests and assessments.
+	Assessments *assessment.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -58,6 +61,7 @@ type API struct {
 	routes    []route
 	notes     *note.Service
 	plans     *plan.Service
+	assess    *assessment.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -80,7 +84,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

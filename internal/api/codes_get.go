@@ -22,7 +22,8 @@ type codeEntryJSON struct {
 	Successor string            `json:"successor,omitempty"`
 }
 
-// codeList answers one code list (languages, countries, municipalities)
+// codeList answers one code list (languages, countries, municipalities,
+// isced, iscedf, isco)
 // with every code's names and status, withdrawn codes included. It reads
 // no client data; any authenticated caller. Errors: NotFound for another
 // list name.

@@ -63,6 +63,16 @@ func (a *API) table() []route {
 		onClient("GET "+p+"/clients/{id}/plans/{planId}/versions/{n}", access.PlanRead, a.getPlanVersion),
 		onClient("POST "+p+"/clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge", access.PlanAcknowledge, a.acknowledgePlanWarning),
 		onClient("POST "+p+"/clients/{id}/plans/{planId}/follow-ups", access.PlanFollowUp, a.addPlanFollowUp),
+
+		// Background, language tests and assessments (assessment*.go).
+		onClient("GET "+p+"/clients/{id}/assessments", access.AssessmentRead, a.listAssessments),
+		onClient("POST "+p+"/clients/{id}/assessments", access.AssessmentCreate, a.createAssessment),
+		onClient("GET "+p+"/clients/{id}/assessments/{assessmentId}", access.AssessmentRead, a.getAssessment),
+		onClient("PUT "+p+"/clients/{id}/assessments/{assessmentId}", access.AssessmentUpdate, a.updateAssessment),
+		onClient("GET "+p+"/clients/{id}/background", access.AssessmentRead, a.getBackground),
+		onClient("PUT "+p+"/clients/{id}/background", access.AssessmentUpdate, a.putBackground),
+		onClient("GET "+p+"/clients/{id}/language-tests", access.AssessmentRead, a.listLanguageTests),
+		onClient("POST "+p+"/clients/{id}/language-tests", access.AssessmentCreate, a.createLanguageTest),
 		org("GET "+p+"/access-reasons", access.AccessReasonReview, a.reviewQueue),
 		org("POST "+p+"/access-reasons/{id}/review", access.AccessReasonReview, a.markReviewed),
 		org("GET "+p+"/teams", access.ClientAssign, a.teams),

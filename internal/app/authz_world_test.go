@@ -19,6 +19,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/api"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/civil"
 	"koto/internal/client"
@@ -466,15 +467,17 @@ func wildcards(path string) []string {
 // on the same client would get (the user's relation, or the version a form
 // or document must name), so each request gets a client of its own.
 var ownClient = map[string]bool{
-	"POST /clients/{id}":                                  true,
-	"POST /clients/{id}/edit/{section}":                   true,
-	"POST /clients/{id}/access-reason":                    true,
-	"POST /clients/{id}/sensitive":                        true,
-	"POST /clients/{id}/permits":                          true,
-	"POST /clients/{id}/permits/{pid}":                    true,
-	"POST /clients/{id}/permits/{pid}/remove":             true,
-	"POST " + api.Prefix + "/clients/{id}/access-reasons": true,
-	"PUT " + api.Prefix + "/clients/{id}/sensitive":       true,
+	"POST /clients/{id}":                                             true,
+	"POST /clients/{id}/edit/{section}":                              true,
+	"POST /clients/{id}/access-reason":                               true,
+	"POST /clients/{id}/sensitive":                                   true,
+	"POST /clients/{id}/permits":                                     true,
+	"POST /clients/{id}/permits/{pid}":                               true,
+	"POST /clients/{id}/permits/{pid}/remove":                        true,
+	"POST " + api.Prefix + "/clients/{id}/access-reasons":            true,
+	"PUT " + api.Prefix + "/clients/{id}/sensitive":                  true,
+	"PUT " + api.Prefix + "/clients/{id}/background":                 true,
+	"PUT " + api.Prefix + "/clients/{id}/assessments/{assessmentId}": true,
 	// Merging changes both records, and confirm and undo need a merge of
 	// their own.
 	"POST /clients/{id}/merge":                           true,
@@ -528,6 +531,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if strings.Contains(pattern, "{planId}") {
 			// A fresh plan of the client, version 1 with the warning {code}.
 			pr.params["{planId}"], pr.params["{n}"], pr.params["{code}"] = w.planOf(t, rel, pr.params["{id}"]), "1", "first_plan_over_1y"
+		}
+		if strings.Contains(pattern, "{assessmentId}") {
+			pr.params["{assessmentId}"] = w.assessmentOf(t, pr.params["{id}"], rel)
 		}
 	}
 	if strings.Contains(pattern, "{section}") {
@@ -727,6 +733,22 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"type": "phone", "date": "2025-01-02", "text": "Matriisin muistio."}
 	case "POST " + api.Prefix + "/clients/{id}/notes/{noteId}/amendments":
 		pr.body = apiBody{"text": "Matriisin lisäys."}
+	case "POST /clients/{id}/assessment/background":
+		pr.body = formBody{"version": {"0"}, "literacy": {"literate"}}
+	case "POST /clients/{id}/assessment/language-tests":
+		pr.body = formBody{"kind": {"initial"}, "date": {"2025-01-15"}, "listening": {"A1.1"}}
+	case "POST /clients/{id}/assessments":
+		pr.body = formBody{"kind": {"basic"}, "date": {"2025-01-15"}, "status": {"draft"}}
+	case "POST /clients/{id}/assessments/{assessmentId}":
+		pr.body = formBody{"kind": {"basic"}, "date": {"2025-01-15"}, "status": {"draft"}, "version": {"1"}}
+	case "POST " + api.Prefix + "/clients/{id}/assessments":
+		pr.body = apiBody{"kind": "basic", "date": "2025-01-15"}
+	case "PUT " + api.Prefix + "/clients/{id}/assessments/{assessmentId}":
+		pr.body = apiBody{"kind": "basic", "date": "2025-01-15", "version": 1}
+	case "PUT " + api.Prefix + "/clients/{id}/background":
+		pr.body = apiBody{"literacy": "literate", "version": 0}
+	case "POST " + api.Prefix + "/clients/{id}/language-tests":
+		pr.body = apiBody{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"}
 	case "PUT " + api.Prefix + "/clients/{id}/team":
 		pr.body = apiBody{"teamId": nil}
 	case "POST " + api.Prefix + "/clients/{id}/plans", "PUT " + api.Prefix + "/clients/{id}/plans/{planId}":
@@ -781,6 +803,21 @@ func (w *world) planOf(t *testing.T, rel relation, clientID string) string {
 		t.Fatal(err)
 	}
 	return v.PlanID
+}
+
+// assessmentOf starts an assessment of clientID by a fixture supervisor
+// of its organisation.
+func (w *world) assessmentOf(t *testing.T, clientID string, rel relation) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	a, err := w.env.Assessments.Create(context.Background(), sup, clientID, assessment.Assessment{Kind: assessment.KindBasic, Date: civil.Date{Year: 2025, Month: 1, Day: 15}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
 }
 
 // mergeable returns a client to merge into the route's client: another of

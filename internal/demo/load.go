@@ -13,6 +13,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/apperr"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/note"
@@ -31,6 +32,9 @@ type Options struct {
 	Referrals *referral.Service
 	Notes     *note.Service // when set, a share of the clients get case notes (notes.go)
 	Plans     *plan.Service // optional: integration plans for some clients (plans.go)
+	// Assessments, when set, records backgrounds, language tests and
+	// assessments for a share of the clients (assessment.go).
+	Assessments *assessment.Service
 }
 
 // Account is a demo login.
@@ -163,6 +167,9 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
 				if err == nil {
 					err = referClient(ctx, opts.Referrals, actors[m.Code], i, c.ID)
+				}
+				if err == nil {
+					err = addAssessmentDemo(ctx, opts.Assessments, actors[m.Code], c, i)
 				}
 				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"koto/internal/access"
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/gate"
@@ -36,6 +37,8 @@ type Env struct {
 	Referrals *referral.Service
 	Notes     *note.Service
 	Plans     *plan.Service
+	// Assessments records backgrounds, language tests and assessments.
+	Assessments *assessment.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -58,6 +61,7 @@ func New(tb testing.TB, engine string) *Env {
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Notes:         note.NewService(db.Notes(), store.NewID),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
+		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),

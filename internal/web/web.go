@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
@@ -29,6 +30,7 @@ type Deps struct {
 	Referrals     *referral.Service // providers, the service catalogue, referrals
 	Notes         *note.Service
 	Plans         *plan.Service
+	Assessments   *assessment.Service
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -53,6 +55,7 @@ type Handler struct {
 	footer    Footer
 	notes     *note.Service
 	plans     *plan.Service
+	assess    *assessment.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
 }
@@ -69,6 +72,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }

@@ -1,0 +1,313 @@
+package store
+
+import (
+	"database/sql"
+	"time"
+
+	"koto/internal/apperr"
+	"koto/internal/assessment"
+	"koto/internal/civil"
+	"koto/internal/crypto"
+)
+
+// Assessments returns the store as assessment.Store.
+func (db *DB) Assessments() assessment.Store { return gated[assessment.Tx]{db} }
+
+// *Tx serves the assessment capability's transactions.
+var _ assessment.Tx = (*Tx)(nil)
+
+// docAD binds a sealed document to its table, organisation and row.
+func docAD(orgID, table, rowID string) crypto.FieldAD {
+	return crypto.FieldAD{OrgID: orgID, Table: table, Column: "doc_enc", RowID: rowID}
+}
+
+// sealDoc seals v with the client's key for table's row.
+func (t *Tx) sealDoc(orgID, clientID, table, rowID string, v any) ([]byte, error) {
+	fc, err := t.clientCipher(orgID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	return sealJSON(fc, docAD(orgID, table, rowID), v)
+}
+
+// openDoc opens a document sealed by sealDoc into v.
+func (t *Tx) openDoc(orgID, clientID, table, rowID string, sealed []byte, v any) error {
+	fc, err := t.clientCipher(orgID, clientID)
+	if err != nil {
+		return err
+	}
+	return openJSON(fc, docAD(orgID, table, rowID), sealed, v)
+}
+
+// AssessmentWindowBasis reads what the assessment window starts from: the
+// earliest granted permit's validity start (else its decision date), the
+// municipality registration and whether any permit rests on the
+// trafficking-victim ground.
+func (t *Tx) AssessmentWindowBasis(orgID, clientID string) (assessment.WindowBasis, error) {
+	var b assessment.WindowBasis
+	err := t.queryRow(`SELECT municipality_registered_on FROM clients WHERE id = ? AND org_id = ?`, clientID, orgID).Scan(&b.Registered)
+	if err == sql.ErrNoRows {
+		return b, apperr.ErrNotFound()
+	}
+	if err != nil {
+		return b, apperr.Wrap(err, "window registration")
+	}
+	var first civil.Date
+	var trafficking int
+	err = t.queryRow(`SELECT MIN(COALESCE(valid_from, decision_date)),
+		SUM(CASE WHEN ground = 'trafficking_victim' THEN 1 ELSE 0 END)
+		FROM permits WHERE client_id = ? AND org_id = ? AND outcome = 'granted'`, clientID, orgID).Scan(&first, nullInt{&trafficking})
+	if err != nil {
+		return b, apperr.Wrap(err, "window permits")
+	}
+	b.FirstPermit, b.TraffickingVictim = first, trafficking > 0
+	return b, nil
+}
+
+// nullInt scans an integer that may be NULL (an aggregate over no rows)
+// as 0.
+type nullInt struct{ p *int }
+
+func (n nullInt) Scan(src any) error {
+	var v sql.NullInt64
+	if err := v.Scan(src); err != nil {
+		return err
+	}
+	*n.p = int(v.Int64)
+	return nil
+}
+
+// assessmentDoc is the sealed content of an assessment.
+type assessmentDoc struct {
+	Topics                 assessment.Topics `json:"topics"`
+	FurtherMeasures        string            `json:"furtherMeasures,omitempty"`
+	TrainingRecommendation string            `json:"trainingRecommendation,omitempty"`
+	PlanNeeded             string            `json:"planNeeded,omitempty"`
+	PlannedPlanDate        civil.Date        `json:"plannedPlanDate"`
+	Referral               string            `json:"referral,omitempty"`
+	Authors                string            `json:"authors,omitempty"`
+	DataSource             string            `json:"dataSource,omitempty"`
+}
+
+type sealedAssessment struct {
+	a   assessment.Assessment
+	enc []byte
+}
+
+const assessmentColumns = `id, client_id, kind, assessed_on, status, version, doc_enc, created_at, created_by, updated_at, updated_by, completed_at`
+
+func scanAssessment(sc scanner) (sealedAssessment, error) {
+	var r sealedAssessment
+	var completed sql.NullTime
+	err := sc.Scan(&r.a.ID, &r.a.ClientID, &r.a.Kind, &r.a.Date, &r.a.Status, &r.a.Version, &r.enc, &r.a.CreatedAt, &r.a.CreatedBy,
+		&r.a.UpdatedAt, &r.a.UpdatedBy, &completed)
+	if completed.Valid {
+		r.a.CompletedAt = completed.Time.UTC()
+	}
+	r.a.CreatedAt, r.a.UpdatedAt = r.a.CreatedAt.UTC(), r.a.UpdatedAt.UTC()
+	return r, err
+}
+
+func (t *Tx) openAssessment(orgID string, r sealedAssessment) (assessment.Assessment, error) {
+	var doc assessmentDoc
+	if err := t.openDoc(orgID, r.a.ClientID, "assessments", r.a.ID, r.enc, &doc); err != nil {
+		return assessment.Assessment{}, err
+	}
+	a := r.a
+	a.Topics, a.FurtherMeasures, a.TrainingRecommendation = doc.Topics, doc.FurtherMeasures, doc.TrainingRecommendation
+	a.PlanNeeded, a.PlannedPlanDate, a.Referral = assessment.PlanNeed(doc.PlanNeeded), doc.PlannedPlanDate, doc.Referral
+	a.Authors, a.DataSource = doc.Authors, doc.DataSource
+	return a, nil
+}
+
+func docOf(a *assessment.Assessment) assessmentDoc {
+	return assessmentDoc{Topics: a.Topics, FurtherMeasures: a.FurtherMeasures, TrainingRecommendation: a.TrainingRecommendation,
+		PlanNeeded: string(a.PlanNeeded), PlannedPlanDate: a.PlannedPlanDate, Referral: a.Referral, Authors: a.Authors, DataSource: a.DataSource}
+}
+
+// Assessments lists a client's assessments, newest first.
+func (t *Tx) Assessments(orgID, clientID string) ([]assessment.Assessment, error) {
+	rows, err := collect(t, "assessments", scanAssessment, `SELECT `+assessmentColumns+` FROM assessments
+		WHERE org_id = ? AND client_id = ? ORDER BY assessed_on DESC, created_at DESC`, orgID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assessment.Assessment, 0, len(rows))
+	for _, r := range rows {
+		a, err := t.openAssessment(orgID, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Assessment loads one assessment of the client; NotFound when the client
+// has none with id.
+func (t *Tx) Assessment(orgID, clientID, id string) (assessment.Assessment, error) {
+	r, err := scanAssessment(t.queryRow(`SELECT `+assessmentColumns+` FROM assessments WHERE id = ? AND org_id = ? AND client_id = ?`, id, orgID, clientID))
+	if err == sql.ErrNoRows {
+		return assessment.Assessment{}, apperr.ErrNotFound()
+	}
+	if err != nil {
+		return assessment.Assessment{}, apperr.Wrap(err, "load assessment")
+	}
+	return t.openAssessment(orgID, r)
+}
+
+// InsertAssessment stores a new assessment.
+func (t *Tx) InsertAssessment(orgID string, a *assessment.Assessment) error {
+	enc, err := t.sealDoc(orgID, a.ClientID, "assessments", a.ID, docOf(a))
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`INSERT INTO assessments (id, org_id, client_id, kind, assessed_on, status, version, doc_enc, created_at, created_by,
+		updated_at, updated_by, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, orgID, a.ClientID, string(a.Kind), a.Date, string(a.Status), a.Version, enc, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy, zeroNull(a.CompletedAt))
+	return apperr.Wrap(err, "insert assessment")
+}
+
+// UpdateAssessment stores a as version a.Version over a draft of version
+// a.Version-1; Conflict when another save came first.
+func (t *Tx) UpdateAssessment(orgID string, a *assessment.Assessment) error {
+	enc, err := t.sealDoc(orgID, a.ClientID, "assessments", a.ID, docOf(a))
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE assessments SET kind = ?, assessed_on = ?, status = ?, version = ?, doc_enc = ?, updated_at = ?, updated_by = ?,
+		completed_at = ? WHERE id = ? AND org_id = ? AND client_id = ? AND version = ? AND status = 'draft'`,
+		string(a.Kind), a.Date, string(a.Status), a.Version, enc, a.UpdatedAt, a.UpdatedBy, zeroNull(a.CompletedAt), a.ID, orgID, a.ClientID, a.Version-1)
+	if err != nil {
+		return apperr.Wrap(err, "update assessment")
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return apperr.New(apperr.Conflict, "client.version_conflict")
+	}
+	return nil
+}
+
+// zeroNull is NULL for the zero time.
+func zeroNull(at time.Time) any {
+	if at.IsZero() {
+		return nil
+	}
+	return at
+}
+
+// backgroundDoc is the sealed content of a background.
+type backgroundDoc struct {
+	Education        []assessment.Education `json:"education"`
+	Work             []assessment.Work      `json:"work"`
+	Literacy         string                 `json:"literacy,omitempty"`
+	OtherCompetences string                 `json:"otherCompetences,omitempty"`
+	TargetOccupation string                 `json:"targetOccupation,omitempty"`
+	UnemployedMonths *int                   `json:"unemployedMonths,omitempty"`
+	CodeLists        string                 `json:"codeLists,omitempty"`
+}
+
+// Background loads a client's background; Version 0 when none.
+func (t *Tx) Background(orgID, clientID string) (assessment.Background, error) {
+	var b assessment.Background
+	var enc []byte
+	err := t.queryRow(`SELECT version, doc_enc, updated_at, updated_by FROM client_backgrounds WHERE client_id = ? AND org_id = ?`,
+		clientID, orgID).Scan(&b.Version, &enc, &b.UpdatedAt, &b.UpdatedBy)
+	if err == sql.ErrNoRows {
+		return assessment.Background{}, nil
+	}
+	if err != nil {
+		return b, apperr.Wrap(err, "load background")
+	}
+	var doc backgroundDoc
+	if err := t.openDoc(orgID, clientID, "client_backgrounds", clientID, enc, &doc); err != nil {
+		return assessment.Background{}, err
+	}
+	b.Education, b.Work, b.Literacy = doc.Education, doc.Work, assessment.Literacy(doc.Literacy)
+	b.OtherCompetences, b.TargetOccupation, b.UnemployedMonths = doc.OtherCompetences, doc.TargetOccupation, doc.UnemployedMonths
+	b.UpdatedAt = b.UpdatedAt.UTC()
+	return b, nil
+}
+
+// SaveBackground stores b as version b.Version: an insert for the first,
+// an update of version b.Version-1 after; Conflict when another save came
+// first.
+func (t *Tx) SaveBackground(orgID, clientID string, b *assessment.Background) error {
+	enc, err := t.sealDoc(orgID, clientID, "client_backgrounds", clientID, backgroundDoc{Education: b.Education, Work: b.Work,
+		Literacy: string(b.Literacy), OtherCompetences: b.OtherCompetences, TargetOccupation: b.TargetOccupation, UnemployedMonths: b.UnemployedMonths})
+	if err != nil {
+		return err
+	}
+	if b.Version == 1 {
+		_, err = t.exec(`INSERT INTO client_backgrounds (client_id, org_id, version, doc_enc, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)`,
+			clientID, orgID, b.Version, enc, b.UpdatedAt, b.UpdatedBy)
+		if isUniqueViolation(err) {
+			return apperr.New(apperr.Conflict, "client.version_conflict")
+		}
+		return apperr.Wrap(err, "insert background")
+	}
+	res, err := t.exec(`UPDATE client_backgrounds SET version = ?, doc_enc = ?, updated_at = ?, updated_by = ?
+		WHERE client_id = ? AND org_id = ? AND version = ?`, b.Version, enc, b.UpdatedAt, b.UpdatedBy, clientID, orgID, b.Version-1)
+	if err != nil {
+		return apperr.Wrap(err, "update background")
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return apperr.New(apperr.Conflict, "client.version_conflict")
+	}
+	return nil
+}
+
+// languageTestDoc is the sealed content of a language test.
+type languageTestDoc struct {
+	Language  string `json:"language"`
+	Listening string `json:"listening,omitempty"`
+	Reading   string `json:"reading,omitempty"`
+	Speaking  string `json:"speaking,omitempty"`
+	Writing   string `json:"writing,omitempty"`
+	Provider  string `json:"provider,omitempty"`
+}
+
+type sealedTest struct {
+	t   assessment.LanguageTest
+	enc []byte
+}
+
+func scanTest(sc scanner) (sealedTest, error) {
+	var r sealedTest
+	err := sc.Scan(&r.t.ID, &r.t.ClientID, &r.t.Kind, &r.t.Date, &r.enc, &r.t.CreatedAt, &r.t.CreatedBy)
+	r.t.CreatedAt = r.t.CreatedAt.UTC()
+	return r, err
+}
+
+// LanguageTests lists a client's language tests, newest first.
+func (t *Tx) LanguageTests(orgID, clientID string) ([]assessment.LanguageTest, error) {
+	rows, err := collect(t, "language tests", scanTest, `SELECT id, client_id, kind, test_date, doc_enc, created_at, created_by
+		FROM language_tests WHERE org_id = ? AND client_id = ? ORDER BY test_date DESC, created_at DESC`, orgID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assessment.LanguageTest, 0, len(rows))
+	for _, r := range rows {
+		var doc languageTestDoc
+		if err := t.openDoc(orgID, clientID, "language_tests", r.t.ID, r.enc, &doc); err != nil {
+			return nil, err
+		}
+		lt := r.t
+		lt.Language, lt.Provider = doc.Language, doc.Provider
+		lt.Listening, lt.Reading, lt.Speaking, lt.Writing = assessment.Level(doc.Listening), assessment.Level(doc.Reading),
+			assessment.Level(doc.Speaking), assessment.Level(doc.Writing)
+		out = append(out, lt)
+	}
+	return out, nil
+}
+
+// InsertLanguageTest stores a test result.
+func (t *Tx) InsertLanguageTest(orgID string, lt *assessment.LanguageTest) error {
+	enc, err := t.sealDoc(orgID, lt.ClientID, "language_tests", lt.ID, languageTestDoc{Language: lt.Language, Listening: string(lt.Listening),
+		Reading: string(lt.Reading), Speaking: string(lt.Speaking), Writing: string(lt.Writing), Provider: lt.Provider})
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`INSERT INTO language_tests (id, org_id, client_id, kind, test_date, doc_enc, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, lt.ID, orgID, lt.ClientID, string(lt.Kind), lt.Date, enc, lt.CreatedAt, lt.CreatedBy)
+	return apperr.Wrap(err, "insert language test")
+}
