@@ -30,6 +30,10 @@ const (
 	AccessReasonGive           Action = "access_reason.give"
 	AccessReasonReview         Action = "access_reason.review"
 	PlanApprove                Action = "plan.approve"
+	PlacementRead              Action = "placement.read"
+	PlacementUpdate            Action = "placement.update"
+	HouseholdRead              Action = "household.read"
+	HouseholdUpdate            Action = "household.update"
 	AuditReadClient            Action = "audit.read_client"
 	CompensationRead           Action = "compensation.read"
 	StatsRead                  Action = "stats.read"
@@ -77,6 +81,10 @@ var Rules = map[Action]Rule{
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
 	AccessReasonReview:         {Org: []Role{Supervisor, DPO}, Doc: "review stated reasons for access and supervisors' self-assignments (never one's own)"},
 	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},
+	PlacementRead:              {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's reception data and municipal placement (73 § 9)"},
+	PlacementUpdate:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a client's reception data and municipal placement"},
+	HouseholdRead:              {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's household links (each shown client logged as shown)"},
+	HouseholdUpdate:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "link two clients of the organisation as one household, or remove a link; a use of both clients, allowed only for both"},
 	AuditReadClient:            {Org: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
 	CompensationRead:           {Org: []Role{Finance}, Doc: "see state compensation data (no other client content)"},
 	StatsRead:                  {Org: []Role{Statistician, Supervisor}, Doc: "see aggregate statistics with small cells suppressed"},
