@@ -23,6 +23,7 @@ import (
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/org"
+	"koto/internal/placement"
 )
 
 // Prefix is where the API lives.
@@ -33,6 +34,8 @@ type Deps struct {
 	Auth    *auth.Service
 	Orgs    *org.Service
 	Clients *client.Service
+	// Placements: reception, placement and household links.
+	Placements *placement.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -41,13 +44,14 @@ type Deps struct {
 
 // API serves /api/v1.
 type API struct {
-	auth    *auth.Service
-	orgs    *org.Service
-	clients *client.Service
-	gate    gate.Store[gate.Tx]
-	catalog *i18n.Catalog
-	log     *slog.Logger
-	routes  []route
+	auth       *auth.Service
+	orgs       *org.Service
+	clients    *client.Service
+	placements *placement.Service
+	gate       gate.Store[gate.Tx]
+	catalog    *i18n.Catalog
+	log        *slog.Logger
+	routes     []route
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -70,7 +74,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

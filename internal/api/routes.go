@@ -47,6 +47,13 @@ func (a *API) table() []route {
 		onClient("PUT "+p+"/clients/{id}/team", access.ClientAssign, a.setClientTeam),
 		onClient("GET "+p+"/clients/{id}/sensitive", access.ClientReadSensitive, a.getSensitive),
 		onClient("PUT "+p+"/clients/{id}/sensitive", access.ClientUpdateSensitive, a.putSensitive),
+
+		// Reception and placement, household links (placement.go, household.go).
+		onClient("GET "+p+"/clients/{id}/placement", access.PlacementRead, a.getPlacement),
+		onClient("PUT "+p+"/clients/{id}/placement", access.PlacementUpdate, a.putPlacement),
+		onClient("GET "+p+"/clients/{id}/household", access.HouseholdRead, a.household),
+		onClient("POST "+p+"/clients/{id}/household", access.HouseholdUpdate, a.linkHousehold),
+		onClient("DELETE "+p+"/clients/{id}/household/{linkId}", access.HouseholdUpdate, a.unlinkHousehold),
 		org("GET "+p+"/access-reasons", access.AccessReasonReview, a.reviewQueue),
 		org("POST "+p+"/access-reasons/{id}/review", access.AccessReasonReview, a.markReviewed),
 		org("GET "+p+"/teams", access.ClientAssign, a.teams),

@@ -19,6 +19,7 @@ import (
 	"koto/internal/config"
 	"koto/internal/crypto"
 	"koto/internal/org"
+	"koto/internal/placement"
 	"koto/internal/store"
 )
 
@@ -115,6 +116,8 @@ type core struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
+	// placements: reception, placement, household links (issue 13).
+	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -149,9 +152,10 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	}
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
-		auth:    authSvc,
-		orgs:    org.NewService(db.Orgs(), store.NewID),
-		clients: client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		auth:       authSvc,
+		orgs:       org.NewService(db.Orgs(), store.NewID),
+		clients:    client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		placements: placement.NewService(db.Placements(), store.NewID),
 	}, nil
 }
 

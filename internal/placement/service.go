@@ -64,8 +64,8 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, clientID string) 
 }
 
 // Save records a client's reception data and placement, replacing what
-// was recorded. version, when not 0, must be the version read (optimistic
-// locking). placement.update. Errors: those of Get, Invalid, Conflict.
+// was recorded. version, unless negative (unchecked), must be the version
+// read, 0 when nothing was recorded (optimistic locking). placement.update. Errors: those of Get, Invalid, Conflict.
 func (s *Service) Save(ctx context.Context, actor access.Actor, clientID string, version int, in Placement) (Placement, error) {
 	in.Normalize()
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.PlacementUpdate, ClientID: clientID, Touched: "placement"},
@@ -77,7 +77,7 @@ func (s *Service) Save(ctx context.Context, actor access.Actor, clientID string,
 			if err := in.Validate(civil.DateOf(tx.Now().In(civil.Helsinki)), old); err != nil {
 				return err
 			}
-			if version != 0 && version != old.Version {
+			if version >= 0 && version != old.Version {
 				return apperr.New(apperr.Conflict, "client.version_conflict")
 			}
 			in.UpdatedAt, in.UpdatedBy, in.Version = tx.Now(), actor.UserID, old.Version+1

@@ -14,6 +14,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/gate"
 	"koto/internal/org"
+	"koto/internal/placement"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
 )
@@ -30,6 +31,8 @@ type Env struct {
 	DB      *store.DB
 	Auth    *auth.Service
 	Clients *client.Service
+	// Placements is reception, placement and household links.
+	Placements *placement.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -49,6 +52,7 @@ func New(tb testing.TB, engine string) *Env {
 		DB:            db,
 		Auth:          auth.NewService(db.Auth(), policy, store.NewID, time.Now),
 		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
+		Placements:    placement.NewService(db.Placements(), store.NewID),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),

@@ -16,6 +16,7 @@ import (
 	"koto/internal/gate"
 	"koto/internal/i18n"
 	"koto/internal/org"
+	"koto/internal/placement"
 )
 
 // Deps are what the UI needs from the rest of the program.
@@ -23,6 +24,7 @@ type Deps struct {
 	Auth          *auth.Service
 	Orgs          *org.Service
 	Clients       *client.Service
+	Placements    *placement.Service  // reception, placement, household links
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -37,13 +39,15 @@ type Handler struct {
 	auth    *auth.Service
 	orgs    *org.Service
 	clients *client.Service
-	gate    gate.Store[gate.Tx]
-	catalog *i18n.Catalog
-	log     *slog.Logger
-	secure  bool
-	pages   map[string]pageTemplate
-	sso     *oidc.Provider // nil: no single sign-on
-	footer  Footer
+	// placements: reception, placement, household links.
+	placements *placement.Service
+	gate       gate.Store[gate.Tx]
+	catalog    *i18n.Catalog
+	log        *slog.Logger
+	secure     bool
+	pages      map[string]pageTemplate
+	sso        *oidc.Provider // nil: no single sign-on
+	footer     Footer
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
 }
@@ -60,6 +64,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
