@@ -31,6 +31,9 @@ type Tx interface {
 	// LinkedTo reports whether a link between the two clients exists
 	// (either way round).
 	LinkedTo(orgID, clientID, otherID string) (bool, error)
+	// ClientIDByKoto returns the id of the client of orgID with Koto id
+	// kotoID; NotFound when there is none.
+	ClientIDByKoto(orgID, kotoID string) (string, error)
 	InsertHouseholdLink(l StoredLink) error
 	DeleteHouseholdLink(orgID, linkID string) error
 }
@@ -86,6 +89,30 @@ func (s *Service) Save(ctx context.Context, actor access.Actor, clientID string,
 	return answer(in, err)
 }
 
+// Overview is the placement page: the placement and the household links.
+type Overview struct {
+	Placement Placement
+	Household []Link
+}
+
+// Overview reads a client's placement and household links in one
+// transaction with one entry (placement.read; the linked clients logged
+// as shown). Errors: those of Get.
+func (s *Service) Overview(ctx context.Context, actor access.Actor, clientID string) (Overview, error) {
+	var o Overview
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.PlacementRead, ClientID: clientID, Touched: "placement,household"},
+		func(tx Tx, e *audit.Entry) error {
+			var err error
+			if o.Placement, err = tx.Placement(actor.OrgID, clientID); err != nil {
+				return err
+			}
+			o.Household, err = tx.HouseholdLinks(actor.OrgID, clientID)
+			e.Shown = otherIDs(o.Household)
+			return err
+		})
+	return answer(o, err)
+}
+
 // Household lists a client's household links; the entry names the
 // linked clients as shown. household.read. Errors: those of Get.
 func (s *Service) Household(ctx context.Context, actor access.Actor, clientID string) ([]Link, error) {
@@ -101,7 +128,8 @@ func (s *Service) Household(ctx context.Context, actor access.Actor, clientID st
 }
 
 // Link records that otherID is kind (Kinds) of clientID: both clients of
-// the actor's organisation, one household. It is a use of both clients,
+// the actor's organisation, one household. otherID may also be the other
+// client's Koto id ("K-…", as staff read it from a card). It is a use of both clients,
 // allowed only when the actor may update both (household.update); each
 // gets its own log entry. Errors: NotFound for either client the actor
 // may not see, Invalid (otherId, kind), Conflict when the two are linked
@@ -124,8 +152,23 @@ func (s *Service) Link(ctx context.Context, actor access.Actor, clientID, otherI
 			if err := v.Err(); err != nil {
 				return err
 			}
+			if strings.HasPrefix(strings.ToUpper(otherID), "K-") {
+				id, err := tx.ClientIDByKoto(actor.OrgID, "K-"+strings.ToLower(otherID[2:]))
+				if apperr.Is(err, apperr.NotFound) {
+					return errOtherNotFound()
+				}
+				if err != nil {
+					return err
+				}
+				if otherID = id; otherID == clientID {
+					return apperr.InvalidField("otherId", "household.self")
+				}
+			}
 			if err := alsoUse(tx, actor, access.HouseholdUpdate, otherID, "household"); err != nil {
 				e.Touched = gate.Touched(e.Touched, "other_client")
+				if apperr.Is(err, apperr.NotFound) {
+					return errOtherNotFound()
+				}
 				return err
 			}
 			linked, err := tx.LinkedTo(actor.OrgID, clientID, otherID)
@@ -204,6 +247,13 @@ func alsoUse(tx Tx, actor access.Actor, action access.Action, clientID, touched 
 		}
 	}
 	return tx.AppendAudit(gate.Entry(actor, action, clientID, touched, audit.Allowed, tx.Now()))
+}
+
+// errOtherNotFound is the answer when the other client of a link is
+// missing or not the actor's to use: NotFound (logged as a refusal), on
+// the field otherId so a form can say so.
+func errOtherNotFound() error {
+	return apperr.OnField(apperr.NotFound, "household.other_not_found", "otherId")
 }
 
 func otherIDs(links []Link) []string {

@@ -170,3 +170,11 @@ func (t *Tx) DeleteHouseholdLink(orgID, linkID string) error {
 	}
 	return nil
 }
+
+// ClientIDByKoto returns the id of the organisation's client with a Koto
+// id; NotFound when there is none.
+func (t *Tx) ClientIDByKoto(orgID, kotoID string) (string, error) {
+	var id string
+	err := t.queryRow(`SELECT id FROM clients WHERE org_id = ? AND koto_id = ?`, orgID, kotoID).Scan(&id)
+	return id, notFound(err, "client by koto id")
+}

@@ -70,6 +70,11 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/assignments", access.ClientAssign, h.assignmentAdd),
 		onClient("POST /clients/{id}/assignments/{userId}/remove", access.ClientAssign, h.assignmentRemove),
 		onClient("POST /clients/{id}/team", access.ClientAssign, h.clientTeamSet),
+		// Reception and placement, household links (placement_*.go, household_*.go).
+		onClient("GET /clients/{id}/placement", access.PlacementRead, h.placementShow),
+		onClient("POST /clients/{id}/placement", access.PlacementUpdate, h.placementSave),
+		onClient("POST /clients/{id}/household", access.HouseholdUpdate, h.householdLink),
+		onClient("POST /clients/{id}/household/{linkId}/remove", access.HouseholdUpdate, h.householdUnlink),
 		org("GET /teams", access.ClientAssign, h.teamsList),
 		org("POST /teams", access.ClientAssign, h.teamCreate),
 		org("POST /teams/{teamId}/members", access.ClientAssign, h.teamMemberAdd),
