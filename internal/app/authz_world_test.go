@@ -24,6 +24,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/i18n"
+	"koto/internal/store"
 	"koto/internal/testenv"
 	"koto/internal/web"
 )
@@ -104,7 +105,7 @@ func newWorld(t *testing.T, engine string) *world {
 	if err := fs.Parse([]string{"--data-dir", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients}
+	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, placements: env.Placements}
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)
@@ -460,6 +461,14 @@ var ownClient = map[string]bool{
 	"POST " + api.Prefix + "/clients/{id}/merge":         true,
 	"POST " + api.Prefix + "/clients/{id}/merge/confirm": true,
 	"POST " + api.Prefix + "/clients/{id}/merge/undo":    true,
+	// A placement is saved as version 1; a link needs clients not yet
+	// linked.
+	"POST /clients/{id}/placement":                              true,
+	"PUT " + api.Prefix + "/clients/{id}/placement":             true,
+	"POST /clients/{id}/household":                              true,
+	"POST " + api.Prefix + "/clients/{id}/household":            true,
+	"POST /clients/{id}/household/{linkId}/remove":              true,
+	"DELETE " + api.Prefix + "/clients/{id}/household/{linkId}": true,
 }
 
 // formBody is a UI form; apiBody is a JSON document.
@@ -495,6 +504,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.params["{id}"] = w.clientFor(t, role, rel, ownClient[rt.Pattern])
 		if strings.Contains(pattern, "{pid}") {
 			pr.params["{pid}"] = w.permitOf(t, pr.params["{id}"])
+		}
+		if strings.Contains(pattern, "{linkId}") {
+			pr.params["{linkId}"] = w.householdLink(t, role, rel, pr.params["{id}"])
 		}
 	}
 	if strings.Contains(pattern, "{section}") {
@@ -634,6 +646,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"purpose": {"assessment"}, "health": {"Ei rajoitteita."}, "version": {"0"}}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
+	case "POST /clients/{id}/placement":
+		pr.body = formBody{"version": {"0"}, "receptionCentre": {"Joutsenon vastaanottokeskus"}, "municipality": {"091"}}
+	case "POST /clients/{id}/household":
+		pr.body = formBody{"otherId": {w.clientFor(t, role, assigned, true)}, "kind": {"spouse"}}
+	case "POST /clients/{id}/household/{linkId}/remove":
+		pr.body = formBody{}
 	case "POST /clients/{id}/team":
 		pr.body = formBody{"teamId": {""}}
 	case "POST /teams":
@@ -667,11 +685,16 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"health": "Ei rajoitteita.", "version": 0, "purpose": "assessment"}
 	case "PUT " + api.Prefix + "/clients/{id}/team":
 		pr.body = apiBody{"teamId": nil}
+	case "PUT " + api.Prefix + "/clients/{id}/placement":
+		pr.body = apiBody{"version": 0, "receptionCentre": "Joutsenon vastaanottokeskus", "municipality": "091"}
+	case "POST " + api.Prefix + "/clients/{id}/household":
+		pr.body = apiBody{"otherId": w.clientFor(t, role, assigned, true), "kind": "spouse"}
 	case "POST " + api.Prefix + "/teams":
 		pr.body = apiBody{"name": "Uusi tiimi"}
 	case "PUT " + api.Prefix + "/clients/{id}/assignments/{userId}", "DELETE " + api.Prefix + "/clients/{id}/assignments/{userId}",
 		"POST " + api.Prefix + "/access-reasons/{id}/review",
-		"PUT " + api.Prefix + "/teams/{id}/members/{userId}", "DELETE " + api.Prefix + "/teams/{id}/members/{userId}":
+		"PUT " + api.Prefix + "/teams/{id}/members/{userId}", "DELETE " + api.Prefix + "/teams/{id}/members/{userId}",
+		"DELETE " + api.Prefix + "/clients/{id}/household/{linkId}":
 		// no body
 	default:
 		if method != http.MethodGet {
@@ -679,6 +702,25 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 	}
 	return pr
+}
+
+// householdLink links the route's client with another of its
+// organisation that the user may use (written directly) and returns the
+// link's id.
+func (w *world) householdLink(t *testing.T, role access.Role, rel relation, clientID string) string {
+	t.Helper()
+	orgID, other := w.supA.OrgID, ""
+	if rel == otherOrg {
+		orgID, other = w.supB.OrgID, w.newClient(t, w.supB)
+	} else {
+		other = w.clientFor(t, role, assigned, true)
+	}
+	id := store.NewID()
+	q := `INSERT INTO household_links (id, org_id, client_id, other_id, kind, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	if _, err := w.env.DB.SQL().Exec(w.rebind(q), id, orgID, clientID, other, "child", time.Now(), w.supA.UserID); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // mergeable returns a client to merge into the route's client: another of
