@@ -9,7 +9,6 @@ import (
 	"koto/internal/store/storetest"
 )
 
-
 // The dates of the service end and death agree with the others.
 func TestServiceEndRules(t *testing.T) {
 	today := day(2026, 6, 1)
