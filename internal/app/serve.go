@@ -212,6 +212,7 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 			fmt.Fprintf(e.stderr, "  %d / %d clients\n", done, total)
 		}
 	}
+	opts.Placements = c.placements
 	res, err := demo.Load(ctx, c.orgs, c.auth, c.clients, opts)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/org"
+	"koto/internal/placement"
 )
 
 // Options steer Load.
@@ -23,6 +24,9 @@ type Options struct {
 	Clients  int // how many clients; default 500
 	Seed     int64
 	Progress func(done, total int) // called now and then from any goroutine, never concurrently
+	// Placements, when set, records reception and placement for a share
+	// of the clients (placement.go).
+	Placements *placement.Service
 }
 
 // Account is a demo login.
@@ -149,7 +153,12 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		wg.Go(func() {
 			for i := range next {
 				m, d := gen.Client(i)
-				if _, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{}); err != nil {
+				endService(gen.seed, i, &d)
+				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
+				if err == nil {
+					err = place(ctx, opts.Placements, actors[m.Code], gen.seed, i, m, c)
+				}
+				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
 					return
 				}
