@@ -266,6 +266,7 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/search":              map[string]any{"q": "Person"},
 		"PATCH /api/v1/clients/{id}":               map[string]any{"phone": "+358 9 123 456"},
 		"POST /api/v1/clients/{id}/access-reasons": map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
+		"PUT /api/v1/clients/{id}/placement":       map[string]any{"municipality": "091"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -329,6 +330,19 @@ func TestRouteActions(t *testing.T) {
 				case "PUT /api/v1/clients/{id}/sensitive":
 					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_sensitive_versions WHERE client_id = '`+clientID+`'`)
 					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version, "purpose": "assessment"}
+				case "POST /api/v1/clients/{id}/household":
+					// The other client is one the user may use: their own.
+					body = map[string]any{"otherId": householdOther(t, h, actor, tok, sup), "kind": "spouse"}
+				case "DELETE /api/v1/clients/{id}/household/{linkId}":
+					linkID := "nosuchlink"
+					if !ph.foreign {
+						l, err := h.env.Placements.Link(ctx, h.actors["sup"], clientID, householdOther(t, h, actor, tok, sup), "child")
+						if err != nil {
+							t.Fatal(err)
+						}
+						linkID = l.ID
+					}
+					target = strings.Replace(target, "{linkId}", linkID, 1)
 				case "POST /api/v1/clients/{id}/merge":
 					body = map[string]any{"with": h.create(t, sup, person("1960-06-07", "Toinen", "Tietue")).ID}
 				case "POST /api/v1/clients/{id}/merge/confirm", "POST /api/v1/clients/{id}/merge/undo":
@@ -401,4 +415,16 @@ func (h *harness) openMerge(t *testing.T, clientID string) {
 	if _, err := h.env.Clients.MergeClients(context.Background(), sup, clientID, other.ID, nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// householdOther is a client the user may link: one they registered
+// (and so are responsible for), or the supervisor's for users who
+// register none (they may use no client at all).
+func householdOther(t *testing.T, h *harness, actor access.Actor, tok, sup string) string {
+	t.Helper()
+	by := sup
+	if actor.Can(access.ClientCreate) {
+		by = tok
+	}
+	return h.create(t, by, person("1970-07-07", "Perheen", "Jäsen")).ID
 }
