@@ -42,6 +42,10 @@ const (
 	AssessmentRead             Action = "assessment.read"
 	AssessmentCreate           Action = "assessment.create"
 	AssessmentUpdate           Action = "assessment.update"
+	PlacementRead              Action = "placement.read"
+	PlacementUpdate            Action = "placement.update"
+	HouseholdRead              Action = "household.read"
+	HouseholdUpdate            Action = "household.update"
 	AuditReadClient            Action = "audit.read_client"
 	CompensationRead           Action = "compensation.read"
 	StatsRead                  Action = "stats.read"
@@ -107,6 +111,10 @@ var Rules = map[Action]Rule{
 	PlanRevise:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "revise or close an integration plan (a new version; earlier ones stay)"},
 	PlanFollowUp:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add a follow-up entry to an integration plan"},
 	PlanAcknowledge:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "acknowledge a rule warning of a plan version (Koto warns, a person decides)"},
+	PlacementRead:              {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's reception data and municipal placement (73 § 9)"},
+	PlacementUpdate:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a client's reception data and municipal placement"},
+	HouseholdRead:              {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's household links (each shown client logged as shown)"},
+	HouseholdUpdate:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "link two clients of the organisation as one household, or remove a link; a use of both clients, allowed only for both"},
 	AuditReadClient:            {Org: []Role{Supervisor, DPO}, Doc: "see who accessed a client"},
 	CompensationRead:           {Org: []Role{Finance}, Doc: "see state compensation data (no other client content)"},
 	StatsRead:                  {Org: []Role{Statistician, Supervisor}, Doc: "see aggregate statistics with small cells suppressed"},

@@ -291,6 +291,7 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":     map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
 		"POST /api/v1/clients/{id}/assessments":                   map[string]any{"kind": "basic", "date": "2025-01-15"},
 		"POST /api/v1/clients/{id}/language-tests":                map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
+		"PUT /api/v1/clients/{id}/placement":                      map[string]any{"municipality": "091"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -405,6 +406,19 @@ func TestRouteActions(t *testing.T) {
 					body = map[string]any{"literacy": "literate", "version": version}
 				case "PUT /api/v1/clients/{id}/assessments/{assessmentId}":
 					body = map[string]any{"kind": "basic", "date": "2025-01-15", "version": 1}
+				case "POST /api/v1/clients/{id}/household":
+					// The other client is one the user may use: their own.
+					body = map[string]any{"otherId": householdOther(t, h, actor, tok, sup), "kind": "spouse"}
+				case "DELETE /api/v1/clients/{id}/household/{linkId}":
+					linkID := "nosuchlink"
+					if !ph.foreign {
+						l, err := h.env.Placements.Link(ctx, h.actors["sup"], clientID, householdOther(t, h, actor, tok, sup), "child")
+						if err != nil {
+							t.Fatal(err)
+						}
+						linkID = l.ID
+					}
+					target = strings.Replace(target, "{linkId}", linkID, 1)
 				case "POST /api/v1/clients/{id}/merge":
 					body = map[string]any{"with": h.create(t, sup, person("1960-06-07", "Toinen", "Tietue")).ID}
 				case "POST /api/v1/clients/{id}/merge/confirm", "POST /api/v1/clients/{id}/merge/undo":
@@ -481,4 +495,16 @@ func (h *harness) openMerge(t *testing.T, clientID string) {
 	if _, err := h.env.Clients.MergeClients(context.Background(), sup, clientID, other.ID, nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// householdOther is a client the user may link: one they registered
+// (and so are responsible for), or the supervisor's for users who
+// register none (they may use no client at all).
+func householdOther(t *testing.T, h *harness, actor access.Actor, tok, sup string) string {
+	t.Helper()
+	by := sup
+	if actor.Can(access.ClientCreate) {
+		by = tok
+	}
+	return h.create(t, by, person("1970-07-07", "Perheen", "Jäsen")).ID
 }

@@ -25,6 +25,7 @@ import (
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
 )
@@ -43,6 +44,8 @@ type Deps struct {
 	Plans     *plan.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
+	// Placements: reception, placement and household links.
+	Placements *placement.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -51,17 +54,18 @@ type Deps struct {
 
 // API serves /api/v1.
 type API struct {
-	auth      *auth.Service
-	orgs      *org.Service
-	clients   *client.Service
-	referrals *referral.Service
-	gate      gate.Store[gate.Tx]
-	catalog   *i18n.Catalog
-	log       *slog.Logger
-	routes    []route
-	notes     *note.Service
-	plans     *plan.Service
-	assess    *assessment.Service
+	auth       *auth.Service
+	orgs       *org.Service
+	clients    *client.Service
+	referrals  *referral.Service
+	gate       gate.Store[gate.Tx]
+	catalog    *i18n.Catalog
+	log        *slog.Logger
+	routes     []route
+	notes      *note.Service
+	plans      *plan.Service
+	assess     *assessment.Service
+	placements *placement.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -84,7 +88,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

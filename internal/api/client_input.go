@@ -41,6 +41,9 @@ type clientInput struct {
 	ArrivalDate            *string       `json:"arrivalDate"`
 	MunicipalityRegistered *string       `json:"municipalityRegistered"`
 	Permits                permitList    `json:"permits"`
+	ServiceEnd             *string       `json:"serviceEnd"`
+	ServiceEndReason       *string       `json:"serviceEndReason"`
+	DateOfDeath            *string       `json:"dateOfDeath"`
 	// Version is for PATCH only (optimistic locking); createClient refuses it.
 	Version *int `json:"version"`
 }
@@ -110,6 +113,7 @@ func inputOf(d client.Details) clientInput {
 			PostOffice: ptr(d.Address.PostOffice)},
 		Phone: ptr(d.Phone), Email: ptr(d.Email), AddressProtected: ptr(d.AddressProtected),
 		ArrivalDate: ptr(d.ArrivalDate.String()), MunicipalityRegistered: ptr(d.MunicipalityRegistered.String()),
+		ServiceEnd: ptr(d.ServiceEnd.String()), ServiceEndReason: ptr(d.ServiceEndReason), DateOfDeath: ptr(d.DateOfDeath.String()),
 	}
 	for _, p := range d.Permits {
 		in.Permits = append(in.Permits, permitInput{ID: ptr(p.ID), Kind: ptr(string(p.Kind)),
@@ -135,6 +139,8 @@ func (in clientInput) toDetails() (client.Details, error) {
 		Phone:       val(in.Phone), Email: val(in.Email), AddressProtected: val(in.AddressProtected),
 		ArrivalDate:            date(&v, "arrivalDate", in.ArrivalDate),
 		MunicipalityRegistered: date(&v, "municipalityRegistered", in.MunicipalityRegistered),
+		Ending: client.Ending{ServiceEnd: date(&v, "serviceEnd", in.ServiceEnd), ServiceEndReason: val(in.ServiceEndReason),
+			DateOfDeath: date(&v, "dateOfDeath", in.DateOfDeath)},
 	}
 	if in.Address != nil {
 		d.Address = client.Address{Street: val(in.Address.Street), PostalCode: val(in.Address.PostalCode),

@@ -37,6 +37,9 @@ type clientJSON struct {
 	ArrivalDate            civil.Date    `json:"arrivalDate"`
 	MunicipalityRegistered civil.Date    `json:"municipalityRegistered"`
 	Permits                []permitJSON  `json:"permits"`
+	ServiceEnd             civil.Date    `json:"serviceEnd"`
+	ServiceEndReason       string        `json:"serviceEndReason"`
+	DateOfDeath            civil.Date    `json:"dateOfDeath"`
 	Version                int           `json:"version"`
 	CreatedAt              time.Time     `json:"createdAt"`
 	UpdatedAt              time.Time     `json:"updatedAt"`
@@ -77,6 +80,7 @@ func clientOut(c client.Client) clientJSON {
 		Nationality:   c.Nationality,
 		AddressHidden: c.AddressHidden, Phone: c.Phone, Email: c.Email, AddressProtected: c.AddressProtected,
 		ArrivalDate: c.ArrivalDate, MunicipalityRegistered: c.MunicipalityRegistered,
+		ServiceEnd: c.ServiceEnd, ServiceEndReason: c.ServiceEndReason, DateOfDeath: c.DateOfDeath,
 		Permits: make([]permitJSON, len(c.Permits)), Version: c.Version,
 		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
 	}

@@ -73,6 +73,13 @@ func (a *API) table() []route {
 		onClient("PUT "+p+"/clients/{id}/background", access.AssessmentUpdate, a.putBackground),
 		onClient("GET "+p+"/clients/{id}/language-tests", access.AssessmentRead, a.listLanguageTests),
 		onClient("POST "+p+"/clients/{id}/language-tests", access.AssessmentCreate, a.createLanguageTest),
+
+		// Reception and placement, household links (placement.go, household.go).
+		onClient("GET "+p+"/clients/{id}/placement", access.PlacementRead, a.getPlacement),
+		onClient("PUT "+p+"/clients/{id}/placement", access.PlacementUpdate, a.putPlacement),
+		onClient("GET "+p+"/clients/{id}/household", access.HouseholdRead, a.household),
+		onClient("POST "+p+"/clients/{id}/household", access.HouseholdUpdate, a.linkHousehold),
+		onClient("DELETE "+p+"/clients/{id}/household/{linkId}", access.HouseholdUpdate, a.unlinkHousehold),
 		org("GET "+p+"/access-reasons", access.AccessReasonReview, a.reviewQueue),
 		org("POST "+p+"/access-reasons/{id}/review", access.AccessReasonReview, a.markReviewed),
 		org("GET "+p+"/teams", access.ClientAssign, a.teams),

@@ -20,6 +20,7 @@ import (
 	"koto/internal/crypto"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
@@ -121,6 +122,8 @@ type core struct {
 	referrals *referral.Service
 	notes     *note.Service
 	plans     *plan.Service
+	// placements: reception, placement, household links (issue 13).
+	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -155,12 +158,13 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	}
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
-		auth:      authSvc,
-		orgs:      org.NewService(db.Orgs(), store.NewID),
-		clients:   client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
-		referrals: referral.NewService(db.Referrals(), store.NewID),
-		notes:     note.NewService(db.Notes(), store.NewID),
-		plans:     plan.NewService(db.Plans(), store.NewID),
+		auth:       authSvc,
+		orgs:       org.NewService(db.Orgs(), store.NewID),
+		clients:    client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		referrals:  referral.NewService(db.Referrals(), store.NewID),
+		notes:      note.NewService(db.Notes(), store.NewID),
+		plans:      plan.NewService(db.Plans(), store.NewID),
+		placements: placement.NewService(db.Placements(), store.NewID),
 	}, nil
 }
 

@@ -28,6 +28,7 @@ import (
 	"koto/internal/note"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/store"
 	"koto/internal/testenv"
 	"koto/internal/web"
 )
@@ -45,7 +46,7 @@ type routeInfo struct {
 func routeTable(t *testing.T) []routeInfo {
 	t.Helper()
 	env := testenv.New(t, "sqlite")
-	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Gate: env.Gate, Catalog: i18n.MustLoad()})
+	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Gate: env.Gate, Catalog: i18n.MustLoad()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func routeTable(t *testing.T) []routeInfo {
 	for _, r := range ui.Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public})
 	}
-	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
+	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public, API: true})
 	}
 	slices.SortFunc(out, func(a, b routeInfo) int { return comparePatterns(a.Pattern, b.Pattern) })
@@ -109,7 +110,7 @@ func newWorld(t *testing.T, engine string) *world {
 	if err := fs.Parse([]string{"--data-dir", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans}
+	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans, placements: env.Placements}
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)
@@ -486,6 +487,14 @@ var ownClient = map[string]bool{
 	"POST " + api.Prefix + "/clients/{id}/merge":         true,
 	"POST " + api.Prefix + "/clients/{id}/merge/confirm": true,
 	"POST " + api.Prefix + "/clients/{id}/merge/undo":    true,
+	// A placement is saved as version 1; a link needs clients not yet
+	// linked.
+	"POST /clients/{id}/placement":                              true,
+	"PUT " + api.Prefix + "/clients/{id}/placement":             true,
+	"POST /clients/{id}/household":                              true,
+	"POST " + api.Prefix + "/clients/{id}/household":            true,
+	"POST /clients/{id}/household/{linkId}/remove":              true,
+	"DELETE " + api.Prefix + "/clients/{id}/household/{linkId}": true,
 }
 
 // formBody is a UI form; apiBody is a JSON document.
@@ -534,6 +543,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 		if strings.Contains(pattern, "{assessmentId}") {
 			pr.params["{assessmentId}"] = w.assessmentOf(t, pr.params["{id}"], rel)
+		}
+		if strings.Contains(pattern, "{linkId}") {
+			pr.params["{linkId}"] = w.householdLink(t, role, rel, pr.params["{id}"])
 		}
 	}
 	if strings.Contains(pattern, "{section}") {
@@ -677,6 +689,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"text": {"Matriisin lisäys."}}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
+	case "POST /clients/{id}/placement":
+		pr.body = formBody{"version": {"0"}, "receptionCentre": {"Joutsenon vastaanottokeskus"}, "municipality": {"091"}}
+	case "POST /clients/{id}/household":
+		pr.body = formBody{"otherId": {w.clientFor(t, role, assigned, true)}, "kind": {"spouse"}}
+	case "POST /clients/{id}/household/{linkId}/remove":
+		pr.body = formBody{}
 	case "POST /clients/{id}/team":
 		pr.body = formBody{"teamId": {""}}
 	case "POST /teams":
@@ -757,11 +775,16 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"date": "2025-03-01", "text": "Seurantatapaaminen"}
 	case "POST " + api.Prefix + "/clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge":
 		// no body
+	case "PUT " + api.Prefix + "/clients/{id}/placement":
+		pr.body = apiBody{"version": 0, "receptionCentre": "Joutsenon vastaanottokeskus", "municipality": "091"}
+	case "POST " + api.Prefix + "/clients/{id}/household":
+		pr.body = apiBody{"otherId": w.clientFor(t, role, assigned, true), "kind": "spouse"}
 	case "POST " + api.Prefix + "/teams":
 		pr.body = apiBody{"name": "Uusi tiimi"}
 	case "PUT " + api.Prefix + "/clients/{id}/assignments/{userId}", "DELETE " + api.Prefix + "/clients/{id}/assignments/{userId}",
 		"POST " + api.Prefix + "/access-reasons/{id}/review",
-		"PUT " + api.Prefix + "/teams/{id}/members/{userId}", "DELETE " + api.Prefix + "/teams/{id}/members/{userId}":
+		"PUT " + api.Prefix + "/teams/{id}/members/{userId}", "DELETE " + api.Prefix + "/teams/{id}/members/{userId}",
+		"DELETE " + api.Prefix + "/clients/{id}/household/{linkId}":
 		// no body
 	default:
 		if method != http.MethodGet {
@@ -818,6 +841,25 @@ func (w *world) assessmentOf(t *testing.T, clientID string, rel relation) string
 		t.Fatal(err)
 	}
 	return a.ID
+}
+
+// householdLink links the route's client with another of its
+// organisation that the user may use (written directly) and returns the
+// link's id.
+func (w *world) householdLink(t *testing.T, role access.Role, rel relation, clientID string) string {
+	t.Helper()
+	orgID, other := w.supA.OrgID, ""
+	if rel == otherOrg {
+		orgID, other = w.supB.OrgID, w.newClient(t, w.supB)
+	} else {
+		other = w.clientFor(t, role, assigned, true)
+	}
+	id := store.NewID()
+	q := `INSERT INTO household_links (id, org_id, client_id, other_id, kind, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	if _, err := w.env.DB.SQL().Exec(w.rebind(q), id, orgID, clientID, other, "child", time.Now(), w.supA.UserID); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // mergeable returns a client to merge into the route's client: another of

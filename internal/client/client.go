@@ -54,6 +54,7 @@ type Details struct {
 	ArrivalDate            civil.Date
 	MunicipalityRegistered civil.Date // date of registration in the municipality
 	Permits                []Permit
+	Ending                 // end of integration services, death (service_end.go)
 }
 
 // Address is a postal address in Finland or abroad.

@@ -49,6 +49,9 @@ func Diff(old, new Details) []Change {
 	add("addressProtected", strconv.FormatBool(old.AddressProtected), strconv.FormatBool(new.AddressProtected))
 	add("arrivalDate", old.ArrivalDate.String(), new.ArrivalDate.String())
 	add("municipalityRegistered", old.MunicipalityRegistered.String(), new.MunicipalityRegistered.String())
+	add("serviceEnd", old.ServiceEnd.String(), new.ServiceEnd.String())
+	add("serviceEndReason", old.ServiceEndReason, new.ServiceEndReason)
+	add("dateOfDeath", old.DateOfDeath.String(), new.DateOfDeath.String())
 	return append(out, permitChanges(old.Permits, new.Permits)...)
 }
 

@@ -67,6 +67,7 @@ func (d *Details) Normalize() {
 	for i := range d.Permits {
 		d.Permits[i].Normalize()
 	}
+	d.Ending.normalize()
 }
 
 func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -173,8 +174,8 @@ func (d *Details) ValidateChange(today civil.Date, old *Details) error {
 }
 
 // validateDates checks that the person's dates agree: none in the future,
-// birth ≤ arrival in Finland ≤ registration in the municipality. (Koto
-// records no date of death yet; when it does, nothing may follow it.)
+// birth ≤ arrival in Finland ≤ registration in the municipality, and the
+// service end and death agree with them (validateServiceEnd).
 func (d *Details) validateDates(v *apperr.Validation, today civil.Date) {
 	pastDate(v, "arrivalDate", d.ArrivalDate, today)
 	pastDate(v, "municipalityRegistered", d.MunicipalityRegistered, today)
@@ -189,6 +190,7 @@ func (d *Details) validateDates(v *apperr.Validation, today civil.Date) {
 	case birthKnown && d.MunicipalityRegistered.Before(d.BirthDate):
 		v.Add("municipalityRegistered", "client.registered_before_birth")
 	}
+	d.validateServiceEnd(v, today, birthKnown)
 }
 
 // Today is the Finnish calendar day at now: the day every "not in the

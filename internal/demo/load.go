@@ -18,6 +18,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
 )
@@ -35,6 +36,9 @@ type Options struct {
 	// Assessments, when set, records backgrounds, language tests and
 	// assessments for a share of the clients (assessment.go).
 	Assessments *assessment.Service
+	// Placements, when set, records reception and placement for a share
+	// of the clients (placement.go).
+	Placements *placement.Service
 }
 
 // Account is a demo login.
@@ -164,12 +168,16 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		wg.Go(func() {
 			for i := range next {
 				m, d := gen.Client(i)
+				endService(gen.seed, i, &d)
 				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
 				if err == nil {
 					err = referClient(ctx, opts.Referrals, actors[m.Code], i, c.ID)
 				}
 				if err == nil {
 					err = addAssessmentDemo(ctx, opts.Assessments, actors[m.Code], c, i)
+				}
+				if err == nil {
+					err = place(ctx, opts.Placements, actors[m.Code], gen.seed, i, m, c)
 				}
 				if err != nil {
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))

@@ -15,9 +15,17 @@ func TestLoad(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		env := testenv.New(t, engine)
-		res, err := Load(ctx, env.Organisations, env.Auth, env.Clients, Options{Clients: 60, Seed: 7})
+		res, err := Load(ctx, env.Organisations, env.Auth, env.Clients, Options{Clients: 60, Seed: 7, Placements: env.Placements})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Casework for a share of the clients: placements and ended services.
+		var placed, ended int
+		if err := env.DB.SQL().QueryRow(`SELECT (SELECT COUNT(*) FROM client_placements), (SELECT COUNT(*) FROM clients WHERE service_end IS NOT NULL)`).Scan(&placed, &ended); err != nil {
+			t.Fatal(err)
+		}
+		if placed == 0 || ended == 0 {
+			t.Errorf("%d placements and %d ended services among 60 clients", placed, ended)
 		}
 		if res.AlreadyLoaded || res.Clients != 60 || len(res.Orgs) != len(Municipalities)+1 {
 			t.Fatalf("first load: %+v", res)

@@ -81,6 +81,14 @@ func (t *Tx) InsertClient(c *client.Client) error {
 	if err := t.insertClientKey(key); err != nil {
 		return err
 	}
+	if c.Ending != (client.Ending{}) {
+		// Rare for a new client; the columns default to none (and
+		// the tests of older migrations insert without them).
+		if _, err := t.exec(`UPDATE clients SET service_end = ?, service_end_reason = ?, date_of_death = ? WHERE id = ? AND org_id = ?`,
+			c.ServiceEnd, c.ServiceEndReason, c.DateOfDeath, c.ID, c.OrgID); err != nil {
+			return apperr.Wrap(err, "store service end")
+		}
+	}
 	if err := t.insertPermits(c.OrgID, c.ID, c.Permits); err != nil {
 		return err
 	}
@@ -119,7 +127,7 @@ func (t *Tx) insertPermits(orgID, clientID string, ps []client.Permit) error {
 const clientColumns = `c.id, c.org_id, c.koto_id, c.hetu_enc, c.summary_enc, c.details_enc, c.sex, c.mother_tongue,
 	c.service_language, c.interpreter_needed, c.interpreter_language, c.citizenships, c.stateless, c.home_municipality,
 	c.address_protected, c.arrival_date, c.municipality_registered_on, c.created_at, c.created_by, c.updated_at,
-	c.updated_by, c.version, c.code_lists, k.key_id, k.org_key_id, k.wrapped`
+	c.updated_by, c.version, c.code_lists, c.service_end, c.service_end_reason, c.date_of_death, k.key_id, k.org_key_id, k.wrapped`
 
 // CardStatement reads a client's card in one statement, parameters client
 // id and organisation id: the client row with its key, and its permits
@@ -157,7 +165,7 @@ func (t *Tx) Client(orgID, id string) (client.Client, error) {
 			&c.ID, &c.OrgID, &c.KotoID, &hetuEnc, &summaryEnc, &detailsEnc, &sex, &c.MotherTongue,
 			&c.ServiceLanguage, &c.InterpreterNeeded, &c.InterpreterLanguage, &cits, &c.Stateless, &c.HomeMunicipality,
 			&c.AddressProtected, &c.ArrivalDate, &c.MunicipalityRegistered, &c.CreatedAt, &c.CreatedBy, &c.UpdatedAt,
-			&c.UpdatedBy, &c.Version, &c.CodeLists, &keyID, &orgKeyID, &wrapped,
+			&c.UpdatedBy, &c.Version, &c.CodeLists, &c.ServiceEnd, &c.ServiceEndReason, &c.DateOfDeath, &keyID, &orgKeyID, &wrapped,
 			&pid, &kind, &p.p.ApplicationDate, &outcome, &p.p.DecisionDate, &class, &ground, &tie,
 			&p.p.ValidFrom, &p.p.ValidTo, &at); err != nil {
 			return apperr.Wrap(err, "scan client")
@@ -260,12 +268,12 @@ func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 	res, err := t.exec(`UPDATE clients SET hetu_enc = ?, hetu_bidx = ?, summary_enc = ?, details_enc = ?, birth_date_bidx = ?,
 		sex = ?, mother_tongue = ?, service_language = ?, interpreter_needed = ?, interpreter_language = ?, citizenships = ?,
 		stateless = ?, home_municipality = ?, address_protected = ?, arrival_date = ?, municipality_registered_on = ?,
-		updated_at = ?, updated_by = ?, version = ?, code_lists = ?
+		updated_at = ?, updated_by = ?, version = ?, code_lists = ?, service_end = ?, service_end_reason = ?, date_of_death = ?
 		WHERE id = ? AND org_id = ? AND version = ?`,
 		hetuEnc, hetuIdx, summary, details, t.birthDateIndex(c.OrgID, c.BirthDate),
 		string(c.Sex), c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage, encodeList(c.Citizenships),
 		c.Stateless, c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
-		c.UpdatedAt, c.UpdatedBy, c.Version, c.CodeLists,
+		c.UpdatedAt, c.UpdatedBy, c.Version, c.CodeLists, c.ServiceEnd, c.ServiceEndReason, c.DateOfDeath,
 		c.ID, c.OrgID, c.Version-1)
 	if isUniqueViolation(err) {
 		return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")

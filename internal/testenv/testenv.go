@@ -16,6 +16,7 @@ import (
 	"koto/internal/gate"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
@@ -39,6 +40,8 @@ type Env struct {
 	Plans     *plan.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
+	// Placements is reception, placement and household links.
+	Placements *placement.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -62,6 +65,7 @@ func New(tb testing.TB, engine string) *Env {
 		Notes:         note.NewService(db.Notes(), store.NewID),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
+		Placements:    placement.NewService(db.Placements(), store.NewID),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),

@@ -60,6 +60,9 @@ const (
 	sectionLanguage  = "language"
 	sectionContacts  = "contacts"
 	sectionResidence = "residence"
+	// sectionService (service end and death) has an edit page only; a
+	// new client's service has not ended (service_end.go).
+	sectionService = "service"
 )
 
 var clientSections = []string{sectionIdentity, sectionLanguage, sectionContacts, sectionResidence}
@@ -68,6 +71,7 @@ var clientSections = []string{sectionIdentity, sectionLanguage, sectionContacts,
 var sectionLegendKeys = map[string]string{
 	sectionIdentity: "web.group.identity", sectionLanguage: "web.group.language",
 	sectionContacts: "web.group.contact", sectionResidence: "web.group.citizenship",
+	sectionService: "placement.group.service",
 }
 
 // clientSection builds one section's fieldset from typed input; the code
@@ -129,6 +133,8 @@ func clientSection(pg page, b builder, in clientInput, name string, pickers map[
 			b.date("arrivalDate", "field.arrivalDate", in.ArrivalDate),
 			b.date("municipalityRegistered", "field.municipalityRegistered", in.MunicipalityRegistered),
 		}
+	case sectionService:
+		g.Fields = serviceFields(b, in)
 	}
 	return g
 }

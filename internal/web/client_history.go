@@ -62,6 +62,8 @@ func changeValue(pg page, c client.Change, v string, ps []client.Permit) string 
 		return strings.Join(words, "; ")
 	case c.Field == "sex":
 		return pg.T("sex." + v)
+	case c.Field == "serviceEndReason" && v != "":
+		return pg.T(client.ReasonKey(v))
 	case codedFields[c.Field] != "":
 		return pg.CodeNames(codedFields[c.Field], strings.Split(v, ", "))
 	case v == "true":

@@ -24,6 +24,7 @@ type clientInput struct {
 	HomeMunicipality, Street, PostalCode, PostOffice, Phone, Email        string
 	AddressProtected                                                      bool
 	ArrivalDate, MunicipalityRegistered                                   string
+	ServiceEnd, ServiceEndReason, DateOfDeath                             string // section "service"
 	ConfirmDuplicate                                                      bool
 	Version                                                               string
 	AddressHidden                                                         bool // display only; the service guards the address
@@ -50,6 +51,7 @@ func clientInputFrom(form url.Values) clientInput {
 		Street:      get("address.street"), PostalCode: get("address.postalCode"), PostOffice: get("address.postOffice"),
 		Phone: get("phone"), Email: get("email"), AddressProtected: on("addressProtected"),
 		ArrivalDate: get("arrivalDate"), MunicipalityRegistered: get("municipalityRegistered"),
+		ServiceEnd: get("serviceEnd"), ServiceEndReason: get("serviceEndReason"), DateOfDeath: get("dateOfDeath"),
 		ConfirmDuplicate: on("confirmDuplicate"), Version: get("version"), AddressHidden: on("addressHidden"),
 	}
 	return in
@@ -69,6 +71,7 @@ func inputFromClient(c client.Client) clientInput {
 		Street:      c.Address.Street, PostalCode: c.Address.PostalCode, PostOffice: c.Address.PostOffice,
 		Phone: c.Phone, Email: c.Email, AddressProtected: c.AddressProtected,
 		ArrivalDate: c.ArrivalDate.String(), MunicipalityRegistered: c.MunicipalityRegistered.String(),
+		ServiceEnd: c.ServiceEnd.String(), ServiceEndReason: c.ServiceEndReason, DateOfDeath: c.DateOfDeath.String(),
 		Version: strconv.Itoa(c.Version), AddressHidden: c.AddressHidden, Sex: string(c.Sex),
 	}
 	if c.HETU == "" {
@@ -110,6 +113,9 @@ func (in clientInput) applySection(section string, d *client.Details, v *apperr.
 		d.Stateless, d.HomeMunicipality, d.Nationality = in.Stateless, in.HomeMunicipality, in.Nationality
 		d.ArrivalDate = date("arrivalDate", in.ArrivalDate)
 		d.MunicipalityRegistered = date("municipalityRegistered", in.MunicipalityRegistered)
+	case sectionService:
+		d.Ending = client.Ending{ServiceEnd: date("serviceEnd", in.ServiceEnd), ServiceEndReason: in.ServiceEndReason,
+			DateOfDeath: date("dateOfDeath", in.DateOfDeath)}
 	}
 }
 

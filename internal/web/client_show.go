@@ -30,6 +30,8 @@ type cardPage struct {
 	Errors                formErrors
 	CanMerge              bool         // supervisors: merge another record into this one
 	Merge                 *mergeBanner // an unconfirmed merge into this record
+	Service               []item       // service end and death (client_service.go)
+	CanPlacement          bool         // may open the reception and placement page
 }
 
 // mergeBanner is the card's notice of an unconfirmed merge.
@@ -138,5 +140,6 @@ func card(pg page, a access.Actor, c client.Client, revealed string) cardPage {
 	for _, p := range c.Permits {
 		m.Permits = append(m.Permits, permitRow(pg, p))
 	}
+	m.service(pg, a, c)
 	return m
 }

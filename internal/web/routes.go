@@ -95,6 +95,11 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}/plans/{planId}/versions/{n}", access.PlanRead, h.planVersionShow),
 		onClient("POST /clients/{id}/plans/{planId}/versions/{n}/warnings/{code}/acknowledge", access.PlanAcknowledge, h.planAcknowledge),
 		onClient("POST /clients/{id}/plans/{planId}/follow-ups", access.PlanFollowUp, h.planFollowUp),
+		// Reception and placement, household links (placement_*.go, household_*.go).
+		onClient("GET /clients/{id}/placement", access.PlacementRead, h.placementShow),
+		onClient("POST /clients/{id}/placement", access.PlacementUpdate, h.placementSave),
+		onClient("POST /clients/{id}/household", access.HouseholdUpdate, h.householdLink),
+		onClient("POST /clients/{id}/household/{linkId}/remove", access.HouseholdUpdate, h.householdUnlink),
 		org("GET /teams", access.ClientAssign, h.teamsList),
 		org("POST /teams", access.ClientAssign, h.teamCreate),
 		org("POST /teams/{teamId}/members", access.ClientAssign, h.teamMemberAdd),

@@ -18,6 +18,7 @@ import (
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
 )
@@ -31,6 +32,7 @@ type Deps struct {
 	Notes         *note.Service
 	Plans         *plan.Service
 	Assessments   *assessment.Service
+	Placements    *placement.Service  // reception, placement, household links
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -56,6 +58,8 @@ type Handler struct {
 	notes     *note.Service
 	plans     *plan.Service
 	assess    *assessment.Service
+	// placements: reception, placement, household links.
+	placements *placement.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
 }
@@ -72,6 +76,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
