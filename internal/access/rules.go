@@ -60,6 +60,8 @@ const (
 	ReferralList               Action = "referral.list"
 	ReferralServiceList        Action = "referral.service_list"
 	ReferralServiceManage      Action = "referral.service_manage"
+	NatrepExport               Action = "natrep.export"
+	NatrepRead                 Action = "natrep.read"
 )
 
 // Rule says who may perform an action.
@@ -129,6 +131,10 @@ var Rules = map[Action]Rule{
 	ReferralList:               {Org: []Role{Supervisor}, Doc: "list the organisation's referrals to a provider (shows the clients' names)"},
 	ReferralServiceList:        {Org: []Role{Caseworker, Supervisor, OrgAdmin}, Doc: "see the service catalogue and the service providers (no client content)"},
 	ReferralServiceManage:      {Org: []Role{Supervisor, OrgAdmin}, Doc: "add services to the organisation's own catalogue"},
+	// The export carries HETUs and the records' free text, so it is not
+	// the org_admin's, whose role reads no client content (ADR 27).
+	NatrepExport: {Org: []Role{Supervisor}, System: true, Doc: "export the organisation's national repository records of a period (decree 874/2024; every client included logged)"},
+	NatrepRead:   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's national repository record (decree 874/2024)"},
 }
 
 // ValidRole reports whether r is a known role.
