@@ -388,6 +388,8 @@ func TestRouteActions(t *testing.T) {
 					body = map[string]any{"health": "ok", "workAbility": "", "functionalAbility": "", "version": version, "purpose": "assessment"}
 				case "GET /api/v1/referrals":
 					target += "?provider=opisto"
+				case "GET /api/v1/national-repository":
+					target += "?from=2020-01-01&to=2020-12-31"
 				case "POST /api/v1/services":
 					services++
 					body = map[string]any{"code": fmt.Sprintf("service-%d", services), "names": map[string]string{"fi": "Palvelu"}}

@@ -92,6 +92,10 @@ func (a *API) table() []route {
 		onClient("POST "+p+"/clients/{id}/referrals", access.ReferralCreate, a.createReferral),
 		onClient("POST "+p+"/clients/{id}/referrals/{referralId}/events", access.ReferralUpdate, a.createReferralEvent),
 		org("GET "+p+"/referrals", access.ReferralList, a.referralsByProvider),
+		// National repository records (natrep_export.go, decree 874/2024).
+		org("GET "+p+"/national-repository", access.NatrepExport, a.exportNationalRepository),
+		onClient("GET "+p+"/clients/{id}/national-repository", access.NatrepRead, a.getNationalRepository),
+
 		org("GET "+p+"/services", access.ReferralServiceList, a.listServices),
 		org("POST "+p+"/services", access.ReferralServiceManage, a.createService),
 		org("GET "+p+"/providers", access.ReferralServiceList, a.listProviders),

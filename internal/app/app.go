@@ -80,6 +80,7 @@ var commands = map[string]func(context.Context, *env) error{
 	"demo":    cmdDemo,
 	"audit":   cmdAudit,
 	"sso":     cmdSSO,
+	"export":  cmdExport,
 }
 
 func usage(w io.Writer) {
@@ -105,6 +106,8 @@ Usage: koto <command> [flags]
   audit checkpoint               write a signed checkpoint of every chain head now
   sso map-group --issuer URL --group G --org CODE --role ROLE
   sso list                       list group mappings of single sign-on
+  export national-repository --org CODE --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]
+                                 the organisation's national repository records (decree 874/2024)
 
 Every command takes --data-dir (KOTO_DATA_DIR) and --database-url
 (KOTO_DATABASE_URL); run "koto <command> -h" for all flags.

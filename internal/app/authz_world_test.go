@@ -54,7 +54,7 @@ func routeTable(t *testing.T) []routeInfo {
 	for _, r := range ui.Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public})
 	}
-	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
+	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Natrep: env.Natrep, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public, API: true})
 	}
 	slices.SortFunc(out, func(a, b routeInfo) int { return comparePatterns(a.Pattern, b.Pattern) })
@@ -713,6 +713,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"status": {"sent"}, "date": {"2026-03-02"}}
 	case "POST " + api.Prefix + "/clients/{id}/referrals/{referralId}/events":
 		pr.body = apiBody{"status": "sent", "date": "2026-03-02"}
+	case "GET " + api.Prefix + "/national-repository":
+		today := time.Now().Format(time.DateOnly)
+		pr.query = "from=" + today + "&to=" + today
 	case "GET /referrals", "GET " + api.Prefix + "/referrals":
 		pr.query = "provider=p01"
 	case "POST /services":

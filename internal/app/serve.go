@@ -24,6 +24,7 @@ import (
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/jobs"
+	"koto/internal/natrep"
 	"koto/internal/org"
 	"koto/internal/store"
 	"koto/internal/web"
@@ -154,7 +155,7 @@ func (c *core) handler() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)

@@ -44,11 +44,16 @@ type Store = gate.Store[Tx]
 
 // Service exports national repository records.
 type Service struct {
-	store Store
+	store    Store
+	pageSize int
 }
 
 // NewService returns the service over store.
-func NewService(store Store) *Service { return &Service{store: store} }
+func NewService(store Store) *Service { return &Service{store: store, pageSize: PageSize} }
+
+// WithPageSize returns a copy of s that reads n clients a page, so that a
+// test register of a few clients spans several pages.
+func (s *Service) WithPageSize(n int) *Service { return &Service{store: s.store, pageSize: n} }
 
 // ParsePeriod checks an export period given as two ISO dates: both
 // required, from not after to, at most MaxPeriodDays long. The error is
@@ -110,7 +115,7 @@ func (s *Service) Export(ctx context.Context, actor access.Actor, from, to civil
 		err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.NatrepExport, Touched: touched},
 			func(tx Tx, e *audit.Entry) error {
 				var err error
-				if ids, err = tx.NatrepClients(actor.OrgID, w, after, PageSize); err != nil {
+				if ids, err = tx.NatrepClients(actor.OrgID, w, after, s.pageSize); err != nil {
 					return err
 				}
 				for _, id := range ids {
@@ -131,7 +136,7 @@ func (s *Service) Export(ctx context.Context, actor access.Actor, from, to civil
 				return err
 			}
 		}
-		if len(ids) < PageSize {
+		if len(ids) < s.pageSize {
 			return nil
 		}
 		after = ids[len(ids)-1]
