@@ -29,7 +29,8 @@ func (a *API) exportNationalRepository(w http.ResponseWriter, r *http.Request, a
 		h.Set("Cache-Control", "no-store")
 		h.Set("Content-Disposition", `attachment; filename="national-repository-`+actor.OrgCode+"-"+period.From+"-"+period.To+`.json"`)
 		w.WriteHeader(http.StatusOK)
-		out, err = natrep.NewWriter(w, actor.OrgCode, period, time.Now())
+		nw, err := natrep.NewWriter(w, actor.OrgCode, period, time.Now())
+		out = nw
 		return err
 	}
 	err = a.natrep.Export(r.Context(), actor, from, to, func(rec natrep.Record) error {
