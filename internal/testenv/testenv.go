@@ -16,11 +16,13 @@ import (
 	"koto/internal/gate"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/overview"
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
+	"koto/internal/timeline"
 )
 
 // Password is the password of every user a test env creates.
@@ -42,6 +44,9 @@ type Env struct {
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
 	Placements *placement.Service
+	// Timeline is the client timeline; Overview the client overview.
+	Timeline *timeline.Service
+	Overview *overview.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -66,6 +71,8 @@ func New(tb testing.TB, engine string) *Env {
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),
+		Timeline:      timeline.NewService(db.Timeline()),
+		Overview:      overview.NewService(db.Overview()),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),
