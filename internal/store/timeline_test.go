@@ -166,7 +166,7 @@ func TestOverview(t *testing.T) {
 		}
 		count := func() int {
 			var n int
-			if err := env.DB.SQL().QueryRow(`SELECT COUNT(*) FROM audit_entries WHERE action = 'client.overview' AND client_id = `+`'`+c.ID+`'`).Scan(&n); err != nil {
+			if err := env.DB.SQL().QueryRow(`SELECT COUNT(*) FROM audit_entries WHERE action = 'client.overview' AND client_id = ` + `'` + c.ID + `'`).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			return n

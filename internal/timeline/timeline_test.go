@@ -47,7 +47,9 @@ func TestPageNormalize(t *testing.T) {
 
 func TestCut(t *testing.T) {
 	at := func(min int) time.Time { return time.Date(2026, 1, 1, 10, min, 0, 0, time.UTC) }
-	ev := func(min int, id string) timeline.Event { return timeline.Event{At: at(min), Kind: timeline.Note, ID: id} }
+	ev := func(min int, id string) timeline.Event {
+		return timeline.Event{At: at(min), Kind: timeline.Note, ID: id}
+	}
 	ids := func(es []timeline.Event) string {
 		var b []string
 		for _, e := range es {

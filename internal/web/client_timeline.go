@@ -11,7 +11,7 @@ import (
 // timelinePage is the model of a client's timeline.
 type timelinePage struct {
 	page
-	ID   string
+	ID     string
 	Events []timelineRow
 	// Next is the link to the older events; "" on the last page.
 	Next string
