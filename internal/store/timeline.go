@@ -78,6 +78,22 @@ var timelineSources = []timelineSource{
 		"created_at", fixed(timeline.Household)},
 }
 
+// TimelineStatements are the timeline's reads of the first page for
+// kotobaseline: the client's row and its placement (org, client), then one
+// statement per source (org, client, limit).
+func TimelineStatements() []string {
+	out := []string{clientEventsStatement, placementEventStatement}
+	for _, src := range timelineSources {
+		out = append(out, src.query+` ORDER BY `+src.timeAt+` DESC LIMIT ?`)
+	}
+	return out
+}
+
+const (
+	clientEventsStatement   = `SELECT created_at, service_end, service_end_reason, date_of_death FROM clients WHERE org_id = ? AND id = ?`
+	placementEventStatement = `SELECT updated_at, municipality, arrival_date FROM client_placements WHERE org_id = ? AND client_id = ?`
+)
+
 // TimelineEvents reads at most p.Limit+1 events of every source recorded
 // before p.Before, newest first by the source's index; the timeline
 // service merges and cuts them (timeline.Cut).
@@ -123,8 +139,7 @@ func (t *Tx) clientTimeline(orgID, clientID string, p timeline.Page) ([]timeline
 	var created time.Time
 	var end, death civil.Date
 	var reason string
-	err := t.queryRow(`SELECT created_at, service_end, service_end_reason, date_of_death FROM clients WHERE org_id = ? AND id = ?`,
-		orgID, clientID).Scan(&created, &end, &reason, &death)
+	err := t.queryRow(clientEventsStatement, orgID, clientID).Scan(&created, &end, &reason, &death)
 	if err != nil {
 		return nil, notFound(err, "client timeline")
 	}
@@ -138,8 +153,7 @@ func (t *Tx) clientTimeline(orgID, clientID string, p timeline.Page) ([]timeline
 	var updated time.Time
 	var municipality string
 	var arrival civil.Date
-	err = t.queryRow(`SELECT updated_at, municipality, arrival_date FROM client_placements WHERE org_id = ? AND client_id = ?`,
-		orgID, clientID).Scan(&updated, &municipality, &arrival)
+	err = t.queryRow(placementEventStatement, orgID, clientID).Scan(&updated, &municipality, &arrival)
 	switch {
 	case err == nil:
 		es = append(es, timeline.Event{At: updated.UTC(), Kind: timeline.Placement, ID: clientID, Date: arrival, Code: municipality})
