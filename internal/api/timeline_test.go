@@ -90,4 +90,3 @@ func TestTimelineContract(t *testing.T) {
 		}
 	})
 }
-
