@@ -14,6 +14,7 @@ import (
 	"koto/internal/overview"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/store"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
 	"koto/internal/timeline"
@@ -195,4 +196,35 @@ func TestOverview(t *testing.T) {
 			t.Errorf("overview for another organisation: %v, want NotFound", err)
 		}
 	})
+}
+
+// Every read of a timeline is an index search on SQLite, never a scan of
+// a table: the cost of a page does not grow with the register.
+func TestTimelineReadsUseIndexes(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	for i, q := range store.TimelineStatements() {
+		args := []any{"org", "client"}
+		if i >= 2 {
+			args = append(args, 51)
+		}
+		rows, err := db.SQL().Query(`EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN ") || strings.Contains(step, "TEMP B-TREE") {
+				t.Errorf("%s\nplan: %s", q, strings.Join(plan, "; "))
+			}
+		}
+	}
 }
