@@ -96,8 +96,8 @@ func (h *Handler) showCardHETU(w http.ResponseWriter, r *http.Request, status in
 	m.Errors = errs
 	m.assignments(a, c.Assignments, c.Colleagues)
 	m.CanMerge = canMerge(a)
-	if o := c.OpenMerge; o != nil {
-		m.Merge = &mergeBanner{KotoID: o.MergedKotoID, By: o.MergedByName, At: pg.Time(o.MergedAt), CanConfirm: m.CanMerge && o.MergedBy != a.UserID}
+	if mg := c.OpenMerge; mg != nil {
+		m.Merge = &mergeBanner{KotoID: mg.MergedKotoID, By: mg.MergedByName, At: pg.Time(mg.MergedAt), CanConfirm: m.CanMerge && mg.MergedBy != a.UserID}
 	}
 	m.team(c.TeamID, c.Teams)
 	m.overview(pg, o)

@@ -104,7 +104,7 @@ func testHETUReveal(t *testing.T, s *harness, cwA, supA, cwB *http.Cookie) {
 			reveals++
 		case e.Action == string(access.ClientHETUReveal):
 			denied++
-		case e.Action == string(access.ClientRead) && e.Touched == client.TouchedCard:
+		case e.Action == string(access.ClientOverview) && strings.HasPrefix(e.Touched, client.TouchedCard+","):
 			cards++
 		}
 	}
