@@ -110,6 +110,10 @@ func (b *bench) op(scenario string) loadstat.Op {
 	switch scenario {
 	case "card":
 		return card
+	case "overview":
+		return wrap(b.overview)
+	case "timeline":
+		return wrap(b.timeline)
 	case "create":
 		return create
 	case "search":
@@ -164,6 +168,66 @@ func (b *bench) card(ctx context.Context, r *rand.Rand) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// overview does the reads and writes of Koto's client overview in one
+// transaction: the card (as card does), the current versions of the
+// plans, the referrals with their events, the first page of 20 timeline
+// events, and one access-log entry — without decryption or HTTP.
+func (b *bench) overview(ctx context.Context, r *rand.Rand) error {
+	t := b.targets[r.IntN(len(b.targets))]
+	tx, err := b.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := drain(tx.QueryContext(ctx, b.db.q(store.CardStatement), t.id, t.org)); err != nil {
+		return err
+	}
+	for _, q := range []string{store.PlansStatement, store.ReferralsStatement, store.ReferralEventsStatement} {
+		if err := drain(tx.QueryContext(ctx, b.db.q(q), t.org, t.id)); err != nil {
+			return err
+		}
+	}
+	if err := b.timelineReads(ctx, tx, t.org, t.id, 20); err != nil {
+		return err
+	}
+	if err := b.appendLog(ctx, tx, t.org, t.id, "client.overview", "card,permits,plan,referrals,timeline"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// timeline does the reads and writes of a page of 200 timeline events: one
+// indexed read per source and the access-log entry.
+func (b *bench) timeline(ctx context.Context, r *rand.Rand) error {
+	t := b.targets[r.IntN(len(b.targets))]
+	tx, err := b.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := b.timelineReads(ctx, tx, t.org, t.id, 200); err != nil {
+		return err
+	}
+	if err := b.appendLog(ctx, tx, t.org, t.id, "timeline.read", "timeline"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// timelineReads runs store.TimelineStatements for a page of limit events.
+func (b *bench) timelineReads(ctx context.Context, tx *sql.Tx, org, clientID string, limit int) error {
+	for i, q := range store.TimelineStatements() {
+		args := []any{org, clientID}
+		if i >= 2 { // the per-source reads take the limit
+			args = append(args, limit+1)
+		}
+		if err := drain(tx.QueryContext(ctx, b.db.q(q), args...)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // create does the reads and writes of Koto's registration of a client, in

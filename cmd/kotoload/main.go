@@ -48,7 +48,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "Koto server (loopback only)")
 	fs.StringVar(&o.token, "token", os.Getenv("KOTO_TOKEN"), "API bearer token of a caseworker (default $KOTO_TOKEN, which keeps it out of ps)")
-	fs.StringVar(&o.scenario, "scenario", "mixed", "create, card, search or mixed")
+	fs.StringVar(&o.scenario, "scenario", "mixed", "create, card, overview, timeline, search or mixed")
 	fs.IntVar(&o.concurrency, "concurrency", 1, "parallel workers, 1–1024")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured time (at most 10m)")
 	fs.IntVar(&o.requests, "requests", 0, "stop after this many operations (0 = duration only)")
@@ -100,7 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	l := newLoad(&api{base: base, token: o.token, client: newHTTPClient(o.concurrency)}, o.concurrency, randomSeed())
-	if o.scenario == "card" || o.scenario == "mixed" {
+	if o.scenario == "card" || o.scenario == "overview" || o.scenario == "timeline" || o.scenario == "mixed" {
 		if err := l.collectIDs(ctx); err != nil {
 			return err
 		}

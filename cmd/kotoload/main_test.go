@@ -118,3 +118,42 @@ func TestRunAgainstFakeServer(t *testing.T) {
 		t.Errorf("creates %d cards %d searches %d: every kind should occur", creates.Load(), cards.Load(), searches.Load())
 	}
 }
+
+// TestReadScenariosAgainstFakeServer runs the overview and timeline
+// scenarios and checks that they ask for the right paths.
+func TestReadScenariosAgainstFakeServer(t *testing.T) {
+	for scenario, suffix := range map[string]string{"overview": "/overview", "timeline": "/timeline"} {
+		t.Run(scenario, func(t *testing.T) {
+			var hits, wrong atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch {
+				case r.URL.Path == "/api/v1/clients":
+					if r.URL.Query().Get("page") == "1" {
+						io.WriteString(w, `{"items":[{"id":"a"},{"id":"b"}],"total":2}`)
+					} else {
+						io.WriteString(w, `{"items":[],"total":2}`)
+					}
+				case r.Method == "GET" && strings.HasPrefix(r.URL.Path, "/api/v1/clients/") && strings.HasSuffix(r.URL.Path, suffix):
+					if scenario == "timeline" && r.URL.Query().Get("limit") != "200" {
+						wrong.Add(1)
+					}
+					hits.Add(1)
+					io.WriteString(w, `{}`)
+				default:
+					wrong.Add(1)
+					w.WriteHeader(404)
+				}
+			}))
+			defer srv.Close()
+			var out strings.Builder
+			err := run(context.Background(), []string{"--url", srv.URL, "--token", "koto_test", "--scenario", scenario,
+				"--concurrency", "2", "--requests", "20", "--warmup", "0", "--json"}, &out, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hits.Load() != 20 || wrong.Load() != 0 {
+				t.Errorf("%d reads of %s, %d wrong requests", hits.Load(), suffix, wrong.Load())
+			}
+		})
+	}
+}

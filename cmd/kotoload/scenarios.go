@@ -16,9 +16,10 @@ import (
 )
 
 // Scenario names.
-var scenarios = []string{"create", "card", "search", "mixed"}
+var scenarios = []string{"create", "card", "overview", "timeline", "search", "mixed"}
 
-// maxIDs bounds the ids collected for the card scenario: enough to spread
+// maxIDs bounds the ids collected for the read scenarios (card, overview,
+// timeline): enough to spread
 // reads over the register without paging through a million clients first.
 const maxIDs = 20000
 
@@ -57,6 +58,10 @@ func (l *load) op(scenario string) loadstat.Op {
 		return l.create
 	case "card":
 		return l.card
+	case "overview":
+		return l.overview
+	case "timeline":
+		return l.timeline
 	case "search":
 		return l.search
 	}
@@ -89,6 +94,20 @@ func (l *load) create(ctx context.Context, _ int) string {
 func (l *load) card(ctx context.Context, w int) string {
 	id := l.ids[l.rngs[w].IntN(len(l.ids))]
 	return label(l.api.do(ctx, "GET", "/api/v1/clients/"+url.PathEscape(id), nil, nil, nil))
+}
+
+// overview opens the overview of a random collected client: the card,
+// the current plan, open referrals and the latest 20 events in one read.
+func (l *load) overview(ctx context.Context, w int) string {
+	id := l.ids[l.rngs[w].IntN(len(l.ids))]
+	return label(l.api.do(ctx, "GET", "/api/v1/clients/"+url.PathEscape(id)+"/overview", nil, nil, nil))
+}
+
+// timeline reads a page of 200 events of a random collected client.
+func (l *load) timeline(ctx context.Context, w int) string {
+	id := l.ids[l.rngs[w].IntN(len(l.ids))]
+	q := url.Values{"limit": {"200"}}
+	return label(l.api.do(ctx, "GET", "/api/v1/clients/"+url.PathEscape(id)+"/timeline", q, nil, nil))
 }
 
 // search looks for a name drawn from the demo backgrounds.

@@ -43,6 +43,8 @@ const (
 	AssessmentCreate           Action = "assessment.create"
 	AssessmentUpdate           Action = "assessment.update"
 	PlacementRead              Action = "placement.read"
+	TimelineRead               Action = "timeline.read"
+	ClientOverview             Action = "client.overview"
 	PlacementUpdate            Action = "placement.update"
 	HouseholdRead              Action = "household.read"
 	HouseholdUpdate            Action = "household.update"
@@ -113,6 +115,8 @@ var Rules = map[Action]Rule{
 	PlanRevise:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "revise or close an integration plan (a new version; earlier ones stay)"},
 	PlanFollowUp:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add a follow-up entry to an integration plan"},
 	PlanAcknowledge:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "acknowledge a rule warning of a plan version (Koto warns, a person decides)"},
+	TimelineRead:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's timeline: every event in order, kinds, dates and codes only (never a note's text)"},
+	ClientOverview:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "open the client overview: the card, the current plan, open referrals and the latest events, in one logged read"},
 	PlacementRead:              {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's reception data and municipal placement (73 § 9)"},
 	PlacementUpdate:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a client's reception data and municipal placement"},
 	HouseholdRead:              {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's household links (each shown client logged as shown)"},

@@ -26,9 +26,11 @@ import (
 	"koto/internal/natrep"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/overview"
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/timeline"
 )
 
 // Prefix is where the API lives.
@@ -49,6 +51,9 @@ type Deps struct {
 	Placements *placement.Service
 	// Natrep exports the national repository records (decree 874/2024).
 	Natrep *natrep.Service
+	// Timeline is the client timeline; Overview the client overview.
+	Timeline *timeline.Service
+	Overview *overview.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -70,6 +75,8 @@ type API struct {
 	assess     *assessment.Service
 	placements *placement.Service
 	natrep     *natrep.Service
+	timeline   *timeline.Service
+	overview   *overview.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -92,7 +99,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

@@ -34,6 +34,8 @@ func (a *API) table() []route {
 		onClient("GET "+p+"/clients/{id}", access.ClientRead, a.getClient),
 		onClient("PATCH "+p+"/clients/{id}", access.ClientUpdate, a.updateClient),
 		onClient("GET "+p+"/clients/{id}/history", access.ClientRead, a.clientHistory),
+		onClient("GET "+p+"/clients/{id}/overview", access.ClientOverview, a.clientOverview),
+		onClient("GET "+p+"/clients/{id}/timeline", access.TimelineRead, a.listTimeline),
 		onClient("GET "+p+"/clients/{id}/access-log", access.AuditReadClient, a.clientAccessLog),
 		onClient("POST "+p+"/clients/{id}/merge", access.ClientMerge, a.mergeClients),
 		onClient("POST "+p+"/clients/{id}/merge/confirm", access.ClientMerge, a.confirmMerge),

@@ -26,7 +26,9 @@ import (
 	"koto/internal/jobs"
 	"koto/internal/natrep"
 	"koto/internal/org"
+	"koto/internal/overview"
 	"koto/internal/store"
+	"koto/internal/timeline"
 	"koto/internal/web"
 )
 
@@ -148,14 +150,15 @@ func (c *core) handler() (http.Handler, error) {
 		}
 	}
 	assessments := assessment.NewService(c.db.Assessments(), store.NewID)
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)

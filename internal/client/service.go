@@ -225,17 +225,32 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, d Details, opt
 // (gate.IsReasonRequired).
 func (s *Service) Get(ctx context.Context, actor access.Actor, id string) (Client, error) {
 	var c Client
-	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: "card,permits"},
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: TouchedClient},
 		func(tx Tx, e *audit.Entry) error {
-			if _, err := notMerged(tx, actor.OrgID, id, e); err != nil {
-				return err
-			}
 			var err error
-			c, err = tx.Client(actor.OrgID, id)
-			c.hideAddressFrom(actor)
+			c, err = ReadClient(tx, actor, id, e)
 			return err
 		})
 	return answer(c, err)
+}
+
+// TouchedClient is what reading the client as Get does touches.
+const TouchedClient = "card,permits"
+
+// ReadClient is Get inside a transaction that the caller has authorized
+// for id (Get, or a client overview): the client with its permits, the
+// protected address hidden from those who may not see it. A record merged
+// into another is a MergedError.
+func ReadClient(tx Tx, actor access.Actor, id string, e *audit.Entry) (Client, error) {
+	if _, err := notMerged(tx, actor.OrgID, id, e); err != nil {
+		return Client{}, err
+	}
+	c, err := tx.Client(actor.OrgID, id)
+	if err != nil {
+		return Client{}, err
+	}
+	c.hideAddressFrom(actor)
+	return c, nil
 }
 
 // Card is what the client card page shows: the client, its responsible
@@ -257,32 +272,42 @@ func (s *Service) Card(ctx context.Context, actor access.Actor, id string) (Card
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ClientRead, ClientID: id, Touched: TouchedCard},
 		func(tx Tx, e *audit.Entry) error {
 			var err error
-			if c.OpenMerge, err = notMerged(tx, actor.OrgID, id, e); err != nil {
-				return err
-			}
-			if c.Client, err = tx.Client(actor.OrgID, id); err != nil {
-				return err
-			}
-			c.HETU = MaskHETU(c.HETU)
-			c.hideAddressFrom(actor)
-			if c.Assignments, err = tx.Assignments(actor.OrgID, id); err != nil {
-				return err
-			}
-			if err := nameAssignments(tx, c.Assignments); err != nil {
-				return err
-			}
-			if c.TeamID, err = tx.ClientTeam(actor.OrgID, id); err != nil {
-				return err
-			}
-			if actor.Can(access.ClientAssign) {
-				if c.Teams, err = tx.Teams(actor.OrgID); err != nil {
-					return err
-				}
-				c.Colleagues, err = tx.Colleagues(actor.OrgID)
-			}
+			c, err = ReadCard(tx, actor, id, e)
 			return err
 		})
 	return answer(c, err)
+}
+
+// ReadCard is Card inside a transaction that the caller has authorized
+// for id (Card, or the client overview); e.Touched should include
+// TouchedCard.
+func ReadCard(tx Tx, actor access.Actor, id string, e *audit.Entry) (Card, error) {
+	var c Card
+	var err error
+	if c.OpenMerge, err = notMerged(tx, actor.OrgID, id, e); err != nil {
+		return c, err
+	}
+	if c.Client, err = tx.Client(actor.OrgID, id); err != nil {
+		return c, err
+	}
+	c.HETU = MaskHETU(c.HETU)
+	c.hideAddressFrom(actor)
+	if c.Assignments, err = tx.Assignments(actor.OrgID, id); err != nil {
+		return c, err
+	}
+	if err := nameAssignments(tx, c.Assignments); err != nil {
+		return c, err
+	}
+	if c.TeamID, err = tx.ClientTeam(actor.OrgID, id); err != nil {
+		return c, err
+	}
+	if actor.Can(access.ClientAssign) {
+		if c.Teams, err = tx.Teams(actor.OrgID); err != nil {
+			return c, err
+		}
+		c.Colleagues, err = tx.Colleagues(actor.OrgID)
+	}
+	return c, err
 }
 
 func (c *Client) hideAddressFrom(actor access.Actor) {

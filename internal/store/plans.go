@@ -77,11 +77,15 @@ func (t *Tx) openVersion(orgID string, fc *crypto.FieldCipher, r sealedVersion) 
 	return v, nil
 }
 
+// PlansStatement reads the current version of each plan of a client
+// (org, client); exported for kotobaseline.
+var PlansStatement = `SELECT ` + planVersionCols + ` FROM plans p
+		JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.version AND v.org_id = p.org_id
+		WHERE p.org_id = ? AND p.client_id = ?`
+
 // Plans loads the current version of each plan of the client.
 func (t *Tx) Plans(orgID, clientID string) ([]plan.Version, error) {
-	rows, err := collect(t, "plans", scanSealedVersion, `SELECT `+planVersionCols+` FROM plans p
-		JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.version AND v.org_id = p.org_id
-		WHERE p.org_id = ? AND p.client_id = ?`, orgID, clientID)
+	rows, err := collect(t, "plans", scanSealedVersion, PlansStatement, orgID, clientID)
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}

@@ -125,10 +125,18 @@ func (t *Tx) Referral(orgID, clientID, referralID string) (referral.Referral, er
 	return rs[0], nil
 }
 
+// ReferralsStatement and ReferralEventsStatement read a client's
+// referrals and their events (org, client); exported for kotobaseline.
+const (
+	ReferralsStatement = `SELECT ` + referralColumns + ` FROM referrals r JOIN organisations o ON o.id = r.provider_id
+		WHERE r.org_id = ? AND r.client_id = ? ORDER BY r.created_at DESC, r.id`
+	ReferralEventsStatement = `SELECT referral_id, seq, status, event_date, reason_enc, recorded_at, recorded_by FROM referral_events
+		WHERE org_id = ? AND client_id = ? ORDER BY referral_id, seq`
+)
+
 // Referrals lists the client's referrals, newest first, with events.
 func (t *Tx) Referrals(orgID, clientID string) ([]referral.Referral, error) {
-	rs, err := collect(t, "referrals", scanReferral, `SELECT `+referralColumns+` FROM referrals r JOIN organisations o ON o.id = r.provider_id
-		WHERE r.org_id = ? AND r.client_id = ? ORDER BY r.created_at DESC, r.id`, orgID, clientID)
+	rs, err := collect(t, "referrals", scanReferral, ReferralsStatement, orgID, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +160,7 @@ func (t *Tx) referralEvents(orgID, clientID string, rs []referral.Referral) erro
 		err := sc.Scan(&r.referralID, &r.seq, &status, &r.ev.Date, &r.enc, &r.ev.At, &r.ev.By)
 		r.ev.Status, r.ev.At = referral.Status(status), r.ev.At.UTC()
 		return r, err
-	}, `SELECT referral_id, seq, status, event_date, reason_enc, recorded_at, recorded_by FROM referral_events
-		WHERE org_id = ? AND client_id = ? ORDER BY referral_id, seq`, orgID, clientID)
+	}, ReferralEventsStatement, orgID, clientID)
 	if err != nil {
 		return err
 	}

@@ -17,11 +17,13 @@ import (
 	"koto/internal/natrep"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/overview"
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
+	"koto/internal/timeline"
 )
 
 // Password is the password of every user a test env creates.
@@ -45,6 +47,9 @@ type Env struct {
 	Placements *placement.Service
 	// Natrep exports national repository records.
 	Natrep *natrep.Service
+	// Timeline is the client timeline; Overview the client overview.
+	Timeline *timeline.Service
+	Overview *overview.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -70,6 +75,8 @@ func New(tb testing.TB, engine string) *Env {
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),
 		Natrep:        natrep.NewService(db.Natrep()),
+		Timeline:      timeline.NewService(db.Timeline()),
+		Overview:      overview.NewService(db.Overview()),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),

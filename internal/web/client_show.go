@@ -9,6 +9,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/client"
 	"koto/internal/codes"
+	"koto/internal/overview"
 )
 
 // cardPage is the model of the client card.
@@ -32,6 +33,12 @@ type cardPage struct {
 	Merge                 *mergeBanner // an unconfirmed merge into this record
 	Service               []item       // service end and death (client_service.go)
 	CanPlacement          bool         // may open the reception and placement page
+	// The overview (client_overview.go): the current plan, the open
+	// referrals and the latest events, read with the card.
+	MayPlans, MayReferrals, MayTimeline bool
+	Plan                                *cardPlan
+	Referrals                           []cardReferral
+	Events                              []timelineRow
 }
 
 // mergeBanner is the card's notice of an unconfirmed merge.
@@ -51,9 +58,11 @@ type hetuItem struct {
 	Revealed bool
 }
 
-// clientShow shows a client card. A client of another organisation, or one
-// that does not exist, is 404; the service logs the attempt. A client of
-// the own organisation that is not the caseworker's asks for a reason.
+// clientShow shows a client card as the client's overview: the card, the
+// current plan, the open referrals and the latest events, read in one
+// service call. A client of another organisation, or one that does not
+// exist, is 404; the service logs the attempt. A client of the own
+// organisation that is not the caseworker's asks for a reason.
 func (h *Handler) clientShow(w http.ResponseWriter, r *http.Request) {
 	h.showCard(w, r, http.StatusOK, formErrors{})
 }
@@ -69,7 +78,8 @@ func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, e
 func (h *Handler) showCardHETU(w http.ResponseWriter, r *http.Request, status int, errs formErrors, hetu string) {
 	a := actor(r)
 	id := r.PathValue("id")
-	c, err := h.clients.Card(r.Context(), a, id)
+	o, err := h.overview.Get(r.Context(), a, id, overview.ForCard)
+	c := o.Card
 	var merged *client.MergedError
 	if errors.As(err, &merged) {
 		// A record merged into another: its survivor is the card.
@@ -86,10 +96,11 @@ func (h *Handler) showCardHETU(w http.ResponseWriter, r *http.Request, status in
 	m.Errors = errs
 	m.assignments(a, c.Assignments, c.Colleagues)
 	m.CanMerge = canMerge(a)
-	if o := c.OpenMerge; o != nil {
-		m.Merge = &mergeBanner{KotoID: o.MergedKotoID, By: o.MergedByName, At: pg.Time(o.MergedAt), CanConfirm: m.CanMerge && o.MergedBy != a.UserID}
+	if mg := c.OpenMerge; mg != nil {
+		m.Merge = &mergeBanner{KotoID: mg.MergedKotoID, By: mg.MergedByName, At: pg.Time(mg.MergedAt), CanConfirm: m.CanMerge && mg.MergedBy != a.UserID}
 	}
 	m.team(c.TeamID, c.Teams)
+	m.overview(pg, o)
 	h.render(w, r, status, "client_card", m)
 }
 

@@ -104,7 +104,7 @@ func testHETUReveal(t *testing.T, s *harness, cwA, supA, cwB *http.Cookie) {
 			reveals++
 		case e.Action == string(access.ClientHETUReveal):
 			denied++
-		case e.Action == string(access.ClientRead) && e.Touched == client.TouchedCard:
+		case e.Action == string(access.ClientOverview) && strings.HasPrefix(e.Touched, client.TouchedCard+","):
 			cards++
 		}
 	}
@@ -218,7 +218,7 @@ func testFooter(t *testing.T, s *harness, cwA *http.Cookie) {
 	mustContain(t, s.do(t, "GET", "/privacy", nil).Body, fi("statement.privacy.not_configured"))
 
 	// Configured per deployment.
-	h, err := New(Deps{Auth: s.env.Auth, Orgs: s.env.Organisations, Clients: s.env.Clients, Gate: s.env.Gate, Catalog: i18n.MustLoad(),
+	h, err := New(Deps{Auth: s.env.Auth, Orgs: s.env.Organisations, Clients: s.env.Clients, Timeline: s.env.Timeline, Overview: s.env.Overview, Gate: s.env.Gate, Catalog: i18n.MustLoad(),
 		Log: slog.New(slog.DiscardHandler), Footer: FooterConfig{AccessibilityURL: "https://kunta.example.fi/saavutettavuus",
 			PrivacyURL: "https://kunta.example.fi/tietosuoja", SupportContact: "tuki@kunta.example.fi"}})
 	if err != nil {

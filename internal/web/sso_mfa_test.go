@@ -41,7 +41,7 @@ func TestSSOMultiFactorRefusalThroughUI(t *testing.T) {
 	policy := auth.DefaultPolicy
 	policy.Argon2, policy.SSORequireMFA = testenv.CheapArgon2, true
 	svc := auth.NewService(env.DB.Auth(), policy, store.NewID, time.Now)
-	h, err := New(Deps{Auth: svc, Orgs: env.Organisations, Clients: env.Clients, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SSO: p})
+	h, err := New(Deps{Auth: svc, Orgs: env.Organisations, Clients: env.Clients, Timeline: env.Timeline, Overview: env.Overview, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SSO: p})
 	if err != nil {
 		t.Fatal(err)
 	}

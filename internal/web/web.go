@@ -18,9 +18,11 @@ import (
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/org"
+	"koto/internal/overview"
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/timeline"
 )
 
 // Deps are what the UI needs from the rest of the program.
@@ -33,6 +35,8 @@ type Deps struct {
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
+	Timeline      *timeline.Service   // the client timeline
+	Overview      *overview.Service   // the client card as an overview
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -60,6 +64,8 @@ type Handler struct {
 	assess    *assessment.Service
 	// placements: reception, placement, household links.
 	placements *placement.Service
+	timeline   *timeline.Service
+	overview   *overview.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
 }
@@ -76,6 +82,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
