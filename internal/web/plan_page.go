@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -46,7 +47,7 @@ type planPage struct {
 	CurrentURL       string
 	Kind, Period     string
 	Goals            []string
-	Measures         []string
+	Measures         []measureRow
 	Reviews          []string
 	Closed           string
 	Saved            string
@@ -76,6 +77,11 @@ type versionRow struct {
 
 type followUpRow struct{ Date, Text, By string }
 
+// measureRow is an agreed measure; ReferURL, on the current version of a
+// measure with a national service kind, opens the client's referral form
+// with that service chosen.
+type measureRow struct{ Text, ReferURL, ReferLabel string }
+
 type pdfLink struct{ URL, Label string }
 
 // planModel fills the page model of version v of a plan whose current
@@ -96,7 +102,12 @@ func (h *Handler) planModel(r *http.Request, clientID string, p plan.Plan, v pla
 		if !ms.Start.IsZero() || !ms.End.IsZero() {
 			s += ", " + dateText(ms.Start) + " – " + dateText(ms.End)
 		}
-		m.Measures = append(m.Measures, s)
+		row := measureRow{Text: s}
+		if m.Current && a.Can(access.ReferralCreate) && services.IsNational(ms.ServiceKind) {
+			row.ReferURL = "/clients/" + clientID + "/referrals?" + url.Values{"service": {ms.ServiceKind}}.Encode() + "#h-new-referral"
+			row.ReferLabel = m.T("plan.refer", services.Name(ms.ServiceKind, m.Lang))
+		}
+		m.Measures = append(m.Measures, row)
 	}
 	for _, d := range v.ReviewDates {
 		m.Reviews = append(m.Reviews, dateText(d))
