@@ -60,6 +60,14 @@ func TestPlacementContract(t *testing.T) {
 			if body := w.Body.String(); !strings.Contains(body, `"unhcrNumber":"123-45C67890"`) || !strings.Contains(body, `"version":1`) {
 				t.Fatalf("saved %s", body)
 			}
+			w = h.call(t, "GET", path(a.ID, "/history"), tok, nil)
+			want(t, w, http.StatusOK)
+			for _, s := range []string{`"field":"placement.unhcrNumber","oldValue":"","newValue":"123-45C67890"`,
+				`"field":"placement.municipality","oldValue":"","newValue":"091"`, `"field":"placement.quotaRefugee","oldValue":"false","newValue":"true"`} {
+				if !strings.Contains(w.Body.String(), s) {
+					t.Errorf("history lacks %s", s)
+				}
+			}
 			want(t, h.call(t, "PUT", path(a.ID, "/placement"), tok, map[string]any{"municipality": "091", "version": 0}), http.StatusConflict)
 			want(t, h.call(t, "PUT", path(a.ID, "/placement"), tok, map[string]any{"municipality": "999"}), http.StatusUnprocessableEntity)
 			want(t, h.call(t, "PUT", path(a.ID, "/placement"), tok, map[string]any{"nonsense": 1}), http.StatusBadRequest)
@@ -87,6 +95,13 @@ func TestPlacementContract(t *testing.T) {
 			want(t, h.call(t, "DELETE", path(c.ID, "/household/"+link.ID), tok, nil), http.StatusNotFound)
 			want(t, h.call(t, "DELETE", path(foreign.ID, "/household/"+link.ID), other, nil), http.StatusNotFound)
 			want(t, h.call(t, "DELETE", path(b.ID, "/household/"+link.ID), tok, nil), http.StatusNoContent)
+			// Both clients' histories hold the link and its removal.
+			for _, id := range []string{a.ID, b.ID} {
+				w := h.call(t, "GET", path(id, "/history"), tok, nil)
+				if n := strings.Count(w.Body.String(), `"field":"household"`); n != 2 {
+					t.Errorf("history of %s has %d household entries: %s", id, n, w.Body)
+				}
+			}
 			want(t, h.call(t, "DELETE", path(a.ID, "/household/"+link.ID), tok, nil), http.StatusNotFound)
 		})
 	})

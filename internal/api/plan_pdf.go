@@ -18,7 +18,7 @@ func (a *API) planPDF(w http.ResponseWriter, r *http.Request, actor access.Actor
 		return err
 	}
 	var buf bytes.Buffer
-	if err := plan.WritePDF(&buf, p, name, a.catalog.Printer(lang).T); err != nil {
+	if err := plan.WritePDF(&buf, p, name, lang, a.catalog.Printer(lang).T); err != nil {
 		return err
 	}
 	h := w.Header()

@@ -2,12 +2,15 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"net/http"
+	"slices"
 	"testing"
 
 	"koto/internal/access"
 	"koto/internal/civil"
 	"koto/internal/plan"
+	"koto/internal/store"
 	"koto/internal/store/storetest"
 )
 
@@ -126,5 +129,65 @@ func TestPlanContract(t *testing.T) {
 		want(t, missing, http.StatusNotFound)
 		sameAs(t, foreign, missing)
 		want(t, h.call(t, "PUT", path, outsider, revised, "If-Match", `"2"`), http.StatusNotFound)
+	})
+}
+
+// A plan version saved before the plans' service kinds and the referrals'
+// national list became one list (ADR 29) may carry a retired code: it
+// reads back exactly as saved, and a revision sent with it is saved with
+// the national code that replaced it (guidance) or none (other).
+func TestPlanRetiredServiceKinds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		h := newHarness(t, engine)
+		tok := h.user(t, "091", "anna", access.Caseworker)
+		c := h.create(t, tok, person("1980-01-01", "Amina", "Hassan"))
+		base := Prefix + "/clients/" + c.ID + "/plans"
+
+		legacy := planFixture()
+		legacy.Measures = []plan.Measure{{Text: "Ohjausta", ServiceKind: "guidance"}, {Text: "Kerho", ServiceKind: "other"}}
+		orgID, planID := h.actors["anna"].OrgID, store.NewID()
+		err := h.env.DB.Plans().WithTx(context.Background(), orgID, func(tx plan.Tx) error {
+			return tx.InsertPlan(orgID, plan.Version{Content: legacy, PlanID: planID, ClientID: c.ID, Number: 1, SavedAt: tx.Now(), SavedBy: h.actors["anna"].UserID})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type measures struct {
+			Measures []struct {
+				Text        string `json:"text"`
+				ServiceKind string `json:"serviceKind"`
+			} `json:"measures"`
+		}
+		kinds := func(path string) []string {
+			w := h.call(t, "GET", path, tok, nil)
+			want(t, w, http.StatusOK)
+			var out []string
+			for _, m := range decode[measures](t, w).Measures {
+				out = append(out, m.ServiceKind)
+			}
+			return out
+		}
+		path := base + "/" + planID
+		if got := kinds(path + "/versions/1"); !slices.Equal(got, []string{"guidance", "other"}) {
+			t.Fatalf("version 1 as saved: %v", got)
+		}
+
+		revised := planFixtureJSON()
+		revised["measures"] = []map[string]any{{"text": "Ohjausta", "serviceKind": "guidance"}, {"text": "Kerho", "serviceKind": "other"}}
+		want(t, h.call(t, "PUT", path, tok, revised, "If-Match", `"1"`), http.StatusOK)
+		if got := kinds(path + "/versions/2"); !slices.Equal(got, []string{"multilingual-guidance", ""}) {
+			t.Errorf("revision: %v", got)
+		}
+		if got := kinds(path + "/versions/1"); !slices.Equal(got, []string{"guidance", "other"}) {
+			t.Errorf("version 1 after the revision: %v", got)
+		}
+
+		// A code the referrals' national list has is a plan's kind too; a
+		// code on no list is refused.
+		fresh := planFixtureJSON()
+		fresh["measures"] = []map[string]any{{"text": "Neuvonta", "serviceKind": "multilingual-guidance"}}
+		want(t, h.call(t, "POST", base, tok, fresh), http.StatusCreated)
+		fresh["measures"] = []map[string]any{{"text": "Neuvonta", "serviceKind": "no-such-service"}}
+		want(t, h.call(t, "POST", base, tok, fresh), http.StatusUnprocessableEntity)
 	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"koto/internal/civil"
 	"koto/internal/referral"
+	"koto/internal/services"
 )
 
 // Referrals to service providers' services (issue 13): the wire types.
@@ -95,7 +96,7 @@ func referralsOut(rs []referral.Referral, withEvents bool) []referralJSON {
 	return out
 }
 
-func servicesOut(ss []referral.ServiceKind) []serviceJSON {
+func servicesOut(ss []services.Kind) []serviceJSON {
 	out := make([]serviceJSON, len(ss))
 	for i, s := range ss {
 		out[i] = serviceOut(s)
@@ -103,7 +104,7 @@ func servicesOut(ss []referral.ServiceKind) []serviceJSON {
 	return out
 }
 
-func serviceOut(s referral.ServiceKind) serviceJSON {
+func serviceOut(s services.Kind) serviceJSON {
 	names := map[string]string{}
 	for _, l := range []string{"fi", "sv", "en"} {
 		names[l] = s.Name(l)

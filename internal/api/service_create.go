@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"koto/internal/access"
-	"koto/internal/referral"
+	"koto/internal/services"
 )
 
 // createService adds a service to the organisation's own catalogue: 201
@@ -18,7 +18,7 @@ func (a *API) createService(w http.ResponseWriter, r *http.Request, actor access
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	s, err := a.referrals.AddService(r.Context(), actor, referral.ServiceKind{Code: in.Code, Names: in.Names})
+	s, err := a.referrals.AddService(r.Context(), actor, services.Kind{Code: in.Code, Names: in.Names})
 	if err != nil {
 		return err
 	}

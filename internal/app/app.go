@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/config"
@@ -125,6 +126,8 @@ type core struct {
 	referrals *referral.Service
 	notes     *note.Service
 	plans     *plan.Service
+	// assessments: competence and integration service needs (issue 13).
+	assessments *assessment.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -161,13 +164,14 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	}
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
-		auth:       authSvc,
-		orgs:       org.NewService(db.Orgs(), store.NewID),
-		clients:    client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
-		referrals:  referral.NewService(db.Referrals(), store.NewID),
-		notes:      note.NewService(db.Notes(), store.NewID),
-		plans:      plan.NewService(db.Plans(), store.NewID),
-		placements: placement.NewService(db.Placements(), store.NewID),
+		auth:        authSvc,
+		orgs:        org.NewService(db.Orgs(), store.NewID),
+		clients:     client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
+		referrals:   referral.NewService(db.Referrals(), store.NewID),
+		notes:       note.NewService(db.Notes(), store.NewID),
+		plans:       plan.NewService(db.Plans(), store.NewID),
+		assessments: assessment.NewService(db.Assessments(), store.NewID),
+		placements:  placement.NewService(db.Placements(), store.NewID),
 	}, nil
 }
 

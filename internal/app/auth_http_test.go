@@ -37,7 +37,7 @@ func proxied(t *testing.T, engine string) http.Handler {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, placements: env.Placements}
+	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans, assessments: env.Assessments, placements: env.Placements}
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)

@@ -110,7 +110,7 @@ func newWorld(t *testing.T, engine string) *world {
 	if err := fs.Parse([]string{"--data-dir", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans, placements: env.Placements}
+	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans, assessments: env.Assessments, placements: env.Placements}
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)

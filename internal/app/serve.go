@@ -16,7 +16,6 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/api"
-	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/demo"
@@ -149,16 +148,15 @@ func (c *core) handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	assessments := assessment.NewService(c.db.Assessments(), store.NewID)
 	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)
@@ -221,7 +219,7 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 	opts.Referrals = c.referrals
 	opts.Notes = c.notes
 	opts.Plans = c.plans
-	opts.Assessments = assessment.NewService(c.db.Assessments(), store.NewID)
+	opts.Assessments = c.assessments
 	opts.Placements = c.placements
 	res, err := demo.Load(ctx, c.orgs, c.auth, c.clients, opts)
 	if err != nil {

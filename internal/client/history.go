@@ -14,7 +14,8 @@ import (
 // of the address are withheld from an actor without
 // client.read_protected_address when the client has, or ever had, address
 // protection — the history must not reveal a protected address, current
-// or former. A change of permits comes with the permits read from its
+// or former; reception and placement values (placement.*) and household
+// links (household) only to an actor who may read those. A change of permits comes with the permits read from its
 // values (Change.OldPermits, NewPermits), also those written before
 // migration 0017. Who may call it and the errors are those of Get.
 func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([]Change, error) {
@@ -39,7 +40,7 @@ func (s *Service) History(ctx context.Context, actor access.Actor, id string) ([
 			for i := range changes {
 				changes[i].DisplayName = names[changes[i].UserID]
 				ch := &changes[i]
-				if ch.Encrypted || hideAddress && strings.HasPrefix(ch.Field, "address.") {
+				if ch.Encrypted || hideAddress && strings.HasPrefix(ch.Field, "address.") || !mayReadCasework(actor, ch.Field) {
 					ch.OldValue, ch.NewValue, ch.Hidden = "", "", true
 				}
 				if ch.Field == "permits" && !ch.Hidden {
@@ -66,4 +67,18 @@ func everProtected(c Client, changes []Change) bool {
 		}
 	}
 	return false
+}
+
+// mayReadCasework reports whether the actor may see the values of a
+// history field written by another capability: reception and placement
+// (placement.read), household links (household.read). Other fields are
+// the client's own.
+func mayReadCasework(actor access.Actor, field string) bool {
+	switch {
+	case strings.HasPrefix(field, "placement."):
+		return actor.Can(access.PlacementRead)
+	case field == "household":
+		return actor.Can(access.HouseholdRead)
+	}
+	return true
 }

@@ -36,6 +36,9 @@ type Tx interface {
 	ClientIDByKoto(orgID, kotoID string) (string, error)
 	InsertHouseholdLink(l StoredLink) error
 	DeleteHouseholdLink(orgID, linkID string) error
+	// InsertPlacementChanges appends changes to the client's change
+	// history (sealed with the client's key like the client's own).
+	InsertPlacementChanges(orgID, clientID string, changes []Change) error
 }
 
 // Service is reception, placement and household links. Every method goes
@@ -84,7 +87,10 @@ func (s *Service) Save(ctx context.Context, actor access.Actor, clientID string,
 				return apperr.New(apperr.Conflict, "client.version_conflict")
 			}
 			in.UpdatedAt, in.UpdatedBy, in.Version = tx.Now(), actor.UserID, old.Version+1
-			return tx.SavePlacement(actor.OrgID, clientID, in)
+			if err := tx.SavePlacement(actor.OrgID, clientID, in); err != nil {
+				return err
+			}
+			return tx.InsertPlacementChanges(actor.OrgID, clientID, stamp(Diff(old, in), tx, actor))
 		})
 	return answer(in, err)
 }
@@ -193,7 +199,7 @@ func (s *Service) Link(ctx context.Context, actor access.Actor, clientID, otherI
 				}
 			}
 			e.Shown = []string{otherID}
-			return nil
+			return linkHistory(tx, actor, l, true)
 		})
 	return answer(out, err)
 }
@@ -221,6 +227,9 @@ func (s *Service) Unlink(ctx context.Context, actor access.Actor, clientID, link
 				return err
 			}
 			e.Shown = []string{other}
+			if err := linkHistory(tx, actor, l, false); err != nil {
+				return err
+			}
 			return tx.DeleteHouseholdLink(actor.OrgID, linkID)
 		})
 }
@@ -271,4 +280,37 @@ func answer[T any](v T, err error) (T, error) {
 		return zero, err
 	}
 	return v, nil
+}
+
+// stamp sets the time and user of history entries.
+func stamp(changes []Change, tx Tx, actor access.Actor) []Change {
+	for i := range changes {
+		changes[i].At, changes[i].UserID, changes[i].Username = tx.Now(), actor.UserID, actor.Username
+	}
+	return changes
+}
+
+// linkHistory writes a link's addition (added) or removal to the history of both clients, each side with the kind as that
+// client's page shows it and the other client's Koto id. The stored link
+// l must still exist.
+func linkHistory(tx Tx, actor access.Actor, l StoredLink, added bool) error {
+	for _, side := range []struct{ client, other string }{{l.ClientID, l.OtherID}, {l.OtherID, l.ClientID}} {
+		links, err := tx.HouseholdLinks(l.OrgID, side.client)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(links, func(x Link) bool { return x.ID == l.ID })
+		if i < 0 {
+			return apperr.ErrNotFound()
+		}
+		value := LinkValue(links[i].Kind, links[i].OtherKoto)
+		ch := Change{Field: HouseholdField, Old: value}
+		if added {
+			ch.Old, ch.New = "", value
+		}
+		if err := tx.InsertPlacementChanges(l.OrgID, side.client, stamp([]Change{ch}, tx, actor)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"koto/internal/civil"
+	"koto/internal/services"
 )
 
 // dejaVuSans is DejaVu Sans (Bitstream Vera licence, font/LICENSE-DejaVu.txt):
@@ -21,9 +22,9 @@ var dejaVuSans []byte
 type Translate func(key string, args ...any) string
 
 // WritePDF writes the printable plan p of the client named name, with
-// labels from t (the language Document chose). Personal data stays in the
+// labels from t and service names in lang (the language Document chose). Personal data stays in the
 // document; the title metadata is the plan's kind only.
-func WritePDF(w io.Writer, p Plan, name string, t Translate) error {
+func WritePDF(w io.Writer, p Plan, name, lang string, t Translate) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes("DejaVu", "", dejaVuSans)
 	pdf.SetCreationDate(p.SavedAt)
@@ -68,7 +69,11 @@ func WritePDF(w io.Writer, p Plan, name string, t Translate) error {
 		for _, m := range p.Measures {
 			s := "• " + m.Text
 			if m.ServiceKind != "" {
-				s += " [" + t("plan.service_kind."+m.ServiceKind) + "]"
+				name := services.Name(m.ServiceKind, lang)
+				if name == "" {
+					name = t("plan.service_kind_unknown")
+				}
+				s += " [" + name + "]"
 			}
 			if !m.Start.IsZero() || !m.End.IsZero() {
 				s += " " + dateText(m.Start) + " – " + dateText(m.End)

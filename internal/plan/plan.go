@@ -16,6 +16,7 @@ import (
 
 	"koto/internal/apperr"
 	"koto/internal/civil"
+	"koto/internal/services"
 )
 
 // Kinds of plan.
@@ -26,11 +27,6 @@ const (
 
 // Kinds lists the plan kinds.
 var Kinds = []string{KindBasic, KindMultisector}
-
-// ServiceKinds is the national list of service kinds a measure may name
-// (the same codes referrals use).
-var ServiceKinds = []string{"integration-training", "civic-orientation", "literacy-training", "self-study",
-	"working-life", "language-training", "guidance", "other"}
 
 // Bounds of the free text.
 const (
@@ -43,7 +39,7 @@ const (
 // Measure is an agreed measure or service with its schedule.
 type Measure struct {
 	Text        string     `json:"text"`
-	ServiceKind string     `json:"serviceKind,omitempty"` // one of ServiceKinds, or ""
+	ServiceKind string     `json:"serviceKind,omitempty"` // a national service kind (package services), or ""
 	Start       civil.Date `json:"start"`
 	End         civil.Date `json:"end"`
 }
@@ -127,6 +123,9 @@ func (c *Content) Normalize() {
 	ms := c.Measures[:0:0]
 	for _, m := range c.Measures {
 		m.Text, m.ServiceKind = strings.TrimSpace(m.Text), strings.TrimSpace(m.ServiceKind)
+		// A revision of a version saved with a retired code names its
+		// replacement; the saved version itself keeps its code (ADR 29).
+		m.ServiceKind = services.Current(m.ServiceKind)
 		if m.Text != "" || m.ServiceKind != "" || !m.Start.IsZero() || !m.End.IsZero() {
 			ms = append(ms, m)
 		}
@@ -171,7 +170,7 @@ func (c Content) Validate() error {
 			v.Add(field("measures", i, "text"), "validation.required")
 		}
 		text(&v, field("measures", i, "text"), m.Text)
-		if m.ServiceKind != "" && !slices.Contains(ServiceKinds, m.ServiceKind) {
+		if m.ServiceKind != "" && !services.IsNational(m.ServiceKind) {
 			v.Add(field("measures", i, "serviceKind"), "validation.choice")
 		}
 		date(&v, field("measures", i, "start"), m.Start, false)

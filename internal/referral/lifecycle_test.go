@@ -84,29 +84,3 @@ func TestTransitionsReachAll(t *testing.T) {
 		}
 	}
 }
-
-func TestValidateService(t *testing.T) {
-	tests := []struct {
-		in  ServiceKind
-		bad string
-	}{
-		{ServiceKind{Code: "job-club", Names: map[string]string{"fi": "Työnhakuklubi"}}, ""},
-		{ServiceKind{Code: "", Names: map[string]string{"fi": "X"}}, "code"},
-		{ServiceKind{Code: "Job Club", Names: map[string]string{"fi": "X"}}, "code"},
-		{ServiceKind{Code: "self-study", Names: map[string]string{"fi": "X"}}, "code"},
-		{ServiceKind{Code: "job-club", Names: map[string]string{"sv": "X"}}, "nameFi"},
-	}
-	for _, tt := range tests {
-		err := ValidateService(NormalizeService(tt.in))
-		if tt.bad == "" {
-			if err != nil {
-				t.Errorf("%+v: %v", tt.in, err)
-			}
-			continue
-		}
-		ae, ok := apperr.As(err)
-		if !ok || len(ae.Fields) == 0 || ae.Fields[0].Field != tt.bad {
-			t.Errorf("%+v: got %v, want field %s", tt.in, err, tt.bad)
-		}
-	}
-}

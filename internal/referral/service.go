@@ -11,6 +11,7 @@ import (
 	"koto/internal/audit"
 	"koto/internal/civil"
 	"koto/internal/gate"
+	"koto/internal/services"
 )
 
 // Provider is a service-provider organisation (org kind provider).
@@ -54,9 +55,9 @@ type Tx interface {
 	// ProviderByCode returns a provider organisation; NotFound otherwise.
 	ProviderByCode(code string) (Provider, error)
 	// OwnServices lists the organisation's own services by code.
-	OwnServices(orgID string) ([]ServiceKind, error)
+	OwnServices(orgID string) ([]services.Kind, error)
 	// InsertOwnService adds one; a taken code is Conflict.
-	InsertOwnService(orgID string, s ServiceKind, at time.Time, by string) error
+	InsertOwnService(orgID string, s services.Kind, at time.Time, by string) error
 	// InsertReferral stores r with its first event (r.Events[0]).
 	InsertReferral(orgID string, r *Referral) error
 	// InsertReferralEvent appends ev as event number seq (0-based) of
@@ -95,7 +96,7 @@ const ListLimit = 500
 type Overview struct {
 	Referrals []Referral
 	Providers []Provider
-	Services  []ServiceKind
+	Services  []services.Kind
 }
 
 // ClientReferrals lists a client's referrals with their events, and the
@@ -114,7 +115,7 @@ func (s *Service) ClientReferrals(ctx context.Context, actor access.Actor, clien
 				return err
 			}
 			own, err := tx.OwnServices(actor.OrgID)
-			out.Services = Catalogue(own)
+			out.Services = services.Catalogue(own)
 			return err
 		})
 	if err != nil {
@@ -158,7 +159,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, clientID strin
 			}
 			if in.Service == "" {
 				v.Add("service", "validation.required")
-			} else if _, ok := Find(Catalogue(own), in.Service); !ok {
+			} else if _, ok := services.Find(services.Catalogue(own), in.Service); !ok {
 				v.Add("service", "referral.service_unknown")
 			}
 			if in.Date.IsZero() || !in.Date.IsValid() {
@@ -242,7 +243,7 @@ type ProviderView struct {
 	Providers []Provider
 	Provider  Provider // zero when none is chosen
 	Referrals []Referral
-	Services  []ServiceKind // the catalogue, to name the services
+	Services  []services.Kind // the catalogue, to name the services
 }
 
 // ProviderReferrals is ByProvider for the list page: with providerCode ""
@@ -264,7 +265,7 @@ func (s *Service) providerReferrals(ctx context.Context, actor access.Actor, pro
 		if err != nil {
 			return err
 		}
-		out.Services = Catalogue(own)
+		out.Services = services.Catalogue(own)
 		var v apperr.Validation
 		if status != "" && !ValidStatus(status) {
 			v.Add("status", "validation.choice")
@@ -324,11 +325,11 @@ func (s *Service) Providers(ctx context.Context, actor access.Actor) ([]Provider
 
 // Services lists the organisation's catalogue: the national list and its
 // own services (referral.service_list). Errors: Forbidden.
-func (s *Service) Services(ctx context.Context, actor access.Actor) ([]ServiceKind, error) {
-	var out []ServiceKind
+func (s *Service) Services(ctx context.Context, actor access.Actor) ([]services.Kind, error) {
+	var out []services.Kind
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ReferralServiceList, Touched: "services"}, func(tx Tx, _ *audit.Entry) error {
 		own, err := tx.OwnServices(actor.OrgID)
-		out = Catalogue(own)
+		out = services.Catalogue(own)
 		return err
 	})
 	if err != nil {
@@ -340,23 +341,23 @@ func (s *Service) Services(ctx context.Context, actor access.Actor) ([]ServiceKi
 // AddService adds a service to the organisation's own catalogue
 // (referral.service_manage: supervisors, organisation admins). Errors:
 // Forbidden, Invalid (code, nameFi, nameSv, nameEn), Conflict (code taken).
-func (s *Service) AddService(ctx context.Context, actor access.Actor, in ServiceKind) (ServiceKind, error) {
-	in = NormalizeService(in)
+func (s *Service) AddService(ctx context.Context, actor access.Actor, in services.Kind) (services.Kind, error) {
+	in = services.NormalizeOwn(in)
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.ReferralServiceManage, Touched: "service.add:" + codeText(in.Code)}, func(tx Tx, _ *audit.Entry) error {
-		if err := ValidateService(in); err != nil {
+		if err := services.ValidateOwn(in); err != nil {
 			return err
 		}
 		return tx.InsertOwnService(actor.OrgID, in, tx.Now(), actor.UserID)
 	})
 	if err != nil {
-		return ServiceKind{}, err
+		return services.Kind{}, err
 	}
 	return in, nil
 }
 
 // codeText is a service code as the log may hold it.
 func codeText(code string) string {
-	if serviceCode.MatchString(code) {
+	if services.ValidCode(code) {
 		return code
 	}
 	return "invalid"

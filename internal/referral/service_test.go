@@ -10,6 +10,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/hetu"
 	"koto/internal/referral"
+	"koto/internal/services"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
 )
@@ -218,7 +219,7 @@ func TestServiceCatalogue(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		f := setup(t, engine)
 		s := f.env.Referrals
-		own := referral.ServiceKind{Code: "job-club", Names: map[string]string{"fi": "Työnhakuklubi", "sv": "Jobbklubb"}}
+		own := services.Kind{Code: "job-club", Names: map[string]string{"fi": "Työnhakuklubi", "sv": "Jobbklubb"}}
 		if _, err := s.AddService(ctx, f.caseworker, own); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("caseworker added a service: %v", err)
 		}

@@ -294,15 +294,24 @@ func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 		return err
 	}
 	for _, ch := range changes {
-		id := NewID()
-		oldEnc, newEnc, err := sealChange(fc, c.OrgID, id, ch.Field, ch.OldValue, ch.NewValue)
-		if err != nil {
+		if err := t.insertChange(fc, c.OrgID, c.ID, ch); err != nil {
 			return err
 		}
-		if _, err := t.exec(`INSERT INTO client_changes (id, client_id, org_id, at, user_id, username, field, old_enc, new_enc, encrypted)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, c.OrgID, ch.At, ch.UserID, ch.Username, ch.Field, oldEnc, newEnc, ch.Encrypted); err != nil {
-			return apperr.Wrap(err, "insert change")
-		}
+	}
+	return nil
+}
+
+// insertChange appends one entry to a client's change history, its values
+// sealed with the client's key (fc).
+func (t *Tx) insertChange(fc *crypto.FieldCipher, orgID, clientID string, ch client.Change) error {
+	id := NewID()
+	oldEnc, newEnc, err := sealChange(fc, orgID, id, ch.Field, ch.OldValue, ch.NewValue)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(`INSERT INTO client_changes (id, client_id, org_id, at, user_id, username, field, old_enc, new_enc, encrypted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, clientID, orgID, ch.At, ch.UserID, ch.Username, ch.Field, oldEnc, newEnc, ch.Encrypted); err != nil {
+		return apperr.Wrap(err, "insert change")
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 
 	"koto/internal/apperr"
+	"koto/internal/client"
 	"koto/internal/crypto"
 	"koto/internal/gate"
 	"koto/internal/placement"
@@ -177,4 +178,24 @@ func (t *Tx) ClientIDByKoto(orgID, kotoID string) (string, error) {
 	var id string
 	err := t.queryRow(`SELECT id FROM clients WHERE org_id = ? AND koto_id = ?`, orgID, kotoID).Scan(&id)
 	return id, notFound(err, "client by koto id")
+}
+
+// InsertPlacementChanges appends reception, placement and household
+// changes to the client's change history, sealed like the client's own.
+func (t *Tx) InsertPlacementChanges(orgID, clientID string, changes []placement.Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	fc, err := t.clientCipher(orgID, clientID)
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		err := t.insertChange(fc, orgID, clientID, client.Change{At: ch.At, UserID: ch.UserID, Username: ch.Username,
+			Field: ch.Field, OldValue: ch.Old, NewValue: ch.New})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

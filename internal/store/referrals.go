@@ -7,6 +7,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/crypto"
 	"koto/internal/referral"
+	"koto/internal/services"
 )
 
 // Referrals returns the store as the referral capability's gate store.
@@ -34,9 +35,9 @@ func scanProvider(sc scanner) (referral.Provider, error) {
 }
 
 // OwnServices lists the organisation's own services by code.
-func (t *Tx) OwnServices(orgID string) ([]referral.ServiceKind, error) {
-	return collect(t, "own services", func(sc scanner) (referral.ServiceKind, error) {
-		var s referral.ServiceKind
+func (t *Tx) OwnServices(orgID string) ([]services.Kind, error) {
+	return collect(t, "own services", func(sc scanner) (services.Kind, error) {
+		var s services.Kind
 		var fi, sv, en string
 		err := sc.Scan(&s.Code, &fi, &sv, &en)
 		s.Names = map[string]string{"fi": fi, "sv": sv, "en": en}
@@ -46,7 +47,7 @@ func (t *Tx) OwnServices(orgID string) ([]referral.ServiceKind, error) {
 
 // InsertOwnService adds a service to the organisation's catalogue; a
 // taken code is Conflict on the field code.
-func (t *Tx) InsertOwnService(orgID string, s referral.ServiceKind, at time.Time, by string) error {
+func (t *Tx) InsertOwnService(orgID string, s services.Kind, at time.Time, by string) error {
 	_, err := t.exec(`INSERT INTO referral_services (org_id, code, name_fi, name_sv, name_en, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, s.Code, s.Names["fi"], s.Names["sv"], s.Names["en"], at, by)
 	if isUniqueViolation(err) {

@@ -1,6 +1,11 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"net/url"
+
+	"koto/internal/access"
+)
 
 // assessmentEdit shows an assessment: the form while it is a draft, the
 // record once completed.
@@ -16,6 +21,13 @@ func (h *Handler) assessmentEdit(w http.ResponseWriter, r *http.Request) {
 	m.Window = newWindowView(pg, win)
 	if a.Status == "completed" {
 		m.Completed, m.Items, m.CompletedAt = true, completedItems(pg, a), pg.Time(a.CompletedAt)
+		if actor(r).Can(access.PlanCreate) && a.PlanNeeded != "no" {
+			q := url.Values{"kind": {string(a.Kind)}}
+			if !a.PlannedPlanDate.IsZero() {
+				q.Set("startDate", a.PlannedPlanDate.String())
+			}
+			m.PlanURL = plansPath(id, "new") + "?" + q.Encode()
+		}
 	}
 	h.render(w, r, http.StatusOK, "assessment_form", m)
 }

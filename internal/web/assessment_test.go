@@ -66,7 +66,8 @@ func TestAssessmentPages(t *testing.T) {
 			t.Fatalf("complete: %d\n%s", res.StatusCode, res.Body)
 		}
 		res = s.do(t, "GET", at, nil, cw)
-		mustContain(t, res.Body, fi("assessment.completed_heading"), "Anna Ohjaaja", "&lt;script&gt;")
+		mustContain(t, res.Body, fi("assessment.completed_heading"), "Anna Ohjaaja", "&lt;script&gt;",
+			`id="plan-from-assessment"`, `/clients/`+id+`/plans/new?kind=basic`)
 		if strings.Contains(res.Body, "<script>alert") {
 			t.Error("free text rendered as markup")
 		}

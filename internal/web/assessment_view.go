@@ -215,6 +215,9 @@ type assessmentFormPage struct {
 	Follow           []field // further measures, plan, referral, authors, source
 	Items            []item  // the completed assessment
 	CompletedAt      string
+	// PlanURL makes a plan from a completed assessment: the new plan's
+	// form with its kind and planned date ("" without plan.create).
+	PlanURL string
 }
 
 func assessmentForm(pg page, id string, a assessment.Assessment, dates map[string]string, errs formErrors) assessmentFormPage {

@@ -6,6 +6,7 @@ import (
 
 	"koto/internal/client"
 	"koto/internal/codes"
+	"koto/internal/placement"
 )
 
 // historyPage is the model of a client's change history.
@@ -24,7 +25,7 @@ type historyRow struct {
 var codedFields = map[string]string{
 	"motherTongue": codes.LanguageList, "serviceLanguage": codes.LanguageList,
 	"interpreterLanguage": codes.LanguageList, "citizenships": codes.CountryList,
-	"homeMunicipality": codes.MunicipalityList,
+	"homeMunicipality": codes.MunicipalityList, "placement.municipality": codes.MunicipalityList,
 }
 
 // hiddenValue stands for values the user may not see (the HETU, an
@@ -64,6 +65,9 @@ func changeValue(pg page, c client.Change, v string, ps []client.Permit) string 
 		return pg.T("sex." + v)
 	case c.Field == "serviceEndReason" && v != "":
 		return pg.T(client.ReasonKey(v))
+	case c.Field == placement.HouseholdField && v != "":
+		kind, koto, _ := strings.Cut(v, " ")
+		return pg.T("household.kind."+kind) + " (" + koto + ")"
 	case codedFields[c.Field] != "":
 		return pg.CodeNames(codedFields[c.Field], strings.Split(v, ", "))
 	case v == "true":

@@ -4,7 +4,6 @@ import (
 	"net/url"
 
 	"koto/internal/overview"
-	"koto/internal/referral"
 )
 
 // cardPlan is the current plan's box on the card.
@@ -26,13 +25,9 @@ func (m *cardPage) overview(pg page, o overview.Overview) {
 		m.Plan = &cardPlan{Href: c + "/plans/" + url.PathEscape(v.PlanID), Kind: pg.T("plan.kind." + v.Kind),
 			Period: dateText(v.StartDate) + " – " + dateText(v.EndDate), Version: v.Number}
 	}
-	national := map[string]string{}
-	for _, s := range referral.Catalogue(nil) {
-		national[s.Code] = s.Name(pg.Lang)
-	}
 	for _, r := range o.Referrals {
 		m.Referrals = append(m.Referrals, cardReferral{Href: c + "/referrals#ref-" + url.PathEscape(r.ID),
-			Service: serviceText(pg, r.Service, national), Provider: r.ProviderName,
+			Service: serviceText(pg, r.Service), Provider: r.ProviderName,
 			Status: pg.T("referral.status." + string(r.Status)), Date: pg.Date(r.Date)})
 	}
 	m.Events = timelineRows(pg, m.ID, o.Timeline)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/civil"
 	"koto/internal/plan"
+	"koto/internal/services"
 )
 
 // plansPath is the address of a client's plans, or of one plan with
@@ -45,7 +47,7 @@ type planPage struct {
 	CurrentURL       string
 	Kind, Period     string
 	Goals            []string
-	Measures         []string
+	Measures         []measureRow
 	Reviews          []string
 	Closed           string
 	Saved            string
@@ -75,6 +77,11 @@ type versionRow struct {
 
 type followUpRow struct{ Date, Text, By string }
 
+// measureRow is an agreed measure; ReferURL, on the current version of a
+// measure with a national service kind, opens the client's referral form
+// with that service chosen.
+type measureRow struct{ Text, ReferURL, ReferLabel string }
+
 type pdfLink struct{ URL, Label string }
 
 // planModel fills the page model of version v of a plan whose current
@@ -90,12 +97,17 @@ func (h *Handler) planModel(r *http.Request, clientID string, p plan.Plan, v pla
 	for _, ms := range v.Measures {
 		s := ms.Text
 		if ms.ServiceKind != "" {
-			s += " (" + m.T("plan.service_kind."+ms.ServiceKind) + ")"
+			s += " (" + serviceName(m.T, ms.ServiceKind, m.Lang) + ")"
 		}
 		if !ms.Start.IsZero() || !ms.End.IsZero() {
 			s += ", " + dateText(ms.Start) + " – " + dateText(ms.End)
 		}
-		m.Measures = append(m.Measures, s)
+		row := measureRow{Text: s}
+		if m.Current && a.Can(access.ReferralCreate) && services.IsNational(ms.ServiceKind) {
+			row.ReferURL = "/clients/" + clientID + "/referrals?" + url.Values{"service": {ms.ServiceKind}}.Encode() + "#h-new-referral"
+			row.ReferLabel = m.T("plan.refer", services.Name(ms.ServiceKind, m.Lang))
+		}
+		m.Measures = append(m.Measures, row)
 	}
 	for _, d := range v.ReviewDates {
 		m.Reviews = append(m.Reviews, dateText(d))
@@ -198,7 +210,7 @@ func (h *Handler) planForm(r *http.Request, clientID string, c plan.Content, raw
 		pre := "measures[" + strconv.Itoa(i) + "]."
 		f := measureFields{Legend: pg.T("plan.measure_n", i+1),
 			Text:  b.text(pre+"text", "plan.field.measure_text", get(pre+"text", ms.Text)),
-			Kind:  b.choice(pre+"serviceKind", "plan.field.service_kind", get(pre+"serviceKind", ms.ServiceKind), "plan.service_kind.", plan.ServiceKinds),
+			Kind:  serviceChoice(b, pre+"serviceKind", get(pre+"serviceKind", services.Current(ms.ServiceKind)), pg.Lang),
 			Start: b.date(pre+"start", "plan.field.measure_start", get(pre+"start", dateOf(ms.Start))),
 			End:   b.date(pre+"end", "plan.field.measure_end", get(pre+"end", dateOf(ms.End)))}
 		m.Measures = append(m.Measures, f)
@@ -258,4 +270,24 @@ func planFromForm(r *http.Request) (plan.Content, map[string]string, []apperr.Fi
 			Start: date(pre+"start", val(pre+"start")), End: date(pre+"end", val(pre+"end"))})
 	}
 	return c, raw, bad
+}
+
+// serviceChoice is the select of a measure's service kind: the national
+// list by name in lang (package services, the list referrals use).
+func serviceChoice(b builder, name, value, lang string) field {
+	f := b.input("select", name, "plan.field.service_kind", value)
+	f.Options = append(f.Options, option{Value: "", Label: b.p.T("web.choose"), Selected: value == ""})
+	for _, k := range services.National {
+		f.Options = append(f.Options, option{Value: k.Code, Label: k.Name(lang), Selected: k.Code == value})
+	}
+	return f
+}
+
+// serviceName names a service kind of a saved measure in lang; a code on
+// no list (never saved by Koto itself) reads as "unknown service".
+func serviceName(t func(string, ...any) string, code, lang string) string {
+	if n := services.Name(code, lang); n != "" {
+		return n
+	}
+	return t("plan.service_kind_unknown")
 }

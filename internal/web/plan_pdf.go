@@ -18,7 +18,7 @@ func (h *Handler) planPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := plan.WritePDF(&buf, p, name, h.catalog.Printer(lang).T); err != nil {
+	if err := plan.WritePDF(&buf, p, name, lang, h.catalog.Printer(lang).T); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -22,7 +22,7 @@ func TestPlanPages(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("new: %d", res.StatusCode)
 		}
-		mustContain(t, res.Body, fi("plan.new_title"), fi("plan.service_kind.integration-training"))
+		mustContain(t, res.Body, fi("plan.new_title"), "Kotoutumiskoulutus", "Monikielinen ohjaus ja neuvonta")
 
 		bad := url.Values{"kind": {"basic"}, "startDate": {"2025-13-01"}, "endDate": {"2025-12-31"}, "goals": {""}}
 		res = s.do(t, "POST", "/clients/"+id+"/plans", bad, cw)
@@ -40,7 +40,7 @@ func TestPlanPages(t *testing.T) {
 		}
 		planURL := res.Header.Get("Location")
 		res = s.do(t, "GET", planURL, nil, cw)
-		mustContain(t, res.Body, fi("plan.warning.first_plan_over_1y", 12), fi("plan.acknowledge"), "Työllistyminen", fi("plan.service_kind.integration-training"))
+		mustContain(t, res.Body, fi("plan.warning.first_plan_over_1y", 12), fi("plan.acknowledge"), "Työllistyminen", "(Kotoutumiskoulutus)")
 		ack := planURL + "/versions/1/warnings/first_plan_over_1y/acknowledge"
 		if res = s.do(t, "POST", ack, url.Values{"current": {"1"}}, cw); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("acknowledge: %d", res.StatusCode)

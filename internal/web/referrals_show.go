@@ -48,9 +48,11 @@ type referralForm struct {
 	StepReason              string
 }
 
-// referralsShow shows a client's referrals (referral.read).
+// referralsShow shows a client's referrals (referral.read). The query's
+// service (a plan's measure links here) preselects the new referral's
+// service; an unknown code selects nothing.
 func (h *Handler) referralsShow(w http.ResponseWriter, r *http.Request) {
-	h.showReferrals(w, r, http.StatusOK, formErrors{}, referralForm{})
+	h.showReferrals(w, r, http.StatusOK, formErrors{}, referralForm{Service: r.URL.Query().Get("service")})
 }
 
 // stepField names a step form's field in the error summary.

@@ -7,7 +7,7 @@ import (
 
 	"koto/internal/client"
 	"koto/internal/codes"
-	"koto/internal/referral"
+	"koto/internal/services"
 	"koto/internal/timeline"
 )
 
@@ -20,13 +20,9 @@ type timelineRow struct {
 
 // timelineRows names the events of clientID's timeline for the reader.
 func timelineRows(pg page, clientID string, es []timeline.Event) []timelineRow {
-	national := map[string]string{}
-	for _, s := range referral.Catalogue(nil) {
-		national[s.Code] = s.Name(pg.Lang)
-	}
 	rows := make([]timelineRow, 0, len(es))
 	for _, e := range es {
-		rows = append(rows, timelineRow{At: pg.Time(e.At), What: eventText(pg, e, national),
+		rows = append(rows, timelineRow{At: pg.Time(e.At), What: eventText(pg, e),
 			Href: eventHref(clientID, e), Sensitive: e.Sensitive})
 	}
 	return rows
@@ -34,7 +30,7 @@ func timelineRows(pg page, clientID string, es []timeline.Event) []timelineRow {
 
 // eventText is "what happened: detail, date" with the detail named from
 // its code.
-func eventText(pg page, e timeline.Event, services map[string]string) string {
+func eventText(pg page, e timeline.Event) string {
 	kind := string(e.Kind)
 	detail := ""
 	switch {
@@ -48,7 +44,7 @@ func eventText(pg page, e timeline.Event, services map[string]string) string {
 		detail = pg.T("timeline.version", e.Version)
 	case strings.HasPrefix(kind, "referral."):
 		kind = "referral"
-		detail = pg.T("referral.status."+strings.TrimPrefix(string(e.Kind), "referral.")) + " – " + serviceText(pg, e.Code, services)
+		detail = pg.T("referral.status."+strings.TrimPrefix(string(e.Kind), "referral.")) + " – " + serviceText(pg, e.Code)
 	case e.Kind == timeline.Note && e.Sensitive:
 		detail = pg.T("timeline.sensitive")
 	case e.Kind == timeline.Note:
@@ -73,8 +69,8 @@ func eventText(pg page, e timeline.Event, services map[string]string) string {
 // serviceText names a referral's service: the national catalogue's name,
 // or for a service of the organisation's own catalogue a generic name
 // (the timeline reads no catalogue).
-func serviceText(pg page, code string, national map[string]string) string {
-	if n := national[code]; n != "" {
+func serviceText(pg page, code string) string {
+	if n := services.Name(code, pg.Lang); n != "" {
 		return n
 	}
 	return pg.T("timeline.own_service")
