@@ -13,6 +13,7 @@ import (
 
 	"koto/internal/assessment"
 	"koto/internal/plan"
+	"koto/internal/services"
 )
 
 // compileSchema compiles the committed schema.
@@ -200,7 +201,7 @@ func TestSchemaCodesAreKotos(t *testing.T) {
 		{"assessment", "kind", assessmentKinds},
 		{"assessment", "planNeeded", []string{string(assessment.PlanNeeded), string(assessment.PlanNotNeeded)}},
 		{"plan", "kind", plan.Kinds},
-		{"measure", "serviceKind", plan.ServiceKinds},
+		{"measure", "serviceKind", services.RecordedCodes()},
 	} {
 		if got := root.Defs[tc.def].Properties[tc.prop].Enum; !slices.Equal(got, tc.want) {
 			t.Errorf("%s.%s: schema %v, Koto %v", tc.def, tc.prop, got, tc.want)

@@ -57,6 +57,17 @@ func NationalCodes() []string {
 	return out
 }
 
+// RecordedCodes lists every code a saved record may hold: the national
+// list in its order, then the retired codes in alphabetical order.
+func RecordedCodes() []string {
+	old := make([]string, 0, len(retired))
+	for code := range retired {
+		old = append(old, code)
+	}
+	slices.Sort(old)
+	return append(NationalCodes(), old...)
+}
+
 // IsNational reports whether code is on the national list.
 func IsNational(code string) bool {
 	_, ok := Find(National, code)
