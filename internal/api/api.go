@@ -20,6 +20,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
@@ -46,6 +47,8 @@ type Deps struct {
 	Assessments *assessment.Service
 	// Placements: reception, placement and household links.
 	Placements *placement.Service
+	// Due: the caller's own clients and what is due for them.
+	Due *due.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -66,6 +69,7 @@ type API struct {
 	plans      *plan.Service
 	assess     *assessment.Service
 	placements *placement.Service
+	due        *due.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -88,7 +92,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, due: d.Due, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

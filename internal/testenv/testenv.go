@@ -13,6 +13,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/note"
 	"koto/internal/org"
@@ -42,6 +43,8 @@ type Env struct {
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
 	Placements *placement.Service
+	// Due lists what is due for a caseworker's own clients.
+	Due *due.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -66,6 +69,7 @@ func New(tb testing.TB, engine string) *Env {
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),
+		Due:           due.NewService(db.Due()),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),
