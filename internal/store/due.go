@@ -21,6 +21,9 @@ var _ due.Tx = (*Tx)(nil)
 // job due.recompute (RecomputeDue) brings them current. Every casework
 // write that can change what is due calls it (ADR 26).
 func (t *Tx) markDue(orgID, clientID string) error {
+	if t.db.noDue {
+		return nil
+	}
 	_, err := t.exec(`INSERT INTO client_due_dirty (org_id, client_id, seq, marked_at) VALUES (?, ?, 1, ?)
 		ON CONFLICT (org_id, client_id) DO UPDATE SET seq = client_due_dirty.seq + 1, marked_at = excluded.marked_at`,
 		orgID, clientID, t.Now())
