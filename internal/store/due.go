@@ -30,22 +30,24 @@ func (t *Tx) markDue(orgID, clientID string) error {
 	return apperr.Wrap(err, "mark due stale")
 }
 
+// DueStatement reads a caseworker's due list: one join from the
+// assignments index (org_id, user_id) to client_due's key. Arguments: the
+// organisation, the user, shown by, due by. Exported for kotobaseline.
+const DueStatement = `SELECT d.client_id, d.kind, d.ref_id, d.due_on FROM client_assignments a
+	JOIN client_due d ON d.org_id = a.org_id AND d.client_id = a.client_id
+	WHERE a.org_id = ? AND a.user_id = ? AND d.shown_from <= ? AND d.due_on <= ?
+	ORDER BY d.due_on, d.client_id, d.kind, d.ref_id`
+
 // DueOfAssigned lists the due rows of the clients assigned to userID (see
-// due.Tx): one join from the assignments index to client_due's key.
+// due.Tx).
 func (t *Tx) DueOfAssigned(orgID, userID string, shownBy, dueBy civil.Date) ([]due.Row, error) {
-	q := `SELECT d.client_id, d.kind, d.ref_id, d.due_on FROM client_assignments a
-		JOIN client_due d ON d.org_id = a.org_id AND d.client_id = a.client_id
-		WHERE a.org_id = ? AND a.user_id = ? AND d.shown_from <= ?`
-	args := []any{orgID, userID, shownBy}
-	if !dueBy.IsZero() {
-		q += ` AND d.due_on <= ?`
-		args = append(args, dueBy)
+	if dueBy.IsZero() {
+		dueBy = civil.Date{Year: 9999, Month: 12, Day: 31}
 	}
-	q += ` ORDER BY d.due_on, d.client_id, d.kind, d.ref_id`
 	return collect(t, "due of assigned", func(sc scanner) (due.Row, error) {
 		var r due.Row
 		return r, sc.Scan(&r.ClientID, &r.Kind, &r.RefID, &r.Due)
-	}, q, args...)
+	}, DueStatement, orgID, userID, shownBy, dueBy)
 }
 
 // AssignedClients lists the clients assigned to userID by name.
