@@ -31,6 +31,11 @@ CREATE TABLE client_due_dirty (
 );
 CREATE INDEX client_due_dirty_marked ON client_due_dirty (marked_at);
 
+-- Every existing client is marked, so the job computes their rows after
+-- the upgrade.
+INSERT INTO client_due_dirty (org_id, client_id, seq, marked_at)
+    SELECT org_id, id, 1, CURRENT_TIMESTAMP FROM clients;
+
 ALTER TABLE client_due ENABLE ROW LEVEL SECURITY;
 ALTER TABLE client_due FORCE ROW LEVEL SECURITY;
 CREATE POLICY org_isolation ON client_due USING (koto_org_visible(org_id)) WITH CHECK (koto_org_visible(org_id));

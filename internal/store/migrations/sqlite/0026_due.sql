@@ -30,3 +30,8 @@ CREATE TABLE client_due_dirty (
     PRIMARY KEY (org_id, client_id)
 );
 CREATE INDEX client_due_dirty_marked ON client_due_dirty (marked_at);
+
+-- Every existing client is marked, so the job computes their rows after
+-- the upgrade.
+INSERT INTO client_due_dirty (org_id, client_id, seq, marked_at)
+    SELECT org_id, id, 1, CURRENT_TIMESTAMP FROM clients;
