@@ -34,7 +34,7 @@ import (
 	"koto/internal/loadstat"
 )
 
-var scenarios = []string{"card", "overview", "timeline", "create", "search", "mixed"}
+var scenarios = []string{"card", "overview", "timeline", "create", "search", "mixed", "due"}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -63,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.dataDir, "data-dir", envOr("KOTO_DATA_DIR", "./koto-data"), "Koto data directory (SQLite: DIR/koto.db)")
 	fs.StringVar(&o.databaseURL, "database-url", os.Getenv("KOTO_DATABASE_URL"), "PostgreSQL URL; empty = SQLite")
 	fs.StringVar(&o.keyFile, "key-file", os.Getenv("KOTO_KEY_FILE"), "Koto's key ring, for the keyed digests of name searches (default DATA-DIR/keys.json)")
-	fs.StringVar(&o.scenario, "scenario", "card", "card, overview, timeline, create, search or mixed")
+	fs.StringVar(&o.scenario, "scenario", "card", "card, overview, timeline, create, search, mixed or due (the due list of the users with most clients assigned)")
 	fs.IntVar(&o.concurrency, "concurrency", 1, "parallel workers, 1–1024")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured time (at most 10m)")
 	fs.IntVar(&o.requests, "requests", 0, "stop after this many operations (0 = duration only)")

@@ -47,6 +47,9 @@ func TestScenarios(t *testing.T) {
 		if _, err := demo.Load(ctx, org.NewService(db.Orgs(), store.NewID), authSvc, client.NewService(db.Clients(), store.NewID, client.DefaultPolicy), demo.Options{Clients: 30, Seed: 1}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.RecomputeDue(ctx); err != nil {
+			t.Fatal(err)
+		}
 		defer db.Close()
 		for _, sc := range scenarios {
 			var out strings.Builder

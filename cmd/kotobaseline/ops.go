@@ -20,6 +20,12 @@ import (
 	"koto/internal/store"
 )
 
+// owner is a user with clients assigned: whose due list to read.
+type owner struct{ user, org string }
+
+// maxOwners bounds the users whose due lists are read.
+const maxOwners = 16
+
 // target is a client to read: its id and organisation.
 type target struct{ id, org string }
 
@@ -27,6 +33,9 @@ type target struct{ id, org string }
 const maxTargets = 20000
 
 type bench struct {
+	// owners are the users with the most clients assigned, for the due
+	// scenario.
+	owners  []owner
 	db      *db
 	ring    *crypto.MasterRing
 	targets []target
@@ -78,6 +87,9 @@ func newBench(ctx context.Context, d *db, ring *crypto.MasterRing, concurrency i
 	if len(b.targets) == 0 {
 		return nil, errors.New("the database has no clients: load demo data first (koto demo)")
 	}
+	if b.owners, err = owners(ctx, d); err != nil {
+		return nil, err
+	}
 	gen := demo.NewGenerator(int64(seed))
 	for i := range people {
 		_, det := gen.Client(i % gen.Capacity())
@@ -108,6 +120,8 @@ func (b *bench) op(scenario string) loadstat.Op {
 	}
 	card, create, search := wrap(b.card), wrap(b.create), wrap(b.search)
 	switch scenario {
+	case "due":
+		return wrap(b.due)
 	case "card":
 		return card
 	case "overview":

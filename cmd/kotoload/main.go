@@ -39,6 +39,7 @@ type options struct {
 	concurrency          int
 	duration, warmup     time.Duration
 	requests, pid        int
+	within               int
 	json                 bool
 }
 
@@ -48,7 +49,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "Koto server (loopback only)")
 	fs.StringVar(&o.token, "token", os.Getenv("KOTO_TOKEN"), "API bearer token of a caseworker (default $KOTO_TOKEN, which keeps it out of ps)")
-	fs.StringVar(&o.scenario, "scenario", "mixed", "create, card, overview, timeline, search or mixed")
+	fs.StringVar(&o.scenario, "scenario", "mixed", "create, card, overview, timeline, search, mixed or due (a caseworker's own due list; use the token of a caseworker with clients assigned)")
+	fs.IntVar(&o.within, "within", 90, "due: the list's window in days (?within=)")
 	fs.IntVar(&o.concurrency, "concurrency", 1, "parallel workers, 1–1024")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured time (at most 10m)")
 	fs.IntVar(&o.requests, "requests", 0, "stop after this many operations (0 = duration only)")
@@ -72,6 +74,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("--duration must be above 0 and at most %v", loadstat.MaxDuration)
 	case o.requests < 0 || o.warmup < 0 || o.warmup > time.Minute:
 		return o, errors.New("--requests must be ≥ 0 and --warmup 0–1m")
+	case o.within < 0 || o.within > 3660:
+		return o, errors.New("--within must be 0–3660 days")
 	}
 	return o, nil
 }
@@ -100,6 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	l := newLoad(&api{base: base, token: o.token, client: newHTTPClient(o.concurrency)}, o.concurrency, randomSeed())
+	l.within = o.within
 	if o.scenario == "card" || o.scenario == "overview" || o.scenario == "timeline" || o.scenario == "mixed" {
 		if err := l.collectIDs(ctx); err != nil {
 			return err

@@ -66,7 +66,7 @@ func TestSearchQueriesParse(t *testing.T) {
 // TestRunAgainstFakeServer runs every scenario briefly against a stand-in
 // for the API and checks that requests arrive and the report adds up.
 func TestRunAgainstFakeServer(t *testing.T) {
-	var creates, cards, searches atomic.Int64
+	var creates, cards, searches, dues atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer koto_test" {
 			w.WriteHeader(401)
@@ -79,6 +79,13 @@ func TestRunAgainstFakeServer(t *testing.T) {
 			} else {
 				io.WriteString(w, `{"items":[],"total":2}`)
 			}
+		case r.Method == "GET" && r.URL.Path == "/api/v1/me/due":
+			if r.URL.Query().Get("within") != "30" {
+				w.WriteHeader(422)
+				return
+			}
+			dues.Add(1)
+			io.WriteString(w, `{"items":[{"clientId":"a","kind":"plan_review","due":"2026-01-01"}]}`)
 		case r.Method == "GET" && strings.HasPrefix(r.URL.Path, "/api/v1/clients/"):
 			cards.Add(1)
 			io.WriteString(w, `{}`)
@@ -116,6 +123,15 @@ func TestRunAgainstFakeServer(t *testing.T) {
 	}
 	if creates.Load() == 0 || cards.Load() == 0 || searches.Load() == 0 {
 		t.Errorf("creates %d cards %d searches %d: every kind should occur", creates.Load(), cards.Load(), searches.Load())
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"--url", srv.URL, "--token", "koto_test", "--scenario", "due", "--within", "30",
+		"--concurrency", "2", "--requests", "50", "--warmup", "0", "--json"}, &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(out.String()), &rep); err != nil || rep.Ops != 50 || len(rep.Errors) != 0 || dues.Load() != 50 {
+		t.Errorf("due: report %+v (%v), %d reads", rep, err, dues.Load())
 	}
 }
 

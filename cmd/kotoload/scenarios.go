@@ -16,7 +16,7 @@ import (
 )
 
 // Scenario names.
-var scenarios = []string{"create", "card", "overview", "timeline", "search", "mixed"}
+var scenarios = []string{"create", "card", "overview", "timeline", "search", "mixed", "due"}
 
 // maxIDs bounds the ids collected for the read scenarios (card, overview,
 // timeline): enough to spread
@@ -35,6 +35,8 @@ type load struct {
 	// HETU; a random base makes separate runs unlikely to collide.
 	created    atomic.Uint64
 	createBase uint64
+	// within is the due scenario's ?within= (days).
+	within int
 }
 
 // createStride is a prime that does not divide the generator's capacity
@@ -64,6 +66,8 @@ func (l *load) op(scenario string) loadstat.Op {
 		return l.timeline
 	case "search":
 		return l.search
+	case "due":
+		return l.due
 	}
 	return func(ctx context.Context, w int) string {
 		switch n := l.rngs[w].IntN(10); {
@@ -114,6 +118,13 @@ func (l *load) timeline(ctx context.Context, w int) string {
 func (l *load) search(ctx context.Context, w int) string {
 	body, _ := json.Marshal(map[string]string{"q": demo.NameQuery(l.rngs[w])})
 	return label(l.api.do(ctx, "POST", "/api/v1/clients/search", nil, body, nil))
+}
+
+// due reads the caller's own due list (GET /api/v1/me/due): the start
+// page's read, for a caseworker token with clients assigned.
+func (l *load) due(ctx context.Context, _ int) string {
+	q := url.Values{"within": {strconv.Itoa(l.within)}}
+	return label(l.api.do(ctx, "GET", "/api/v1/me/due", q, nil, nil))
 }
 
 // collectIDs pages through the client list before the run, so that card

@@ -27,7 +27,7 @@ async function flashText(page) {
 async function submitLogin(page) {
   await page.fill('input[name="username"]', 'e2e.ohjaaja');
   await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(/\/clients/), page.click('form[action="/login"] button[type="submit"]')]);
+  await Promise.all([page.waitForURL(/\/(clients|me)(\/|\?|$)/), page.click('form[action="/login"] button[type="submit"]')]);
 }
 
 const individual = { fi: 941, sv: 942, en: 943 };

@@ -86,7 +86,7 @@ export async function login(page, base, username) {
   await page.goto(base + '/login');
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(/\/clients/), page.click('form[action="/login"] button[type="submit"]')]);
+  await Promise.all([page.waitForURL(/\/(clients|me)(\/|\?|$)/), page.click('form[action="/login"] button[type="submit"]')]);
 }
 
 // axe reports violations of WCAG 2.1 A/AA rules on the current page.

@@ -16,7 +16,7 @@ test('caseworker registers, finds and opens a client; supervisor sees the access
   await page.goto(koto.url + '/login');
   await assertAccessible(page, 'login');
   await login(page, koto.url, 'e2e.ohjaaja');
-  await assertAccessible(page, 'client list');
+  await assertAccessible(page, 'start page');
 
   // A form with errors keeps what was typed and is accessible.
   await page.goto(koto.url + '/clients/new');

@@ -70,9 +70,9 @@ test('caseworker enrols TOTP, then logs in with password and code', async () => 
     assert.ok(await page.locator('[role="alert"]').count() > 0, 'replayed code refused');
     await assertAccessible(page, 'second-factor code page with an error');
   }
-  if (!/\/clients$/.test(page.url())) {
+  if (!/\/(clients|me)$/.test(page.url())) {
     await page.fill('input[name="code"]', totp(key, Math.max(currentStep(), enrolStep + 1)));
-    await Promise.all([page.waitForURL(/\/clients$/), page.click('form[action="/login/totp"] button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/(clients|me)$/), page.click('form[action="/login/totp"] button[type="submit"]')]);
   }
   assert.match(await page.textContent('header'), /e2e\.ohjaaja/);
 });

@@ -41,7 +41,7 @@ test('caseworker enrols a security key, then logs in with password and key', asy
   await passwordLogin(page, /\/login\/totp/);
   await assertAccessible(page, 'second factor with a security key');
   assert.equal(await page.locator('input[name="code"]').count(), 0, 'no TOTP form for a user without TOTP');
-  await Promise.all([page.waitForURL(/\/clients$/), page.click('#webauthn-login')]);
+  await Promise.all([page.waitForURL(/\/(clients|me)$/), page.click('#webauthn-login')]);
 
   // A key that is not registered is refused with a message.
   await page.click('nav form[action="/logout"] button');

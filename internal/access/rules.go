@@ -60,6 +60,7 @@ const (
 	ReferralCreate             Action = "referral.create"
 	ReferralUpdate             Action = "referral.update"
 	ReferralList               Action = "referral.list"
+	TimelineDue                Action = "timeline.due"
 	ReferralServiceList        Action = "referral.service_list"
 	ReferralServiceManage      Action = "referral.service_manage"
 	NatrepExport               Action = "natrep.export"
@@ -133,6 +134,7 @@ var Rules = map[Action]Rule{
 	ReferralCreate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "refer a client to a provider's service"},
 	ReferralUpdate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the next step of a client's referral (sent, accepted, rejected, started, interrupted, completed)"},
 	ReferralList:               {Org: []Role{Supervisor}, Doc: "list the organisation's referrals to a provider (shows the clients' names)"},
+	TimelineDue:                {Org: []Role{Caseworker, Supervisor}, Doc: "see one's own clients (those assigned to oneself) and what is due for them"},
 	ReferralServiceList:        {Org: []Role{Caseworker, Supervisor, OrgAdmin}, Doc: "see the service catalogue and the service providers (no client content)"},
 	ReferralServiceManage:      {Org: []Role{Supervisor, OrgAdmin}, Doc: "add services to the organisation's own catalogue"},
 	// The export carries HETUs and the records' free text, so it is not

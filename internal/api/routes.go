@@ -26,6 +26,7 @@ func (a *API) table() []route {
 	return []route{
 		public("GET "+p+"/openapi.json", a.openAPI),
 		org("GET "+p+"/me", "", a.me),
+		org("GET "+p+"/me/due", access.TimelineDue, a.myDue),
 		org("GET "+p+"/codes/{list}", "", a.codeList),
 
 		org("GET "+p+"/clients", access.ClientList, a.listClients),

@@ -19,6 +19,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/demo"
+	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
@@ -149,14 +150,15 @@ func (c *core) handler() (http.Handler, error) {
 		}
 	}
 	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+	dues := due.NewService(c.db.Due())
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)
@@ -173,9 +175,23 @@ func (c *core) handler() (http.Handler, error) {
 // work.
 func (c *core) jobs() *jobs.Runner {
 	host, _ := os.Hostname()
-	return jobs.NewRunner(c.db.Jobs(), fmt.Sprintf("%s:%d", host, os.Getpid()), c.log,
+	r := jobs.NewRunner(c.db.Jobs(), fmt.Sprintf("%s:%d", host, os.Getpid()), c.log,
 		jobs.Job{Name: "auth.expire_accounts", Every: time.Hour, Lease: 10 * time.Minute, Run: c.auth.ExpireAccounts},
-		jobs.Job{Name: "web.saved_forms_purge", Every: 5 * time.Minute, Lease: time.Minute, Run: c.db.SavedForms().Purge})
+		jobs.Job{Name: "web.saved_forms_purge", Every: 5 * time.Minute, Lease: time.Minute, Run: c.db.SavedForms().Purge},
+		DueJob(c.db))
+	// What is due should follow a save within seconds (ADR 26); a check
+	// is one conditional UPDATE per job.
+	r.Tick = DueEvery
+	return r
+}
+
+// DueEvery is how often the due list is brought current: the job
+// due.recompute recomputes the clients whose record changed since.
+const DueEvery = 10 * time.Second
+
+// DueJob is the job that keeps client_due current (ADR 26).
+func DueJob(db *store.DB) jobs.Job {
+	return jobs.Job{Name: "due.recompute", Every: DueEvery, Lease: 5 * time.Minute, Run: db.RecomputeDue}
 }
 
 // firstRunAdmin creates, when the register has no users at all, the
@@ -231,6 +247,10 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 		return err
 	}
 	if err := c.db.AfterBulkLoad(ctx); err != nil {
+		return err
+	}
+	// Leave what is due current: the load's writes marked their clients.
+	if _, err := c.db.RecomputeDue(ctx); err != nil {
 		return err
 	}
 	if res.AlreadyLoaded {

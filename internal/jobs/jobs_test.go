@@ -85,3 +85,47 @@ func TestClaimedByOneRunner(t *testing.T) {
 		}
 	})
 }
+
+// The due list's job (due.recompute) runs on one runner at a time, and a
+// second run finds nothing left to do.
+func TestDueJobClaimedByOneRunner(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		env := testenv.New(t, engine)
+		env.AddOrg(t, "240")
+		env.AddUser(t, "240", "anna", access.Caseworker)
+		if err := env.DB.MarkAllDue(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var running, overlaps, runs atomic.Int32
+		job := jobs.Job{Name: "due.recompute", Every: time.Hour, Lease: time.Minute,
+			Run: func(ctx context.Context) (string, error) {
+				if running.Add(1) > 1 {
+					overlaps.Add(1)
+				}
+				defer running.Add(-1)
+				runs.Add(1)
+				time.Sleep(50 * time.Millisecond)
+				return env.DB.RecomputeDue(ctx)
+			}}
+		a := jobs.NewRunner(env.DB.Jobs(), "server-a", quiet, job)
+		b := jobs.NewRunner(env.DB.Jobs(), "server-b", quiet, job)
+		var wg sync.WaitGroup
+		for _, r := range []*jobs.Runner{a, b, a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := r.RunOnce(context.Background(), job); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if runs.Load() != 1 || overlaps.Load() != 0 {
+			t.Fatalf("ran %d times, %d at once", runs.Load(), overlaps.Load())
+		}
+		var result string
+		if err := env.DB.SQL().QueryRow(`SELECT last_result FROM jobs WHERE name = 'due.recompute'`).Scan(&result); err != nil || result != "recomputed 0 clients" {
+			t.Errorf("job row: %q %v", result, err)
+		}
+	})
+}

@@ -165,7 +165,10 @@ func (t *Tx) InsertAssessment(orgID string, a *assessment.Assessment) error {
 	_, err = t.exec(`INSERT INTO assessments (id, org_id, client_id, kind, assessed_on, status, version, doc_enc, created_at, created_by,
 		updated_at, updated_by, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, orgID, a.ClientID, string(a.Kind), a.Date, string(a.Status), a.Version, enc, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy, zeroNull(a.CompletedAt))
-	return apperr.Wrap(err, "insert assessment")
+	if err != nil {
+		return apperr.Wrap(err, "insert assessment")
+	}
+	return t.markDue(orgID, a.ClientID)
 }
 
 // UpdateAssessment stores a as version a.Version over a draft of version

@@ -92,6 +92,9 @@ func (t *Tx) InsertClient(c *client.Client) error {
 	if err := t.insertPermits(c.OrgID, c.ID, c.Permits); err != nil {
 		return err
 	}
+	if err := t.markDue(c.OrgID, c.ID); err != nil {
+		return err
+	}
 	return t.insertNameKeys(c.OrgID, c.ID, NameIndexKeys(t.db.ring, c.OrgID, c.FirstNames, c.LastName, c.PreviousNames))
 }
 
@@ -288,6 +291,9 @@ func (t *Tx) UpdateClient(c *client.Client, changes []client.Change) error {
 		return apperr.Wrap(err, "replace permits")
 	}
 	if err := t.insertPermits(c.OrgID, c.ID, c.Permits); err != nil {
+		return err
+	}
+	if err := t.markDue(c.OrgID, c.ID); err != nil {
 		return err
 	}
 	if err := t.indexClientName(c); err != nil {

@@ -85,6 +85,9 @@ func (t *Tx) InsertMerge(orgID string, m *client.Merge) error {
 	if _, err := t.exec(`DELETE FROM client_search_keys WHERE client_id = ? AND org_id = ?`, m.MergedID, orgID); err != nil {
 		return apperr.Wrap(err, "clear name index")
 	}
+	if err := t.markDue(orgID, m.MergedID); err != nil {
+		return err
+	}
 	var team sql.NullString
 	if err := t.queryRow(`SELECT team_id FROM clients WHERE id = ? AND org_id = ?`, m.SurvivorID, orgID).Scan(&team); err != nil {
 		return notFound(err, "survivor team")
@@ -184,6 +187,9 @@ func (t *Tx) UndoMerge(orgID string, m client.Merge, by string, at time.Time) er
 		return apperr.Wrap(err, "restore hetu index")
 	}
 	if err := t.indexClientName(&mg); err != nil {
+		return err
+	}
+	if err := t.markDue(orgID, m.MergedID); err != nil {
 		return err
 	}
 	if err := t.moveAssignments(orgID, m.SurvivorID, m.MergedID, m.MovedAssignees); err != nil {

@@ -265,7 +265,7 @@ func (t *Tx) InsertPlanVersion(orgID string, v plan.Version) error {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return plan.ErrStale()
 	}
-	return nil
+	return t.markDue(orgID, v.ClientID)
 }
 
 // InsertPlanFollowUp seals and stores a follow-up entry.
@@ -285,7 +285,10 @@ func (t *Tx) InsertPlanFollowUp(orgID, clientID, planID string, f plan.FollowUp)
 	}
 	_, err = t.exec(`INSERT INTO plan_follow_ups (id, plan_id, org_id, client_id, data_enc, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		f.ID, planID, orgID, clientID, enc, f.CreatedAt, f.CreatedBy)
-	return apperr.Wrap(err, "insert follow-up")
+	if err != nil {
+		return apperr.Wrap(err, "insert follow-up")
+	}
+	return t.markDue(orgID, clientID)
 }
 
 // AcknowledgePlanWarning records an acknowledgement; a second one of the

@@ -63,7 +63,10 @@ func (t *Tx) InsertReferral(orgID string, r *referral.Referral) error {
 	if err != nil {
 		return apperr.Wrap(err, "insert referral")
 	}
-	return t.insertReferralEvent(orgID, r.ClientID, r.ID, 0, r.Events[0])
+	if err := t.insertReferralEvent(orgID, r.ClientID, r.ID, 0, r.Events[0]); err != nil {
+		return err
+	}
+	return t.markDue(orgID, r.ClientID)
 }
 
 // InsertReferralEvent appends ev as event seq of the client's referral
@@ -75,7 +78,10 @@ func (t *Tx) InsertReferralEvent(orgID, clientID, referralID string, seq int, ev
 	}
 	_, err := t.exec(`UPDATE referrals SET status = ?, status_date = ? WHERE id = ? AND org_id = ? AND client_id = ?`,
 		string(ev.Status), ev.Date, referralID, orgID, clientID)
-	return apperr.Wrap(err, "update referral status")
+	if err != nil {
+		return apperr.Wrap(err, "update referral status")
+	}
+	return t.markDue(orgID, clientID)
 }
 
 func referralReasonAD(orgID, referralID string, seq int) crypto.FieldAD {

@@ -54,6 +54,9 @@ type DB struct {
 	group     *committer // SQLite's writer; nil on PostgreSQL
 	readStmts *stmtCache // read pool's; nil on PostgreSQL
 	clock     func() time.Time
+	// noDue: the schema predates client_due (tests of old migrations,
+	// OpenMigratedTo), so writes mark nothing.
+	noDue bool
 }
 
 // IsPostgres reports whether url selects PostgreSQL.
@@ -123,6 +126,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		}
 		return db, nil
 	}
+	db.noDue = cfg.migrateTo != "" && cfg.migrateTo < "0026"
 	if err := db.migrate(ctx, cfg.migrateTo); err != nil {
 		db.Close()
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/client"
+	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/natrep"
 	"koto/internal/note"
@@ -50,6 +51,8 @@ type Env struct {
 	// Timeline is the client timeline; Overview the client overview.
 	Timeline *timeline.Service
 	Overview *overview.Service
+	// Due lists what is due for a caseworker's own clients.
+	Due *due.Service
 	// Organisations is the organisation service; Orgs the organisations
 	// the test made, by code.
 	Organisations *org.Service
@@ -77,6 +80,7 @@ func New(tb testing.TB, engine string) *Env {
 		Natrep:        natrep.NewService(db.Natrep()),
 		Timeline:      timeline.NewService(db.Timeline()),
 		Overview:      overview.NewService(db.Overview()),
+		Due:           due.NewService(db.Due()),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),

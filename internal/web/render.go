@@ -102,6 +102,8 @@ type userView struct {
 	// CanListReferrals and CanServices: the per-provider referral list and
 	// the service catalogue.
 	CanListReferrals, CanServices bool
+	// CanDue: the start page of one's own clients and what is due.
+	CanDue bool
 }
 
 type langOption struct {
@@ -160,7 +162,8 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 		pg.User = &userView{Name: displayName(a.DisplayName, a.Username), OrgCode: a.OrgCode, CanManageTeams: a.Can(access.ClientAssign),
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
 			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage),
-			CanListReferrals: a.Can(access.ReferralList), CanServices: a.Can(access.ReferralServiceList)}
+			CanListReferrals: a.Can(access.ReferralList), CanServices: a.Can(access.ReferralServiceList),
+			CanDue: a.Can(access.TimelineDue)}
 	}
 	return pg
 }

@@ -38,6 +38,8 @@ func (h *Handler) table() []route {
 		public("GET /privacy", h.privacyShow),
 		org("POST /logout", "", h.logoutSubmit),
 		org("GET /{$}", "", h.homeRedirect),
+		org("GET /me", access.TimelineDue, h.myDay),
+		org("GET /me/due", access.TimelineDue, h.myDue),
 		org("POST /session/keepalive", "", h.sessionKeepAlive),
 
 		// The client registry.

@@ -14,6 +14,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
+	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/i18n"
 	"koto/internal/note"
@@ -37,6 +38,7 @@ type Deps struct {
 	Placements    *placement.Service  // reception, placement, household links
 	Timeline      *timeline.Service   // the client timeline
 	Overview      *overview.Service   // the client card as an overview
+	Due           *due.Service        // a caseworker's own clients and what is due
 	Gate          gate.Store[gate.Tx] // logs refusals at the routes
 	Catalog       *i18n.Catalog
 	Log           *slog.Logger
@@ -66,6 +68,7 @@ type Handler struct {
 	placements *placement.Service
 	timeline   *timeline.Service
 	overview   *overview.Service
+	due        *due.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
 }
@@ -82,6 +85,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
