@@ -17,6 +17,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/config"
+	"koto/internal/consent"
 	"koto/internal/crypto"
 	"koto/internal/note"
 	"koto/internal/org"
@@ -121,7 +122,9 @@ type core struct {
 	clients   *client.Service
 	referrals *referral.Service
 	notes     *note.Service
-	plans     *plan.Service
+	// consents: given and withdrawn consents (issue 14).
+	consents *consent.Service
+	plans    *plan.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -163,6 +166,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		clients:    client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
 		referrals:  referral.NewService(db.Referrals(), store.NewID),
 		notes:      note.NewService(db.Notes(), store.NewID),
+		consents:   consent.NewService(db.Consents(), store.NewID),
 		plans:      plan.NewService(db.Plans(), store.NewID),
 		placements: placement.NewService(db.Placements(), store.NewID),
 	}, nil

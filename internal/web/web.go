@@ -14,6 +14,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
+	"koto/internal/consent"
 	"koto/internal/gate"
 	"koto/internal/i18n"
 	"koto/internal/note"
@@ -30,6 +31,7 @@ type Deps struct {
 	Clients       *client.Service
 	Referrals     *referral.Service // providers, the service catalogue, referrals
 	Notes         *note.Service
+	Consents      *consent.Service
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -56,6 +58,7 @@ type Handler struct {
 	sso       *oidc.Provider // nil: no single sign-on
 	footer    Footer
 	notes     *note.Service
+	consents  *consent.Service
 	plans     *plan.Service
 	assess    *assessment.Service
 	// placements: reception, placement, household links.
@@ -76,6 +79,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, consents: d.Consents, plans: d.Plans, assess: d.Assessments, placements: d.Placements, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
