@@ -45,6 +45,9 @@ func Markdown() string {
 	p("- blank — never\n")
 	p("- **P** after the description — every use states its purpose (one of %s), which the access log records\n",
 		"`"+strings.Join(Purposes, "`, `")+"`")
+	p("- **C** after the description — casework processing: after the integration period (the client's service\n")
+	p("  end has passed) allowed only while the client's consent to processing after the integration period is\n")
+	p("  active (ADR 30)\n")
 	p("- **CLI** — the server operator's command line (`koto org …`, `koto user …`, `koto token …`,\n")
 	p("  `koto demo`); it administers but reads no client content\n\n")
 	p("| action |")
@@ -82,6 +85,9 @@ func Markdown() string {
 		doc := rule.Doc
 		if rule.Purpose {
 			doc += " **P**"
+		}
+		if rule.Processing {
+			doc += " **C**"
 		}
 		p(" %s |\n", doc)
 	}

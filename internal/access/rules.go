@@ -65,6 +65,9 @@ const (
 	ReferralServiceManage      Action = "referral.service_manage"
 	NatrepExport               Action = "natrep.export"
 	NatrepRead                 Action = "natrep.read"
+	ConsentRead                Action = "consent.read"
+	ConsentGive                Action = "consent.give"
+	ConsentWithdraw            Action = "consent.withdraw"
 )
 
 // Rule says who may perform an action.
@@ -75,12 +78,17 @@ const (
 //   - System: the server operator's CLI may perform it.
 //   - Purpose: every use must state its purpose (one of Purposes), which
 //     the access log records: special-category data (GDPR art. 9).
+//   - Processing: casework processing of the client. After the integration
+//     period (the client's service end has passed) the gate allows it only
+//     with an active consent to processing after the integration period
+//     (consent.MayProcess, ADR 30).
 type Rule struct {
-	Org     []Role
-	Related []Role
-	System  bool
-	Purpose bool
-	Doc     string
+	Org        []Role
+	Related    []Role
+	System     bool
+	Purpose    bool
+	Processing bool
+	Doc        string
 }
 
 // Purposes for which special-category data may be used; each use is
@@ -104,17 +112,17 @@ var Rules = map[Action]Rule{
 	AccessReasonGive:           {Org: []Role{Caseworker, Supervisor}, Doc: "open a client that is not one's own by stating a reason (time-limited)"},
 	AccessReasonReview:         {Org: []Role{Supervisor, DPO}, Doc: "review stated reasons for access and supervisors' self-assignments (never one's own)"},
 	AssessmentRead:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's background, language tests and assessments (73 § 5–7)"},
-	AssessmentCreate:           {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "start an assessment or record a language test result"},
-	AssessmentUpdate:           {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "edit or complete a draft assessment; record the background"},
+	AssessmentCreate:           {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "start an assessment or record a language test result"},
+	AssessmentUpdate:           {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "edit or complete a draft assessment; record the background"},
 	PlanApprove:                {Org: []Role{Supervisor}, Doc: "approve an integration plan"},
 	NoteRead:                   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "read a client's case notes and their amendments (a sensitive note's text only with note.read_sensitive)"},
-	NoteCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "write a case note (never edited or deleted afterwards)"},
+	NoteCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "write a case note (never edited or deleted afterwards)"},
 	NoteAmend:                  {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add an amendment to a case note, which keeps the original; a sensitive note only with note.read_sensitive"},
 	NoteReadSensitive:          {Related: []Role{Caseworker, Supervisor}, Purpose: true, Doc: "open the text of sensitive case notes (special category): only with an assignment to the client (responsible caseworker or the client's team), not by a stated reason; every view logged with its purpose"},
 	PlanRead:                   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's integration plans, every saved version and the PDF"},
-	PlanCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "make an integration plan (basic or multi-sector)"},
-	PlanRevise:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "revise or close an integration plan (a new version; earlier ones stay)"},
-	PlanFollowUp:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "add a follow-up entry to an integration plan"},
+	PlanCreate:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "make an integration plan (basic or multi-sector)"},
+	PlanRevise:                 {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "revise or close an integration plan (a new version; earlier ones stay)"},
+	PlanFollowUp:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "add a follow-up entry to an integration plan"},
 	PlanAcknowledge:            {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "acknowledge a rule warning of a plan version (Koto warns, a person decides)"},
 	TimelineRead:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's timeline: every event in order, kinds, dates and codes only (never a note's text)"},
 	ClientOverview:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "open the client overview: the card, the current plan, open referrals and the latest events, in one logged read"},
@@ -131,16 +139,19 @@ var Rules = map[Action]Rule{
 	DemoLoad:                   {System: true, Doc: "load synthetic demo data"},
 	SelfManage:                 {Org: AllRoles, Doc: "change one's own password, second factor and sessions"},
 	ReferralRead:               {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's referrals to service providers with their steps"},
-	ReferralCreate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "refer a client to a provider's service"},
-	ReferralUpdate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the next step of a client's referral (sent, accepted, rejected, started, interrupted, completed)"},
+	ReferralCreate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "refer a client to a provider's service"},
+	ReferralUpdate:             {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "record the next step of a client's referral (sent, accepted, rejected, started, interrupted, completed)"},
 	ReferralList:               {Org: []Role{Supervisor}, Doc: "list the organisation's referrals to a provider (shows the clients' names)"},
 	TimelineDue:                {Org: []Role{Caseworker, Supervisor}, Doc: "see one's own clients (those assigned to oneself) and what is due for them"},
 	ReferralServiceList:        {Org: []Role{Caseworker, Supervisor, OrgAdmin}, Doc: "see the service catalogue and the service providers (no client content)"},
 	ReferralServiceManage:      {Org: []Role{Supervisor, OrgAdmin}, Doc: "add services to the organisation's own catalogue"},
 	// The export carries HETUs and the records' free text, so it is not
 	// the org_admin's, whose role reads no client content (ADR 27).
-	NatrepExport: {Org: []Role{Supervisor}, System: true, Doc: "export the organisation's national repository records of a period (decree 874/2024; every client included logged)"},
-	NatrepRead:   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's national repository record (decree 874/2024)"},
+	NatrepExport:    {Org: []Role{Supervisor}, System: true, Doc: "export the organisation's national repository records of a period (decree 874/2024; every client included logged)"},
+	NatrepRead:      {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's national repository record (decree 874/2024)"},
+	ConsentRead:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
+	ConsentGive:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a consent the client gave (never edited or deleted afterwards)"},
+	ConsentWithdraw: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -16,6 +16,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/civil"
 	"koto/internal/client"
+	"koto/internal/consent"
 	"koto/internal/httpx"
 	"koto/internal/note"
 	"koto/internal/referral"
@@ -286,6 +287,7 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/{id}/access-reasons":                map[string]any{"reasonCode": "client_contact", "text": "Asiakas soitti ja kysyi ajasta"},
 		"POST /api/v1/clients/{id}/notes":                         map[string]any{"type": "phone", "date": "2025-01-02", "text": "Puhelu."},
 		"POST /api/v1/clients/{id}/notes/{noteId}/amendments":     map[string]any{"text": "Lisäys."},
+		"POST /api/v1/clients/{id}/consents":                      map[string]any{"type": "e-service", "given": "2025-01-02"},
 		"POST /api/v1/clients/{id}/plans":                         planFixtureJSON(),
 		"PUT /api/v1/clients/{id}/plans/{planId}":                 planFixtureJSON(),
 		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":     map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
@@ -379,6 +381,17 @@ func TestRouteActions(t *testing.T) {
 						t.Fatal(err)
 					}
 					target = strings.Replace(target, "{noteId}", n.ID, 1)
+				}
+				if strings.Contains(p, "{consentId}") { // a consent of the client, by a user of its organisation
+					holder := h.actors["sup"]
+					if ph.foreign {
+						holder = h.actors["foreign"]
+					}
+					c, err := h.env.Consents.Give(ctx, holder, clientID, consent.Input{Type: consent.EService, Given: "2025-01-02"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.Replace(target, "{consentId}", c.ID, 1)
 				}
 				switch rt.Pattern {
 				case "GET /api/v1/clients/{id}/sensitive":

@@ -21,6 +21,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/due"
+	"koto/internal/consent"
 	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
@@ -45,6 +46,7 @@ type Deps struct {
 	// Referrals is the referral capability: providers, services, referrals.
 	Referrals *referral.Service
 	Notes     *note.Service
+	Consents  *consent.Service
 	Plans     *plan.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
@@ -74,6 +76,7 @@ type API struct {
 	log        *slog.Logger
 	routes     []route
 	notes      *note.Service
+	consents   *consent.Service
 	plans      *plan.Service
 	assess     *assessment.Service
 	placements *placement.Service
@@ -103,7 +106,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

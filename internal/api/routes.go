@@ -56,6 +56,12 @@ func (a *API) table() []route {
 		onClient("POST "+p+"/clients/{id}/notes", access.NoteCreate, a.createNote),
 		onClient("GET "+p+"/clients/{id}/notes/{noteId}", access.NoteRead, a.getNote),
 		onClient("POST "+p+"/clients/{id}/notes/{noteId}/amendments", access.NoteAmend, a.amendNote),
+		// Consents (consent_*.go): never edited or deleted, so a consent
+		// has no PUT, PATCH or DELETE (405); a withdrawal is an event.
+		onClient("GET "+p+"/clients/{id}/consents", access.ConsentRead, a.listConsents),
+		onClient("POST "+p+"/clients/{id}/consents", access.ConsentGive, a.createConsent),
+		onClient("GET "+p+"/clients/{id}/consents/{consentId}", access.ConsentRead, a.getConsent),
+		onClient("POST "+p+"/clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, a.withdrawConsent),
 
 		// Integration plans (plan_*.go).
 		onClient("GET "+p+"/clients/{id}/plans", access.PlanRead, a.listPlans),

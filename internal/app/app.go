@@ -18,6 +18,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/config"
+	"koto/internal/consent"
 	"koto/internal/crypto"
 	"koto/internal/note"
 	"koto/internal/org"
@@ -128,6 +129,8 @@ type core struct {
 	plans     *plan.Service
 	// assessments: competence and integration service needs (issue 13).
 	assessments *assessment.Service
+	// consents: given and withdrawn consents (issue 14).
+	consents *consent.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -172,6 +175,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		plans:       plan.NewService(db.Plans(), store.NewID),
 		assessments: assessment.NewService(db.Assessments(), store.NewID),
 		placements:  placement.NewService(db.Placements(), store.NewID),
+		consents:    consent.NewService(db.Consents(), store.NewID),
 	}, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -37,7 +36,7 @@ func proxied(t *testing.T, engine string) http.Handler {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans, assessments: env.Assessments, placements: env.Placements}
+	c := testCore(cfg, env)
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/config"
+	"koto/internal/consent"
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/plan"
@@ -110,7 +111,7 @@ func newWorld(t *testing.T, engine string) *world {
 	if err := fs.Parse([]string{"--data-dir", t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans, assessments: env.Assessments, placements: env.Placements}
+	c := testCore(cfg, env)
 	h, err := c.handler()
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +294,21 @@ func (w *world) noteOf(t *testing.T, rel relation, clientID string) string {
 		t.Fatal(err)
 	}
 	return n.ID
+}
+
+// consentOf gives a consent of the client, by a supervisor of the
+// client's organisation.
+func (w *world) consentOf(t *testing.T, rel relation, clientID string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	c, err := w.env.Consents.Give(context.Background(), sup, clientID, consent.Input{Type: consent.EService, Given: "2025-01-02"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
 }
 
 // name returns a new last name (letters only), so no two clients of the
@@ -537,6 +553,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if strings.Contains(pattern, "{noteId}") {
 			pr.params["{noteId}"] = w.noteOf(t, rel, pr.params["{id}"])
 		}
+		if strings.Contains(pattern, "{consentId}") {
+			pr.params["{consentId}"] = w.consentOf(t, rel, pr.params["{id}"])
+		}
 		if strings.Contains(pattern, "{planId}") {
 			// A fresh plan of the client, version 1 with the warning {code}.
 			pr.params["{planId}"], pr.params["{n}"], pr.params["{code}"] = w.planOf(t, rel, pr.params["{id}"]), "1", "first_plan_over_1y"
@@ -687,6 +706,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"type": {"phone"}, "date": {"2025-01-02"}, "text": {"Matriisin muistio."}}
 	case "POST /clients/{id}/notes/{noteId}/amendments":
 		pr.body = formBody{"text": {"Matriisin lisäys."}}
+	case "POST /clients/{id}/consents":
+		pr.body = formBody{"type": {"e-service"}, "given": {"2025-01-02"}, "channel": {"paper"}}
+	case "POST /clients/{id}/consents/{consentId}/withdrawal":
+		pr.body = formBody{"date": {"2025-01-03"}, "channel": {"phone"}}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
 	case "POST /clients/{id}/placement":
@@ -754,6 +777,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"type": "phone", "date": "2025-01-02", "text": "Matriisin muistio."}
 	case "POST " + api.Prefix + "/clients/{id}/notes/{noteId}/amendments":
 		pr.body = apiBody{"text": "Matriisin lisäys."}
+	case "POST " + api.Prefix + "/clients/{id}/consents":
+		pr.body = apiBody{"type": "e-service", "given": "2025-01-02"}
+	case "POST " + api.Prefix + "/clients/{id}/consents/{consentId}/withdrawal":
+		pr.body = apiBody{"date": "2025-01-03", "channel": "phone"}
 	case "POST /clients/{id}/assessment/background":
 		pr.body = formBody{"version": {"0"}, "literacy": {"literate"}}
 	case "POST /clients/{id}/assessment/language-tests":

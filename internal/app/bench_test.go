@@ -39,7 +39,7 @@ func BenchmarkAPICardOpen(b *testing.B) {
 			if err := fs.Parse([]string{"--data-dir", b.TempDir()}); err != nil {
 				b.Fatal(err)
 			}
-			c := &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations, clients: env.Clients, referrals: env.Referrals, notes: env.Notes, plans: env.Plans, assessments: env.Assessments, placements: env.Placements}
+			c := testCore(cfg, env)
 			h, err := c.handler()
 			if err != nil {
 				b.Fatal(err)

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"os/exec"
 	"regexp"
@@ -11,6 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"koto/internal/config"
+	"koto/internal/testenv"
 )
 
 // envRunMain turns the test binary into the koto command. A test that
@@ -127,4 +131,12 @@ func (o *processOutput) String() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.buf.String()
+}
+
+// testCore is the core `koto serve` builds, over the services of a test
+// environment.
+func testCore(cfg *config.Config, env *testenv.Env) *core {
+	return &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations,
+		clients: env.Clients, referrals: env.Referrals, notes: env.Notes, consents: env.Consents, plans: env.Plans,
+		assessments: env.Assessments, placements: env.Placements}
 }

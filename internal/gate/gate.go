@@ -29,6 +29,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
+	"koto/internal/civil"
 )
 
 // Tx is what the gate needs inside a transaction.
@@ -43,6 +44,10 @@ type Tx interface {
 	HoldsClient(orgID, clientID string) error
 	// AppendAudit appends an access-log entry in the transaction.
 	AppendAudit(e *audit.Entry) error
+	// Processable returns nil when casework on a client of orgID may be
+	// processed on day, and the refusal otherwise: after the integration
+	// period only with the client's consent (consent.MayProcess, ADR 30).
+	Processable(orgID, clientID string, day civil.Date) error
 }
 
 // Store runs the gate's transactions. T is the capability's own
@@ -74,7 +79,8 @@ type Use struct {
 
 // Client authorizes actor's use u of one client and runs fn in the same
 // transaction, then appends the log entry that fn may complete (e.Touched,
-// e.Shown). The order is fixed: authorize, then the purpose, then fn —
+// e.Shown). The order is fixed: authorize, then the purpose, then the
+// consent rule for casework processing (checkProcessing), then fn —
 // so a validation error from fn tells the caller only about a client they
 // may use.
 //
@@ -96,6 +102,9 @@ func Client[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, f
 			return err
 		}
 		if err := checkPurpose(u); err != nil {
+			return err
+		}
+		if err := checkProcessing(tx, actor, u); err != nil {
 			return err
 		}
 		if u.Purpose != "" {
@@ -140,6 +149,18 @@ func checkPurpose(u Use) error {
 		return ErrPurposeRequired()
 	}
 	return nil
+}
+
+// checkProcessing applies the consent rule to actions whose rule marks
+// them as casework processing: after the client's integration period they
+// need an active consent to processing (consent.MayProcess). It runs in
+// the operation's transaction, so a withdrawal committed before it takes
+// effect at once.
+func checkProcessing(tx Tx, actor access.Actor, u Use) error {
+	if !access.Rules[u.Action].Processing {
+		return nil
+	}
+	return tx.Processable(actor.OrgID, u.ClientID, civil.DateOf(tx.Now().In(civil.Helsinki)))
 }
 
 // Org authorizes actor's organisation-wide use u (a list, a search, a

@@ -14,6 +14,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/due"
+	"koto/internal/consent"
 	"koto/internal/gate"
 	"koto/internal/natrep"
 	"koto/internal/note"
@@ -41,7 +42,9 @@ type Env struct {
 	Clients   *client.Service
 	Referrals *referral.Service
 	Notes     *note.Service
-	Plans     *plan.Service
+	// Consents records consents and their withdrawals.
+	Consents *consent.Service
+	Plans    *plan.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
@@ -74,6 +77,7 @@ func New(tb testing.TB, engine string) *Env {
 		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Notes:         note.NewService(db.Notes(), store.NewID),
+		Consents:      consent.NewService(db.Consents(), store.NewID),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),

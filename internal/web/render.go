@@ -15,6 +15,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/civil"
+	"koto/internal/consent"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 )
@@ -194,6 +195,9 @@ type errorPage struct {
 	page
 	Status  int
 	Message string
+	// Next and NextLabel: where the user can put the matter right, if
+	// anywhere (the consents of a client whose consent is required).
+	Next, NextLabel string
 }
 
 // errorPage renders the page for status. The 500 page shows the request id
@@ -219,6 +223,10 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int) 
 // for anything not found (or not the caller's), 403, and otherwise 500 with
 // the cause logged.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if consent.IsConsentRequired(err) {
+		h.consentRequired(w, r)
+		return
+	}
 	status := httpx.Status(err)
 	switch status {
 	case http.StatusNotFound, http.StatusForbidden:
@@ -234,6 +242,19 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	h.errorPage(w, r, status)
+}
+
+// consentRequired answers casework refused after the client's integration
+// period for want of consent (409): the reason, and the way to the
+// client's consents where the consent is recorded.
+func (h *Handler) consentRequired(w http.ResponseWriter, r *http.Request) {
+	httpx.NoStore(w)
+	pg := h.newPage(r, "consents.required.title")
+	m := errorPage{page: pg, Status: http.StatusConflict, Message: pg.T(consent.ConsentRequiredKey)}
+	if id := r.PathValue("id"); id != "" {
+		m.Next, m.NextLabel = "/clients/"+id+"/consents", pg.T("consents.required.link")
+	}
+	h.render(w, r, http.StatusConflict, "error", m)
 }
 
 // actor returns the request's actor; protected routes always have one.

@@ -64,6 +64,11 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/notes", access.NoteCreate, h.noteCreate),
 		onClient("GET /clients/{id}/notes/{noteId}/amend", access.NoteAmend, h.noteAmendForm),
 		onClient("POST /clients/{id}/notes/{noteId}/amendments", access.NoteAmend, h.noteAmend),
+		// Consents (consent_*.go): given and withdrawn, never edited.
+		onClient("GET /clients/{id}/consents", access.ConsentRead, h.consentsList),
+		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
+		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),
+		onClient("POST /clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, h.consentWithdraw),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),

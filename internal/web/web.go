@@ -15,6 +15,7 @@ import (
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
 	"koto/internal/due"
+	"koto/internal/consent"
 	"koto/internal/gate"
 	"koto/internal/i18n"
 	"koto/internal/note"
@@ -33,6 +34,7 @@ type Deps struct {
 	Clients       *client.Service
 	Referrals     *referral.Service // providers, the service catalogue, referrals
 	Notes         *note.Service
+	Consents      *consent.Service
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -62,6 +64,7 @@ type Handler struct {
 	sso       *oidc.Provider // nil: no single sign-on
 	footer    Footer
 	notes     *note.Service
+	consents  *consent.Service
 	plans     *plan.Service
 	assess    *assessment.Service
 	// placements: reception, placement, household links.
@@ -85,6 +88,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }

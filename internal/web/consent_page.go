@@ -1,0 +1,75 @@
+package web
+
+import (
+	"time"
+
+	"koto/internal/access"
+	"koto/internal/civil"
+	"koto/internal/consent"
+)
+
+// consentsPage is the model of a client's consents: the list, newest
+// first, and the form of a new consent with the texts the client agrees
+// to.
+type consentsPage struct {
+	page
+	ID          string
+	Consents    []consentRow
+	CanGive     bool
+	Errors      formErrors
+	Fields      []field // the new consent's form
+	TextVersion string
+	Texts       []consentText // the current texts, by type
+}
+
+// consentRow is one consent as the page shows it: names, never codes.
+type consentRow struct {
+	ID, Type, Scope, TextVersion, Given, Channel, Recorder string
+	Active                                                 bool
+	Withdrawn                                              bool
+	WithdrawnOn, WithdrawnChannel, WithdrawnBy             string
+	WithdrawURL                                            string // "" when the user may not withdraw it
+}
+
+type consentText struct{ Type, Text string }
+
+// consentRowOf shows c; mayWithdraw adds the link to withdraw it.
+func consentRowOf(pg page, clientID string, c consent.Consent, today civil.Date, mayWithdraw bool) consentRow {
+	row := consentRow{ID: c.ID, Type: pg.T("consent.type." + c.Type), Scope: c.Scope, TextVersion: c.TextVersion,
+		Given: pg.Date(c.Given), Channel: channelName(pg, c.Channel), Recorder: c.Recorder, Active: c.ActiveOn(today)}
+	if w := c.Withdrawal; w != nil {
+		row.Withdrawn, row.WithdrawnOn, row.WithdrawnChannel, row.WithdrawnBy = true, pg.Date(w.Date), channelName(pg, w.Channel), w.Recorder
+	} else if mayWithdraw {
+		row.WithdrawURL = "/clients/" + clientID + "/consents/" + c.ID + "/withdraw"
+	}
+	return row
+}
+
+// channelName is the name of a channel, or "not recorded".
+func channelName(pg page, code string) string {
+	if code == "" {
+		return pg.T("consents.channel_none")
+	}
+	return pg.T("consent.channel." + code)
+}
+
+// consentsModel builds the page of cs; in is the new consent's form as
+// typed (empty on a first visit), errs its errors.
+func consentsModel(pg page, act access.Actor, id string, cs []consent.Consent, in consent.Input, errs formErrors) consentsPage {
+	m := consentsPage{page: pg, ID: id, CanGive: act.Can(access.ConsentGive), Errors: errs, TextVersion: consent.CurrentVersion()}
+	today := civil.DateOf(time.Now().In(civil.Helsinki))
+	for _, c := range cs {
+		m.Consents = append(m.Consents, consentRowOf(pg, id, c, today, act.Can(access.ConsentWithdraw)))
+	}
+	for _, t := range consent.Types {
+		m.Texts = append(m.Texts, consentText{Type: pg.T("consent.type." + t), Text: consent.Wording(m.TextVersion, t, pg.Lang)})
+	}
+	b := builder{p: pg.p, errs: errs}
+	m.Fields = []field{
+		b.choice("type", "consents.field.type", in.Type, "consent.type.", consent.Types).required(),
+		b.text("scope", "consents.field.scope", in.Scope).withHint(pg.T("consents.field.scope_hint")),
+		b.date("given", "consents.field.given", in.Given).required(),
+		b.choice("channel", "consents.field.channel", in.Channel, "consent.channel.", consent.Channels).required(),
+	}
+	return m
+}
