@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"flag"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
