@@ -31,7 +31,9 @@ type Options struct {
 	// Referrals, when set, adds the demo providers and refers a share of
 	// the clients (referrals.go).
 	Referrals *referral.Service
-	Notes     *note.Service // when set, a share of the clients get case notes (notes.go)
+	// Notes, when set, gives every client 10–30 case notes, written in
+	// bulk (notes.go, ADR 28).
+	Notes *note.Service
 	Plans     *plan.Service // optional: integration plans for some clients (plans.go)
 	// Assessments, when set, records backgrounds, language tests and
 	// assessments for a share of the clients (assessment.go).
@@ -166,6 +168,12 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 	)
 	for range workers {
 		wg.Go(func() {
+			notes := newNoteWriter(opts.Notes)
+			defer func() {
+				if err := notes.flush(ctx, actors); err != nil {
+					cancel(fmt.Errorf("demo: notes: %w", describe(err)))
+				}
+			}()
 			for i := range next {
 				m, d := gen.Client(i)
 				endService(gen.seed, i, &d)
@@ -183,7 +191,7 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
 					return
 				}
-				if err := addNotes(ctx, opts.Notes, actors[m.Code], c.ID, i); err != nil {
+				if err := notes.add(ctx, actors[m.Code], gen.seed, i, c); err != nil {
 					cancel(fmt.Errorf("demo: notes of client %d: %w", i, describe(err)))
 					return
 				}
