@@ -34,7 +34,7 @@ type Options struct {
 	// Notes, when set, gives every client 10–30 case notes, written in
 	// bulk (notes.go, ADR 28).
 	Notes *note.Service
-	Plans     *plan.Service // optional: integration plans for some clients (plans.go)
+	Plans *plan.Service // optional: integration plans for some clients (plans.go)
 	// Assessments, when set, records backgrounds, language tests and
 	// assessments for a share of the clients (assessment.go).
 	Assessments *assessment.Service
