@@ -154,9 +154,16 @@ func createOrgsAndAccounts(ctx context.Context, orgSvc *org.Service, authSvc *au
 	return actors, nil
 }
 
-// createClients creates clients 0..n-1 with a few workers. Which worker
-// makes a client does not matter: each is derived from its index alone.
-// The first error stops all workers.
+// clientBatch is how many clients a worker registers in one bulk
+// transaction (client.Service.Load, split by municipality).
+const clientBatch = 250
+
+// createClients creates clients 0..n-1 with a few workers, each taking
+// clientBatch consecutive indexes at a time: the clients are registered
+// in bulk, one client.Service.Load per municipality, as the system actor
+// in the name of the municipality's caseworker, then get their casework.
+// Which worker makes a client does not matter: each is derived from its
+// index alone. The first error stops all workers.
 func createClients(ctx context.Context, svc *client.Service, gen *Generator, actors map[string]access.Actor, opts Options) (int, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -166,6 +173,8 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		mu   sync.Mutex
 		done int
 	)
+	system := access.SystemActor(access.ChannelCLI)
+	system.RequestID = "demo-load"
 	for range workers {
 		wg.Go(func() {
 			notes := newNoteWriter(opts.Notes)
@@ -174,34 +183,26 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 					cancel(fmt.Errorf("demo: notes: %w", describe(err)))
 				}
 			}()
-			for i := range next {
-				m, d := gen.Client(i)
-				endService(gen.seed, i, &d)
-				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
-				if err == nil {
-					err = referClient(ctx, opts.Referrals, actors[m.Code], i, c.ID)
-				}
-				if err == nil {
-					err = addAssessmentDemo(ctx, opts.Assessments, actors[m.Code], c, i)
-				}
-				if err == nil {
-					err = place(ctx, opts.Placements, actors[m.Code], gen.seed, i, m, c)
-				}
+			for first := range next {
+				last := min(first+clientBatch, opts.Clients)
+				made, err := registerBatch(ctx, svc, system, gen, actors, first, last)
 				if err != nil {
-					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
-					return
-				}
-				if err := notes.add(ctx, actors[m.Code], gen.seed, i, c); err != nil {
-					cancel(fmt.Errorf("demo: notes of client %d: %w", i, describe(err)))
-					return
-				}
-				if err := addPlan(ctx, opts.Plans, actors[m.Code], c.ID, i); err != nil {
 					cancel(err)
 					return
 				}
+				for k, c := range made {
+					i := first + k
+					if c.ID == "" {
+						continue // already registered (the HETU exists)
+					}
+					if err := addCasework(ctx, opts, actors[c.m.Code], gen.seed, i, c.m, c.Client, notes); err != nil {
+						cancel(err)
+						return
+					}
+				}
 				mu.Lock()
-				done++
-				if opts.Progress != nil && (done%100 == 0 || done == opts.Clients) {
+				done += last - first
+				if opts.Progress != nil {
 					opts.Progress(done, opts.Clients)
 				}
 				mu.Unlock()
@@ -209,7 +210,7 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		})
 	}
 feed:
-	for i := range opts.Clients {
+	for i := 0; i < opts.Clients; i += clientBatch {
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -219,6 +220,61 @@ feed:
 	close(next)
 	wg.Wait()
 	return done, context.Cause(ctx)
+}
+
+// madeClient is a client of a batch with its municipality; the zero
+// Client when it was registered before.
+type madeClient struct {
+	client.Client
+	m Municipality
+}
+
+// registerBatch registers clients first..last-1 in bulk, one
+// client.Service.Load per municipality, and returns them by index.
+func registerBatch(ctx context.Context, svc *client.Service, system access.Actor, gen *Generator, actors map[string]access.Actor, first, last int) ([]madeClient, error) {
+	made := make([]madeClient, last-first)
+	byOrg := map[string][]int{}
+	details := map[string][]client.Details{}
+	var codes []string
+	for i := first; i < last; i++ {
+		m, d := gen.Client(i)
+		endService(gen.seed, i, &d)
+		made[i-first].m = m
+		if byOrg[m.Code] == nil {
+			codes = append(codes, m.Code)
+		}
+		byOrg[m.Code] = append(byOrg[m.Code], i)
+		details[m.Code] = append(details[m.Code], d)
+	}
+	for _, code := range codes {
+		cs, err := svc.Load(ctx, system, actors[code], details[code])
+		if err != nil {
+			return nil, fmt.Errorf("demo: clients %d–%d: %w", first, last-1, describe(err))
+		}
+		for k, i := range byOrg[code] {
+			made[i-first].Client = cs[k]
+		}
+	}
+	return made, nil
+}
+
+// addCasework gives client i its casework: referrals, assessment,
+// placement, notes and plan, each when its service is set.
+func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int64, i int, m Municipality, c client.Client, notes *noteWriter) error {
+	err := referClient(ctx, opts.Referrals, actor, i, c.ID)
+	if err == nil {
+		err = addAssessmentDemo(ctx, opts.Assessments, actor, c, i)
+	}
+	if err == nil {
+		err = place(ctx, opts.Placements, actor, seed, i, m, c)
+	}
+	if err != nil {
+		return fmt.Errorf("demo: casework of client %d: %w", i, describe(err))
+	}
+	if err := notes.add(ctx, actor, seed, i, c); err != nil {
+		return fmt.Errorf("demo: notes of client %d: %w", i, describe(err))
+	}
+	return addPlan(ctx, opts.Plans, actor, c.ID, i)
 }
 
 // describe adds the invalid fields to a validation error, which otherwise
