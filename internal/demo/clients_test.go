@@ -3,8 +3,8 @@ package demo
 import (
 	"context"
 	"reflect"
-	"time"
 	"testing"
+	"time"
 
 	"koto/internal/access"
 	"koto/internal/apperr"

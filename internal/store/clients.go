@@ -2,8 +2,8 @@ package store
 
 import (
 	"database/sql"
-	"errors"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
