@@ -177,10 +177,10 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 	system.RequestID = "demo-load"
 	for range workers {
 		wg.Go(func() {
-			notes := newNoteWriter(opts.Notes)
+			w := newWriters(opts)
 			defer func() {
-				if err := notes.flush(ctx, actors); err != nil {
-					cancel(fmt.Errorf("demo: notes: %w", describe(err)))
+				if err := w.flush(ctx, actors); err != nil {
+					cancel(err)
 				}
 			}()
 			for first := range next {
@@ -195,7 +195,7 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 					if c.ID == "" {
 						continue // already registered (the HETU exists)
 					}
-					if err := addCasework(ctx, opts, actors[c.m.Code], gen.seed, i, c.m, c.Client, notes); err != nil {
+					if err := addCasework(ctx, opts, actors[c.m.Code], gen.seed, i, c.m, c.Client, w); err != nil {
 						cancel(err)
 						return
 					}
@@ -258,21 +258,58 @@ func registerBatch(ctx context.Context, svc *client.Service, system access.Actor
 	return made, nil
 }
 
-// addCasework gives client i its casework: referrals, assessment,
-// placement, notes and plan, each when its service is set.
-func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int64, i int, m Municipality, c client.Client, notes *noteWriter) error {
-	err := referClient(ctx, opts.Referrals, actor, i, c.ID)
-	if err == nil {
-		err = addAssessmentDemo(ctx, opts.Assessments, actor, c, i)
+// writers are a loader worker's bulk writers, one per kind of casework
+// written in bulk; a kind whose service is not set writes nothing.
+type writers struct {
+	notes     *batchWriter[note.Loaded]
+	referrals *batchWriter[referral.Loaded]
+}
+
+func newWriters(opts Options) writers {
+	var w writers
+	var loadNotes func(context.Context, access.Actor, access.Actor, []note.Loaded) error
+	if opts.Notes != nil {
+		loadNotes = opts.Notes.Load
 	}
+	var loadReferrals func(context.Context, access.Actor, access.Actor, []referral.Loaded) error
+	if opts.Referrals != nil {
+		loadReferrals = opts.Referrals.Load
+	}
+	w.notes, w.referrals = newBatchWriter(loadNotes), newBatchWriter(loadReferrals)
+	return w
+}
+
+// flush writes what the writers hold.
+func (w writers) flush(ctx context.Context, actors map[string]access.Actor) error {
+	if err := w.notes.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: notes: %w", describe(err))
+	}
+	if err := w.referrals.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: referrals: %w", describe(err))
+	}
+	return nil
+}
+
+// addCasework gives client i its casework: referrals and notes in bulk,
+// assessment, placement and plan through their services, each when its
+// service is set.
+func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int64, i int, m Municipality, c client.Client, w writers) error {
+	err := addAssessmentDemo(ctx, opts.Assessments, actor, c, i)
 	if err == nil {
 		err = place(ctx, opts.Placements, actor, seed, i, m, c)
 	}
 	if err != nil {
 		return fmt.Errorf("demo: casework of client %d: %w", i, describe(err))
 	}
-	if err := notes.add(ctx, actor, seed, i, c); err != nil {
-		return fmt.Errorf("demo: notes of client %d: %w", i, describe(err))
+	if opts.Referrals != nil {
+		if err := w.referrals.add(ctx, actor, clientReferrals(seed, i, c)); err != nil {
+			return fmt.Errorf("demo: referrals of client %d: %w", i, describe(err))
+		}
+	}
+	if opts.Notes != nil {
+		if err := w.notes.add(ctx, actor, clientNotes(seed, i, c)); err != nil {
+			return fmt.Errorf("demo: notes of client %d: %w", i, describe(err))
+		}
 	}
 	return addPlan(ctx, opts.Plans, actor, c.ID, i)
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"koto/internal/access"
+	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/note"
 )
@@ -45,6 +46,24 @@ func noteDraws(seed int64, i int) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed)^0x6e6f746573, uint64(i)))
 }
 
+// servicePeriod is the client's time in the municipality's services:
+// from its registration in the municipality (else arrival, else three
+// years back) to the end of its service or the demo's day.
+func servicePeriod(c client.Client) (start, end civil.Date) {
+	start = c.MunicipalityRegistered
+	if start.IsZero() {
+		start = c.ArrivalDate
+	}
+	if start.IsZero() || start.After(asOf) {
+		start = addDays(asOf, -3*365)
+	}
+	end = asOf
+	if !c.ServiceEnd.IsZero() && c.ServiceEnd.Before(asOf) {
+		end = c.ServiceEnd
+	}
+	return start, end
+}
+
 // clientNotes returns client i's 10–30 case notes (one in six amended,
 // about one in fifteen sensitive), spread over its service period: from
 // its registration in the municipality (else arrival, else three years
@@ -52,17 +71,7 @@ func noteDraws(seed int64, i int) *rand.Rand {
 // the seed alone.
 func clientNotes(seed int64, i int, c client.Client) []note.Loaded {
 	r := noteDraws(seed, i)
-	start := c.MunicipalityRegistered
-	if start.IsZero() {
-		start = c.ArrivalDate
-	}
-	if start.IsZero() || start.After(asOf) {
-		start = addDays(asOf, -3*365)
-	}
-	end := asOf
-	if !c.ServiceEnd.IsZero() && c.ServiceEnd.Before(asOf) {
-		end = c.ServiceEnd
-	}
+	start, end := servicePeriod(c)
 	span := max(epochDay(end)-epochDay(start), 1)
 	n := 10 + r.IntN(21)
 	out := make([]note.Loaded, 0, n)
@@ -86,45 +95,47 @@ func clientNotes(seed int64, i int, c client.Client) []note.Loaded {
 	return out
 }
 
-// noteBatch is how many notes one bulk transaction writes: large enough
-// that a transaction's fixed cost vanishes, small enough that other
-// writers wait only a moment.
-const noteBatch = 2000
+// loadBatch is how many records (notes, referrals, …) one bulk
+// transaction writes: large enough that a transaction's fixed cost
+// vanishes, small enough that other writers wait only a moment.
+const loadBatch = 2000
 
-// noteWriter gathers the notes of a worker's clients by municipality and
-// writes them in batches through note.Service.Load, as the demo.load
-// system actor in the name of the municipality's caseworker.
-type noteWriter struct {
-	svc     *note.Service
+// batchWriter gathers a worker's records of one kind by municipality and
+// writes them in batches through their service's bulk path (load), as
+// the demo.load system actor in the name of the municipality's
+// caseworker.
+type batchWriter[T any] struct {
+	load    func(ctx context.Context, system, author access.Actor, records []T) error
 	system  access.Actor
-	pending map[string][]note.Loaded // by municipality code
+	pending map[string][]T // by municipality code
 }
 
-func newNoteWriter(svc *note.Service) *noteWriter {
+// newBatchWriter returns a writer over load; a nil load writes nothing.
+func newBatchWriter[T any](load func(ctx context.Context, system, author access.Actor, records []T) error) *batchWriter[T] {
 	system := access.SystemActor(access.ChannelCLI)
 	system.RequestID = "demo-load"
-	return &noteWriter{svc: svc, system: system, pending: map[string][]note.Loaded{}}
+	return &batchWriter[T]{load: load, system: system, pending: map[string][]T{}}
 }
 
-// add queues client i's notes and writes its municipality's batch when
-// it is full. A nil service adds nothing.
-func (w *noteWriter) add(ctx context.Context, author access.Actor, seed int64, i int, c client.Client) error {
-	if w.svc == nil {
+// add queues records of author's municipality and writes its batch when
+// it is full.
+func (w *batchWriter[T]) add(ctx context.Context, author access.Actor, records []T) error {
+	if w.load == nil {
 		return nil
 	}
-	p := append(w.pending[author.OrgCode], clientNotes(seed, i, c)...)
-	if len(p) < noteBatch {
+	p := append(w.pending[author.OrgCode], records...)
+	if len(p) < loadBatch {
 		w.pending[author.OrgCode] = p
 		return nil
 	}
 	delete(w.pending, author.OrgCode)
-	return w.svc.Load(ctx, w.system, author, p)
+	return w.load(ctx, w.system, author, p)
 }
 
 // flush writes what is queued.
-func (w *noteWriter) flush(ctx context.Context, actors map[string]access.Actor) error {
+func (w *batchWriter[T]) flush(ctx context.Context, actors map[string]access.Actor) error {
 	for code, p := range w.pending {
-		if err := w.svc.Load(ctx, w.system, actors[code], p); err != nil {
+		if err := w.load(ctx, w.system, actors[code], p); err != nil {
 			return err
 		}
 		delete(w.pending, code)
