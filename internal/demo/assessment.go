@@ -7,6 +7,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/assessment"
+	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/codes"
 )
@@ -42,10 +43,11 @@ var (
 
 // addAssessmentDemo records, for a share of adult clients, the background,
 // an assessment (completed for most) and a language test, as the client's
-// caseworker. Derived from the index alone like the client itself.
-func addAssessmentDemo(ctx context.Context, svc *assessment.Service, by access.Actor, c client.Client, i int) error {
+// caseworker, and returns the assessment's date (zero for none). Derived
+// from the index alone like the client itself.
+func addAssessmentDemo(ctx context.Context, svc *assessment.Service, by access.Actor, c client.Client, i int) (civil.Date, error) {
 	if svc == nil || i%assessmentShare != 0 || c.BirthDate.AddYears(18).After(asOf) {
-		return nil
+		return civil.Date{}, nil
 	}
 	r := rand.New(rand.NewPCG(uint64(i), 21))
 	months := r.IntN(36)
@@ -54,7 +56,7 @@ func addAssessmentDemo(ctx context.Context, svc *assessment.Service, by access.A
 		TargetOccupation: demoTargets[r.IntN(len(demoTargets))], UnemployedMonths: &months}
 	b.Education[0].Country, b.Work[0].Country = pickOr(r, c.Citizenships, "SY"), pickOr(r, c.Citizenships, "SY")
 	if _, err := svc.SaveBackground(ctx, by, c.ID, b); err != nil {
-		return fmt.Errorf("background: %w", describe(err))
+		return civil.Date{}, fmt.Errorf("background: %w", describe(err))
 	}
 	day := dateOf(epochDay(asOf) - r.IntN(700))
 	a := assessment.Assessment{Kind: assessment.Kinds[r.IntN(len(assessment.Kinds))], Date: day, Status: assessment.StatusCompleted,
@@ -64,18 +66,18 @@ func addAssessmentDemo(ctx context.Context, svc *assessment.Service, by access.A
 		a.Status = assessment.StatusDraft
 	}
 	if _, err := svc.Create(ctx, by, c.ID, a); err != nil {
-		return fmt.Errorf("assessment: %w", describe(err))
+		return civil.Date{}, fmt.Errorf("assessment: %w", describe(err))
 	}
 	if i%(2*assessmentShare) != 0 {
-		return nil
+		return day, nil
 	}
 	lvl := func() assessment.Level { return assessment.Levels[r.IntN(7)] }
 	t := assessment.LanguageTest{Kind: assessment.TestInitial, Language: "fi", Date: dateOf(epochDay(day) + 30),
 		Listening: lvl(), Reading: lvl(), Speaking: lvl(), Writing: lvl(), Provider: "Kansalaisopisto"}
 	if _, err := svc.AddLanguageTest(ctx, by, c.ID, t); err != nil {
-		return fmt.Errorf("language test: %w", describe(err))
+		return civil.Date{}, fmt.Errorf("language test: %w", describe(err))
 	}
-	return nil
+	return day, nil
 }
 
 // pickOr returns one of xs, or def when xs is empty.

@@ -263,6 +263,7 @@ func registerBatch(ctx context.Context, svc *client.Service, system access.Actor
 type writers struct {
 	notes     *batchWriter[note.Loaded]
 	referrals *batchWriter[referral.Loaded]
+	plans     *batchWriter[plan.Loaded]
 }
 
 func newWriters(opts Options) writers {
@@ -275,7 +276,11 @@ func newWriters(opts Options) writers {
 	if opts.Referrals != nil {
 		loadReferrals = opts.Referrals.Load
 	}
-	w.notes, w.referrals = newBatchWriter(loadNotes), newBatchWriter(loadReferrals)
+	var loadPlans func(context.Context, access.Actor, access.Actor, []plan.Loaded) error
+	if opts.Plans != nil {
+		loadPlans = opts.Plans.Load
+	}
+	w.notes, w.referrals, w.plans = newBatchWriter(loadNotes), newBatchWriter(loadReferrals), newBatchWriter(loadPlans)
 	return w
 }
 
@@ -287,14 +292,17 @@ func (w writers) flush(ctx context.Context, actors map[string]access.Actor) erro
 	if err := w.referrals.flush(ctx, actors); err != nil {
 		return fmt.Errorf("demo: referrals: %w", describe(err))
 	}
+	if err := w.plans.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: plans: %w", describe(err))
+	}
 	return nil
 }
 
-// addCasework gives client i its casework: referrals and notes in bulk,
-// assessment, placement and plan through their services, each when its
-// service is set.
+// addCasework gives client i its casework: referrals, notes and a plan
+// in bulk, assessment and placement through their services, each when
+// its service is set.
 func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int64, i int, m Municipality, c client.Client, w writers) error {
-	err := addAssessmentDemo(ctx, opts.Assessments, actor, c, i)
+	assessed, err := addAssessmentDemo(ctx, opts.Assessments, actor, c, i)
 	if err == nil {
 		err = place(ctx, opts.Placements, actor, seed, i, m, c)
 	}
@@ -311,7 +319,12 @@ func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int
 			return fmt.Errorf("demo: notes of client %d: %w", i, describe(err))
 		}
 	}
-	return addPlan(ctx, opts.Plans, actor, c.ID, i)
+	if opts.Plans != nil {
+		if err := w.plans.add(ctx, actor, []plan.Loaded{clientPlan(seed, i, c, assessed)}); err != nil {
+			return fmt.Errorf("demo: plan of client %d: %w", i, describe(err))
+		}
+	}
+	return nil
 }
 
 // describe adds the invalid fields to a validation error, which otherwise
