@@ -15,6 +15,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/assessment"
 	"koto/internal/auth"
+	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/note"
 	"koto/internal/org"
@@ -264,6 +265,7 @@ type writers struct {
 	notes     *batchWriter[note.Loaded]
 	referrals *batchWriter[referral.Loaded]
 	plans     *batchWriter[plan.Loaded]
+	records   *batchWriter[assessment.Records]
 }
 
 func newWriters(opts Options) writers {
@@ -280,6 +282,11 @@ func newWriters(opts Options) writers {
 	if opts.Plans != nil {
 		loadPlans = opts.Plans.Load
 	}
+	var loadRecords func(context.Context, access.Actor, access.Actor, []assessment.Records) error
+	if opts.Assessments != nil {
+		loadRecords = opts.Assessments.Load
+	}
+	w.records = newBatchWriter(loadRecords)
 	w.notes, w.referrals, w.plans = newBatchWriter(loadNotes), newBatchWriter(loadReferrals), newBatchWriter(loadPlans)
 	return w
 }
@@ -292,22 +299,32 @@ func (w writers) flush(ctx context.Context, actors map[string]access.Actor) erro
 	if err := w.referrals.flush(ctx, actors); err != nil {
 		return fmt.Errorf("demo: referrals: %w", describe(err))
 	}
+	if err := w.records.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: assessments: %w", describe(err))
+	}
 	if err := w.plans.flush(ctx, actors); err != nil {
 		return fmt.Errorf("demo: plans: %w", describe(err))
 	}
 	return nil
 }
 
-// addCasework gives client i its casework: referrals, notes and a plan
-// in bulk, assessment and placement through their services, each when
-// its service is set.
+// addCasework gives client i its casework: background, assessment and
+// language tests, referrals, notes and a plan in bulk, the placement
+// through its service, each when its service is set. Records of one kind
+// are flushed in batches; a plan may be written before the assessment
+// it follows (the dates, not the order of writing, are consistent).
 func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int64, i int, m Municipality, c client.Client, w writers) error {
-	assessed, err := addAssessmentDemo(ctx, opts.Assessments, actor, c, i)
-	if err == nil {
-		err = place(ctx, opts.Placements, actor, seed, i, m, c)
+	if err := place(ctx, opts.Placements, actor, seed, i, m, c); err != nil {
+		return fmt.Errorf("demo: placement of client %d: %w", i, describe(err))
 	}
-	if err != nil {
-		return fmt.Errorf("demo: casework of client %d: %w", i, describe(err))
+	var assessed civil.Date
+	if opts.Assessments != nil {
+		var records assessment.Records
+		if records, assessed = clientAssessment(seed, i, c); records.ClientID != "" {
+			if err := w.records.add(ctx, actor, []assessment.Records{records}); err != nil {
+				return fmt.Errorf("demo: assessment of client %d: %w", i, describe(err))
+			}
+		}
 	}
 	if opts.Referrals != nil {
 		if err := w.referrals.add(ctx, actor, clientReferrals(seed, i, c)); err != nil {

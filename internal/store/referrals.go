@@ -198,9 +198,12 @@ func (t *Tx) Referral(orgID, clientID, referralID string) (referral.Referral, er
 }
 
 // Referrals lists the client's referrals, newest first, with events.
+//
+// Referrals recorded in the same instant (a bulk load) come in the order
+// of their latest event, newest first.
 func (t *Tx) Referrals(orgID, clientID string) ([]referral.Referral, error) {
 	rs, err := collect(t, "referrals", scanReferral, `SELECT `+referralColumns+` FROM referrals r JOIN organisations o ON o.id = r.provider_id
-		WHERE r.org_id = ? AND r.client_id = ? ORDER BY r.created_at DESC, r.id`, orgID, clientID)
+		WHERE r.org_id = ? AND r.client_id = ? ORDER BY r.created_at DESC, r.status_date DESC, r.id`, orgID, clientID)
 	if err != nil {
 		return nil, err
 	}
