@@ -266,6 +266,7 @@ type writers struct {
 	referrals *batchWriter[referral.Loaded]
 	plans     *batchWriter[plan.Loaded]
 	records   *batchWriter[assessment.Records]
+	places    *batchWriter[placement.Loaded]
 }
 
 func newWriters(opts Options) writers {
@@ -286,7 +287,11 @@ func newWriters(opts Options) writers {
 	if opts.Assessments != nil {
 		loadRecords = opts.Assessments.Load
 	}
-	w.records = newBatchWriter(loadRecords)
+	var loadPlacements func(context.Context, access.Actor, access.Actor, []placement.Loaded) error
+	if opts.Placements != nil {
+		loadPlacements = opts.Placements.Load
+	}
+	w.records, w.places = newBatchWriter(loadRecords), newBatchWriter(loadPlacements)
 	w.notes, w.referrals, w.plans = newBatchWriter(loadNotes), newBatchWriter(loadReferrals), newBatchWriter(loadPlans)
 	return w
 }
@@ -299,6 +304,9 @@ func (w writers) flush(ctx context.Context, actors map[string]access.Actor) erro
 	if err := w.referrals.flush(ctx, actors); err != nil {
 		return fmt.Errorf("demo: referrals: %w", describe(err))
 	}
+	if err := w.places.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: placements: %w", describe(err))
+	}
 	if err := w.records.flush(ctx, actors); err != nil {
 		return fmt.Errorf("demo: assessments: %w", describe(err))
 	}
@@ -308,14 +316,16 @@ func (w writers) flush(ctx context.Context, actors map[string]access.Actor) erro
 	return nil
 }
 
-// addCasework gives client i its casework: background, assessment and
-// language tests, referrals, notes and a plan in bulk, the placement
-// through its service, each when its service is set. Records of one kind
+// addCasework gives client i its casework in bulk: placement, background,
+// assessment and language tests, referrals, notes and a plan, each when
+// its service is set. Records of one kind
 // are flushed in batches; a plan may be written before the assessment
 // it follows (the dates, not the order of writing, are consistent).
 func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int64, i int, m Municipality, c client.Client, w writers) error {
-	if err := place(ctx, opts.Placements, actor, seed, i, m, c); err != nil {
-		return fmt.Errorf("demo: placement of client %d: %w", i, describe(err))
+	if p, ok := clientPlacement(seed, i, m, c); ok && opts.Placements != nil {
+		if err := w.places.add(ctx, actor, []placement.Loaded{p}); err != nil {
+			return fmt.Errorf("demo: placement of client %d: %w", i, describe(err))
+		}
 	}
 	var assessed civil.Date
 	if opts.Assessments != nil {
