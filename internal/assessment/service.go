@@ -34,6 +34,10 @@ type Tx interface {
 	// LanguageTests lists the client's tests, newest date first.
 	LanguageTests(orgID, clientID string) ([]LanguageTest, error)
 	InsertLanguageTest(orgID string, t *LanguageTest) error
+	// InsertRecords stores many clients' first backgrounds, assessments
+	// and language tests (the bulk path); a client with a background
+	// already is Conflict.
+	InsertRecords(orgID string, rs []Records) error
 }
 
 // Store runs the capability's transactions.

@@ -35,6 +35,10 @@ type Store interface {
 type Tx interface {
 	gate.Tx
 	InsertClient(c *Client) error
+	// InsertClients stores many new clients of orgID as InsertClient
+	// stores one; a client whose HETU orgID already has is skipped:
+	// inserted[i] says whether cs[i] was stored.
+	InsertClients(orgID string, cs []Client) (inserted []bool, err error)
 	Client(orgID, id string) (Client, error)
 	UpdateClient(c *Client, changes []Change) error
 	// ListClients returns one page ordered by creation or update; the

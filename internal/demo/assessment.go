@@ -1,20 +1,13 @@
 package demo
 
 import (
-	"context"
-	"fmt"
 	"math/rand/v2"
 
-	"koto/internal/access"
 	"koto/internal/assessment"
+	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/codes"
 )
-
-// assessmentShare is one in how many adult demo clients gets a background
-// and an assessment (and every other of them a language test): enough to
-// see the pages filled, cheap enough for a load of 100 000 clients.
-const assessmentShare = 8
 
 // Synthetic casework of the assessment, picked by the client's index.
 var (
@@ -40,42 +33,56 @@ var (
 	}
 )
 
-// addAssessmentDemo records, for a share of adult clients, the background,
-// an assessment (completed for most) and a language test, as the client's
-// caseworker. Derived from the index alone like the client itself.
-func addAssessmentDemo(ctx context.Context, svc *assessment.Service, by access.Actor, c client.Client, i int) error {
-	if svc == nil || i%assessmentShare != 0 || c.BirthDate.AddYears(18).After(asOf) {
-		return nil
+// assessmentDraws is client i's own random source for its assessment.
+func assessmentDraws(seed int64, i int) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(seed)^0x6173736573, uint64(i)))
+}
+
+// clientAssessment returns adult client i's background, assessment
+// (completed for most) and language tests, and the assessment's date;
+// a minor gets none (zero Records). The assessment falls within three
+// years of the start of the assessment window (the first permit, else
+// the registration in the municipality), never after the demo's day;
+// the initial language test a month after it and, for some, a final
+// test a year later. Derived from i and the seed alone.
+func clientAssessment(seed int64, i int, c client.Client) (assessment.Records, civil.Date) {
+	if c.BirthDate.AddYears(18).After(asOf) {
+		return assessment.Records{}, civil.Date{}
 	}
-	r := rand.New(rand.NewPCG(uint64(i), 21))
+	r := assessmentDraws(seed, i)
 	months := r.IntN(36)
 	b := assessment.Background{Education: []assessment.Education{demoEducations[r.IntN(len(demoEducations))]},
 		Work: []assessment.Work{demoWork[r.IntN(len(demoWork))]}, Literacy: assessment.Literacies[r.IntN(2)],
 		TargetOccupation: demoTargets[r.IntN(len(demoTargets))], UnemployedMonths: &months}
 	b.Education[0].Country, b.Work[0].Country = pickOr(r, c.Citizenships, "SY"), pickOr(r, c.Citizenships, "SY")
-	if _, err := svc.SaveBackground(ctx, by, c.ID, b); err != nil {
-		return fmt.Errorf("background: %w", describe(err))
+	basis, _ := servicePeriod(c)
+	for _, p := range c.Permits {
+		if p.Outcome == client.Granted && !p.ValidFrom.IsZero() && p.ValidFrom.Before(basis) {
+			basis = p.ValidFrom
+		}
 	}
-	day := dateOf(epochDay(asOf) - r.IntN(700))
+	basis = minDate(basis, asOf)
+	day := addDays(basis, r.IntN(max(1, min(3*365, epochDay(asOf)-epochDay(basis)))))
 	a := assessment.Assessment{Kind: assessment.Kinds[r.IntN(len(assessment.Kinds))], Date: day, Status: assessment.StatusCompleted,
 		Topics: demoTopics[r.IntN(len(demoTopics))], FurtherMeasures: "Ohjaus kotoutumiskoulutukseen.", PlanNeeded: assessment.PlanNeeded,
-		PlannedPlanDate: dateOf(epochDay(day) + 14), Authors: by.Username, DataSource: "Asiakkaan haastattelu tulkin välityksellä"}
+		PlannedPlanDate: addDays(day, 14), Authors: "Demo-ohjaaja", DataSource: "Asiakkaan haastattelu tulkin välityksellä"}
 	if r.IntN(4) == 0 {
 		a.Status = assessment.StatusDraft
 	}
-	if _, err := svc.Create(ctx, by, c.ID, a); err != nil {
-		return fmt.Errorf("assessment: %w", describe(err))
-	}
-	if i%(2*assessmentShare) != 0 {
-		return nil
-	}
+	out := assessment.Records{ClientID: c.ID, Background: &b, Assessments: []assessment.Assessment{a}}
 	lvl := func() assessment.Level { return assessment.Levels[r.IntN(7)] }
-	t := assessment.LanguageTest{Kind: assessment.TestInitial, Language: "fi", Date: dateOf(epochDay(day) + 30),
-		Listening: lvl(), Reading: lvl(), Speaking: lvl(), Writing: lvl(), Provider: "Kansalaisopisto"}
-	if _, err := svc.AddLanguageTest(ctx, by, c.ID, t); err != nil {
-		return fmt.Errorf("language test: %w", describe(err))
+	test := func(kind assessment.TestKind, date civil.Date) {
+		if date.After(asOf) {
+			return
+		}
+		out.Tests = append(out.Tests, assessment.LanguageTest{Kind: kind, Language: "fi", Date: date,
+			Listening: lvl(), Reading: lvl(), Speaking: lvl(), Writing: lvl(), Provider: "Kansalaisopisto"})
 	}
-	return nil
+	test(assessment.TestInitial, addDays(day, 30))
+	if r.IntN(2) == 0 {
+		test(assessment.TestFinal, addDays(day, 30+365))
+	}
+	return out, day
 }
 
 // pickOr returns one of xs, or def when xs is empty.

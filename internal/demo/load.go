@@ -15,6 +15,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/assessment"
 	"koto/internal/auth"
+	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/note"
 	"koto/internal/org"
@@ -31,8 +32,10 @@ type Options struct {
 	// Referrals, when set, adds the demo providers and refers a share of
 	// the clients (referrals.go).
 	Referrals *referral.Service
-	Notes     *note.Service // when set, a share of the clients get case notes (notes.go)
-	Plans     *plan.Service // optional: integration plans for some clients (plans.go)
+	// Notes, when set, gives every client 10–30 case notes, written in
+	// bulk (notes.go, ADR 28).
+	Notes *note.Service
+	Plans *plan.Service // optional: integration plans for some clients (plans.go)
 	// Assessments, when set, records backgrounds, language tests and
 	// assessments for a share of the clients (assessment.go).
 	Assessments *assessment.Service
@@ -152,9 +155,16 @@ func createOrgsAndAccounts(ctx context.Context, orgSvc *org.Service, authSvc *au
 	return actors, nil
 }
 
-// createClients creates clients 0..n-1 with a few workers. Which worker
-// makes a client does not matter: each is derived from its index alone.
-// The first error stops all workers.
+// clientBatch is how many clients a worker registers in one bulk
+// transaction (client.Service.Load, split by municipality).
+const clientBatch = 250
+
+// createClients creates clients 0..n-1 with a few workers, each taking
+// clientBatch consecutive indexes at a time: the clients are registered
+// in bulk, one client.Service.Load per municipality, as the system actor
+// in the name of the municipality's caseworker, then get their casework.
+// Which worker makes a client does not matter: each is derived from its
+// index alone. The first error stops all workers.
 func createClients(ctx context.Context, svc *client.Service, gen *Generator, actors map[string]access.Actor, opts Options) (int, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -164,36 +174,36 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		mu   sync.Mutex
 		done int
 	)
+	system := access.SystemActor(access.ChannelCLI)
+	system.RequestID = "demo-load"
 	for range workers {
 		wg.Go(func() {
-			for i := range next {
-				m, d := gen.Client(i)
-				endService(gen.seed, i, &d)
-				c, _, err := svc.Create(ctx, actors[m.Code], d, client.CreateOptions{})
-				if err == nil {
-					err = referClient(ctx, opts.Referrals, actors[m.Code], i, c.ID)
+			w := newWriters(opts)
+			defer func() {
+				if err := w.flush(ctx, actors); err != nil {
+					cancel(err)
 				}
-				if err == nil {
-					err = addAssessmentDemo(ctx, opts.Assessments, actors[m.Code], c, i)
-				}
-				if err == nil {
-					err = place(ctx, opts.Placements, actors[m.Code], gen.seed, i, m, c)
-				}
+			}()
+			for first := range next {
+				last := min(first+clientBatch, opts.Clients)
+				made, err := registerBatch(ctx, svc, system, gen, actors, first, last)
 				if err != nil {
-					cancel(fmt.Errorf("demo: create client %d: %w", i, describe(err)))
-					return
-				}
-				if err := addNotes(ctx, opts.Notes, actors[m.Code], c.ID, i); err != nil {
-					cancel(fmt.Errorf("demo: notes of client %d: %w", i, describe(err)))
-					return
-				}
-				if err := addPlan(ctx, opts.Plans, actors[m.Code], c.ID, i); err != nil {
 					cancel(err)
 					return
 				}
+				for k, c := range made {
+					i := first + k
+					if c.ID == "" {
+						continue // already registered (the HETU exists)
+					}
+					if err := addCasework(ctx, opts, actors[c.m.Code], gen.seed, i, c.m, c.Client, w); err != nil {
+						cancel(err)
+						return
+					}
+				}
 				mu.Lock()
-				done++
-				if opts.Progress != nil && (done%100 == 0 || done == opts.Clients) {
+				done += last - first
+				if opts.Progress != nil {
 					opts.Progress(done, opts.Clients)
 				}
 				mu.Unlock()
@@ -201,7 +211,7 @@ func createClients(ctx context.Context, svc *client.Service, gen *Generator, act
 		})
 	}
 feed:
-	for i := range opts.Clients {
+	for i := 0; i < opts.Clients; i += clientBatch {
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -211,6 +221,137 @@ feed:
 	close(next)
 	wg.Wait()
 	return done, context.Cause(ctx)
+}
+
+// madeClient is a client of a batch with its municipality; the zero
+// Client when it was registered before.
+type madeClient struct {
+	client.Client
+	m Municipality
+}
+
+// registerBatch registers clients first..last-1 in bulk, one
+// client.Service.Load per municipality, and returns them by index.
+func registerBatch(ctx context.Context, svc *client.Service, system access.Actor, gen *Generator, actors map[string]access.Actor, first, last int) ([]madeClient, error) {
+	made := make([]madeClient, last-first)
+	byOrg := map[string][]int{}
+	details := map[string][]client.Details{}
+	var codes []string
+	for i := first; i < last; i++ {
+		m, d := gen.Client(i)
+		endService(gen.seed, i, &d)
+		made[i-first].m = m
+		if byOrg[m.Code] == nil {
+			codes = append(codes, m.Code)
+		}
+		byOrg[m.Code] = append(byOrg[m.Code], i)
+		details[m.Code] = append(details[m.Code], d)
+	}
+	for _, code := range codes {
+		cs, err := svc.Load(ctx, system, actors[code], details[code])
+		if err != nil {
+			return nil, fmt.Errorf("demo: clients %d–%d: %w", first, last-1, describe(err))
+		}
+		for k, i := range byOrg[code] {
+			made[i-first].Client = cs[k]
+		}
+	}
+	return made, nil
+}
+
+// writers are a loader worker's bulk writers, one per kind of casework
+// written in bulk; a kind whose service is not set writes nothing.
+type writers struct {
+	notes     *batchWriter[note.Loaded]
+	referrals *batchWriter[referral.Loaded]
+	plans     *batchWriter[plan.Loaded]
+	records   *batchWriter[assessment.Records]
+	places    *batchWriter[placement.Loaded]
+}
+
+func newWriters(opts Options) writers {
+	var w writers
+	var loadNotes func(context.Context, access.Actor, access.Actor, []note.Loaded) error
+	if opts.Notes != nil {
+		loadNotes = opts.Notes.Load
+	}
+	var loadReferrals func(context.Context, access.Actor, access.Actor, []referral.Loaded) error
+	if opts.Referrals != nil {
+		loadReferrals = opts.Referrals.Load
+	}
+	var loadPlans func(context.Context, access.Actor, access.Actor, []plan.Loaded) error
+	if opts.Plans != nil {
+		loadPlans = opts.Plans.Load
+	}
+	var loadRecords func(context.Context, access.Actor, access.Actor, []assessment.Records) error
+	if opts.Assessments != nil {
+		loadRecords = opts.Assessments.Load
+	}
+	var loadPlacements func(context.Context, access.Actor, access.Actor, []placement.Loaded) error
+	if opts.Placements != nil {
+		loadPlacements = opts.Placements.Load
+	}
+	w.records, w.places = newBatchWriter(loadRecords), newBatchWriter(loadPlacements)
+	w.notes, w.referrals, w.plans = newBatchWriter(loadNotes), newBatchWriter(loadReferrals), newBatchWriter(loadPlans)
+	return w
+}
+
+// flush writes what the writers hold.
+func (w writers) flush(ctx context.Context, actors map[string]access.Actor) error {
+	if err := w.notes.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: notes: %w", describe(err))
+	}
+	if err := w.referrals.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: referrals: %w", describe(err))
+	}
+	if err := w.places.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: placements: %w", describe(err))
+	}
+	if err := w.records.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: assessments: %w", describe(err))
+	}
+	if err := w.plans.flush(ctx, actors); err != nil {
+		return fmt.Errorf("demo: plans: %w", describe(err))
+	}
+	return nil
+}
+
+// addCasework gives client i its casework in bulk: placement, background,
+// assessment and language tests, referrals, notes and a plan, each when
+// its service is set. Records of one kind
+// are flushed in batches; a plan may be written before the assessment
+// it follows (the dates, not the order of writing, are consistent).
+func addCasework(ctx context.Context, opts Options, actor access.Actor, seed int64, i int, m Municipality, c client.Client, w writers) error {
+	if p, ok := clientPlacement(seed, i, m, c); ok && opts.Placements != nil {
+		if err := w.places.add(ctx, actor, []placement.Loaded{p}); err != nil {
+			return fmt.Errorf("demo: placement of client %d: %w", i, describe(err))
+		}
+	}
+	var assessed civil.Date
+	if opts.Assessments != nil {
+		var records assessment.Records
+		if records, assessed = clientAssessment(seed, i, c); records.ClientID != "" {
+			if err := w.records.add(ctx, actor, []assessment.Records{records}); err != nil {
+				return fmt.Errorf("demo: assessment of client %d: %w", i, describe(err))
+			}
+		}
+	}
+	if opts.Referrals != nil {
+		if err := w.referrals.add(ctx, actor, clientReferrals(seed, i, c)); err != nil {
+			return fmt.Errorf("demo: referrals of client %d: %w", i, describe(err))
+		}
+	}
+	if opts.Notes != nil {
+		if err := w.notes.add(ctx, actor, clientNotes(seed, i, c)); err != nil {
+			return fmt.Errorf("demo: notes of client %d: %w", i, describe(err))
+		}
+	}
+	if opts.Plans != nil {
+		if err := w.plans.add(ctx, actor, []plan.Loaded{clientPlan(seed, i, c, assessed)}); err != nil {
+			return fmt.Errorf("demo: plan of client %d: %w", i, describe(err))
+		}
+	}
+	return nil
 }
 
 // describe adds the invalid fields to a validation error, which otherwise

@@ -1,11 +1,9 @@
 package demo
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 
-	"koto/internal/access"
 	"koto/internal/client"
 	"koto/internal/placement"
 )
@@ -38,20 +36,20 @@ func endService(seed int64, i int, d *client.Details) {
 	d.ServiceEndReason = pick(r, endReasons)
 }
 
-// place records the reception and placement of about a third of the
-// clients who came under international protection: quota refugees placed
-// from abroad with a UNHCR number, others from a reception centre after
-// some months there. opts.Placements nil: no placements.
-func place(ctx context.Context, svc *placement.Service, actor access.Actor, seed int64, i int, m Municipality, c client.Client) error {
-	if svc == nil || len(c.Permits) == 0 {
-		return nil
+// clientPlacement returns the reception and placement of about a third
+// of the clients who came under international protection: quota refugees
+// placed from abroad with a UNHCR number, others from a reception centre
+// after some months there; false for the other clients.
+func clientPlacement(seed int64, i int, m Municipality, c client.Client) (placement.Loaded, bool) {
+	if len(c.Permits) == 0 {
+		return placement.Loaded{}, false
 	}
 	r := casework(seed, i)
 	r.IntN(10) // endService's draw
 	ground := c.Permits[len(c.Permits)-1].Ground
 	protected := ground == client.GroundQuotaRefugee || ground == client.GroundRefugeeStatus || ground == client.GroundSubsidiaryProtection
 	if !protected || r.IntN(3) != 0 || c.ArrivalDate.IsZero() {
-		return nil
+		return placement.Loaded{}, false
 	}
 	p := placement.Placement{Municipality: m.Code, AssigningAuthority: pick(r, authorities)}
 	if ground == client.GroundQuotaRefugee {
@@ -65,6 +63,5 @@ func place(ctx context.Context, svc *placement.Service, actor access.Actor, seed
 		p.DecisionDate = minDate(addDays(c.ArrivalDate, 90+r.IntN(200)), asOf)
 		p.ArrivalDate = minDate(addDays(p.DecisionDate, r.IntN(45)), asOf)
 	}
-	_, err := svc.Save(ctx, actor, c.ID, 0, p)
-	return err
+	return placement.Loaded{ClientID: c.ID, Placement: p}, true
 }

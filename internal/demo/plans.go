@@ -1,19 +1,13 @@
 package demo
 
 import (
-	"context"
-	"fmt"
-	"time"
+	"math/rand/v2"
+	"slices"
 
-	"koto/internal/access"
 	"koto/internal/civil"
+	"koto/internal/client"
 	"koto/internal/plan"
 )
-
-// PlanEvery is how often a demo client gets an integration plan: every
-// PlanEvery-th client, so loading stays cheap (one more transaction for a
-// tenth of the clients).
-const PlanEvery = 10
 
 var demoGoals = [][]string{
 	{"Suomen kieli tasolle A2.2", "Työllistyminen hoitoalalle"},
@@ -29,30 +23,47 @@ var demoMeasures = []plan.Measure{
 	{Text: "Työelämäjakso palvelutalossa", ServiceKind: "working-life"},
 }
 
-// addPlan gives client i (made by actor, its responsible caseworker) a
-// synthetic plan when i is a multiple of PlanEvery; one in three of those
-// is a first plan of 15 months, which gets the rule's warning. A nil
-// service adds nothing.
-func addPlan(ctx context.Context, svc *plan.Service, actor access.Actor, clientID string, i int) error {
-	if svc == nil || i%PlanEvery != 0 {
-		return nil
+// planDraws is client i's own random source for its plan.
+func planDraws(seed int64, i int) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(seed)^0x706c616e73, uint64(i)))
+}
+
+// clientPlan returns client i's integration plan with 1–3 versions: it
+// starts two weeks after the client's assessment (after, when there is
+// one; else one to three months into the client's service period), one
+// in three is a first plan of 15 months, which gets the rule's warning,
+// and each revision, some months after the previous version, adds a
+// measure. Derived from i and the seed alone.
+func clientPlan(seed int64, i int, c client.Client, after civil.Date) plan.Loaded {
+	r := planDraws(seed, i)
+	start, end := servicePeriod(c)
+	start = minDate(addDays(start, 30+r.IntN(60)), end)
+	if !after.IsZero() {
+		start = addDays(after, 14)
 	}
-	k := i / PlanEvery
-	start := civil.Date{Year: 2025, Month: time.Month(1 + k%12), Day: 1}
 	months := 12
-	if k%3 == 0 {
+	if r.IntN(3) == 0 {
 		months = 15
 	}
-	m := demoMeasures[k%len(demoMeasures)]
+	m := demoMeasures[r.IntN(len(demoMeasures))]
 	m.Start = plan.AddMonths(start, 1)
-	c := plan.Content{Kind: plan.KindBasic, StartDate: start, EndDate: plan.AddMonths(start, months), Goals: demoGoals[k%len(demoGoals)],
+	content := plan.Content{Kind: plan.KindBasic, StartDate: start, EndDate: plan.AddMonths(start, months), Goals: demoGoals[r.IntN(len(demoGoals))],
 		Measures:    []plan.Measure{m},
 		ReviewDates: []civil.Date{plan.AddMonths(start, 5), plan.AddMonths(start, 10), plan.AddMonths(start, 14)}}
-	if k%4 == 1 {
-		c.Kind = plan.KindMultisector
+	if r.IntN(4) == 0 {
+		content.Kind = plan.KindMultisector
 	}
-	if _, err := svc.Create(ctx, actor, clientID, c); err != nil {
-		return fmt.Errorf("demo: plan of client %d: %w", i, describe(err))
+	l := plan.Loaded{ClientID: c.ID, Versions: []plan.Content{content}}
+	for k := range r.IntN(3) {
+		next := content
+		extra := demoMeasures[r.IntN(len(demoMeasures))]
+		extra.Start = plan.AddMonths(start, 5*(k+1))
+		if extra.Start.After(asOf) {
+			break
+		}
+		next.Measures = append(slices.Clone(content.Measures), extra)
+		l.Versions = append(l.Versions, next)
+		content = next
 	}
-	return nil
+	return l
 }

@@ -3,9 +3,10 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 
 	"koto/internal/access"
-	"koto/internal/civil"
+	"koto/internal/client"
 	"koto/internal/org"
 	"koto/internal/referral"
 )
@@ -17,10 +18,6 @@ var Providers = []org.Org{
 	{Code: "DEMO-KOULUTUS", Name: "Kotoutumiskoulutus Oy", Kind: org.Provider},
 	{Code: "DEMO-TYOPAJA", Name: "Työpaja Silta ry", Kind: org.Provider},
 }
-
-// referralEvery: every referralEvery-th client gets one referral, so the
-// casework stays a small share of the load time.
-const referralEvery = 8
 
 // addProviders adds the demo providers when referrals are loaded.
 func addProviders(ctx context.Context, orgs *org.Service, system access.Actor, svc *referral.Service) error {
@@ -53,26 +50,34 @@ var demoReasons = map[referral.Status]string{
 	referral.Interrupted: "Asiakas aloitti työn, opinnot jatkuvat myöhemmin.",
 }
 
-// referClient gives client number i (made by actor, its responsible
-// caseworker) a referral if it is one of every referralEvery: a national
-// service of a demo provider, stepped along one of referralSteps a week
-// apart. Derived from i alone, like the client.
-func referClient(ctx context.Context, svc *referral.Service, actor access.Actor, i int, clientID string) error {
-	if svc == nil || i%referralEvery != 3 {
-		return nil
-	}
-	n := i / referralEvery
-	day := civil.DateOf(civil.Date{Year: 2025, Month: 1, Day: 1}.Time().AddDate(0, 0, n%540))
-	r, err := svc.Create(ctx, actor, clientID, referral.NewReferral{Provider: Providers[n%len(Providers)].Code,
-		Service: referral.National[n%len(referral.National)].Code, Date: day})
-	if err != nil {
-		return fmt.Errorf("demo: referral of client %d: %w", i, describe(err))
-	}
-	for k, st := range referralSteps[n%len(referralSteps)] {
-		date := civil.DateOf(day.Time().AddDate(0, 0, 7*(k+1)))
-		if _, err := svc.AddStep(ctx, actor, clientID, r.ID, referral.Step{Status: st, Date: date, Reason: demoReasons[st]}); err != nil {
-			return fmt.Errorf("demo: referral step of client %d: %w", i, describe(err))
+// referralDraws is client i's own random source for its referrals.
+func referralDraws(seed int64, i int) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(seed)^0x7265666572, uint64(i)))
+}
+
+// clientReferrals returns client i's 2–5 referrals: national services of
+// the demo providers, proposed at even spread over the client's service
+// period and stepped along one of referralSteps one to three weeks apart,
+// the lifecycle cut where it would pass the demo's day. Derived from i
+// and the seed alone.
+func clientReferrals(seed int64, i int, c client.Client) []referral.Loaded {
+	r := referralDraws(seed, i)
+	start, end := servicePeriod(c)
+	span := max(epochDay(end)-epochDay(start), 1)
+	n := 2 + r.IntN(4)
+	out := make([]referral.Loaded, 0, n)
+	for k := range n {
+		day := minDate(addDays(start, (k*span+r.IntN(span))/n), end)
+		l := referral.Loaded{ClientID: c.ID, Referral: referral.NewReferral{Provider: Providers[r.IntN(len(Providers))].Code,
+			Service: referral.National[r.IntN(len(referral.National))].Code, Date: day}}
+		for _, st := range referralSteps[r.IntN(len(referralSteps))] {
+			day = addDays(day, 7+r.IntN(15))
+			if day.After(asOf) {
+				break
+			}
+			l.Steps = append(l.Steps, referral.Step{Status: st, Date: day, Reason: demoReasons[st]})
 		}
+		out = append(out, l)
 	}
-	return nil
+	return out
 }

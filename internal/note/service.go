@@ -35,6 +35,10 @@ type Tx interface {
 	// InsertNoteAmendment seals a's text with the key of clientID (the
 	// client the note was written on) and stores it.
 	InsertNoteAmendment(orgID, clientID string, a *Amendment) error
+	// InsertNotes seals and stores many notes of orgID's clients and
+	// their Amendments, as InsertNote and InsertNoteAmendment would: the
+	// bulk path of Load.
+	InsertNotes(orgID string, notes []Note) error
 	// UserDisplayNames maps user ids to display names, leaving out users
 	// without one.
 	UserDisplayNames(ids []string) (map[string]string, error)

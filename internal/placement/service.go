@@ -22,6 +22,9 @@ type Tx interface {
 	// SavePlacement stores p as version p.Version (1 inserts), replacing
 	// version p.Version-1; another save in between is Conflict.
 	SavePlacement(orgID, clientID string, p Placement) error
+	// InsertPlacements stores many clients' first placements (the bulk
+	// path); a client with one already is Conflict.
+	InsertPlacements(orgID string, ps []Loaded) error
 	// HouseholdLinks lists the links of a client from its side (the
 	// kind inverted for links stored from the other side), with the
 	// other client's name.

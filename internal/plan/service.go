@@ -34,6 +34,9 @@ type Tx interface {
 	// InsertPlanVersion stores v as the plan's next version; Conflict
 	// when that version exists already.
 	InsertPlanVersion(orgID string, v Version) error
+	// InsertPlans stores many new plans, each with all its versions in
+	// order (the bulk path); a plan's current version is its last.
+	InsertPlans(orgID string, plans [][]Version) error
 	InsertPlanFollowUp(orgID, clientID, planID string, f FollowUp) error
 	// AcknowledgePlanWarning records that by acknowledged warning code of
 	// version n; acknowledging again changes nothing.

@@ -60,6 +60,9 @@ type Tx interface {
 	InsertOwnService(orgID string, s services.Kind, at time.Time, by string) error
 	// InsertReferral stores r with its first event (r.Events[0]).
 	InsertReferral(orgID string, r *Referral) error
+	// InsertReferrals stores many referrals of orgID with all their
+	// events (the bulk path); each referral's status is its last event's.
+	InsertReferrals(orgID string, rs []Referral) error
 	// InsertReferralEvent appends ev as event number seq (0-based) of
 	// the client's referral and makes it the referral's status.
 	InsertReferralEvent(orgID, clientID, referralID string, seq int, ev Event) error
@@ -140,32 +143,8 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, clientID strin
 	in.Provider, in.Service = strings.TrimSpace(in.Provider), strings.TrimSpace(in.Service)
 	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.ReferralCreate, ClientID: clientID, Touched: "referral"},
 		func(tx Tx, e *audit.Entry) error {
-			var v apperr.Validation
-			var p Provider
-			if in.Provider == "" {
-				v.Add("provider", "validation.required")
-			} else {
-				var err error
-				p, err = tx.ProviderByCode(in.Provider)
-				if apperr.Is(err, apperr.NotFound) {
-					v.Add("provider", "referral.provider_unknown")
-				} else if err != nil {
-					return err
-				}
-			}
-			own, err := tx.OwnServices(actor.OrgID)
+			p, err := checkNew(tx, actor.OrgID, in, nil, nil)
 			if err != nil {
-				return err
-			}
-			if in.Service == "" {
-				v.Add("service", "validation.required")
-			} else if _, ok := services.Find(services.Catalogue(own), in.Service); !ok {
-				v.Add("service", "referral.service_unknown")
-			}
-			if in.Date.IsZero() || !in.Date.IsValid() {
-				v.Add("date", "validation.date")
-			}
-			if err := v.Err(); err != nil {
 				return err
 			}
 			now := tx.Now()
@@ -179,6 +158,44 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, clientID strin
 		return Referral{}, err
 	}
 	return r, nil
+}
+
+// checkNew validates a new referral of orgID as Create does and returns
+// its provider. The bulk path reads once what Create reads every time:
+// own, when not nil, is the organisation's own services (nil reads
+// them), and known, when not nil, caches the providers by code.
+func checkNew(tx Tx, orgID string, in NewReferral, own []services.Kind, known map[string]Provider) (Provider, error) {
+	var v apperr.Validation
+	p, cached := known[in.Provider]
+	switch {
+	case in.Provider == "":
+		v.Add("provider", "validation.required")
+	case !cached:
+		var err error
+		p, err = tx.ProviderByCode(in.Provider)
+		if apperr.Is(err, apperr.NotFound) {
+			v.Add("provider", "referral.provider_unknown")
+		} else if err != nil {
+			return p, err
+		} else if known != nil {
+			known[in.Provider] = p
+		}
+	}
+	if own == nil {
+		var err error
+		if own, err = tx.OwnServices(orgID); err != nil {
+			return p, err
+		}
+	}
+	if in.Service == "" {
+		v.Add("service", "validation.required")
+	} else if _, ok := services.Find(services.Catalogue(own), in.Service); !ok {
+		v.Add("service", "referral.service_unknown")
+	}
+	if in.Date.IsZero() || !in.Date.IsValid() {
+		v.Add("date", "validation.date")
+	}
+	return p, v.Err()
 }
 
 // Step is the input of AddStep. A zero Date is today (Europe/Helsinki).

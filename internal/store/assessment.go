@@ -156,19 +156,129 @@ func (t *Tx) Assessment(orgID, clientID, id string) (assessment.Assessment, erro
 	return t.openAssessment(orgID, r)
 }
 
+// The statements of a new assessment, first background and language
+// test, whose rows assessmentRow, backgroundRow and languageTestRow build
+// for the single and the bulk path alike.
+const (
+	insertAssessmentSQL = `INSERT INTO assessments (id, org_id, client_id, kind, assessed_on, status, version, doc_enc, created_at, created_by,
+		updated_at, updated_by, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertBackgroundSQL   = `INSERT INTO client_backgrounds (client_id, org_id, version, doc_enc, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)`
+	insertLanguageTestSQL = `INSERT INTO language_tests (id, org_id, client_id, kind, test_date, doc_enc, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+func assessmentRow(fc *crypto.FieldCipher, orgID string, a *assessment.Assessment) ([]any, error) {
+	enc, err := sealJSON(fc, docAD(orgID, "assessments", a.ID), docOf(a))
+	if err != nil {
+		return nil, err
+	}
+	return []any{a.ID, orgID, a.ClientID, string(a.Kind), a.Date, string(a.Status), a.Version, enc, a.CreatedAt, a.CreatedBy,
+		a.UpdatedAt, a.UpdatedBy, zeroNull(a.CompletedAt)}, nil
+}
+
+func backgroundRow(fc *crypto.FieldCipher, orgID, clientID string, b *assessment.Background) ([]any, error) {
+	enc, err := sealJSON(fc, docAD(orgID, "client_backgrounds", clientID), backgroundDocOf(b))
+	if err != nil {
+		return nil, err
+	}
+	return []any{clientID, orgID, b.Version, enc, b.UpdatedAt, b.UpdatedBy}, nil
+}
+
+func backgroundDocOf(b *assessment.Background) backgroundDoc {
+	return backgroundDoc{Education: b.Education, Work: b.Work, Literacy: string(b.Literacy), OtherCompetences: b.OtherCompetences,
+		TargetOccupation: b.TargetOccupation, UnemployedMonths: b.UnemployedMonths}
+}
+
+func languageTestRow(fc *crypto.FieldCipher, orgID string, lt *assessment.LanguageTest) ([]any, error) {
+	enc, err := sealJSON(fc, docAD(orgID, "language_tests", lt.ID), languageTestDoc{Language: lt.Language, Listening: string(lt.Listening),
+		Reading: string(lt.Reading), Speaking: string(lt.Speaking), Writing: string(lt.Writing), Provider: lt.Provider})
+	if err != nil {
+		return nil, err
+	}
+	return []any{lt.ID, orgID, lt.ClientID, string(lt.Kind), lt.Date, enc, lt.CreatedAt, lt.CreatedBy}, nil
+}
+
 // InsertAssessment stores a new assessment.
 func (t *Tx) InsertAssessment(orgID string, a *assessment.Assessment) error {
-	enc, err := t.sealDoc(orgID, a.ClientID, "assessments", a.ID, docOf(a))
+	fc, err := t.clientCipher(orgID, a.ClientID)
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO assessments (id, org_id, client_id, kind, assessed_on, status, version, doc_enc, created_at, created_by,
-		updated_at, updated_by, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, orgID, a.ClientID, string(a.Kind), a.Date, string(a.Status), a.Version, enc, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy, zeroNull(a.CompletedAt))
+	row, err := assessmentRow(fc, orgID, a)
 	if err != nil {
+		return err
+	}
+	if _, err = t.exec(insertAssessmentSQL, row...); err != nil {
 		return apperr.Wrap(err, "insert assessment")
 	}
 	return t.markDue(orgID, a.ClientID)
+}
+
+// InsertRecords stores many clients' first backgrounds, assessments and
+// language tests (the bulk path, ADR 28): the rows built by the single
+// path's builders, sealed with each client's key on every core, and
+// written in order by this transaction.
+func (t *Tx) InsertRecords(orgID string, rs []assessment.Records) error {
+	ciphers := make([]*crypto.FieldCipher, len(rs))
+	for i, r := range rs {
+		fc, err := t.clientCipher(orgID, r.ClientID)
+		if err != nil {
+			return err
+		}
+		ciphers[i] = fc
+	}
+	type sealed struct{ background, assessments, tests [][]any }
+	rows := make([]sealed, len(rs))
+	err := sealRows(len(rs), func(i int) error {
+		r, fc := &rs[i], ciphers[i]
+		if r.Background != nil {
+			row, err := backgroundRow(fc, orgID, r.ClientID, r.Background)
+			if err != nil {
+				return err
+			}
+			rows[i].background = [][]any{row}
+		}
+		for j := range r.Assessments {
+			row, err := assessmentRow(fc, orgID, &r.Assessments[j])
+			if err != nil {
+				return err
+			}
+			rows[i].assessments = append(rows[i].assessments, row)
+		}
+		for j := range r.Tests {
+			row, err := languageTestRow(fc, orgID, &r.Tests[j])
+			if err != nil {
+				return err
+			}
+			rows[i].tests = append(rows[i].tests, row)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		for _, row := range r.background {
+			_, err := t.exec(insertBackgroundSQL, row...)
+			if isUniqueViolation(err) {
+				return apperr.New(apperr.Conflict, "client.version_conflict")
+			}
+			if err != nil {
+				return apperr.Wrap(err, "insert background")
+			}
+		}
+		for _, row := range r.assessments {
+			if _, err := t.exec(insertAssessmentSQL, row...); err != nil {
+				return apperr.Wrap(err, "insert assessment")
+			}
+		}
+		for _, row := range r.tests {
+			if _, err := t.exec(insertLanguageTestSQL, row...); err != nil {
+				return apperr.Wrap(err, "insert language test")
+			}
+		}
+	}
+	return nil
 }
 
 // UpdateAssessment stores a as version a.Version over a draft of version
@@ -235,14 +345,17 @@ func (t *Tx) Background(orgID, clientID string) (assessment.Background, error) {
 // an update of version b.Version-1 after; Conflict when another save came
 // first.
 func (t *Tx) SaveBackground(orgID, clientID string, b *assessment.Background) error {
-	enc, err := t.sealDoc(orgID, clientID, "client_backgrounds", clientID, backgroundDoc{Education: b.Education, Work: b.Work,
-		Literacy: string(b.Literacy), OtherCompetences: b.OtherCompetences, TargetOccupation: b.TargetOccupation, UnemployedMonths: b.UnemployedMonths})
+	fc, err := t.clientCipher(orgID, clientID)
 	if err != nil {
 		return err
 	}
+	row, err := backgroundRow(fc, orgID, clientID, b)
+	if err != nil {
+		return err
+	}
+	enc := row[3]
 	if b.Version == 1 {
-		_, err = t.exec(`INSERT INTO client_backgrounds (client_id, org_id, version, doc_enc, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)`,
-			clientID, orgID, b.Version, enc, b.UpdatedAt, b.UpdatedBy)
+		_, err = t.exec(insertBackgroundSQL, row...)
 		if isUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "client.version_conflict")
 		}
@@ -305,12 +418,14 @@ func (t *Tx) LanguageTests(orgID, clientID string) ([]assessment.LanguageTest, e
 
 // InsertLanguageTest stores a test result.
 func (t *Tx) InsertLanguageTest(orgID string, lt *assessment.LanguageTest) error {
-	enc, err := t.sealDoc(orgID, lt.ClientID, "language_tests", lt.ID, languageTestDoc{Language: lt.Language, Listening: string(lt.Listening),
-		Reading: string(lt.Reading), Speaking: string(lt.Speaking), Writing: string(lt.Writing), Provider: lt.Provider})
+	fc, err := t.clientCipher(orgID, lt.ClientID)
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO language_tests (id, org_id, client_id, kind, test_date, doc_enc, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, lt.ID, orgID, lt.ClientID, string(lt.Kind), lt.Date, enc, lt.CreatedAt, lt.CreatedBy)
+	row, err := languageTestRow(fc, orgID, lt)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(insertLanguageTestSQL, row...)
 	return apperr.Wrap(err, "insert language test")
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -49,53 +50,135 @@ func decodeList(s string) ([]string, error) {
 
 // InsertClient stores a new client with a fresh data key: the HETU and the
 // personal details sealed under it, the HETU and birth date findable only
-// through blind indexes and the names through the keyed name index.
+// through blind indexes and the names through the keyed name index. A
+// HETU the organisation already has is Conflict (client.hetu_taken).
 func (t *Tx) InsertClient(c *client.Client) error {
-	fc, key, err := t.newClientKey(c.OrgID, c.ID)
+	ok, err := t.orgKey(c.OrgID, "")
 	if err != nil {
-		return apperr.Wrap(err, "create client key")
+		return err
+	}
+	r, err := t.clientRow(ok, c)
+	if err != nil {
+		return err
+	}
+	inserted, err := t.writeClient(c, r)
+	if err != nil {
+		return err
+	}
+	if !inserted {
+		return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")
+	}
+	return nil
+}
+
+// InsertClients stores many new clients of one organisation as
+// InsertClient stores one (the bulk path, ADR 28): every row is built by
+// the same clientRow, sealed on every core, and written in order by this
+// transaction with the same statements. A client whose HETU the
+// organisation already has is skipped, not an error, so a repeated load
+// adds nothing twice: inserted[i] says whether cs[i] was stored.
+func (t *Tx) InsertClients(orgID string, cs []client.Client) (inserted []bool, err error) {
+	ok, err := t.orgKey(orgID, "")
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]clientRow, len(cs))
+	err = sealRows(len(cs), func(i int) error {
+		if cs[i].OrgID != orgID {
+			return apperr.Wrap(errors.New("client of another organisation"), "insert clients")
+		}
+		var err error
+		rows[i], err = t.clientRow(ok, &cs[i])
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	inserted = make([]bool, len(cs))
+	for i := range cs {
+		if inserted[i], err = t.writeClient(&cs[i], rows[i]); err != nil {
+			return nil, err
+		}
+	}
+	return inserted, nil
+}
+
+// clientRow is a new client sealed for storage: the arguments of
+// insertClientSQL, its wrapped data key and its name-index keys.
+type clientRow struct {
+	args     []any
+	key      clientKey
+	nameKeys [][]byte
+}
+
+// insertClientSQL stores the row clientRow builds; a HETU the
+// organisation already has inserts nothing (the unique index
+// clients_org_hetu), which writeClient reports.
+const insertClientSQL = `INSERT INTO clients (id, org_id, koto_id, hetu_enc, hetu_bidx, summary_enc, details_enc, birth_date_bidx, sex,
+	mother_tongue, service_language, interpreter_needed, interpreter_language, citizenships, stateless, home_municipality,
+	address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at, updated_by, version, code_lists)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (org_id, hetu_bidx) DO NOTHING`
+
+// clientRow makes c's data key, wrapped with the organisation key ok,
+// and seals c with it: the CPU work of a client creation. It reads
+// nothing from the database, so the bulk path runs it on every core; it
+// sets c.KotoID.
+func (t *Tx) clientRow(ok crypto.OrgKey, c *client.Client) (clientRow, error) {
+	fc, key, err := newClientKey(ok, c.OrgID, c.ID)
+	if err != nil {
+		return clientRow{}, apperr.Wrap(err, "create client key")
 	}
 	hetuEnc, hetuIdx, err := t.sealHETU(fc, c.OrgID, c.ID, c.HETU)
 	if err != nil {
-		return err
+		return clientRow{}, err
 	}
 	summary, details, err := sealPersonal(fc, c.OrgID, c.ID, &c.Details)
 	if err != nil {
-		return err
+		return clientRow{}, err
 	}
 	c.KotoID = kotoID(c.ID)
-	_, err = t.exec(`INSERT INTO clients (id, org_id, koto_id, hetu_enc, hetu_bidx, summary_enc, details_enc, birth_date_bidx, sex,
-		mother_tongue, service_language, interpreter_needed, interpreter_language, citizenships, stateless, home_municipality,
-		address_protected, arrival_date, municipality_registered_on, created_at, created_by, updated_at, updated_by, version, code_lists)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.OrgID, c.KotoID, hetuEnc, hetuIdx, summary, details, t.birthDateIndex(c.OrgID, c.BirthDate), string(c.Sex),
-		c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage, encodeList(c.Citizenships), c.Stateless,
-		c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
-		c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.Version, c.CodeLists)
-	if isUniqueViolation(err) {
-		return apperr.OnField(apperr.Conflict, "client.hetu_taken", "hetu")
-	}
+	return clientRow{
+		args: []any{c.ID, c.OrgID, c.KotoID, hetuEnc, hetuIdx, summary, details, t.birthDateIndex(c.OrgID, c.BirthDate), string(c.Sex),
+			c.MotherTongue, c.ServiceLanguage, c.InterpreterNeeded, c.InterpreterLanguage, encodeList(c.Citizenships), c.Stateless,
+			c.HomeMunicipality, c.AddressProtected, c.ArrivalDate, c.MunicipalityRegistered,
+			c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy, c.Version, c.CodeLists},
+		key:      key,
+		nameKeys: NameIndexKeys(t.db.ring, c.OrgID, c.FirstNames, c.LastName, c.PreviousNames),
+	}, nil
+}
+
+// writeClient writes the sealed client r of c: the client row, its key,
+// its service end, permits and name keys. It reports false, having
+// written nothing, when the organisation already has c's HETU.
+func (t *Tx) writeClient(c *client.Client, r clientRow) (bool, error) {
+	res, err := t.exec(insertClientSQL, r.args...)
 	if err != nil {
-		return apperr.Wrap(err, "insert client")
+		return false, apperr.Wrap(err, "insert client")
 	}
-	if err := t.insertClientKey(key); err != nil {
-		return err
+	if n, err := res.RowsAffected(); err != nil {
+		return false, apperr.Wrap(err, "insert client")
+	} else if n == 0 {
+		return false, nil
+	}
+	if err := t.insertClientKey(r.key); err != nil {
+		return false, err
 	}
 	if c.Ending != (client.Ending{}) {
 		// Rare for a new client; the columns default to none (and
 		// the tests of older migrations insert without them).
 		if _, err := t.exec(`UPDATE clients SET service_end = ?, service_end_reason = ?, date_of_death = ? WHERE id = ? AND org_id = ?`,
 			c.ServiceEnd, c.ServiceEndReason, c.DateOfDeath, c.ID, c.OrgID); err != nil {
-			return apperr.Wrap(err, "store service end")
+			return false, apperr.Wrap(err, "store service end")
 		}
 	}
 	if err := t.insertPermits(c.OrgID, c.ID, c.Permits); err != nil {
-		return err
+		return false, err
 	}
 	if err := t.markDue(c.OrgID, c.ID); err != nil {
-		return err
+		return false, err
 	}
-	return t.insertNameKeys(c.OrgID, c.ID, NameIndexKeys(t.db.ring, c.OrgID, c.FirstNames, c.LastName, c.PreviousNames))
+	return true, t.insertNameKeys(c.OrgID, c.ID, r.nameKeys)
 }
 
 // kotoID derives the short Koto identifier shown to staff from the random

@@ -76,6 +76,19 @@ func (d dialect) rolesOf(idExpr string) string {
 	return `(SELECT group_concat(role, ',') FROM user_roles WHERE user_id = ` + idExpr + `)`
 }
 
+// filterOnly is col in a condition that must only filter the rows another
+// condition found, never choose the index: SQLite's unary plus. Without
+// statistics (a new database, or a demo load growing from empty) SQLite
+// otherwise reads a table through an index led by org_id and tests every
+// row of the organisation against a short list of ids; PostgreSQL plans
+// such a list by its own index already.
+func (d dialect) filterOnly(col string) string {
+	if d.dollar {
+		return col
+	}
+	return "+" + col
+}
+
 // inList is a condition that col is one of the values of one list
 // parameter (listArg). One parameter instead of one per value keeps the
 // text of a query the same for any number of values, so it is prepared

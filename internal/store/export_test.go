@@ -56,7 +56,11 @@ func SetSealBatch(n int) (restore func()) {
 // crypto-shredding does.
 func (db *DB) InsertLegacyClient(ctx context.Context, c *client.Client, history []client.Change, destroyed bool) error {
 	return db.InOrgTx(ctx, c.OrgID, func(t *Tx) error {
-		fc, key, err := t.newClientKey(c.OrgID, c.ID)
+		ok, err := t.orgKey(c.OrgID, "")
+		if err != nil {
+			return err
+		}
+		fc, key, err := newClientKey(ok, c.OrgID, c.ID)
 		if err != nil {
 			return err
 		}

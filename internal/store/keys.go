@@ -66,14 +66,10 @@ func (t *Tx) orgKey(orgID, keyID string) (crypto.OrgKey, error) {
 	return k, nil
 }
 
-// newClientKey generates a client's data key and wraps it with the newest
-// organisation key. The caller stores it with insertClientKey after the
-// client row exists.
-func (t *Tx) newClientKey(orgID, clientID string) (*crypto.FieldCipher, clientKey, error) {
-	ok, err := t.orgKey(orgID, "")
-	if err != nil {
-		return nil, clientKey{}, err
-	}
+// newClientKey generates a client's data key and wraps it with the
+// organisation key ok (the newest: orgKey(orgID, "")). The caller stores
+// it with insertClientKey after the client row exists.
+func newClientKey(ok crypto.OrgKey, orgID, clientID string) (*crypto.FieldCipher, clientKey, error) {
 	dek, err := crypto.NewDataKey()
 	if err != nil {
 		return nil, clientKey{}, err

@@ -155,18 +155,46 @@ func (t *Tx) openNotes(orgID string, sealed []sealedNote, amends []sealedAmendme
 	return out, nil
 }
 
+// insertNoteSQL and insertAmendmentSQL store the rows that noteRow and
+// amendmentRow build: one statement each for the single and the bulk path.
+const (
+	insertNoteSQL      = `INSERT INTO notes (` + noteColumns + `, org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertAmendmentSQL = `INSERT INTO note_amendments (id, org_id, note_id, client_id, text_enc, author_id, author_username, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// noteRow seals n's text with fc, its client's cipher, and returns the
+// arguments of insertNoteSQL.
+func noteRow(fc *crypto.FieldCipher, orgID string, n *note.Note) ([]any, error) {
+	enc, err := fc.Seal([]byte(n.Text), noteAD(orgID, n.ID))
+	if err != nil {
+		return nil, apperr.Wrap(err, "seal note")
+	}
+	return []any{n.ID, n.ClientID, n.Type, n.Date, n.Sensitive, enc, n.AuthorID, n.Author, n.CreatedAt, orgID}, nil
+}
+
+// amendmentRow seals a's text with fc, the cipher of clientID (the client
+// the note was written on), and returns the arguments of
+// insertAmendmentSQL.
+func amendmentRow(fc *crypto.FieldCipher, orgID, clientID string, a *note.Amendment) ([]any, error) {
+	enc, err := fc.Seal([]byte(a.Text), noteAmendmentAD(orgID, a.ID))
+	if err != nil {
+		return nil, apperr.Wrap(err, "seal note amendment")
+	}
+	return []any{a.ID, orgID, a.NoteID, clientID, enc, a.AuthorID, a.Author, a.CreatedAt}, nil
+}
+
 // InsertNote seals n's text with the client's key and stores the note.
 func (t *Tx) InsertNote(orgID string, n *note.Note) error {
 	fc, err := t.clientCipher(orgID, n.ClientID)
 	if err != nil {
 		return err
 	}
-	enc, err := fc.Seal([]byte(n.Text), noteAD(orgID, n.ID))
+	row, err := noteRow(fc, orgID, n)
 	if err != nil {
-		return apperr.Wrap(err, "seal note")
+		return err
 	}
-	_, err = t.exec(`INSERT INTO notes (`+noteColumns+`, org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.ClientID, n.Type, n.Date, n.Sensitive, enc, n.AuthorID, n.Author, n.CreatedAt, orgID)
+	_, err = t.exec(insertNoteSQL, row...)
 	return apperr.Wrap(err, "insert note")
 }
 
@@ -177,11 +205,62 @@ func (t *Tx) InsertNoteAmendment(orgID, clientID string, a *note.Amendment) erro
 	if err != nil {
 		return err
 	}
-	enc, err := fc.Seal([]byte(a.Text), noteAmendmentAD(orgID, a.ID))
+	row, err := amendmentRow(fc, orgID, clientID, a)
 	if err != nil {
-		return apperr.Wrap(err, "seal note amendment")
+		return err
 	}
-	_, err = t.exec(`INSERT INTO note_amendments (id, org_id, note_id, client_id, text_enc, author_id, author_username, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, orgID, a.NoteID, clientID, enc, a.AuthorID, a.Author, a.CreatedAt)
+	_, err = t.exec(insertAmendmentSQL, row...)
 	return apperr.Wrap(err, "insert note amendment")
+}
+
+// InsertNotes stores many notes of orgID's clients with their
+// Amendments, each row sealed by noteRow or amendmentRow with its
+// client's key exactly as InsertNote and InsertNoteAmendment seal it. The
+// keys are opened once per client; the sealing runs on every core
+// (sealRows) and the rows are written in order by this one transaction.
+func (t *Tx) InsertNotes(orgID string, notes []note.Note) error {
+	ciphers := map[string]*crypto.FieldCipher{}
+	for _, n := range notes {
+		if ciphers[n.ClientID] != nil {
+			continue
+		}
+		fc, err := t.clientCipher(orgID, n.ClientID)
+		if err != nil {
+			return err
+		}
+		ciphers[n.ClientID] = fc
+	}
+	type sealed struct{ note, amendments [][]any }
+	rows := make([]sealed, len(notes))
+	err := sealRows(len(notes), func(i int) error {
+		n := &notes[i]
+		fc := ciphers[n.ClientID]
+		row, err := noteRow(fc, orgID, n)
+		if err != nil {
+			return err
+		}
+		rows[i].note = [][]any{row}
+		for j := range n.Amendments {
+			row, err := amendmentRow(fc, orgID, n.ClientID, &n.Amendments[j])
+			if err != nil {
+				return err
+			}
+			rows[i].amendments = append(rows[i].amendments, row)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := t.exec(insertNoteSQL, r.note[0]...); err != nil {
+			return apperr.Wrap(err, "insert note")
+		}
+		for _, a := range r.amendments {
+			if _, err := t.exec(insertAmendmentSQL, a...); err != nil {
+				return apperr.Wrap(err, "insert note amendment")
+			}
+		}
+	}
+	return nil
 }

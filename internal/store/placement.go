@@ -59,6 +59,21 @@ func (t *Tx) Placement(orgID, clientID string) (placement.Placement, error) {
 	return p, nil
 }
 
+// insertPlacementSQL stores a first placement, the row placementRow
+// builds for the single and the bulk path alike.
+const insertPlacementSQL = `INSERT INTO client_placements (client_id, org_id, details_enc, quota_refugee, municipality, decision_date,
+	arrival_date, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// placementRow seals p's personal part with fc, the client's cipher, and
+// returns the arguments of insertPlacementSQL.
+func placementRow(fc *crypto.FieldCipher, orgID, clientID string, p *placement.Placement) ([]any, error) {
+	enc, err := sealJSON(fc, placementAD(orgID, clientID), placementDoc{p.ReceptionCentre, p.UNHCRNumber, p.PlacedFrom, p.AssigningAuthority})
+	if err != nil {
+		return nil, err
+	}
+	return []any{clientID, orgID, enc, p.QuotaRefugee, p.Municipality, p.DecisionDate, p.ArrivalDate, p.UpdatedAt, p.UpdatedBy, p.Version}, nil
+}
+
 // SavePlacement stores p as version p.Version, its personal part sealed
 // with the client's key; a concurrent save is Conflict.
 func (t *Tx) SavePlacement(orgID, clientID string, p placement.Placement) error {
@@ -66,14 +81,12 @@ func (t *Tx) SavePlacement(orgID, clientID string, p placement.Placement) error 
 	if err != nil {
 		return err
 	}
-	enc, err := sealJSON(fc, placementAD(orgID, clientID), placementDoc{p.ReceptionCentre, p.UNHCRNumber, p.PlacedFrom, p.AssigningAuthority})
+	row, err := placementRow(fc, orgID, clientID, &p)
 	if err != nil {
 		return err
 	}
 	if p.Version == 1 {
-		_, err = t.exec(`INSERT INTO client_placements (client_id, org_id, details_enc, quota_refugee, municipality, decision_date,
-			arrival_date, updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			clientID, orgID, enc, p.QuotaRefugee, p.Municipality, p.DecisionDate, p.ArrivalDate, p.UpdatedAt, p.UpdatedBy, p.Version)
+		_, err = t.exec(insertPlacementSQL, row...)
 		if isUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "client.version_conflict")
 		}
@@ -81,13 +94,46 @@ func (t *Tx) SavePlacement(orgID, clientID string, p placement.Placement) error 
 	}
 	res, err := t.exec(`UPDATE client_placements SET details_enc = ?, quota_refugee = ?, municipality = ?, decision_date = ?,
 		arrival_date = ?, updated_at = ?, updated_by = ?, version = ? WHERE client_id = ? AND org_id = ? AND version = ?`,
-		enc, p.QuotaRefugee, p.Municipality, p.DecisionDate, p.ArrivalDate, p.UpdatedAt, p.UpdatedBy, p.Version,
+		row[2], p.QuotaRefugee, p.Municipality, p.DecisionDate, p.ArrivalDate, p.UpdatedAt, p.UpdatedBy, p.Version,
 		clientID, orgID, p.Version-1)
 	if err != nil {
 		return apperr.Wrap(err, "update placement")
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return apperr.New(apperr.Conflict, "client.version_conflict")
+	}
+	return nil
+}
+
+// InsertPlacements stores many clients' first placements (the bulk path,
+// ADR 28): the rows built by placementRow, sealed with each client's key
+// on every core, and written in order by this transaction.
+func (t *Tx) InsertPlacements(orgID string, ps []placement.Loaded) error {
+	ciphers := make([]*crypto.FieldCipher, len(ps))
+	for i, l := range ps {
+		fc, err := t.clientCipher(orgID, l.ClientID)
+		if err != nil {
+			return err
+		}
+		ciphers[i] = fc
+	}
+	rows := make([][]any, len(ps))
+	err := sealRows(len(ps), func(i int) error {
+		var err error
+		rows[i], err = placementRow(ciphers[i], orgID, ps[i].ClientID, &ps[i].Placement)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		_, err := t.exec(insertPlacementSQL, row...)
+		if isUniqueViolation(err) {
+			return apperr.New(apperr.Conflict, "client.version_conflict")
+		}
+		if err != nil {
+			return apperr.Wrap(err, "insert placement")
+		}
 	}
 	return nil
 }

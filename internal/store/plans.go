@@ -219,13 +219,86 @@ func (t *Tx) PlanFollowUps(orgID, clientID, planID string) ([]plan.FollowUp, err
 	return out, nil
 }
 
+// insertPlanSQL and insertPlanVersionSQL store the rows of a plan and
+// of its versions (planVersionRow), for the single and the bulk path
+// alike.
+const (
+	insertPlanSQL        = `INSERT INTO plans (id, org_id, client_id, version, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`
+	insertPlanVersionSQL = `INSERT INTO plan_versions (plan_id, org_id, client_id, version, content_enc, warnings, saved_at, saved_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
 // InsertPlan stores a new plan with v as version 1.
 func (t *Tx) InsertPlan(orgID string, v plan.Version) error {
-	if _, err := t.exec(`INSERT INTO plans (id, org_id, client_id, version, created_at, created_by) VALUES (?, ?, ?, 0, ?, ?)`,
-		v.PlanID, orgID, v.ClientID, v.SavedAt, v.SavedBy); err != nil {
+	if _, err := t.exec(insertPlanSQL, v.PlanID, orgID, v.ClientID, 0, v.SavedAt, v.SavedBy); err != nil {
 		return apperr.Wrap(err, "insert plan")
 	}
 	return t.InsertPlanVersion(orgID, v)
+}
+
+// InsertPlans stores many new plans with all their versions (the bulk
+// path, ADR 28): the versions sealed by planVersionRow like the single
+// path's, on every core, and written in order by this transaction; a
+// plan's current version is its last.
+func (t *Tx) InsertPlans(orgID string, plans [][]plan.Version) error {
+	ciphers := map[string]*crypto.FieldCipher{}
+	for _, vs := range plans {
+		id := vs[0].ClientID
+		if ciphers[id] != nil {
+			continue
+		}
+		fc, err := t.clientCipher(orgID, id)
+		if err != nil {
+			return err
+		}
+		ciphers[id] = fc
+	}
+	rows := make([][][]any, len(plans))
+	err := sealRows(len(plans), func(i int) error {
+		for _, v := range plans[i] {
+			row, err := planVersionRow(ciphers[v.ClientID], orgID, v)
+			if err != nil {
+				return err
+			}
+			rows[i] = append(rows[i], row)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, vs := range plans {
+		first, last := vs[0], vs[len(vs)-1]
+		if _, err := t.exec(insertPlanSQL, first.PlanID, orgID, first.ClientID, last.Number, first.SavedAt, first.SavedBy); err != nil {
+			return apperr.Wrap(err, "insert plan")
+		}
+		for _, row := range rows[i] {
+			if _, err := t.exec(insertPlanVersionSQL, row...); err != nil {
+				return apperr.Wrap(err, "insert plan version")
+			}
+		}
+	}
+	return nil
+}
+
+// planVersionRow seals v's content with fc, its client's cipher, and
+// returns the arguments of insertPlanVersionSQL.
+func planVersionRow(fc *crypto.FieldCipher, orgID string, v plan.Version) ([]any, error) {
+	plain, err := json.Marshal(v.Content)
+	if err != nil {
+		return nil, err
+	}
+	enc, err := fc.Seal(plain, planAD(orgID, v.PlanID, v.Number))
+	crypto.Wipe(plain)
+	if err != nil {
+		return nil, apperr.Wrap(err, "seal plan")
+	}
+	ws := make([]warningDoc, 0, len(v.Warnings))
+	for _, w := range v.Warnings {
+		ws = append(ws, warningDoc{w.Code, w.Law, w.Months})
+	}
+	wj, _ := json.Marshal(ws)
+	return []any{v.PlanID, orgID, v.ClientID, v.Number, enc, string(wj), v.SavedAt, v.SavedBy}, nil
 }
 
 // InsertPlanVersion seals v and stores it as the plan's current version;
@@ -235,22 +308,11 @@ func (t *Tx) InsertPlanVersion(orgID string, v plan.Version) error {
 	if err != nil {
 		return err
 	}
-	plain, err := json.Marshal(v.Content)
+	row, err := planVersionRow(fc, orgID, v)
 	if err != nil {
 		return err
 	}
-	enc, err := fc.Seal(plain, planAD(orgID, v.PlanID, v.Number))
-	crypto.Wipe(plain)
-	if err != nil {
-		return apperr.Wrap(err, "seal plan")
-	}
-	ws := make([]warningDoc, 0, len(v.Warnings))
-	for _, w := range v.Warnings {
-		ws = append(ws, warningDoc{w.Code, w.Law, w.Months})
-	}
-	wj, _ := json.Marshal(ws)
-	_, err = t.exec(`INSERT INTO plan_versions (plan_id, org_id, client_id, version, content_enc, warnings, saved_at, saved_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.PlanID, orgID, v.ClientID, v.Number, enc, string(wj), v.SavedAt, v.SavedBy)
+	_, err = t.exec(insertPlanVersionSQL, row...)
 	if isUniqueViolation(err) {
 		return plan.ErrStale()
 	}

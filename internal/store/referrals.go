@@ -56,10 +56,23 @@ func (t *Tx) InsertOwnService(orgID string, s services.Kind, at time.Time, by st
 	return apperr.Wrap(err, "insert service")
 }
 
+// insertReferralSQL and insertReferralEventSQL store the rows that
+// referralRow and referralEventRow build, for the single and the bulk
+// path alike.
+const (
+	insertReferralSQL = `INSERT INTO referrals (id, org_id, client_id, provider_id, service_code, status, status_date, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertReferralEventSQL = `INSERT INTO referral_events (referral_id, seq, org_id, client_id, status, event_date, reason_enc, recorded_at, recorded_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+func referralRow(orgID string, r *referral.Referral) []any {
+	return []any{r.ID, orgID, r.ClientID, r.ProviderID, r.Service, string(r.Status), r.Date, r.CreatedAt, r.CreatedBy}
+}
+
 // InsertReferral stores r and its first event.
 func (t *Tx) InsertReferral(orgID string, r *referral.Referral) error {
-	_, err := t.exec(`INSERT INTO referrals (id, org_id, client_id, provider_id, service_code, status, status_date, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, orgID, r.ClientID, r.ProviderID, r.Service, string(r.Status), r.Date, r.CreatedAt, r.CreatedBy)
+	_, err := t.exec(insertReferralSQL, referralRow(orgID, r)...)
 	if err != nil {
 		return apperr.Wrap(err, "insert referral")
 	}
@@ -67,6 +80,51 @@ func (t *Tx) InsertReferral(orgID string, r *referral.Referral) error {
 		return err
 	}
 	return t.markDue(orgID, r.ClientID)
+}
+
+// InsertReferrals stores many referrals with all their events, each
+// referral's status that of its last event (the bulk path, ADR 28): the
+// rows are built by referralRow and referralEventRow like the single
+// path's, the reasons sealed with each client's key on every core, and
+// written in order by this transaction.
+func (t *Tx) InsertReferrals(orgID string, rs []referral.Referral) error {
+	ciphers := map[string]*crypto.FieldCipher{}
+	for _, r := range rs {
+		if ciphers[r.ClientID] != nil {
+			continue
+		}
+		fc, err := t.clientCipher(orgID, r.ClientID)
+		if err != nil {
+			return err
+		}
+		ciphers[r.ClientID] = fc
+	}
+	events := make([][][]any, len(rs))
+	err := sealRows(len(rs), func(i int) error {
+		r := &rs[i]
+		for seq, ev := range r.Events {
+			row, err := referralEventRow(ciphers[r.ClientID], orgID, r.ClientID, r.ID, seq, ev)
+			if err != nil {
+				return err
+			}
+			events[i] = append(events[i], row)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range rs {
+		if _, err := t.exec(insertReferralSQL, referralRow(orgID, &rs[i])...); err != nil {
+			return apperr.Wrap(err, "insert referral")
+		}
+		for _, row := range events[i] {
+			if _, err := t.exec(insertReferralEventSQL, row...); err != nil {
+				return apperr.Wrap(err, "insert referral event")
+			}
+		}
+	}
+	return nil
 }
 
 // InsertReferralEvent appends ev as event seq of the client's referral
@@ -89,22 +147,36 @@ func referralReasonAD(orgID, referralID string, seq int) crypto.FieldAD {
 }
 
 func (t *Tx) insertReferralEvent(orgID, clientID, referralID string, seq int, ev referral.Event) error {
-	var enc []byte
+	var fc *crypto.FieldCipher
 	if ev.Reason != "" {
-		fc, err := t.clientCipher(orgID, clientID)
-		if err != nil {
+		var err error
+		if fc, err = t.clientCipher(orgID, clientID); err != nil {
 			return err
 		}
-		if enc, err = fc.Seal([]byte(ev.Reason), referralReasonAD(orgID, referralID, seq)); err != nil {
-			return apperr.Wrap(err, "seal referral reason")
-		}
 	}
-	_, err := t.exec(`INSERT INTO referral_events (referral_id, seq, org_id, client_id, status, event_date, reason_enc, recorded_at, recorded_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, referralID, seq, orgID, clientID, string(ev.Status), ev.Date, enc, ev.At, ev.By)
+	row, err := referralEventRow(fc, orgID, clientID, referralID, seq, ev)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(insertReferralEventSQL, row...)
 	if isUniqueViolation(err) {
 		return apperr.New(apperr.Conflict, "referral.step_conflict")
 	}
 	return apperr.Wrap(err, "insert referral event")
+}
+
+// referralEventRow builds event seq of a referral for
+// insertReferralEventSQL, its reason sealed with fc, the client's cipher
+// (needed only when there is a reason).
+func referralEventRow(fc *crypto.FieldCipher, orgID, clientID, referralID string, seq int, ev referral.Event) ([]any, error) {
+	var enc []byte
+	if ev.Reason != "" {
+		var err error
+		if enc, err = fc.Seal([]byte(ev.Reason), referralReasonAD(orgID, referralID, seq)); err != nil {
+			return nil, apperr.Wrap(err, "seal referral reason")
+		}
+	}
+	return []any{referralID, seq, orgID, clientID, string(ev.Status), ev.Date, enc, ev.At, ev.By}, nil
 }
 
 const referralColumns = `r.id, r.client_id, r.provider_id, o.code, o.name, r.service_code, r.status, r.status_date, r.created_at, r.created_by`
@@ -136,12 +208,15 @@ func (t *Tx) Referral(orgID, clientID, referralID string) (referral.Referral, er
 // referrals and their events (org, client); exported for kotobaseline.
 const (
 	ReferralsStatement = `SELECT ` + referralColumns + ` FROM referrals r JOIN organisations o ON o.id = r.provider_id
-		WHERE r.org_id = ? AND r.client_id = ? ORDER BY r.created_at DESC, r.id`
+		WHERE r.org_id = ? AND r.client_id = ? ORDER BY r.created_at DESC, r.status_date DESC, r.id`
 	ReferralEventsStatement = `SELECT referral_id, seq, status, event_date, reason_enc, recorded_at, recorded_by FROM referral_events
 		WHERE org_id = ? AND client_id = ? ORDER BY referral_id, seq`
 )
 
 // Referrals lists the client's referrals, newest first, with events.
+//
+// Referrals recorded in the same instant (a bulk load) come in the order
+// of their latest event, newest first.
 func (t *Tx) Referrals(orgID, clientID string) ([]referral.Referral, error) {
 	rs, err := collect(t, "referrals", scanReferral, ReferralsStatement, orgID, clientID)
 	if err != nil {

@@ -140,7 +140,7 @@ func (t *Tx) FindDuplicates(orgID string, d client.Details, exceptID string) ([]
 		}
 		keys[id] = append(keys[id], string(key))
 		return nil
-	}, `SELECT client_id, key FROM client_search_keys WHERE org_id = ? AND `+t.db.dialect.inList("client_id"), orgID, t.db.dialect.listArg(born))
+	}, `SELECT client_id, key FROM client_search_keys WHERE `+t.db.dialect.filterOnly("org_id")+` = ? AND `+t.db.dialect.inList("client_id"), orgID, t.db.dialect.listArg(born))
 	if err != nil {
 		return nil, err
 	}
