@@ -10,10 +10,15 @@ import (
 	"koto/internal/store"
 )
 
-// owners reads the users with the most clients assigned.
-func owners(ctx context.Context, d *db) ([]owner, error) {
-	rows, err := d.read.QueryContext(ctx, d.q(`SELECT user_id, org_id FROM client_assignments
-		GROUP BY org_id, user_id ORDER BY COUNT(*) DESC, user_id LIMIT ?`), maxOwners)
+// owners reads whose due lists to read: the user named username, or
+// (username "") the users with the most clients assigned.
+func owners(ctx context.Context, d *db, username string) ([]owner, error) {
+	query, args := `SELECT user_id, org_id FROM client_assignments
+		GROUP BY org_id, user_id ORDER BY COUNT(*) DESC, user_id LIMIT ?`, []any{maxOwners}
+	if username != "" {
+		query, args = `SELECT id, org_id FROM users WHERE username = ?`, []any{username}
+	}
+	rows, err := d.read.QueryContext(ctx, d.q(query), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ func main() {
 type options struct {
 	dataDir, databaseURL, scenario string
 	keyFile                        string
+	dueUser                        string // due: whose list to read (default: the users with most clients)
 	dbProcess                      string
 	concurrency, requests, maxConn int
 	duration, warmup               time.Duration
@@ -64,6 +65,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.databaseURL, "database-url", os.Getenv("KOTO_DATABASE_URL"), "PostgreSQL URL; empty = SQLite")
 	fs.StringVar(&o.keyFile, "key-file", os.Getenv("KOTO_KEY_FILE"), "Koto's key ring, for the keyed digests of name searches (default DATA-DIR/keys.json)")
 	fs.StringVar(&o.scenario, "scenario", "card", "card, overview, timeline, create, search, mixed or due (the due list of the users with most clients assigned)")
+	fs.StringVar(&o.dueUser, "due-user", "", "due: the username whose due list to read (default: the users with the most clients assigned)")
 	fs.IntVar(&o.concurrency, "concurrency", 1, "parallel workers, 1–1024")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured time (at most 10m)")
 	fs.IntVar(&o.requests, "requests", 0, "stop after this many operations (0 = duration only)")
@@ -119,7 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			err = fmt.Errorf("drop scratch tables: %w", dropErr)
 		}
 	}()
-	b, err := newBench(ctx, d, ring, o.concurrency, randomSeed())
+	b, err := newBench(ctx, d, ring, o.concurrency, randomSeed(), o.dueUser)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ type person struct {
 // people is how many distinct persons create cycles through.
 const people = 2000
 
-func newBench(ctx context.Context, d *db, ring *crypto.MasterRing, concurrency int, seed uint64) (*bench, error) {
+func newBench(ctx context.Context, d *db, ring *crypto.MasterRing, concurrency int, seed uint64, dueUser string) (*bench, error) {
 	b := &bench{db: d, ring: ring}
 	for w := range concurrency {
 		b.rngs = append(b.rngs, rand.New(rand.NewPCG(seed, uint64(w))))
@@ -87,7 +87,7 @@ func newBench(ctx context.Context, d *db, ring *crypto.MasterRing, concurrency i
 	if len(b.targets) == 0 {
 		return nil, errors.New("the database has no clients: load demo data first (koto demo)")
 	}
-	if b.owners, err = owners(ctx, d); err != nil {
+	if b.owners, err = owners(ctx, d, dueUser); err != nil {
 		return nil, err
 	}
 	gen := demo.NewGenerator(int64(seed))
