@@ -10,6 +10,8 @@
 # Results are JSON files in DIR/perf-<engine>/.
 set -euo pipefail
 engine=$1; dir=$2; url=${3:-}
+# SCENARIOS="due card" limits a run to those scenarios.
+scenarios=${SCENARIOS:-card overview timeline search create due}
 cd "$(dirname "$0")/.."
 bin=$(mktemp -d)
 go build -o "$bin/koto" ./cmd/koto
@@ -37,11 +39,11 @@ due=$("$bin/koto" token create --username "$duser" --data-dir "$dir" | tail -1)
 api() { curl -sf -H "Authorization: Bearer $1" "${@:3}" "http://127.0.0.1:18090/api/v1$2"; }
 duid=$(api "$due" /me | jq -r .userId)
 for page in 1 2; do
-  for id in $(api "$sup" "/clients?pageSize=150&page=$page" | jq -r '.[].id'); do
+  for id in $(api "$sup" "/clients?pageSize=150&page=$page" | jq -r '.items[].id'); do
     api "$sup" "/clients/$id/assignments/$duid" -X PUT > /dev/null
   done
 done
-for sc in card overview timeline search create due; do
+for sc in $scenarios; do
   tok=$sup; [ "$sc" = create ] && tok=$cw; [ "$sc" = due ] && tok=$due
   for c in 1 16; do
     KOTO_TOKEN=$tok "$bin/kotoload" --url http://127.0.0.1:18090 --scenario $sc --concurrency $c \
@@ -49,7 +51,7 @@ for sc in card overview timeline search create due; do
   done
 done
 kill $pid; wait $pid 2>/dev/null || true
-for sc in card overview timeline search create due; do
+for sc in $scenarios; do
   for c in 1 16; do
     if [ -n "$url" ]; then src=(--database-url "$url" --key-file "$dir/keys.json"); else src=(--data-dir "$dir"); fi
     "$bin/kotobaseline" "${src[@]}" "${db[@]}" --due-user "$duser" --scenario $sc --concurrency $c --duration 15s --warmup 10s --json > "$out/base-$sc-$c.json"

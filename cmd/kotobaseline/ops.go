@@ -6,9 +6,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +36,7 @@ type target struct{ id, org string }
 const maxTargets = 20000
 
 type bench struct {
+	firstErr sync.Once // the first failed operation is reported once
 	// owners are the users with the most clients assigned, for the due
 	// scenario.
 	owners  []owner
@@ -90,6 +94,12 @@ func newBench(ctx context.Context, d *db, ring *crypto.MasterRing, concurrency i
 	if b.owners, err = owners(ctx, d, dueUser); err != nil {
 		return nil, err
 	}
+	for _, o := range b.owners { // the due list logs in its owner's chain
+		if !seen[o.org] {
+			seen[o.org] = true
+			b.orgs = append(b.orgs, o.org)
+		}
+	}
 	gen := demo.NewGenerator(int64(seed))
 	for i := range people {
 		_, det := gen.Client(i % gen.Capacity())
@@ -113,6 +123,7 @@ func (b *bench) op(scenario string) loadstat.Op {
 	wrap := func(f func(context.Context, *rand.Rand) error) loadstat.Op {
 		return func(ctx context.Context, w int) string {
 			if err := f(ctx, b.rngs[w]); err != nil {
+				b.firstErr.Do(func() { fmt.Fprintln(os.Stderr, "kotobaseline: first error:", err) })
 				return "sql"
 			}
 			return ""
