@@ -68,6 +68,8 @@ const (
 	ConsentRead                Action = "consent.read"
 	ConsentGive                Action = "consent.give"
 	ConsentWithdraw            Action = "consent.withdraw"
+	DisclosureRead             Action = "disclosure.read"
+	DisclosureProvider         Action = "disclosure.provider"
 )
 
 // Rule says who may perform an action.
@@ -152,6 +154,10 @@ var Rules = map[Action]Rule{
 	ConsentRead:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
 	ConsentGive:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a consent the client gave (never edited or deleted afterwards)"},
 	ConsentWithdraw: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once"},
+	// Disclosures (ADR 31): the log is the data-protection officer's too;
+	// recording a provider package is casework under the plan.
+	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
+	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
 }
 
 // ValidRole reports whether r is a known role.
