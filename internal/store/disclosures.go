@@ -7,6 +7,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/crypto"
 	"koto/internal/disclosure"
+	"koto/internal/org"
 )
 
 // Disclosures are immutable records of personal data leaving the holder
@@ -232,8 +233,28 @@ func (t *Tx) ReceivedDisclosure(recipientOrgID, id string) (disclosure.Disclosur
 	return d, nil
 }
 
-// Disclosures returns the store as the disclosure services' store.
+// Disclosures returns the store as the disclosure capabilities' store.
 func (db *DB) Disclosures() disclosure.Store { return gated[disclosure.Tx]{db} }
 
+// ProviderDisclosures returns the store as the provider-package service's.
+func (db *DB) ProviderDisclosures() disclosure.ServiceStore { return gated[disclosure.ServiceTx]{db} }
+
 // *Tx serves the disclosures' transactions.
-var _ disclosure.Tx = (*Tx)(nil)
+var (
+	_ disclosure.Tx        = (*Tx)(nil)
+	_ disclosure.ServiceTx = (*Tx)(nil)
+)
+
+// OrganisationsByID maps the ids of organisations to the organisations
+// (organisations are not personal data: every transaction may read them).
+func (t *Tx) OrganisationsByID(ids []string) (map[string]org.Org, error) {
+	out := map[string]org.Org{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	os, err := collect(t, "organisations by id", scanOrg, `SELECT `+orgColumns+` FROM organisations WHERE `+t.db.dialect.inList("id"), t.db.dialect.listArg(ids))
+	for _, o := range os {
+		out[o.ID] = o
+	}
+	return out, err
+}
