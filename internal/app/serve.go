@@ -237,6 +237,7 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 	opts.Plans = c.plans
 	opts.Assessments = c.assessments
 	opts.Placements = c.placements
+	opts.Disclosures = c.disclosures
 	res, err := demo.Load(ctx, c.orgs, c.auth, c.clients, opts)
 	if err != nil {
 		return err
