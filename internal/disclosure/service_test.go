@@ -110,6 +110,25 @@ func TestProviderDisclosure(t *testing.T) {
 				t.Errorf("package lacks %s", k)
 			}
 		}
+		// The view is in the provider's log and, with the client, in the
+		// holder's; the disclosing entry names the disclosure.
+		count := func(q string) int {
+			var n int
+			if err := f.env.DB.SQL().QueryRow(q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		view := `SELECT COUNT(*) FROM audit_entries WHERE action = 'disclosure.receive' AND touched LIKE '%` + d.ID + `%' AND chain = '`
+		if n := count(view + f.prov.OrgID + `'`); n < 2 { // the inbox and the package
+			t.Errorf("provider's log has %d entries of the views", n)
+		}
+		if n := count(view + f.cw.OrgID + `' AND client_id = '` + f.clientID + `'`); n != 1 {
+			t.Errorf("holder's log has %d entries of the view", n)
+		}
+		if n := count(`SELECT COUNT(*) FROM audit_entries WHERE action = 'disclosure.provider' AND touched LIKE 'disclosure:` + d.ID + `%' AND client_id = '` + f.clientID + `'`); n != 1 {
+			t.Errorf("disclosing entry naming the disclosure: %d", n)
+		}
 	})
 }
 
