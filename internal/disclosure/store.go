@@ -29,12 +29,15 @@ type Recorder interface {
 // disclosures addressed to it, and the content from its own copy.
 type Receiver interface {
 	// ReceivedDisclosures lists the disclosures addressed to
-	// recipientOrgID, newest first, without content.
+	// recipientOrgID, newest first (at most InboxLimit), without content.
 	ReceivedDisclosures(recipientOrgID string) ([]Disclosure, error)
 	// ReceivedDisclosure is one disclosure addressed to recipientOrgID
 	// with the recipient's copy of the content; NotFound otherwise.
 	ReceivedDisclosure(recipientOrgID, id string) (Disclosure, error)
 }
+
+// InboxLimit bounds a recipient's list of received packages.
+const InboxLimit = 500
 
 // Tx is what disclosures need inside a transaction.
 type Tx interface {

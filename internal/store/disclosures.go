@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
+	"strconv"
 
 	"koto/internal/apperr"
 	"koto/internal/crypto"
@@ -191,12 +192,12 @@ type errString string
 func (e errString) Error() string { return string(e) }
 
 // ReceivedDisclosures lists the disclosures addressed to the organisation
-// recipientOrgID, newest first, without content or the holder's sealed
+// recipientOrgID, newest first (at most disclosure.InboxLimit), without content or the holder's sealed
 // fields (Recipient stays empty). On PostgreSQL the recipient_read policy
 // lets the recipient's transaction read exactly these rows.
 func (t *Tx) ReceivedDisclosures(recipientOrgID string) ([]disclosure.Disclosure, error) {
 	sealed, err := collect(t, "received disclosures", scanDisclosureRow, `SELECT `+disclosureColumns+` FROM disclosures
-		WHERE recipient_org_id = ? ORDER BY created_at DESC, id DESC`, recipientOrgID)
+		WHERE recipient_org_id = ? ORDER BY created_at DESC, id DESC LIMIT `+strconv.Itoa(disclosure.InboxLimit), recipientOrgID)
 	if err != nil {
 		return nil, err
 	}
