@@ -44,7 +44,9 @@ func (f disclosureFixture) record(t *testing.T, d disclosure.Disclosure, content
 	t.Helper()
 	var err error
 	d.ID, d.ClientID, d.DisclosedBy, d.DisclosedUsername = store.NewID(), f.clientID, f.cw.UserID, f.cw.Username
-	d.CreatedAt = time.Now().UTC().Truncate(time.Millisecond)
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = time.Now().UTC().Truncate(time.Millisecond)
+	}
 	if d.Content, d.ContentHash, err = disclosure.Seal(content); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +67,8 @@ func TestDisclosuresStore(t *testing.T) {
 		prov := f.record(t, disclosure.Disclosure{Kind: disclosure.KindProvider, RecipientOrgID: f.prov, Basis: disclosure.BasisIntegrationAct86,
 			Items: []string{"names"}, Channel: disclosure.ChannelKoto, ReferralID: "ref-1"}, pkg)
 		auth := f.record(t, disclosure.Disclosure{Kind: disclosure.KindAuthority, Recipient: "Poliisilaitos, lupapalvelut", Basis: disclosure.BasisLaw,
-			BasisDetail: "ulkomaalaislaki 301/2004 105 §", Items: []string{"names", "residence"}, Channel: disclosure.ChannelPost}, pkg)
+			BasisDetail: "ulkomaalaislaki 301/2004 105 §", Items: []string{"names", "residence"}, Channel: disclosure.ChannelPost,
+			CreatedAt: time.Now().UTC().Truncate(time.Millisecond).Add(time.Second)}, pkg)
 		if prov.ContentHash != disclosure.Hash([]byte(`{"hetu":null,"names":"Luovutus Testi"}`)) {
 			t.Errorf("hash %s is not over the canonical content", prov.ContentHash)
 		}
