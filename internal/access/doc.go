@@ -16,6 +16,7 @@ var RoleDocs = map[Role]string{
 	DPO:           "tietosuojavastaava (data-protection officer): access logs, the review of stated reasons, data-subject requests; no case work",
 	OrgAdmin:      "pääkäyttäjä: the users of the own organisation; no client content",
 	OperatorAdmin: "KEHA-keskus operator: organisations and settings; no client content",
+	Provider:      "palveluntuottaja: a user of a service-provider organisation; sees only the disclosure packages addressed to it (ADR 31), no client search, no client record",
 }
 
 // Markdown renders the permission model (Rules, AllRoles, RoleDocs) as the

@@ -77,7 +77,7 @@ func TestMarkdownMarksEveryRule(t *testing.T) {
 		// client.read: supervisor org-wide, caseworker with a relation.
 		"| `client.read` | ● | ✓ |",
 		// token.manage: only the CLI.
-		"| `token.manage` | | | | | | | | ✓ |",
+		"| `token.manage` | | | | | | | | | ✓ |", // eight roles, then the CLI
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)

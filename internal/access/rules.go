@@ -9,10 +9,11 @@ const (
 	DPO           Role = "dpo"            // data-protection officer: requests and logs, no case editing
 	OrgAdmin      Role = "org_admin"      // users of the own organisation; no client content
 	OperatorAdmin Role = "operator_admin" // KEHA-keskus: organisations and settings; no client content
+	Provider      Role = "provider"       // palveluntuottaja: users of a provider organisation; only the packages addressed to it
 )
 
 // AllRoles lists the grantable roles in display order.
-var AllRoles = []Role{Caseworker, Supervisor, Finance, Statistician, DPO, OrgAdmin, OperatorAdmin}
+var AllRoles = []Role{Caseworker, Supervisor, Finance, Statistician, DPO, OrgAdmin, OperatorAdmin, Provider}
 
 // Actions. Names are "<object>.<verb>"; every route declares one.
 const (
@@ -68,6 +69,9 @@ const (
 	ConsentRead                Action = "consent.read"
 	ConsentGive                Action = "consent.give"
 	ConsentWithdraw            Action = "consent.withdraw"
+	DisclosureRead             Action = "disclosure.read"
+	DisclosureProvider         Action = "disclosure.provider"
+	DisclosureReceive          Action = "disclosure.receive"
 )
 
 // Rule says who may perform an action.
@@ -152,6 +156,11 @@ var Rules = map[Action]Rule{
 	ConsentRead:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
 	ConsentGive:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a consent the client gave (never edited or deleted afterwards)"},
 	ConsentWithdraw: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once"},
+	// Disclosures (ADR 31): the log is the data-protection officer's too;
+	// recording a provider package is casework under the plan.
+	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
+	DisclosureReceive:  {Org: []Role{Provider}, Doc: "a service provider's users: see the packages addressed to their organisation, read-only, every view logged (also in the disclosing organisation's log); nothing else of any client"},
+	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
 }
 
 // ValidRole reports whether r is a known role.

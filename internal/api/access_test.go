@@ -17,6 +17,7 @@ import (
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/consent"
+	"koto/internal/disclosure"
 	"koto/internal/httpx"
 	"koto/internal/note"
 	"koto/internal/referral"
@@ -269,6 +270,26 @@ func TestRouteActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.env.AddProvider(t, "opisto", "Kansanopisto")
+	h.env.AddProvider(t, "toinen-opisto", "Toinen opisto")
+	// sentReferral refers a client of holder to provider and sends it; a
+	// disclosure goes to that provider (ADR 31).
+	sentReferral := func(holder access.Actor, clientID, provider string) string {
+		ref, err := h.env.Referrals.Create(ctx, holder, clientID, referral.NewReferral{Provider: provider, Service: "self-study", Date: civil.Date{Year: 2026, Month: 3, Day: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.env.Referrals.AddStep(ctx, holder, clientID, ref.ID, referral.Step{Status: referral.Sent, Date: civil.Date{Year: 2026, Month: 3, Day: 2}}); err != nil {
+			t.Fatal(err)
+		}
+		return ref.ID
+	}
+	disclosed := func(holder access.Actor, clientID, provider string) string {
+		d, err := h.env.Disclosures.Disclose(ctx, holder, clientID, disclosure.ProviderInput{Recipient: provider, ReferralID: sentReferral(holder, clientID, provider)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.ID
+	}
 	services := 0
 	// A plan on the foreign client, and one made on each own client below
 	// ({planId}); its first version gets the warning {code} acknowledges.
@@ -315,7 +336,11 @@ func TestRouteActions(t *testing.T) {
 	}
 	for _, role := range access.AllRoles {
 		username := "u_" + string(role)
-		tok := h.user(t, "091", username, role)
+		home := "091"
+		if role == access.Provider { // only a provider organisation has provider users
+			home = "opisto"
+		}
+		tok := h.user(t, home, username, role)
 		actor := h.actors[username]
 		for _, ph := range phases {
 			clientID, reasonID, teamID := foreign.ID, foreignReason.ID, foreignTeam.ID
@@ -406,6 +431,23 @@ func TestRouteActions(t *testing.T) {
 				case "POST /api/v1/services":
 					services++
 					body = map[string]any{"code": fmt.Sprintf("service-%d", services), "names": map[string]string{"fi": "Palvelu"}}
+				case "POST /api/v1/clients/{id}/disclosures":
+					referralID := "missing"
+					if !ph.foreign {
+						referralID = sentReferral(h.actors["sup"], clientID, "opisto")
+					}
+					body = map[string]any{"recipient": "opisto", "basis": "integration-act-86", "referralId": referralID}
+				case "GET /api/v1/clients/{id}/disclosures/{disclosureId}":
+					holder := h.actors["sup"]
+					if ph.foreign {
+						holder = h.actors["foreign"]
+					}
+					target = strings.Replace(target, "{disclosureId}", disclosed(holder, clientID, "opisto"), 1)
+				case "GET /api/v1/disclosures/{id}":
+					// Own phases: a package to the provider user's
+					// organisation; "other org": one to another provider.
+					target = strings.Replace(p, "{id}", disclosed(h.actors["sup"], h.create(t, sup, person("1960-06-08", "Paketti", "Henkilö")).ID,
+						map[bool]string{false: "opisto", true: "toinen-opisto"}[ph.foreign]), 1)
 				case "POST /api/v1/clients/{id}/referrals/{referralId}/events":
 					referralID := "missing"
 					if !ph.foreign {

@@ -21,6 +21,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/consent"
+	"koto/internal/disclosure"
 	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/httpx"
@@ -47,7 +48,10 @@ type Deps struct {
 	Referrals *referral.Service
 	Notes     *note.Service
 	Consents  *consent.Service
-	Plans     *plan.Service
+	// Disclosures: the package to a service provider, the client's
+	// disclosure log and a provider's inbox (ADR 31).
+	Disclosures *disclosure.Service
+	Plans       *plan.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements: reception, placement and household links.
@@ -77,6 +81,7 @@ type API struct {
 	routes     []route
 	notes      *note.Service
 	consents   *consent.Service
+	disclosure *disclosure.Service
 	plans      *plan.Service
 	assess     *assessment.Service
 	placements *placement.Service
@@ -106,7 +111,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

@@ -62,6 +62,14 @@ func (a *API) table() []route {
 		onClient("POST "+p+"/clients/{id}/consents", access.ConsentGive, a.createConsent),
 		onClient("GET "+p+"/clients/{id}/consents/{consentId}", access.ConsentRead, a.getConsent),
 		onClient("POST "+p+"/clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, a.withdrawConsent),
+		// Disclosures (disclosure_*.go, ADR 31): never changed or deleted,
+		// so a disclosure has no PUT, PATCH or DELETE (405). A provider's
+		// users read the packages addressed to their organisation.
+		onClient("GET "+p+"/clients/{id}/disclosures", access.DisclosureRead, a.listDisclosures),
+		onClient("POST "+p+"/clients/{id}/disclosures", access.DisclosureProvider, a.createDisclosure),
+		onClient("GET "+p+"/clients/{id}/disclosures/{disclosureId}", access.DisclosureRead, a.getDisclosure),
+		org("GET "+p+"/disclosures", access.DisclosureReceive, a.receivedDisclosures),
+		org("GET "+p+"/disclosures/{id}", access.DisclosureReceive, a.receivedDisclosure),
 
 		// Integration plans (plan_*.go).
 		onClient("GET "+p+"/clients/{id}/plans", access.PlanRead, a.listPlans),

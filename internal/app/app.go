@@ -20,6 +20,7 @@ import (
 	"koto/internal/config"
 	"koto/internal/consent"
 	"koto/internal/crypto"
+	"koto/internal/disclosure"
 	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/placement"
@@ -131,6 +132,8 @@ type core struct {
 	assessments *assessment.Service
 	// consents: given and withdrawn consents (issue 14).
 	consents *consent.Service
+	// disclosures: the package to a service provider and its inbox (ADR 31).
+	disclosures *disclosure.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -176,6 +179,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		assessments: assessment.NewService(db.Assessments(), store.NewID),
 		placements:  placement.NewService(db.Placements(), store.NewID),
 		consents:    consent.NewService(db.Consents(), store.NewID),
+		disclosures: disclosure.NewService(db.ProviderDisclosures(), store.NewID),
 	}, nil
 }
 

@@ -24,6 +24,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/consent"
+	"koto/internal/disclosure"
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/plan"
@@ -100,6 +101,7 @@ func newWorld(t *testing.T, engine string) *world {
 	env.AddOrg(t, "001")
 	env.AddOrg(t, "002")
 	env.AddProvider(t, "p01", "Tuottaja Oy")
+	env.AddProvider(t, "p02", "Toinen Tuottaja Oy")
 	fs := flag.NewFlagSet("koto serve", flag.ContinueOnError)
 	cfg := config.Register(fs, func(k string) string {
 		if k == "KOTO_MFA_REQUIRED" {
@@ -123,7 +125,11 @@ func newWorld(t *testing.T, engine string) *world {
 	w.cwB = env.AddUser(t, "002", "fixture.cw.b", access.Caseworker)
 	for _, role := range access.AllRoles {
 		name := "matrix." + strings.ReplaceAll(string(role), "_", "-")
-		u := &roleUser{actor: env.AddUser(t, "001", name, role), token: env.Token(t, name)}
+		home := "001"
+		if role == access.Provider { // a provider's users work in a provider organisation (ADR 31)
+			home = "p01"
+		}
+		u := &roleUser{actor: env.AddUser(t, home, name, role), token: env.Token(t, name)}
 		u.session = w.login(t, name)
 		w.users[role] = u
 	}
@@ -548,6 +554,12 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 		if strings.Contains(pattern, "{referralId}") {
 			pr.params["{referralId}"] = w.referralOf(t, rel, pr.params["{id}"])
+			if strings.HasSuffix(pattern, "/disclosure") { // the package goes with a sent referral
+				pr.params["{referralId}"] = w.sentReferralOf(t, rel, pr.params["{id}"])
+			}
+		}
+		if strings.Contains(pattern, "{disclosureId}") {
+			pr.params["{disclosureId}"] = w.disclosureOf(t, rel, pr.params["{id}"], "p01")
 		}
 		if strings.Contains(pattern, "{noteId}") {
 			pr.params["{noteId}"] = w.noteOf(t, rel, pr.params["{id}"])
@@ -565,6 +577,15 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if strings.Contains(pattern, "{linkId}") {
 			pr.params["{linkId}"] = w.householdLink(t, role, rel, pr.params["{id}"])
 		}
+	}
+	if strings.HasPrefix(pattern, "/disclosures/{id}") || strings.HasPrefix(pattern, api.Prefix+"/disclosures/{id}") {
+		// A package to the provider user's organisation (p01); other_org →
+		// one to another provider.
+		to := "p01"
+		if rel == otherOrg {
+			to = "p02"
+		}
+		pr.params["{id}"] = w.disclosureOf(t, assigned, w.newClient(t, w.supA), to)
 	}
 	if strings.Contains(pattern, "{section}") {
 		pr.params["{section}"] = "language" // a section of the client form
@@ -727,6 +748,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		"POST /clients/{id}/assignments/{userId}/remove", "POST /review/{reasonId}":
 		pr.body = formBody{}
 
+	case "POST /clients/{id}/disclosures":
+		pr.body = formBody{"recipient": {"p01"}, "referralId": {w.sentReferralOf(t, rel, pr.params["{id}"])}}
+	case "POST " + api.Prefix + "/clients/{id}/disclosures":
+		pr.body = apiBody{"recipient": "p01", "basis": "integration-act-86", "referralId": w.sentReferralOf(t, rel, pr.params["{id}"])}
 	case "POST /clients/{id}/referrals":
 		pr.body = formBody{"provider": {"p01"}, "service": {"self-study"}, "date": {"2026-03-01"}}
 	case "POST " + api.Prefix + "/clients/{id}/referrals":
@@ -837,6 +862,43 @@ func (w *world) referralOf(t *testing.T, rel relation, clientID string) string {
 		t.Fatal(err)
 	}
 	return r.ID
+}
+
+// sentReferralOf is referralOf moved on to sent: a referral whose
+// provider (p01) may receive the package.
+func (w *world) sentReferralOf(t *testing.T, rel relation, clientID string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	id := w.referralOf(t, rel, clientID)
+	if _, err := w.env.Referrals.AddStep(context.Background(), sup, clientID, id, referral.Step{Status: referral.Sent, Date: civil.Date{Year: 2026, Month: 3, Day: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// disclosureOf records the package of clientID to provider (a code), by
+// a fixture supervisor of the client's organisation.
+func (w *world) disclosureOf(t *testing.T, rel relation, clientID, provider string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	ref, err := w.env.Referrals.Create(context.Background(), sup, clientID, referral.NewReferral{Provider: provider, Service: "self-study", Date: civil.Date{Year: 2026, Month: 3, Day: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.env.Referrals.AddStep(context.Background(), sup, clientID, ref.ID, referral.Step{Status: referral.Sent, Date: civil.Date{Year: 2026, Month: 3, Day: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := w.env.Disclosures.Disclose(context.Background(), sup, clientID, disclosure.ProviderInput{Recipient: provider, ReferralID: ref.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.ID
 }
 
 // planOf makes a plan of clientID by a fixture supervisor of the

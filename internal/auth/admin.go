@@ -9,6 +9,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
+	"koto/internal/org"
 )
 
 const tokenPrefix = "koto_"
@@ -80,6 +81,9 @@ func (s *Service) AddUser(ctx context.Context, actor access.Actor, nu NewUser) (
 		if !actor.System && org.ID != actor.OrgID {
 			return forbidden()
 		}
+		if err := rolesFitOrg(org.Kind, nu.Roles); err != nil {
+			return err
+		}
 		u = User{ID: s.newID(), OrgID: org.ID, OrgCode: org.Code, Username: nu.Username, DisplayName: nu.DisplayName,
 			PasswordHash: hash, MustChangePassword: nu.MustChangePassword, Roles: nu.Roles, CreatedAt: tx.Now()}
 		if err := tx.InsertUser(&u); err != nil {
@@ -118,7 +122,20 @@ func canGrant(actor access.Actor, r access.Role) bool {
 	if actor.Has(r) {
 		return true
 	}
-	return actor.Has(access.OrgAdmin) && (r == access.Caseworker || r == access.Supervisor)
+	return actor.Has(access.OrgAdmin) && (r == access.Caseworker || r == access.Supervisor || r == access.Provider)
+}
+
+// rolesFitOrg checks roles against the kind of the user's organisation
+// (ADR 31): the provider role only in a provider organisation, and there
+// only it and org_admin (who manages the provider's own users); a
+// provider's user never gets a role that reads clients.
+func rolesFitOrg(kind org.Kind, roles []access.Role) error {
+	for _, r := range roles {
+		if (kind == org.Provider) != (r == access.Provider) && !(kind == org.Provider && r == access.OrgAdmin) {
+			return invalid("roles", "user.role_not_for_org_kind")
+		}
+	}
+	return nil
 }
 
 func rolesText(rs []access.Role) string {

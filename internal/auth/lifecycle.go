@@ -95,6 +95,13 @@ func (s *Service) SetRoles(ctx context.Context, actor access.Actor, username str
 		if err != nil {
 			return err
 		}
+		o, err := tx.OrgByCode(u.OrgCode)
+		if err != nil {
+			return err
+		}
+		if err := rolesFitOrg(o.Kind, roles); err != nil {
+			return err
+		}
 		// An org admin may not take away a role they could not grant either.
 		for _, r := range u.Roles {
 			if !actor.System && !slices.Contains(roles, r) && !canGrant(actor, r) {

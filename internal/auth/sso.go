@@ -170,6 +170,13 @@ func (s *Service) SSOLogin(ctx context.Context, id Identity, requestID string) (
 			}
 		}
 		roles = sortRoles(roles)
+		// A mapping may not give a role the organisation's kind excludes
+		// (the provider role outside a provider, ADR 31).
+		if o, err := tx.OrgByID(orgID); err != nil {
+			return err
+		} else if rolesFitOrg(o.Kind, roles) != nil {
+			return deny("roles_not_for_organisation_kind")
+		}
 		userID, err := tx.IdentityUser(id.Issuer, id.Subject)
 		switch {
 		case apperr.Is(err, apperr.NotFound):

@@ -17,6 +17,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/civil"
 	"koto/internal/client"
+	"koto/internal/disclosure"
 	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/placement"
@@ -42,6 +43,9 @@ type Options struct {
 	// Placements, when set, records reception and placement for a share
 	// of the clients (placement.go).
 	Placements *placement.Service
+	// Disclosures, when set with Referrals, adds the providers' users and
+	// records a few packages to the providers (disclosures.go, ADR 31).
+	Disclosures *disclosure.Service
 }
 
 // Account is a demo login.
@@ -103,8 +107,15 @@ func Load(ctx context.Context, orgs *org.Service, authSvc *auth.Service, clients
 	if err := addProviders(ctx, orgs, system, opts.Referrals); err != nil {
 		return res, err
 	}
-	res.Clients, err = createClients(ctx, clients, gen, actors, opts)
-	return res, err
+	if opts.Referrals != nil && opts.Disclosures != nil {
+		if err := addProviderAccounts(ctx, authSvc, system, &res); err != nil {
+			return res, err
+		}
+	}
+	if res.Clients, err = createClients(ctx, clients, gen, actors, opts); err != nil {
+		return res, err
+	}
+	return res, addDisclosures(ctx, authSvc, opts)
 }
 
 func isDemoOrg(code string) bool {

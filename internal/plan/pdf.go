@@ -108,3 +108,7 @@ func dateText(d civil.Date) string {
 	}
 	return d.String()
 }
+
+// Font is the embedded DejaVu Sans, for other printable documents (the
+// disclosure package, ADR 31).
+func Font() []byte { return dejaVuSans }

@@ -14,6 +14,7 @@ import (
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/consent"
+	"koto/internal/disclosure"
 	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/natrep"
@@ -44,7 +45,9 @@ type Env struct {
 	Notes     *note.Service
 	// Consents records consents and their withdrawals.
 	Consents *consent.Service
-	Plans    *plan.Service
+	// Disclosures: provider packages, disclosure logs, providers' inboxes.
+	Disclosures *disclosure.Service
+	Plans       *plan.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
@@ -78,6 +81,7 @@ func New(tb testing.TB, engine string) *Env {
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Notes:         note.NewService(db.Notes(), store.NewID),
 		Consents:      consent.NewService(db.Consents(), store.NewID),
+		Disclosures:   disclosure.NewService(db.ProviderDisclosures(), store.NewID),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),

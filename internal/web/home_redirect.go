@@ -8,7 +8,8 @@ import (
 
 // homeRedirect sends the front page to the first page the user's roles
 // open: a caseworker's own clients and what is due for them (ADR 26), the
-// client list for other casework, user administration for org admins,
+// client list for other casework, a provider's received packages,
+// user administration for org admins,
 // otherwise the user's own sessions.
 func (h *Handler) homeRedirect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, homePath(actor(r)), http.StatusSeeOther)
@@ -20,6 +21,8 @@ func homePath(a access.Actor) string {
 		return "/me"
 	case a.Can(access.ClientList):
 		return "/clients"
+	case a.Can(access.DisclosureReceive):
+		return "/disclosures"
 	case a.Can(access.UserManage):
 		return "/admin/users"
 	}

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"slices"
+
+	"koto/internal/disclosure"
 	"net/http"
 
 	"koto/internal/access"
@@ -30,6 +33,7 @@ type referralRow struct {
 	Steps                               []referralStepButton
 	StepDate, StepReason                field
 	StepStatusID, StepError             string
+	DiscloseURL                         string // the provider package's preview; "" when it cannot go now
 }
 
 type referralEventRow struct {
@@ -95,6 +99,9 @@ func (h *Handler) showReferrals(w http.ResponseWriter, r *http.Request, status i
 		row.StepReason = b.input("textarea", stepField(ref.ID, "reason"), "referral.step_reason", stepReason).withHint(pg.T("referral.step_reason_hint"))
 		row.StepReason.Name, row.StepReason.Rows = "reason", 2
 		row.StepStatusID = fieldID(stepField(ref.ID, "status"))
+		if a.Can(access.DisclosureProvider) && slices.Contains(disclosure.DisclosableStatuses, ref.Status) {
+			row.DiscloseURL = "/clients/" + id + "/referrals/" + ref.ID + "/disclosure"
+		}
 		row.StepError = errs.of(stepField(ref.ID, "status"))
 		m.Referrals = append(m.Referrals, row)
 	}

@@ -69,6 +69,15 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
 		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),
 		onClient("POST /clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, h.consentWithdraw),
+		// Disclosures (disclosure_*.go, ADR 31): the package to a referral's
+		// provider, the client's disclosure log; a provider's inbox.
+		onClient("GET /clients/{id}/referrals/{referralId}/disclosure", access.DisclosureProvider, h.disclosurePreview),
+		onClient("POST /clients/{id}/disclosures", access.DisclosureProvider, h.disclosureCreate),
+		onClient("GET /clients/{id}/disclosures", access.DisclosureRead, h.disclosuresList),
+		onClient("GET /clients/{id}/disclosures/{disclosureId}", access.DisclosureRead, h.disclosureShow),
+		org("GET /disclosures", access.DisclosureReceive, h.receivedList),
+		org("GET /disclosures/{id}", access.DisclosureReceive, h.receivedShow),
+		org("GET /disclosures/{id}/pdf", access.DisclosureReceive, h.receivedPDF),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),

@@ -1,0 +1,55 @@
+-- Disclosures (issue 14 items 2-6, ADR 31). Keep in step with sqlite/0031_disclosures.sql.
+
+-- A disclosure is the record of personal data leaving the organisation
+-- that holds the client (org_id): to a service provider (kind provider),
+-- an authority, the receiving municipality of a transfer, the employment
+-- authority (handover) or an export. It is never edited or deleted: the
+-- application may only insert and read.
+--
+-- recipient_org_id names the recipient when it is an organisation in Koto
+-- (NULL otherwise); recipient_enc names it as free text, sealed with the
+-- client's key (NULL when there is none). items is a JSON array of the
+-- item keys disclosed; content_enc is the disclosed content as JSON,
+-- sealed with the client's key, and content_hash is 'sha256:' + hex of
+-- exactly those JSON bytes. When the recipient is an organisation in Koto
+-- it gets a copy of the content sealed for it (ADR 31): recipient_key is
+-- a fresh data key wrapped by the master key for the recipient and this
+-- disclosure (recipient_key_master_id names the master key), and
+-- recipient_content_enc is the content sealed with that data key, so the
+-- recipient reads it without the holder's client key.
+CREATE TABLE disclosures (
+    id                       TEXT PRIMARY KEY,
+    org_id                   TEXT NOT NULL REFERENCES organisations(id),
+    client_id                TEXT NOT NULL REFERENCES clients(id),
+    kind                     TEXT NOT NULL,
+    recipient_org_id         TEXT REFERENCES organisations(id),
+    recipient_enc            BYTEA,
+    basis                    TEXT NOT NULL,
+    basis_detail             TEXT NOT NULL DEFAULT '',
+    items                    TEXT NOT NULL,
+    content_enc              BYTEA NOT NULL,
+    content_hash             TEXT NOT NULL,
+    recipient_key_master_id  TEXT,
+    recipient_key            BYTEA,
+    recipient_content_enc    BYTEA,
+    channel                  TEXT NOT NULL,
+    referral_id              TEXT,
+    consent_id               TEXT,
+    request_id               TEXT,
+    disclosed_by             TEXT NOT NULL,
+    disclosed_username       TEXT NOT NULL,
+    created_at               TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX disclosures_client ON disclosures (org_id, client_id, created_at);
+CREATE INDEX disclosures_recipient ON disclosures (recipient_org_id, created_at);
+
+-- The holder reads and inserts its own rows; the recipient organisation
+-- reads (only) the rows addressed to it. Permissive policies combine with
+-- OR, and the recipient policy is for SELECT alone, so a recipient can
+-- never insert a row in another organisation's name.
+ALTER TABLE disclosures ENABLE ROW LEVEL SECURITY;
+ALTER TABLE disclosures FORCE ROW LEVEL SECURITY;
+CREATE POLICY org_isolation ON disclosures USING (koto_org_visible(org_id)) WITH CHECK (koto_org_visible(org_id));
+CREATE POLICY recipient_read ON disclosures FOR SELECT USING (koto_org_visible(recipient_org_id));
+GRANT SELECT, INSERT ON disclosures TO koto_app;
+REVOKE UPDATE, DELETE, TRUNCATE ON disclosures FROM koto_app;
