@@ -68,6 +68,8 @@ const (
 	ConsentRead                Action = "consent.read"
 	ConsentGive                Action = "consent.give"
 	ConsentWithdraw            Action = "consent.withdraw"
+	AttachmentRead             Action = "attachment.read"
+	AttachmentCreate           Action = "attachment.create"
 )
 
 // Rule says who may perform an action.
@@ -152,6 +154,9 @@ var Rules = map[Action]Rule{
 	ConsentRead:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
 	ConsentGive:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a consent the client gave (never edited or deleted afterwards)"},
 	ConsentWithdraw: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once"},
+	AttachmentRead:  {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "list a client's attachments and download one (every download logged)"},
+	AttachmentCreate: {Org: []Role{Supervisor}, Related: []Role{Caseworker},
+		Doc: "upload an attachment of a client (signed consent form, certificate, decision; never changed afterwards)"},
 }
 
 // ValidRole reports whether r is a known role.

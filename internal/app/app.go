@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/blob"
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/consent"
@@ -131,6 +133,8 @@ type core struct {
 	assessments *assessment.Service
 	// consents: given and withdrawn consents (issue 14).
 	consents *consent.Service
+	// attachments: a client's documents, sealed in the blob store (issue 14).
+	attachments *attachment.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -165,6 +169,11 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 			return nil, err
 		}
 	}
+	blobs, err := blob.NewFS(cfg.BlobDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
 		auth:        authSvc,
@@ -176,6 +185,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		assessments: assessment.NewService(db.Assessments(), store.NewID),
 		placements:  placement.NewService(db.Placements(), store.NewID),
 		consents:    consent.NewService(db.Consents(), store.NewID),
+		attachments: attachment.NewService(db.Attachments(), blobs, store.NewID, int64(cfg.AttachmentMaxMiB)<<20),
 	}, nil
 }
 

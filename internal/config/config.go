@@ -47,6 +47,9 @@ type Config struct {
 	AuditCheckpointDir     string // KOTO_AUDIT_CHECKPOINT_DIR: signed checkpoints of the access log (default DataDir/audit-checkpoints)
 	AuditCheckpointCommand string // KOTO_AUDIT_CHECKPOINT_COMMAND: shell command given each checkpoint on stdin; empty = none
 
+	BlobDir          string // KOTO_BLOB_DIR: the sealed contents of attachments (default DataDir/blobs)
+	AttachmentMaxMiB int    // KOTO_ATTACHMENT_MAX_MIB: the size limit of one attachment
+
 	// The links of the UI's footer, per deployment. Empty URLs link to
 	// Koto's built-in pages (/accessibility, /privacy).
 	AccessibilityURL string // KOTO_ACCESSIBILITY_URL: the organisation's accessibility statement
@@ -128,6 +131,8 @@ var Settings = []Setting{
 	{"accessibility-url", "KOTO_ACCESSIBILITY_URL", "", "the organisation's accessibility statement (saavutettavuusseloste), linked in the footer; empty = Koto's built-in statement at /accessibility"},
 	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's privacy notice (tietosuojaseloste), linked in the footer; empty = a built-in page saying it is not configured"},
 	{"support-contact", "KOTO_SUPPORT_CONTACT", "", "user support in the footer: an e-mail address or an https:// URL; empty = no support link"},
+	{"blob-dir", "KOTO_BLOB_DIR", "<data-dir>/blobs", "directory of the attachments' contents, sealed with the clients' keys (back it up with the database: docs/operations.md)"},
+	{"attachment-max-mib", "KOTO_ATTACHMENT_MAX_MIB", "10", "size limit of one attachment in MiB (1–100)"},
 	{"audit-checkpoint-command", "KOTO_AUDIT_CHECKPOINT_COMMAND", "", "shell command run with each access-log checkpoint on stdin, to ship it off the machine (e.g. 'logger -t koto-audit'); empty = none"},
 }
 
@@ -187,6 +192,12 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.WebAuthnOrigin, "webauthn-origin", env("KOTO_WEBAUTHN_ORIGIN", ""), "")
 	fs.StringVar(&c.AuditCheckpointDir, "audit-checkpoint-dir", env("KOTO_AUDIT_CHECKPOINT_DIR", ""), "")
 	fs.StringVar(&c.AuditCheckpointCommand, "audit-checkpoint-command", env("KOTO_AUDIT_CHECKPOINT_COMMAND", ""), "")
+	fs.StringVar(&c.BlobDir, "blob-dir", env("KOTO_BLOB_DIR", ""), "")
+	attMax, err := strconv.Atoi(env("KOTO_ATTACHMENT_MAX_MIB", "10"))
+	if err != nil {
+		attMax = 10
+	}
+	fs.IntVar(&c.AttachmentMaxMiB, "attachment-max-mib", attMax, "")
 	fs.StringVar(&c.AccessibilityURL, "accessibility-url", env("KOTO_ACCESSIBILITY_URL", ""), "")
 	fs.StringVar(&c.PrivacyURL, "privacy-url", env("KOTO_PRIVACY_URL", ""), "")
 	fs.StringVar(&c.SupportContact, "support-contact", env("KOTO_SUPPORT_CONTACT", ""), "")
@@ -208,6 +219,12 @@ func (c *Config) Validate() error {
 	}
 	if c.AuditCheckpointDir == "" {
 		c.AuditCheckpointDir = filepath.Join(c.DataDir, "audit-checkpoints")
+	}
+	if c.BlobDir == "" {
+		c.BlobDir = filepath.Join(c.DataDir, "blobs")
+	}
+	if c.AttachmentMaxMiB < 1 || c.AttachmentMaxMiB > 100 {
+		return fmt.Errorf("--attachment-max-mib must be between 1 and 100")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key must be given together")

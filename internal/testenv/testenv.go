@@ -11,7 +11,9 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/blob"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/due"
@@ -44,7 +46,11 @@ type Env struct {
 	Notes     *note.Service
 	// Consents records consents and their withdrawals.
 	Consents *consent.Service
-	Plans    *plan.Service
+	// Attachments keeps a client's documents; their sealed contents are
+	// in Blobs, a filesystem store in a temporary directory.
+	Attachments *attachment.Service
+	Blobs       *blob.FS
+	Plans       *plan.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
@@ -70,6 +76,10 @@ func New(tb testing.TB, engine string) *Env {
 	db := storetest.Open(tb, engine)
 	policy := auth.DefaultPolicy
 	policy.Argon2 = CheapArgon2
+	blobs, err := blob.NewFS(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
 	return &Env{
 		Engine:        engine,
 		DB:            db,
@@ -78,6 +88,8 @@ func New(tb testing.TB, engine string) *Env {
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Notes:         note.NewService(db.Notes(), store.NewID),
 		Consents:      consent.NewService(db.Consents(), store.NewID),
+		Attachments:   attachment.NewService(db.Attachments(), blobs, store.NewID, attachment.DefaultMaxBytes),
+		Blobs:         blobs,
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),
