@@ -62,6 +62,11 @@ func (a *API) table() []route {
 		onClient("POST "+p+"/clients/{id}/consents", access.ConsentGive, a.createConsent),
 		onClient("GET "+p+"/clients/{id}/consents/{consentId}", access.ConsentRead, a.getConsent),
 		onClient("POST "+p+"/clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, a.withdrawConsent),
+		// Attachments (attachment_*.go): uploaded once, never changed
+		// (405); the content only as a download, every one logged.
+		onClient("GET "+p+"/clients/{id}/attachments", access.AttachmentRead, a.listAttachments),
+		onClient("POST "+p+"/clients/{id}/attachments", access.AttachmentCreate, a.createAttachment),
+		onClient("GET "+p+"/clients/{id}/attachments/{attachmentId}/content", access.AttachmentRead, a.attachmentContent),
 
 		// Integration plans (plan_*.go).
 		onClient("GET "+p+"/clients/{id}/plans", access.PlanRead, a.listPlans),

@@ -166,3 +166,22 @@ func (t *Tx) AttachmentIDs(orgID, clientID string) ([]string, error) {
 		return id, sc.Scan(&id)
 	}, `SELECT id FROM attachments WHERE org_id = ? AND client_id = ? ORDER BY id`, orgID, clientID)
 }
+
+// ConsentForms maps the ids of the client's consents to the ids of the
+// attachments linked to them, oldest first.
+func (t *Tx) ConsentForms(orgID, clientID string) (map[string][]string, error) {
+	type link struct{ consentID, id string }
+	links, err := collect(t, "consent forms", func(sc scanner) (link, error) {
+		var l link
+		return l, sc.Scan(&l.consentID, &l.id)
+	}, `SELECT consent_id, id FROM attachments WHERE org_id = ? AND client_id = ? AND consent_id IS NOT NULL
+		ORDER BY created_at, id`, orgID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, l := range links {
+		out[l.consentID] = append(out[l.consentID], l.id)
+	}
+	return out, nil
+}

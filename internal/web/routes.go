@@ -69,6 +69,11 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
 		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),
 		onClient("POST /clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, h.consentWithdraw),
+		// Attachments (attachment_*.go): uploaded once, downloaded only as
+		// files, every download logged.
+		onClient("GET /clients/{id}/attachments", access.AttachmentRead, h.attachmentsList),
+		onClient("POST /clients/{id}/attachments", access.AttachmentCreate, h.attachmentCreate),
+		onClient("GET /clients/{id}/attachments/{attachmentId}/content", access.AttachmentRead, h.attachmentContent),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),
