@@ -169,7 +169,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 			return nil, err
 		}
 	}
-	blobs, err := blob.NewFS(cfg.BlobDir)
+	blobs, err := openBlobs(cfg)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -187,6 +187,16 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		consents:    consent.NewService(db.Consents(), store.NewID),
 		attachments: attachment.NewService(db.Attachments(), blobs, store.NewID, int64(cfg.AttachmentMaxMiB)<<20),
 	}, nil
+}
+
+// openBlobs opens the attachments' blob store: the S3-compatible store of
+// --blob-url when set, else the directory --blob-dir.
+func openBlobs(cfg *config.Config) (blob.Store, error) {
+	if cfg.BlobURL == "" {
+		return blob.NewFS(cfg.BlobDir)
+	}
+	return blob.NewS3(blob.S3Config{Endpoint: cfg.S3.Endpoint, Bucket: cfg.S3.Bucket, Region: cfg.S3.Region,
+		AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey})
 }
 
 func level(s string) slog.Level {
