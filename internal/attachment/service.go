@@ -22,10 +22,12 @@ type Store interface {
 // another client or organisation is apperr.NotFound, like a missing one.
 type Tx interface {
 	gate.Tx
-	// Attachments lists a client's attachments, newest first, with the
-	// titles and descriptions opened.
+	// Attachments lists a client's attachments (and those of records
+	// merged into it), newest first, with the titles and descriptions
+	// opened.
 	Attachments(orgID, clientID string) ([]Attachment, error)
-	// Attachment is one attachment of the client.
+	// Attachment is one attachment of the client or of a record merged
+	// into it (Attachment.ClientID tells which).
 	Attachment(orgID, clientID, id string) (Attachment, error)
 	// InsertAttachment seals a's title and description with the client's
 	// key and stores the metadata.
@@ -101,7 +103,9 @@ func (s *Service) Content(ctx context.Context, actor access.Actor, clientID, id 
 			if err != nil {
 				return apperr.Wrap(err, "get attachment %s", a.ID)
 			}
-			content, err = tx.OpenAttachment(actor.OrgID, clientID, a.ID, sealed)
+			// Sealed under the record it was uploaded to, which may be one
+			// merged into clientID.
+			content, err = tx.OpenAttachment(actor.OrgID, a.ClientID, a.ID, sealed)
 			return err
 		})
 	if err != nil {

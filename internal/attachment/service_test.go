@@ -232,3 +232,24 @@ func TestAttachmentRefusedStoresNothing(t *testing.T) {
 		}
 	})
 }
+
+// An attachment uploaded to a record that is later merged into another
+// shows and downloads under the surviving record (the same person's
+// document), still opened with the key it was sealed with.
+func TestAttachmentOfMergedRecord(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		f := setup(t, engine)
+		pdf := attachment.MinimalPDF("yhdistetty")
+		a := f.upload(t, f.sup, f.otherID, attachment.Input{Category: attachment.Certificate, Title: "Todistus", Content: pdf})
+		if _, err := f.env.Clients.MergeClients(ctx, f.sup, f.clientID, f.otherID, nil); err != nil {
+			t.Fatal(err)
+		}
+		list, err := f.env.Attachments.List(ctx, f.sup, f.clientID)
+		if err != nil || len(list) != 1 || list[0].ID != a.ID || list[0].Title != "Todistus" {
+			t.Fatalf("list of the survivor: %+v, %v", list, err)
+		}
+		if _, content, err := f.env.Attachments.Content(ctx, f.sup, f.clientID, a.ID); err != nil || !bytes.Equal(content, pdf) {
+			t.Errorf("download under the survivor: %v", err)
+		}
+	})
+}

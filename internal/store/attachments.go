@@ -43,20 +43,30 @@ func scanAttachment(sc scanner) (sealedAttachment, error) {
 	return a, err
 }
 
-// Attachments lists a client's attachments, newest first, with titles and
-// descriptions opened with the client's key.
+// Attachments lists a client's attachments (and those uploaded to records
+// merged into it), newest first, with titles and descriptions opened with
+// the clients' keys.
 func (t *Tx) Attachments(orgID, clientID string) ([]attachment.Attachment, error) {
-	sealed, err := collect(t, "attachments", scanAttachment, `SELECT `+attachmentColumns+`
-		FROM attachments WHERE org_id = ? AND client_id = ? ORDER BY created_at DESC, id`, orgID, clientID)
-	if err != nil || len(sealed) == 0 {
-		return nil, err
-	}
-	fc, err := t.clientCipher(orgID, clientID)
+	ids, err := t.noteClients(orgID, clientID)
 	if err != nil {
 		return nil, err
 	}
+	sealed, err := collect(t, "attachments", scanAttachment, `SELECT `+attachmentColumns+`
+		FROM attachments WHERE org_id = ? AND `+t.db.dialect.inList("client_id")+`
+		ORDER BY created_at DESC, id`, orgID, t.db.dialect.listArg(ids))
+	if err != nil {
+		return nil, err
+	}
+	ciphers := map[string]*crypto.FieldCipher{}
 	out := make([]attachment.Attachment, len(sealed))
 	for i, s := range sealed {
+		fc := ciphers[s.ClientID]
+		if fc == nil {
+			if fc, err = t.clientCipher(orgID, s.ClientID); err != nil {
+				return nil, err
+			}
+			ciphers[s.ClientID] = fc
+		}
 		if out[i], err = openAttachmentRow(fc, orgID, s); err != nil {
 			return nil, err
 		}
@@ -64,15 +74,19 @@ func (t *Tx) Attachments(orgID, clientID string) ([]attachment.Attachment, error
 	return out, nil
 }
 
-// Attachment is one attachment of the client; NotFound for one of another
-// client or organisation.
+// Attachment is one attachment of the client (or of a record merged
+// into it); NotFound for one of another client or organisation.
 func (t *Tx) Attachment(orgID, clientID, id string) (attachment.Attachment, error) {
+	ids, err := t.noteClients(orgID, clientID)
+	if err != nil {
+		return attachment.Attachment{}, err
+	}
 	s, err := scanAttachment(t.queryRow(`SELECT `+attachmentColumns+`
-		FROM attachments WHERE id = ? AND org_id = ? AND client_id = ?`, id, orgID, clientID))
+		FROM attachments WHERE id = ? AND org_id = ? AND `+t.db.dialect.inList("client_id"), id, orgID, t.db.dialect.listArg(ids)))
 	if err != nil {
 		return attachment.Attachment{}, notFound(err, "attachment")
 	}
-	fc, err := t.clientCipher(orgID, clientID)
+	fc, err := t.clientCipher(orgID, s.ClientID)
 	if err != nil {
 		return attachment.Attachment{}, err
 	}
@@ -167,15 +181,20 @@ func (t *Tx) AttachmentIDs(orgID, clientID string) ([]string, error) {
 	}, `SELECT id FROM attachments WHERE org_id = ? AND client_id = ? ORDER BY id`, orgID, clientID)
 }
 
-// ConsentForms maps the ids of the client's consents to the ids of the
-// attachments linked to them, oldest first.
+// ConsentForms maps the ids of the client's consents (and those of records
+// merged into it) to the ids of the attachments linked to them, oldest
+// first.
 func (t *Tx) ConsentForms(orgID, clientID string) (map[string][]string, error) {
+	ids, err := t.noteClients(orgID, clientID)
+	if err != nil {
+		return nil, err
+	}
 	type link struct{ consentID, id string }
 	links, err := collect(t, "consent forms", func(sc scanner) (link, error) {
 		var l link
 		return l, sc.Scan(&l.consentID, &l.id)
-	}, `SELECT consent_id, id FROM attachments WHERE org_id = ? AND client_id = ? AND consent_id IS NOT NULL
-		ORDER BY created_at, id`, orgID, clientID)
+	}, `SELECT consent_id, id FROM attachments WHERE org_id = ? AND `+t.db.dialect.inList("client_id")+`
+		AND consent_id IS NOT NULL ORDER BY created_at, id`, orgID, t.db.dialect.listArg(ids))
 	if err != nil {
 		return nil, err
 	}
