@@ -18,6 +18,7 @@ import (
 	"koto/internal/attachment"
 	"koto/internal/auth"
 	"koto/internal/blob"
+	"koto/internal/blob/s3"
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/consent"
@@ -195,7 +196,7 @@ func openBlobs(cfg *config.Config) (blob.Store, error) {
 	if cfg.BlobURL == "" {
 		return blob.NewFS(cfg.BlobDir)
 	}
-	return blob.NewS3(blob.S3Config{Endpoint: cfg.S3.Endpoint, Bucket: cfg.S3.Bucket, Region: cfg.S3.Region,
+	return s3.New(s3.Config{Endpoint: cfg.S3.Endpoint, Bucket: cfg.S3.Bucket, Region: cfg.S3.Region,
 		AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey})
 }
 

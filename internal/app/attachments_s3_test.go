@@ -11,7 +11,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/attachment"
-	"koto/internal/blob"
+	"koto/internal/blob/s3"
 	"koto/internal/blob/s3test"
 	"koto/internal/civil"
 	"koto/internal/client"
@@ -41,7 +41,7 @@ func TestAttachmentsInS3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := blobs.(*blob.S3); !ok {
+	if _, ok := blobs.(*s3.Store); !ok {
 		t.Fatalf("blob store %T, want S3", blobs)
 	}
 	env := testenv.New(t, "sqlite")

@@ -2,7 +2,7 @@
 // (npm, pinned in s3rver/package-lock.json, installed by `npm ci` in
 // s3rver/; .ci/run does it). It speaks the S3 REST protocol over HTTP and
 // keeps objects in a directory; it does not verify Signature Version 4,
-// which internal/blob proves against AWS's published example instead.
+// which internal/blob/s3 proves against AWS's published example instead.
 package s3test
 
 import (

@@ -1,4 +1,7 @@
-package blob
+// Package s3 is the attachments' blob store in an S3-compatible object
+// store (ADR 32): MinIO, SeaweedFS, Ceph RGW, AWS S3. It is an adapter
+// over net/http with its own small Signature Version 4 signer.
+package s3
 
 import (
 	"bytes"
@@ -13,12 +16,14 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"koto/internal/blob"
 )
 
-// S3Config configures an S3-compatible object store (ADR 32). Requests
+// Config configures an S3-compatible object store (ADR 32). Requests
 // are path-style (endpoint/bucket/key), which MinIO, SeaweedFS, Ceph and
 // AWS all serve, and signed with Signature Version 4.
-type S3Config struct {
+type Config struct {
 	Endpoint  string // http(s)://host[:port], without the bucket
 	Bucket    string
 	Region    string // "us-east-1" when empty
@@ -28,26 +33,26 @@ type S3Config struct {
 	Client *http.Client
 }
 
-// S3 is a Store in a bucket of an S3-compatible object store. A blob is
+// Store is a blob.Store in a bucket of an S3-compatible object store. A blob is
 // the object org/client/id. The bucket is created by the operator; the
 // credentials need GetObject, PutObject, DeleteObject and ListBucket on it.
-type S3 struct {
-	cfg  S3Config
+type Store struct {
+	cfg  Config
 	base *url.URL
 	now  func() time.Time
 }
 
-// NewS3 returns the store described by cfg.
-func NewS3(cfg S3Config) (*S3, error) {
+// New returns the store described by cfg.
+func New(cfg Config) (*Store, error) {
 	u, err := url.Parse(cfg.Endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
-		return nil, fmt.Errorf("blob: s3 endpoint %q must be http(s)://host[:port]", cfg.Endpoint)
+		return nil, fmt.Errorf("s3 endpoint %q must be http(s)://host[:port]", cfg.Endpoint)
 	}
 	if cfg.Bucket == "" || strings.ContainsAny(cfg.Bucket, "/?#") {
-		return nil, fmt.Errorf("blob: s3 bucket %q is not a bucket name", cfg.Bucket)
+		return nil, fmt.Errorf("s3 bucket %q is not a bucket name", cfg.Bucket)
 	}
 	if cfg.AccessKey == "" || cfg.SecretKey == "" {
-		return nil, errors.New("blob: s3 needs an access key and a secret key")
+		return nil, errors.New("s3 needs an access key and a secret key")
 	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
@@ -56,12 +61,12 @@ func NewS3(cfg S3Config) (*S3, error) {
 		cfg.Client = &http.Client{Timeout: 60 * time.Second}
 	}
 	u.Path = ""
-	return &S3{cfg: cfg, base: u, now: time.Now}, nil
+	return &Store{cfg: cfg, base: u, now: time.Now}, nil
 }
 
 // objectURL is the URL of the object named key (or of the bucket when key
 // is "").
-func (s *S3) objectURL(key string, query url.Values) *url.URL {
+func (s *Store) objectURL(key string, query url.Values) *url.URL {
 	u := *s.base
 	u.Path = "/" + s.cfg.Bucket
 	if key != "" {
@@ -73,7 +78,7 @@ func (s *S3) objectURL(key string, query url.Values) *url.URL {
 
 // do sends a signed request with body (nil for none) and returns the
 // response; the caller closes its body.
-func (s *S3) do(ctx context.Context, method string, u *url.URL, body []byte, header http.Header) (*http.Response, error) {
+func (s *Store) do(ctx context.Context, method string, u *url.URL, body []byte, header http.Header) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -97,13 +102,13 @@ func s3Error(op string, k fmt.Stringer, res *http.Response) error {
 	}
 	b, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 	_ = xml.Unmarshal(b, &e)
-	return fmt.Errorf("blob: s3 %s %s: status %d %s", op, k, res.StatusCode, e.Code)
+	return fmt.Errorf("s3 %s %s: status %d %s", op, k, res.StatusCode, e.Code)
 }
 
-// Put writes data under k. Unlike FS it cannot refuse an existing key on
+// Put writes data under k. Unlike blob.FS it cannot refuse an existing key on
 // every S3-compatible server (conditional writes are not universal);
 // Koto's keys are fresh random ids, so a key is written once all the same.
-func (s *S3) Put(ctx context.Context, k Key, data []byte) error {
+func (s *Store) Put(ctx context.Context, k blob.Key, data []byte) error {
 	if err := k.Check(); err != nil {
 		return err
 	}
@@ -114,7 +119,7 @@ func (s *S3) Put(ctx context.Context, k Key, data []byte) error {
 	h.Set("Content-Type", "application/octet-stream")
 	res, err := s.do(ctx, http.MethodPut, s.objectURL(k.String(), nil), data, h)
 	if err != nil {
-		return fmt.Errorf("blob: s3 put %s: %w", k, err)
+		return fmt.Errorf("s3 put %s: %w", k, err)
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
@@ -124,50 +129,50 @@ func (s *S3) Put(ctx context.Context, k Key, data []byte) error {
 }
 
 // Get reads the blob under k.
-func (s *S3) Get(ctx context.Context, k Key) ([]byte, error) {
+func (s *Store) Get(ctx context.Context, k blob.Key) ([]byte, error) {
 	if err := k.Check(); err != nil {
 		return nil, err
 	}
 	res, err := s.do(ctx, http.MethodGet, s.objectURL(k.String(), nil), nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("blob: s3 get %s: %w", k, err)
+		return nil, fmt.Errorf("s3 get %s: %w", k, err)
 	}
 	defer res.Body.Close()
 	switch res.StatusCode {
 	case http.StatusOK:
 		b, err := io.ReadAll(res.Body)
 		if err != nil {
-			return nil, fmt.Errorf("blob: s3 get %s: %w", k, err)
+			return nil, fmt.Errorf("s3 get %s: %w", k, err)
 		}
 		return b, nil
 	case http.StatusNotFound:
-		return nil, ErrNotFound
+		return nil, blob.ErrNotFound
 	}
 	return nil, s3Error("get", k, res)
 }
 
 // Delete removes the blob under k. S3 answers a delete of a missing
 // object with success, so a HEAD first tells ErrNotFound apart.
-func (s *S3) Delete(ctx context.Context, k Key) error {
+func (s *Store) Delete(ctx context.Context, k blob.Key) error {
 	if err := k.Check(); err != nil {
 		return err
 	}
 	u := s.objectURL(k.String(), nil)
 	res, err := s.do(ctx, http.MethodHead, u, nil, nil)
 	if err != nil {
-		return fmt.Errorf("blob: s3 delete %s: %w", k, err)
+		return fmt.Errorf("s3 delete %s: %w", k, err)
 	}
 	res.Body.Close()
 	switch res.StatusCode {
 	case http.StatusOK:
 	case http.StatusNotFound:
-		return ErrNotFound
+		return blob.ErrNotFound
 	default:
-		return fmt.Errorf("blob: s3 delete %s: head status %d", k, res.StatusCode)
+		return fmt.Errorf("s3 delete %s: head status %d", k, res.StatusCode)
 	}
 	res, err = s.do(ctx, http.MethodDelete, u, nil, nil)
 	if err != nil {
-		return fmt.Errorf("blob: s3 delete %s: %w", k, err)
+		return fmt.Errorf("s3 delete %s: %w", k, err)
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusNoContent && res.StatusCode != http.StatusOK {
@@ -178,8 +183,8 @@ func (s *S3) Delete(ctx context.Context, k Key) error {
 
 // List returns the ids of a client's blobs (ListObjectsV2 under the
 // prefix org/client/, following continuation tokens).
-func (s *S3) List(ctx context.Context, orgID, clientID string) ([]string, error) {
-	if err := (Key{OrgID: orgID, ClientID: clientID, ID: "x"}).Check(); err != nil {
+func (s *Store) List(ctx context.Context, orgID, clientID string) ([]string, error) {
+	if err := (blob.Key{OrgID: orgID, ClientID: clientID, ID: "x"}).Check(); err != nil {
 		return nil, err
 	}
 	prefix := orgID + "/" + clientID + "/"
@@ -192,10 +197,10 @@ func (s *S3) List(ctx context.Context, orgID, clientID string) ([]string, error)
 		}
 		res, err := s.do(ctx, http.MethodGet, s.objectURL("", q), nil, nil)
 		if err != nil {
-			return nil, fmt.Errorf("blob: s3 list: %w", err)
+			return nil, fmt.Errorf("s3 list: %w", err)
 		}
 		if res.StatusCode != http.StatusOK {
-			err := s3Error("list", Key{OrgID: orgID, ClientID: clientID, ID: "*"}, res)
+			err := s3Error("list", blob.Key{OrgID: orgID, ClientID: clientID, ID: "*"}, res)
 			res.Body.Close()
 			return nil, err
 		}
@@ -209,10 +214,10 @@ func (s *S3) List(ctx context.Context, orgID, clientID string) ([]string, error)
 		err = xml.NewDecoder(io.LimitReader(res.Body, 16<<20)).Decode(&page)
 		res.Body.Close()
 		if err != nil {
-			return nil, fmt.Errorf("blob: s3 list: %w", err)
+			return nil, fmt.Errorf("s3 list: %w", err)
 		}
 		for _, c := range page.Contents {
-			if id, ok := strings.CutPrefix(c.Key, prefix); ok && opaque(id) {
+			if id, ok := strings.CutPrefix(c.Key, prefix); ok && (blob.Key{OrgID: orgID, ClientID: clientID, ID: id}).Check() == nil {
 				ids = append(ids, id)
 			}
 		}
@@ -222,3 +227,6 @@ func (s *S3) List(ctx context.Context, orgID, clientID string) ([]string, error)
 		token = page.NextContinuationToken
 	}
 }
+
+// *Store is a blob.Store.
+var _ blob.Store = (*Store)(nil)
