@@ -261,6 +261,9 @@ func (c *Config) Validate() error {
 	if c.BlobDir == "" {
 		c.BlobDir = filepath.Join(c.DataDir, "blobs")
 	}
+	if c.AttachmentMaxMiB == 0 {
+		c.AttachmentMaxMiB = 10 // a Config built without flags
+	}
 	if c.AttachmentMaxMiB < 1 || c.AttachmentMaxMiB > 100 {
 		return fmt.Errorf("--attachment-max-mib must be between 1 and 100")
 	}

@@ -21,7 +21,7 @@ func TestBlobSettings(t *testing.T) {
 		{"not s3", []string{"--blob-url", "https://s3.example.fi/liitteet"}, keys, false, ""},
 		{"unknown parameter", []string{"--blob-url", "s3://liitteet?endpoint=https://s3.example.fi&secret=x"}, keys, false, ""},
 		{"a path after the bucket", []string{"--blob-url", "s3://liitteet/x?endpoint=https://s3.example.fi"}, keys, false, ""},
-		{"limit too small", []string{"--attachment-max-mib", "0"}, nil, false, ""},
+		{"limit too small", []string{"--attachment-max-mib", "-1"}, nil, false, ""},
 		{"limit too large", []string{"--attachment-max-mib", "101"}, nil, false, ""},
 	}
 	for _, tt := range tests {
