@@ -1,8 +1,9 @@
 // Attachments in Finnish: a caseworker uploads a small PDF on a client,
 // sees it listed by its category's name, downloads it (a file to save,
 // never shown: Content-Disposition attachment with a name the server
-// chose), and a web page disguised as a PDF is refused with the Finnish
-// message at the file while the other fields stay as typed. axe finds
+// chose), and a web page disguised as a PDF and a file over the size
+// limit are refused with the Finnish message at the file while the other
+// fields stay as typed. axe finds
 // nothing on these states.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +46,14 @@ test('a PDF is uploaded, listed and downloaded; a disguised page is refused', as
   assert.equal(await page.inputValue('input[name="title"]'), 'Kielitodistus');
   assert.equal(await page.inputValue('select[name="category"]'), 'certificate');
   await assertAccessible(page, 'upload form with errors');
+
+  // Over the 10 MiB limit: the answer arrives (no reset connection), in
+  // Finnish, with the title kept.
+  const big = Buffer.concat([pdf, Buffer.alloc(11 * 1024 * 1024, 0x30)]);
+  await page.setInputFiles('input[name="file"]', { name: 'iso.pdf', mimeType: 'application/pdf', buffer: big });
+  await page.click('main form[method="post"] button[type="submit"]');
+  assert.match(await page.textContent('#f-file-error'), /Tiedosto on liian suuri\. Suurin sallittu koko on 10 Mt\./);
+  assert.equal(await page.inputValue('input[name="title"]'), 'Kielitodistus');
 
   await page.setInputFiles('input[name="file"]', { name: 'todistus.pdf', mimeType: 'application/pdf', buffer: pdf });
   await Promise.all([page.waitForURL(attachmentsURL), page.click('main form[method="post"] button[type="submit"]')]);

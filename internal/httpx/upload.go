@@ -42,10 +42,11 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, fileField string, maxFil
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
 		return up, ErrNotMultipart
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFile+maxUploadField*maxUploadFields)
 	if r.ContentLength > maxFile+maxUploadField*maxUploadFields {
+		drain(r)
 		return up, ErrUploadTooLarge
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFile+maxUploadField*maxUploadFields)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return up, ErrUploadMalformed
@@ -71,6 +72,7 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, fileField string, maxFil
 				return up, readError(err)
 			}
 			if int64(len(b)) > maxFile {
+				drain(r)
 				return up, ErrUploadTooLarge
 			}
 			if len(b) == 0 && part.FileName() == "" {
@@ -93,6 +95,13 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, fileField string, maxFil
 			up.Fields[name] = string(b)
 		}
 	}
+}
+
+// drain reads the rest of a refused upload, up to the body's limit: the
+// server closes a connection that leaves much of a body unread, and a
+// browser still sending may then show a reset connection, not the answer.
+func drain(r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
 }
 
 func readError(err error) error {
