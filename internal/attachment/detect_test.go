@@ -105,3 +105,27 @@ func TestFileNameIsChosenByTheServer(t *testing.T) {
 		t.Errorf("FileName = %q", got)
 	}
 }
+
+// Whatever the bytes, Detect accepts only content that starts with an
+// accepted signature and holds no markup.
+func FuzzDetect(f *testing.F) {
+	f.Add(MinimalPDF("x"))
+	f.Add(pngBytes)
+	f.Add(jpegBytes)
+	f.Add([]byte("<html>%PDF-"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		typ := Detect(b)
+		if typ == Unknown {
+			return
+		}
+		lower := strings.ToLower(string(b))
+		for _, m := range markup {
+			if strings.Contains(lower, string(m)) {
+				t.Fatalf("accepted %q holding %q", typ, m)
+			}
+		}
+		if typ == PDF && !strings.HasPrefix(string(b), "%PDF-") {
+			t.Fatalf("PDF without its header")
+		}
+	})
+}
