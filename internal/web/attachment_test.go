@@ -22,6 +22,12 @@ import (
 // does: the fields first, the file last.
 func (s *harness) upload(t *testing.T, path string, fields map[string]string, fileName string, content []byte, session *http.Cookie) response {
 	t.Helper()
+	return s.uploadAs(t, path, "file", fields, fileName, content, session)
+}
+
+// uploadAs is upload with the file in the part fileField.
+func (s *harness) uploadAs(t *testing.T, path, fileField string, fields map[string]string, fileName string, content []byte, session *http.Cookie) response {
+	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	for k, v := range fields {
@@ -29,7 +35,7 @@ func (s *harness) upload(t *testing.T, path string, fields map[string]string, fi
 			t.Fatal(err)
 		}
 	}
-	fw, err := mw.CreateFormFile("file", fileName)
+	fw, err := mw.CreateFormFile(fileField, fileName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,5 +146,37 @@ func TestAttachmentsPage(t *testing.T) {
 		if res := s.upload(t, "/clients/"+foreign+"/attachments", map[string]string{"category": "other"}, "x.pdf", webPDF("z"), cw); res.StatusCode != http.StatusNotFound {
 			t.Errorf("upload to another organisation's client: %d", res.StatusCode)
 		}
+	})
+}
+
+// The signed form can come with the consent: a wrong type is refused
+// before the consent is recorded (the form comes back with the error at
+// the file); a PDF is stored as the consent's attachment.
+func TestConsentWithSignedForm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, engine string) {
+		s := newHarness(t, engine)
+		cw := s.login(t, "cw.a")
+		id := s.create(t, newClientForm(map[string]string{"hetu": hetu(12, 9, 89, 936), "lastName": "Lomakkeellinen"}), cw)
+		today := civil.DateOf(time.Now().In(civil.Helsinki)).String()
+		fields := map[string]string{"type": "e-service", "given": today, "channel": "paper"}
+		path := "/clients/" + id + "/consents"
+		mustContain(t, s.do(t, "GET", path, nil, cw).Body, `enctype="multipart/form-data"`, `name="signedForm"`)
+
+		res := s.uploadAs(t, path, "signedForm", fields, "lomake.pdf", []byte("<html><body>x</body></html>"), cw)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("html as the signed form: %d", res.StatusCode)
+		}
+		mustContain(t, res.Body, fi("attachment.type_unsupported"), `href="#f-signedForm"`, `<option value="e-service" selected>`)
+		if cs, err := s.env.Consents.List(context.Background(), s.env.AddUser(t, "001", "sup.check", access.Supervisor), id); err != nil || len(cs) != 0 {
+			t.Fatalf("a consent was recorded with a refused form: %v, %v", cs, err)
+		}
+
+		res = s.uploadAs(t, path, "signedForm", fields, "lomake.pdf", webPDF("allekirjoitettu"), cw)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("consent with its form: %d\n%s", res.StatusCode, res.Body)
+		}
+		mustContain(t, s.do(t, "GET", path, nil, cw).Body, fi("attachments.consent.forms"), "/clients/"+id+"/attachments/")
+		res = s.do(t, "GET", "/clients/"+id+"/attachments", nil, cw)
+		mustContain(t, res.Body, fi("attachment.category.signed-consent"), fi("attachments.for_consent"))
 	})
 }

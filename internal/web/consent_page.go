@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"koto/internal/access"
+	"koto/internal/attachment"
 	"koto/internal/civil"
 	"koto/internal/consent"
 )
@@ -21,6 +22,10 @@ type consentsPage struct {
 	Fields      []field // the new consent's form
 	TextVersion string
 	Texts       []consentText // the current texts, by type
+	// SignedForm is the optional file input of the signed consent form,
+	// shown when the user may upload attachments.
+	SignedForm *field
+	MaxMiB     int64
 }
 
 // consentRow is one consent as the page shows it: names, never codes.
@@ -71,8 +76,9 @@ func channelName(pg page, code string) string {
 }
 
 // consentsModel builds the page of cs; in is the new consent's form as
-// typed (empty on a first visit), errs its errors.
-func consentsModel(pg page, act access.Actor, id string, cs []consent.Consent, in consent.Input, errs formErrors) consentsPage {
+// typed (empty on a first visit), errs its errors; maxBytes is the size
+// limit of the signed form that may come with it.
+func consentsModel(pg page, act access.Actor, id string, cs []consent.Consent, in consent.Input, maxBytes int64, errs formErrors) consentsPage {
 	m := consentsPage{page: pg, ID: id, CanGive: act.Can(access.ConsentGive), Errors: errs, TextVersion: consent.CurrentVersion()}
 	today := civil.DateOf(time.Now().In(civil.Helsinki))
 	for _, c := range cs {
@@ -87,6 +93,11 @@ func consentsModel(pg page, act access.Actor, id string, cs []consent.Consent, i
 		b.text("scope", "consents.field.scope", in.Scope).withHint(pg.T("consents.field.scope_hint")),
 		b.date("given", "consents.field.given", in.Given).required(),
 		b.choice("channel", "consents.field.channel", in.Channel, "consent.channel.", consent.Channels).required(),
+	}
+	if act.Can(access.AttachmentCreate) {
+		f := b.input("file", "signedForm", "attachments.consent.forms", "").
+			withHint(pg.T("attachments.consent.signed_form_hint", attachment.MiB(maxBytes)))
+		m.SignedForm = &f
 	}
 	return m
 }
