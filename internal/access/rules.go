@@ -72,6 +72,8 @@ const (
 	DisclosureRead             Action = "disclosure.read"
 	DisclosureProvider         Action = "disclosure.provider"
 	DisclosureReceive          Action = "disclosure.receive"
+	AttachmentRead             Action = "attachment.read"
+	AttachmentCreate           Action = "attachment.create"
 )
 
 // Rule says who may perform an action.
@@ -161,6 +163,9 @@ var Rules = map[Action]Rule{
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
 	DisclosureReceive:  {Org: []Role{Provider}, Doc: "a service provider's users: see the packages addressed to their organisation, read-only, every view logged (also in the disclosing organisation's log); nothing else of any client"},
 	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
+	AttachmentRead:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "list a client's attachments and download one (every download logged)"},
+	AttachmentCreate: {Org: []Role{Supervisor}, Related: []Role{Caseworker},
+		Doc: "upload an attachment of a client (signed consent form, certificate, decision; never changed afterwards)"},
 }
 
 // ValidRole reports whether r is a known role.

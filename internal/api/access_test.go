@@ -14,6 +14,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/consent"
@@ -418,7 +419,22 @@ func TestRouteActions(t *testing.T) {
 					}
 					target = strings.Replace(target, "{consentId}", c.ID, 1)
 				}
+				if strings.Contains(p, "{attachmentId}") { // an attachment of the client, by a user of its organisation
+					holder := h.actors["sup"]
+					if ph.foreign {
+						holder = h.actors["foreign"]
+					}
+					a, err := h.env.Attachments.Upload(ctx, holder, clientID, attachment.Input{Category: attachment.Other, Content: testPDF("x")})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.Replace(target, "{attachmentId}", a.ID, 1)
+				}
+				var headers []string
 				switch rt.Pattern {
+				case "POST /api/v1/clients/{id}/attachments":
+					b, ct := multipartBody(t, map[string]string{"category": "certificate"}, "todistus.pdf", testPDF("x"))
+					body, headers = b, []string{"Content-Type", ct}
 				case "GET /api/v1/clients/{id}/sensitive":
 					target += "?purpose=assessment"
 				case "PUT /api/v1/clients/{id}/sensitive":
@@ -483,7 +499,6 @@ func TestRouteActions(t *testing.T) {
 						h.openMerge(t, clientID)
 					}
 				}
-				var headers []string
 				if rt.Pattern == "PUT /api/v1/clients/{id}/plans/{planId}" {
 					headers = []string{"If-Match", `"` + strconv.Itoa(h.count(t, `SELECT version FROM plans WHERE id = '`+planID+`'`)) + `"`}
 				}

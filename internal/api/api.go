@@ -18,6 +18,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/auth"
 	"koto/internal/client"
 	"koto/internal/consent"
@@ -51,6 +52,8 @@ type Deps struct {
 	// Disclosures: the package to a service provider, the client's
 	// disclosure log and a provider's inbox (ADR 31).
 	Disclosures *disclosure.Service
+	// Attachments: a client's documents (issue 14 item 7).
+	Attachments *attachment.Service
 	Plans       *plan.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
@@ -71,24 +74,25 @@ type Deps struct {
 
 // API serves /api/v1.
 type API struct {
-	auth       *auth.Service
-	orgs       *org.Service
-	clients    *client.Service
-	referrals  *referral.Service
-	gate       gate.Store[gate.Tx]
-	catalog    *i18n.Catalog
-	log        *slog.Logger
-	routes     []route
-	notes      *note.Service
-	consents   *consent.Service
-	disclosure *disclosure.Service
-	plans      *plan.Service
-	assess     *assessment.Service
-	placements *placement.Service
-	natrep     *natrep.Service
-	timeline   *timeline.Service
-	overview   *overview.Service
-	due        *due.Service
+	auth        *auth.Service
+	orgs        *org.Service
+	clients     *client.Service
+	referrals   *referral.Service
+	gate        gate.Store[gate.Tx]
+	catalog     *i18n.Catalog
+	log         *slog.Logger
+	routes      []route
+	notes       *note.Service
+	consents    *consent.Service
+	disclosure  *disclosure.Service
+	plans       *plan.Service
+	assess      *assessment.Service
+	placements  *placement.Service
+	natrep      *natrep.Service
+	timeline    *timeline.Service
+	overview    *overview.Service
+	due         *due.Service
+	attachments *attachment.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -111,7 +115,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

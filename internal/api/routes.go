@@ -70,6 +70,11 @@ func (a *API) table() []route {
 		onClient("GET "+p+"/clients/{id}/disclosures/{disclosureId}", access.DisclosureRead, a.getDisclosure),
 		org("GET "+p+"/disclosures", access.DisclosureReceive, a.receivedDisclosures),
 		org("GET "+p+"/disclosures/{id}", access.DisclosureReceive, a.receivedDisclosure),
+		// Attachments (attachment_*.go): uploaded once, never changed
+		// (405); the content only as a download, every one logged.
+		onClient("GET "+p+"/clients/{id}/attachments", access.AttachmentRead, a.listAttachments),
+		onClient("POST "+p+"/clients/{id}/attachments", access.AttachmentCreate, a.createAttachment),
+		onClient("GET "+p+"/clients/{id}/attachments/{attachmentId}/content", access.AttachmentRead, a.attachmentContent),
 
 		// Integration plans (plan_*.go).
 		onClient("GET "+p+"/clients/{id}/plans", access.PlanRead, a.listPlans),

@@ -15,7 +15,10 @@ import (
 	"time"
 
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/blob"
+	"koto/internal/blob/s3"
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/consent"
@@ -134,6 +137,8 @@ type core struct {
 	consents *consent.Service
 	// disclosures: the package to a service provider and its inbox (ADR 31).
 	disclosures *disclosure.Service
+	// attachments: a client's documents, sealed in the blob store (issue 14).
+	attachments *attachment.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -168,6 +173,11 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 			return nil, err
 		}
 	}
+	blobs, err := openBlobs(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	return &core{
 		cfg: cfg, log: log, db: db, newKeys: created,
 		auth:        authSvc,
@@ -180,7 +190,18 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		placements:  placement.NewService(db.Placements(), store.NewID),
 		consents:    consent.NewService(db.Consents(), store.NewID),
 		disclosures: disclosure.NewService(db.ProviderDisclosures(), store.NewID),
+		attachments: attachment.NewService(db.Attachments(), blobs, store.NewID, int64(cfg.AttachmentMaxMiB)<<20),
 	}, nil
+}
+
+// openBlobs opens the attachments' blob store: the S3-compatible store of
+// --blob-url when set, else the directory --blob-dir.
+func openBlobs(cfg *config.Config) (blob.Store, error) {
+	if cfg.BlobURL == "" {
+		return blob.NewFS(cfg.BlobDir)
+	}
+	return s3.New(s3.Config{Endpoint: cfg.S3.Endpoint, Bucket: cfg.S3.Bucket, Region: cfg.S3.Region,
+		AccessKey: cfg.S3.AccessKey, SecretKey: cfg.S3.SecretKey})
 }
 
 func level(s string) slog.Level {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/base32"
 	"encoding/base64"
@@ -8,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,6 +21,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/api"
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/auth"
 	"koto/internal/civil"
 	"koto/internal/client"
@@ -301,6 +304,21 @@ func (w *world) noteOf(t *testing.T, rel relation, clientID string) string {
 	return n.ID
 }
 
+// attachmentOf uploads an attachment of the client, by a supervisor of
+// the client's organisation.
+func (w *world) attachmentOf(t *testing.T, rel relation, clientID string) string {
+	t.Helper()
+	sup := w.supA
+	if rel == otherOrg {
+		sup = w.supB
+	}
+	a, err := w.env.Attachments.Upload(context.Background(), sup, clientID, attachment.Input{Category: attachment.Other, Content: testPDF()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
+}
+
 // consentOf gives a consent of the client, by a supervisor of the
 // client's organisation.
 func (w *world) consentOf(t *testing.T, rel relation, clientID string) string {
@@ -518,11 +536,35 @@ var ownClient = map[string]bool{
 	"DELETE " + api.Prefix + "/clients/{id}/household/{linkId}": true,
 }
 
-// formBody is a UI form; apiBody is a JSON document.
+// formBody is a UI form; apiBody is a JSON document; uploadBody is a
+// multipart/form-data upload (both surfaces) with one file.
 type (
-	formBody url.Values
-	apiBody  map[string]any
+	formBody   url.Values
+	apiBody    map[string]any
+	uploadBody struct {
+		fields   map[string]string
+		fileName string
+		content  []byte
+	}
 )
+
+// encode returns the multipart body and its content type.
+func (u uploadBody) encode() (io.Reader, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, v := range u.fields {
+		_ = mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", u.fileName)
+	_, _ = fw.Write(u.content)
+	_ = mw.Close()
+	return &b, mw.FormDataContentType()
+}
+
+// testPDF is a small valid PDF.
+func testPDF() []byte {
+	return []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+}
 
 // prepare returns a plausible, valid request of rt (authorization must be
 // what decides, not validation) and makes the objects it names:
@@ -566,6 +608,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		}
 		if strings.Contains(pattern, "{consentId}") {
 			pr.params["{consentId}"] = w.consentOf(t, rel, pr.params["{id}"])
+		}
+		if strings.Contains(pattern, "{attachmentId}") {
+			pr.params["{attachmentId}"] = w.attachmentOf(t, rel, pr.params["{id}"])
 		}
 		if strings.Contains(pattern, "{planId}") {
 			// A fresh plan of the client, version 1 with the warning {code}.
@@ -730,6 +775,8 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"type": {"e-service"}, "given": {"2025-01-02"}, "channel": {"paper"}}
 	case "POST /clients/{id}/consents/{consentId}/withdrawal":
 		pr.body = formBody{"date": {"2025-01-03"}, "channel": {"phone"}}
+	case "POST /clients/{id}/attachments", "POST " + api.Prefix + "/clients/{id}/attachments":
+		pr.body = uploadBody{fields: map[string]string{"category": "certificate"}, fileName: "todistus.pdf", content: testPDF()}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
 	case "POST /clients/{id}/placement":
@@ -981,12 +1028,16 @@ func (w *world) openMerge(t *testing.T, rel relation, clientID string) {
 // session cookie (nil: not logged in).
 func (w *world) uiRequest(method, path string, body any, session *http.Cookie) *http.Request {
 	var rd io.Reader
-	if f, ok := body.(formBody); ok {
-		rd = strings.NewReader(url.Values(f).Encode())
+	contentType := "application/x-www-form-urlencoded"
+	switch b := body.(type) {
+	case formBody:
+		rd = strings.NewReader(url.Values(b).Encode())
+	case uploadBody:
+		rd, contentType = b.encode()
 	}
 	req := httptest.NewRequest(method, path, rd)
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Content-Type", contentType)
 	}
 	// http.CrossOriginProtection admits what the browser marks same-origin.
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
@@ -1001,13 +1052,17 @@ func (w *world) uiRequest(method, path string, body any, session *http.Cookie) *
 // anon).
 func (w *world) apiRequest(method, path string, body any, u *roleUser, rel relation) *http.Request {
 	var rd io.Reader
-	if b, ok := body.(apiBody); ok {
+	contentType := "application/json"
+	switch b := body.(type) {
+	case apiBody:
 		data, _ := json.Marshal(b)
 		rd = strings.NewReader(string(data))
+	case uploadBody:
+		rd, contentType = b.encode()
 	}
 	req := httptest.NewRequest(method, path, rd)
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if rel != anon {
 		req.Header.Set("Authorization", "Bearer "+u.token)

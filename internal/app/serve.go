@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"os"
@@ -35,6 +36,19 @@ import (
 // maxBody bounds every request body: forms and JSON of a client record are
 // a few kilobytes.
 const maxBody = 1 << 20
+
+// bodyLimit is the limit of a request's body: maxBody, except for a
+// multipart upload, which may carry one attachment of up to maxAttachment
+// bytes and the form's few fields. Only the attachment handlers read
+// multipart bodies; they apply the exact limit themselves (413).
+func bodyLimit(maxAttachment int64) func(*http.Request) int64 {
+	return func(r *http.Request) int64 {
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "multipart/form-data" {
+			return maxAttachment + maxBody
+		}
+		return maxBody
+	}
+}
 
 // serveGCPercent is the server's garbage-collection target unless GOGC is
 // set. A server's live heap is small (tens of megabytes) and every request
@@ -151,17 +165,17 @@ func (c *core) handler() (http.Handler, error) {
 	}
 	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
 	dues := due.NewService(c.db.Due())
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Attachments: c.attachments, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, Attachments: c.attachments}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
-	h = httpx.LimitBody(maxBody, h)
+	h = httpx.LimitBodyBy(bodyLimit(c.attachments.MaxBytes()), h)
 	h = httpx.SecurityHeaders(c.cfg.TLS(), h)
 	h = httpx.LogRequests(c.log, h)
 	h = httpx.ClientAddresses(c.cfg.Proxies, h)

@@ -21,7 +21,7 @@ import (
 // capability package is core by default.
 var adapters = map[string]bool{
 	"api": true, "web": true, "httpx": true, "app": true, "store": true, "store/storetest": true,
-	"auth/oidc": true, "auth/oidc/oidctest": true, "testenv": true, "loadstat": true, "config": true, "arch": true,
+	"auth/oidc": true, "auth/oidc/oidctest": true, "blob/s3": true, "blob/s3test": true, "testenv": true, "loadstat": true, "config": true, "arch": true,
 }
 
 // forbidden are what core packages may not import: transport, SQL and

@@ -47,6 +47,16 @@ type Config struct {
 	AuditCheckpointDir     string // KOTO_AUDIT_CHECKPOINT_DIR: signed checkpoints of the access log (default DataDir/audit-checkpoints)
 	AuditCheckpointCommand string // KOTO_AUDIT_CHECKPOINT_COMMAND: shell command given each checkpoint on stdin; empty = none
 
+	BlobDir          string // KOTO_BLOB_DIR: the sealed contents of attachments (default DataDir/blobs)
+	AttachmentMaxMiB int    // KOTO_ATTACHMENT_MAX_MIB: the size limit of one attachment
+	// BlobURL (KOTO_BLOB_URL) selects an S3-compatible object store for
+	// the attachments instead of BlobDir:
+	// s3://BUCKET?endpoint=https://HOST[:PORT]&region=REGION. Validate
+	// parses it into S3, with the keys from KOTO_S3_ACCESS_KEY_ID and
+	// KOTO_S3_SECRET_ACCESS_KEY (environment only: no secrets in flags).
+	BlobURL string
+	S3      S3
+
 	// The links of the UI's footer, per deployment. Empty URLs link to
 	// Koto's built-in pages (/accessibility, /privacy).
 	AccessibilityURL string // KOTO_ACCESSIBILITY_URL: the organisation's accessibility statement
@@ -90,6 +100,34 @@ func (o OIDC) ACRs() []string {
 	return out
 }
 
+// S3 is the object store of the attachments when BlobURL is set.
+type S3 struct {
+	Endpoint, Bucket, Region string
+	AccessKey, SecretKey     string
+}
+
+// parseBlobURL parses s3://BUCKET?endpoint=…&region=… into c.S3.
+func (c *Config) parseBlobURL() error {
+	u, err := url.Parse(c.BlobURL)
+	if err != nil || u.Scheme != "s3" || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return fmt.Errorf("--blob-url %q must be s3://BUCKET?endpoint=https://HOST[:PORT]&region=REGION", c.BlobURL)
+	}
+	q := u.Query()
+	for k := range q {
+		if k != "endpoint" && k != "region" {
+			return fmt.Errorf("--blob-url: unknown parameter %q (endpoint, region)", k)
+		}
+	}
+	c.S3.Bucket, c.S3.Endpoint, c.S3.Region = u.Host, q.Get("endpoint"), q.Get("region")
+	if !isWebURL(c.S3.Endpoint) {
+		return fmt.Errorf("--blob-url needs endpoint=https://HOST[:PORT] (the S3-compatible service)")
+	}
+	if c.S3.AccessKey == "" || c.S3.SecretKey == "" {
+		return fmt.Errorf("--blob-url needs KOTO_S3_ACCESS_KEY_ID and KOTO_S3_SECRET_ACCESS_KEY in the environment")
+	}
+	return nil
+}
+
 // Enabled reports whether single sign-on is configured.
 func (o OIDC) Enabled() bool { return o.Issuer != "" }
 
@@ -128,6 +166,9 @@ var Settings = []Setting{
 	{"accessibility-url", "KOTO_ACCESSIBILITY_URL", "", "the organisation's accessibility statement (saavutettavuusseloste), linked in the footer; empty = Koto's built-in statement at /accessibility"},
 	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's privacy notice (tietosuojaseloste), linked in the footer; empty = a built-in page saying it is not configured"},
 	{"support-contact", "KOTO_SUPPORT_CONTACT", "", "user support in the footer: an e-mail address or an https:// URL; empty = no support link"},
+	{"blob-dir", "KOTO_BLOB_DIR", "<data-dir>/blobs", "directory of the attachments' contents, sealed with the clients' keys (back it up with the database: docs/operations.md)"},
+	{"attachment-max-mib", "KOTO_ATTACHMENT_MAX_MIB", "10", "size limit of one attachment in MiB (1–100)"},
+	{"blob-url", "KOTO_BLOB_URL", "", "S3-compatible object store for the attachments instead of --blob-dir: s3://BUCKET?endpoint=https://HOST[:PORT]&region=REGION; keys in KOTO_S3_ACCESS_KEY_ID and KOTO_S3_SECRET_ACCESS_KEY"},
 	{"audit-checkpoint-command", "KOTO_AUDIT_CHECKPOINT_COMMAND", "", "shell command run with each access-log checkpoint on stdin, to ship it off the machine (e.g. 'logger -t koto-audit'); empty = none"},
 }
 
@@ -187,6 +228,14 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.WebAuthnOrigin, "webauthn-origin", env("KOTO_WEBAUTHN_ORIGIN", ""), "")
 	fs.StringVar(&c.AuditCheckpointDir, "audit-checkpoint-dir", env("KOTO_AUDIT_CHECKPOINT_DIR", ""), "")
 	fs.StringVar(&c.AuditCheckpointCommand, "audit-checkpoint-command", env("KOTO_AUDIT_CHECKPOINT_COMMAND", ""), "")
+	fs.StringVar(&c.BlobDir, "blob-dir", env("KOTO_BLOB_DIR", ""), "")
+	attMax, err := strconv.Atoi(env("KOTO_ATTACHMENT_MAX_MIB", "10"))
+	if err != nil {
+		attMax = 10
+	}
+	fs.IntVar(&c.AttachmentMaxMiB, "attachment-max-mib", attMax, "")
+	fs.StringVar(&c.BlobURL, "blob-url", env("KOTO_BLOB_URL", ""), "")
+	c.S3.AccessKey, c.S3.SecretKey = getenv("KOTO_S3_ACCESS_KEY_ID"), getenv("KOTO_S3_SECRET_ACCESS_KEY")
 	fs.StringVar(&c.AccessibilityURL, "accessibility-url", env("KOTO_ACCESSIBILITY_URL", ""), "")
 	fs.StringVar(&c.PrivacyURL, "privacy-url", env("KOTO_PRIVACY_URL", ""), "")
 	fs.StringVar(&c.SupportContact, "support-contact", env("KOTO_SUPPORT_CONTACT", ""), "")
@@ -208,6 +257,20 @@ func (c *Config) Validate() error {
 	}
 	if c.AuditCheckpointDir == "" {
 		c.AuditCheckpointDir = filepath.Join(c.DataDir, "audit-checkpoints")
+	}
+	if c.BlobDir == "" {
+		c.BlobDir = filepath.Join(c.DataDir, "blobs")
+	}
+	if c.AttachmentMaxMiB == 0 {
+		c.AttachmentMaxMiB = 10 // a Config built without flags
+	}
+	if c.AttachmentMaxMiB < 1 || c.AttachmentMaxMiB > 100 {
+		return fmt.Errorf("--attachment-max-mib must be between 1 and 100")
+	}
+	if c.BlobURL != "" {
+		if err := c.parseBlobURL(); err != nil {
+			return err
+		}
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key must be given together")

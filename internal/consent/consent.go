@@ -9,9 +9,8 @@
 // every casework write (access.Rule.Processing), and Active is the check
 // the disclosures of issue 14 use for a disclosure to a named party.
 //
-// The signed consent form comes with attachments (issue 14 item 7): an
-// attachment will point to its consent, so the consent itself stays as
-// recorded.
+// The signed consent form is an attachment (issue 14 item 7, ADR 32) that
+// points to its consent, so the consent itself stays as recorded.
 package consent
 
 import (
@@ -56,6 +55,9 @@ type Consent struct {
 	Recorder    string // display name, else username
 	CreatedAt   time.Time
 	Withdrawal  *Withdrawal // nil while in force
+	// Forms are the ids of the attachments linked to the consent (its
+	// signed form, issue 14 item 7); filled in by Service.List only.
+	Forms []string
 }
 
 // Withdrawal is the recorded withdrawal of a consent.

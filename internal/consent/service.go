@@ -43,6 +43,9 @@ type Tx interface {
 	// UserDisplayNames maps user ids to display names, leaving out users
 	// without one.
 	UserDisplayNames(ids []string) (map[string]string, error)
+	// ConsentForms maps the ids of the client's consents to the ids of
+	// the attachments linked to them (their signed forms), oldest first.
+	ConsentForms(orgID, clientID string) (map[string][]string, error)
 }
 
 // Service is the consents use cases; every method goes through the gate.
@@ -56,8 +59,9 @@ func NewService(store Store, newID func() string) *Service {
 	return &Service{store: store, newID: newID}
 }
 
-// List shows a client's consents, newest first (consent.read: supervisors,
-// and caseworkers with need-to-know). Errors: NotFound (a client the
+// List shows a client's consents, newest first, with the ids of their
+// signed forms (consent.read: supervisors, and caseworkers with
+// need-to-know). Errors: NotFound (a client the
 // actor may not see), reason required.
 func (s *Service) List(ctx context.Context, actor access.Actor, clientID string) ([]Consent, error) {
 	var out []Consent
@@ -66,6 +70,13 @@ func (s *Service) List(ctx context.Context, actor access.Actor, clientID string)
 			var err error
 			if out, err = tx.Consents(actor.OrgID, clientID); err != nil {
 				return err
+			}
+			forms, err := tx.ConsentForms(actor.OrgID, clientID)
+			if err != nil {
+				return err
+			}
+			for i := range out {
+				out[i].Forms = forms[out[i].ID]
 			}
 			return nameRecorders(tx, out)
 		})

@@ -121,6 +121,16 @@ func LimitBody(max int64, next http.Handler) http.Handler {
 	})
 }
 
+// LimitBodyBy refuses request bodies larger than limit(r) bytes.
+func LimitBodyBy(limit func(*http.Request) int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, limit(r))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // Recover turns a panic into a 500 and a log line (with the stack, which
 // holds code locations, not request data).
 func Recover(log *slog.Logger, next http.Handler) http.Handler {

@@ -11,7 +11,9 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/blob"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/disclosure"
@@ -47,6 +49,10 @@ type Env struct {
 	Consents *consent.Service
 	// Disclosures: provider packages, disclosure logs, providers' inboxes.
 	Disclosures *disclosure.Service
+	// Attachments keeps a client's documents; their sealed contents are
+	// in Blobs, a filesystem store in a temporary directory.
+	Attachments *attachment.Service
+	Blobs       *blob.FS
 	Plans       *plan.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
@@ -73,6 +79,10 @@ func New(tb testing.TB, engine string) *Env {
 	db := storetest.Open(tb, engine)
 	policy := auth.DefaultPolicy
 	policy.Argon2 = CheapArgon2
+	blobs, err := blob.NewFS(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
 	return &Env{
 		Engine:        engine,
 		DB:            db,
@@ -82,6 +92,8 @@ func New(tb testing.TB, engine string) *Env {
 		Notes:         note.NewService(db.Notes(), store.NewID),
 		Consents:      consent.NewService(db.Consents(), store.NewID),
 		Disclosures:   disclosure.NewService(db.ProviderDisclosures(), store.NewID),
+		Attachments:   attachment.NewService(db.Attachments(), blobs, store.NewID, attachment.DefaultMaxBytes),
+		Blobs:         blobs,
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),

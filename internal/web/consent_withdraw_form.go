@@ -41,7 +41,7 @@ func (h *Handler) showWithdrawForm(w http.ResponseWriter, r *http.Request, statu
 	pg := h.newPage(r, "consents.withdraw.title")
 	pg.Here = "/clients/" + id + "/consents"
 	today := civil.DateOf(time.Now().In(civil.Helsinki))
-	m := consentWithdrawPage{page: pg, ID: id, Consent: consentRowOf(pg, id, c, today, false), Errors: errs}
+	m := consentWithdrawPage{page: pg, ID: id, Consent: consentRowOf(pg, id, c, today, false, false), Errors: errs}
 	b := builder{p: pg.p, errs: errs}
 	m.Fields = []field{
 		b.date("date", "consents.withdraw.date", in.Date).required(),

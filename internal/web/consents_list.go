@@ -17,5 +17,5 @@ func (h *Handler) consentsList(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := h.newPage(r, "consents.title")
 	h.clearFlash(w, r)
-	h.render(w, r, http.StatusOK, "consents", consentsModel(pg, actor(r), id, cs, consent.Input{}, formErrors{}))
+	h.render(w, r, http.StatusOK, "consents", consentsModel(pg, actor(r), id, cs, consent.Input{}, h.attachments.MaxBytes(), formErrors{}))
 }

@@ -78,6 +78,11 @@ func (h *Handler) table() []route {
 		org("GET /disclosures", access.DisclosureReceive, h.receivedList),
 		org("GET /disclosures/{id}", access.DisclosureReceive, h.receivedShow),
 		org("GET /disclosures/{id}/pdf", access.DisclosureReceive, h.receivedPDF),
+		// Attachments (attachment_*.go): uploaded once, downloaded only as
+		// files, every download logged.
+		onClient("GET /clients/{id}/attachments", access.AttachmentRead, h.attachmentsList),
+		onClient("POST /clients/{id}/attachments", access.AttachmentCreate, h.attachmentCreate),
+		onClient("GET /clients/{id}/attachments/{attachmentId}/content", access.AttachmentRead, h.attachmentContent),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
@@ -37,6 +38,7 @@ type Deps struct {
 	Notes         *note.Service
 	Consents      *consent.Service
 	Disclosures   *disclosure.Service // provider packages, disclosure logs, a provider's inbox
+	Attachments   *attachment.Service
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -54,22 +56,23 @@ type Deps struct {
 
 // Handler serves the staff UI.
 type Handler struct {
-	auth      *auth.Service
-	orgs      *org.Service
-	clients   *client.Service
-	referrals *referral.Service
-	gate      gate.Store[gate.Tx]
-	catalog   *i18n.Catalog
-	log       *slog.Logger
-	secure    bool
-	pages     map[string]pageTemplate
-	sso       *oidc.Provider // nil: no single sign-on
-	footer    Footer
-	notes     *note.Service
-	consents  *consent.Service
-	disclose  *disclosure.Service
-	plans     *plan.Service
-	assess    *assessment.Service
+	auth        *auth.Service
+	orgs        *org.Service
+	clients     *client.Service
+	referrals   *referral.Service
+	gate        gate.Store[gate.Tx]
+	catalog     *i18n.Catalog
+	log         *slog.Logger
+	secure      bool
+	pages       map[string]pageTemplate
+	sso         *oidc.Provider // nil: no single sign-on
+	footer      Footer
+	notes       *note.Service
+	consents    *consent.Service
+	disclose    *disclosure.Service
+	plans       *plan.Service
+	assess      *assessment.Service
+	attachments *attachment.Service
 	// placements: reception, placement, household links.
 	placements *placement.Service
 	timeline   *timeline.Service
@@ -91,6 +94,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
