@@ -70,6 +70,7 @@ const (
 	ConsentWithdraw            Action = "consent.withdraw"
 	DisclosureRead             Action = "disclosure.read"
 	DisclosureProvider         Action = "disclosure.provider"
+	DisclosureLog              Action = "disclosure.log"
 )
 
 // Rule says who may perform an action.
@@ -158,6 +159,9 @@ var Rules = map[Action]Rule{
 	// recording a provider package is casework under the plan.
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
 	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
+	// The organisation-wide log names clients, so it is not a
+	// caseworker's (ADR 35); its CSV stays inside the organisation.
+	DisclosureLog: {Org: []Role{Supervisor, DPO}, Doc: "see and download (CSV) the organisation's disclosure log: every disclosure of every client, filtered by period, kind, recipient and client; every client shown logged"},
 }
 
 // ValidRole reports whether r is a known role.
