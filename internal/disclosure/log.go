@@ -63,11 +63,17 @@ type LogEntry struct {
 	UserDisplayName  string // "" when the user is gone or was the operator's CLI
 }
 
-// LogPage is one page of the log and the cursor of the next ("" when it is
-// the last).
+// LogPage is one page of the log, the cursor of the next ("" when it is
+// the last), and the organisations a recipient filter offers.
 type LogPage struct {
-	Entries []LogEntry
-	Next    string
+	Entries    []LogEntry
+	Next       string
+	Recipients []RecipientOrg
+}
+
+// RecipientOrg is an organisation in Koto that may receive disclosures.
+type RecipientOrg struct {
+	Code, Name string
 }
 
 // LogTx is what the log needs inside a transaction.
@@ -77,6 +83,8 @@ type LogTx interface {
 	// newest first, without content, with the recipients' and clients'
 	// names opened.
 	DisclosureLog(orgID string, f LogFilter) ([]LogEntry, error)
+	// RecipientOrgs lists the organisations other than orgID, by name.
+	RecipientOrgs(orgID string) ([]RecipientOrg, error)
 }
 
 // LogStore runs the log's transactions.
@@ -143,10 +151,10 @@ func (s *LogService) Page(ctx context.Context, actor access.Actor, q LogQuery) (
 	if err != nil {
 		return LogPage{}, err
 	}
-	return s.page(ctx, actor, f, touchedOf(q, "disclosure_log"))
+	return s.page(ctx, actor, f, touchedOf(q, "disclosure_log"), true)
 }
 
-func (s *LogService) page(ctx context.Context, actor access.Actor, f LogFilter, touched string) (LogPage, error) {
+func (s *LogService) page(ctx context.Context, actor access.Actor, f LogFilter, touched string, recipients bool) (LogPage, error) {
 	var out LogPage
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.DisclosureLog, Touched: touched},
 		func(tx LogTx, e *audit.Entry) error {
@@ -164,7 +172,10 @@ func (s *LogService) page(ctx context.Context, actor access.Actor, f LogFilter, 
 			}
 			out.Entries = entries
 			e.Shown = shownClients(entries)
-			return nil
+			if recipients {
+				out.Recipients, err = tx.RecipientOrgs(actor.OrgID)
+			}
+			return err
 		})
 	if err != nil {
 		return LogPage{}, err
@@ -185,7 +196,7 @@ func (s *LogService) Each(ctx context.Context, actor access.Actor, q LogQuery, f
 	}
 	touched := touchedOf(q, "disclosure_log,csv")
 	for {
-		pg, err := s.page(ctx, actor, f, touched)
+		pg, err := s.page(ctx, actor, f, touched, false)
 		if err != nil {
 			return err
 		}

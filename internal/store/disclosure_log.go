@@ -116,3 +116,12 @@ func disclosureLogQuery(orgID string, f disclosure.LogFilter) (string, []any) {
 	args = append(args, f.Limit)
 	return q, args
 }
+
+// RecipientOrgs lists the organisations other than orgID by name: the
+// choices of the log's recipient filter (no personal data).
+func (t *Tx) RecipientOrgs(orgID string) ([]disclosure.RecipientOrg, error) {
+	return collect(t, "recipient organisations", func(sc scanner) (disclosure.RecipientOrg, error) {
+		var o disclosure.RecipientOrg
+		return o, sc.Scan(&o.Code, &o.Name)
+	}, `SELECT code, name FROM organisations WHERE id <> ? ORDER BY name, code`, orgID)
+}

@@ -15,6 +15,7 @@ import (
 	"koto/internal/auth/oidc"
 	"koto/internal/client"
 	"koto/internal/consent"
+	"koto/internal/disclosure"
 	"koto/internal/due"
 	"koto/internal/gate"
 	"koto/internal/i18n"
@@ -29,25 +30,27 @@ import (
 
 // Deps are what the UI needs from the rest of the program.
 type Deps struct {
-	Auth          *auth.Service
-	Orgs          *org.Service
-	Clients       *client.Service
-	Referrals     *referral.Service // providers, the service catalogue, referrals
-	Notes         *note.Service
-	Consents      *consent.Service
-	Plans         *plan.Service
-	Assessments   *assessment.Service
-	Placements    *placement.Service  // reception, placement, household links
-	Timeline      *timeline.Service   // the client timeline
-	Overview      *overview.Service   // the client card as an overview
-	Due           *due.Service        // a caseworker's own clients and what is due
-	Gate          gate.Store[gate.Tx] // logs refusals at the routes
-	Catalog       *i18n.Catalog
-	Log           *slog.Logger
-	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
-	SSO           *oidc.Provider // staff single sign-on; nil when not configured
-	Footer        FooterConfig   // the deployment's footer links
-	SavedForms    SavedForms     // forms kept across an expired session; nil: not kept
+	Auth      *auth.Service
+	Orgs      *org.Service
+	Clients   *client.Service
+	Referrals *referral.Service // providers, the service catalogue, referrals
+	Notes     *note.Service
+	Consents  *consent.Service
+	// DisclosureLogs reads the organisation-wide disclosure log.
+	DisclosureLogs *disclosure.LogService
+	Plans          *plan.Service
+	Assessments    *assessment.Service
+	Placements     *placement.Service  // reception, placement, household links
+	Timeline       *timeline.Service   // the client timeline
+	Overview       *overview.Service   // the client card as an overview
+	Due            *due.Service        // a caseworker's own clients and what is due
+	Gate           gate.Store[gate.Tx] // logs refusals at the routes
+	Catalog        *i18n.Catalog
+	Log            *slog.Logger
+	SecureCookies  bool           // true under TLS: cookies get Secure and the __Host- name prefix
+	SSO            *oidc.Provider // staff single sign-on; nil when not configured
+	Footer         FooterConfig   // the deployment's footer links
+	SavedForms     SavedForms     // forms kept across an expired session; nil: not kept
 }
 
 // Handler serves the staff UI.
@@ -65,8 +68,10 @@ type Handler struct {
 	footer    Footer
 	notes     *note.Service
 	consents  *consent.Service
-	plans     *plan.Service
-	assess    *assessment.Service
+	// disclosureLogs: the organisation-wide disclosure log.
+	disclosureLogs *disclosure.LogService
+	plans          *plan.Service
+	assess         *assessment.Service
 	// placements: reception, placement, household links.
 	placements *placement.Service
 	timeline   *timeline.Service
@@ -88,6 +93,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosureLogs: d.DisclosureLogs, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
