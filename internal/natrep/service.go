@@ -67,14 +67,15 @@ func (s *Service) WithPageSize(n int) *Service {
 	return &Service{store: s.store, newID: s.newID, pageSize: n}
 }
 
-// The national repository is KEHA-keskus's, outside the organisation: an
-// export is a disclosure of every client it includes (ADR 35), recorded
-// with these.
+// The national repository is outside the organisation: an export is a
+// disclosure of every client it includes (ADR 35), recorded with these.
+// The recipient is named by the repository the decree sets up, not by the
+// authority that keeps it (authority names change: domain.md).
 const (
 	// Recipient names the recipient of an export's disclosures.
-	Recipient = "KEHA-keskus: kansallinen kotoutumisen tietovaranto (national integration repository)"
+	Recipient = "Kansallinen kotoutumisen tietovaranto (VNA 874/2024)"
 	// BasisDetail is the provision the disclosure rests on.
-	BasisDetail = "681/2023; VNA 874/2024 (kotoutumisen edistämisen tietovaranto)"
+	BasisDetail = "Laki kotoutumisen edistämisestä 681/2023; valtioneuvoston asetus 874/2024"
 )
 
 // disclosureOf is the record of exporting r: kind export to the national
