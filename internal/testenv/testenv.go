@@ -52,8 +52,6 @@ type Env struct {
 	Placements *placement.Service
 	// Natrep exports national repository records.
 	Natrep *natrep.Service
-	// DisclosureLogs reads the organisation-wide disclosure log.
-	DisclosureLogs *disclosure.LogService
 	// Timeline is the client timeline; Overview the client overview.
 	Timeline *timeline.Service
 	Overview *overview.Service
@@ -65,6 +63,9 @@ type Env struct {
 	Orgs          map[string]org.Org
 	// Gate is the store as the transports log refusals through it.
 	Gate gate.Store[gate.Tx]
+
+	// DisclosureLogs reads the organisation-wide disclosure log.
+	DisclosureLogs *disclosure.LogService
 }
 
 // New starts a core on engine ("sqlite" or "postgres").
@@ -74,24 +75,25 @@ func New(tb testing.TB, engine string) *Env {
 	policy := auth.DefaultPolicy
 	policy.Argon2 = CheapArgon2
 	return &Env{
-		Engine:         engine,
-		DB:             db,
-		Auth:           auth.NewService(db.Auth(), policy, store.NewID, time.Now),
-		Clients:        client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
-		Referrals:      referral.NewService(db.Referrals(), store.NewID),
-		Notes:          note.NewService(db.Notes(), store.NewID),
-		Consents:       consent.NewService(db.Consents(), store.NewID),
-		Plans:          plan.NewService(db.Plans(), store.NewID),
-		Assessments:    assessment.NewService(db.Assessments(), store.NewID),
-		Placements:     placement.NewService(db.Placements(), store.NewID),
-		Natrep:         natrep.NewService(db.Natrep(), store.NewID),
+		Engine:        engine,
+		DB:            db,
+		Auth:          auth.NewService(db.Auth(), policy, store.NewID, time.Now),
+		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
+		Referrals:     referral.NewService(db.Referrals(), store.NewID),
+		Notes:         note.NewService(db.Notes(), store.NewID),
+		Consents:      consent.NewService(db.Consents(), store.NewID),
+		Plans:         plan.NewService(db.Plans(), store.NewID),
+		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
+		Placements:    placement.NewService(db.Placements(), store.NewID),
+		Natrep:        natrep.NewService(db.Natrep(), store.NewID),
+		Timeline:      timeline.NewService(db.Timeline()),
+		Overview:      overview.NewService(db.Overview()),
+		Due:           due.NewService(db.Due()),
+		Organisations: org.NewService(db.Orgs(), store.NewID),
+		Orgs:          map[string]org.Org{},
+		Gate:          store.Gate[gate.Tx](db),
+
 		DisclosureLogs: disclosure.NewLogService(db.DisclosureLog()),
-		Timeline:       timeline.NewService(db.Timeline()),
-		Overview:       overview.NewService(db.Overview()),
-		Due:            due.NewService(db.Due()),
-		Organisations:  org.NewService(db.Orgs(), store.NewID),
-		Orgs:           map[string]org.Org{},
-		Gate:           store.Gate[gate.Tx](db),
 	}
 }
 

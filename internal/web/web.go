@@ -30,27 +30,28 @@ import (
 
 // Deps are what the UI needs from the rest of the program.
 type Deps struct {
-	Auth      *auth.Service
-	Orgs      *org.Service
-	Clients   *client.Service
-	Referrals *referral.Service // providers, the service catalogue, referrals
-	Notes     *note.Service
-	Consents  *consent.Service
+	Auth          *auth.Service
+	Orgs          *org.Service
+	Clients       *client.Service
+	Referrals     *referral.Service // providers, the service catalogue, referrals
+	Notes         *note.Service
+	Consents      *consent.Service
+	Plans         *plan.Service
+	Assessments   *assessment.Service
+	Placements    *placement.Service  // reception, placement, household links
+	Timeline      *timeline.Service   // the client timeline
+	Overview      *overview.Service   // the client card as an overview
+	Due           *due.Service        // a caseworker's own clients and what is due
+	Gate          gate.Store[gate.Tx] // logs refusals at the routes
+	Catalog       *i18n.Catalog
+	Log           *slog.Logger
+	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
+	SSO           *oidc.Provider // staff single sign-on; nil when not configured
+	Footer        FooterConfig   // the deployment's footer links
+	SavedForms    SavedForms     // forms kept across an expired session; nil: not kept
+
 	// DisclosureLogs reads the organisation-wide disclosure log.
 	DisclosureLogs *disclosure.LogService
-	Plans          *plan.Service
-	Assessments    *assessment.Service
-	Placements     *placement.Service  // reception, placement, household links
-	Timeline       *timeline.Service   // the client timeline
-	Overview       *overview.Service   // the client card as an overview
-	Due            *due.Service        // a caseworker's own clients and what is due
-	Gate           gate.Store[gate.Tx] // logs refusals at the routes
-	Catalog        *i18n.Catalog
-	Log            *slog.Logger
-	SecureCookies  bool           // true under TLS: cookies get Secure and the __Host- name prefix
-	SSO            *oidc.Provider // staff single sign-on; nil when not configured
-	Footer         FooterConfig   // the deployment's footer links
-	SavedForms     SavedForms     // forms kept across an expired session; nil: not kept
 }
 
 // Handler serves the staff UI.
@@ -68,10 +69,8 @@ type Handler struct {
 	footer    Footer
 	notes     *note.Service
 	consents  *consent.Service
-	// disclosureLogs: the organisation-wide disclosure log.
-	disclosureLogs *disclosure.LogService
-	plans          *plan.Service
-	assess         *assessment.Service
+	plans     *plan.Service
+	assess    *assessment.Service
 	// placements: reception, placement, household links.
 	placements *placement.Service
 	timeline   *timeline.Service
@@ -79,6 +78,9 @@ type Handler struct {
 	due        *due.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
+
+	// disclosureLogs: the organisation-wide disclosure log.
+	disclosureLogs *disclosure.LogService
 }
 
 // New parses the embedded templates once. An error means a broken build.
