@@ -74,6 +74,7 @@ const (
 	DisclosureReceive          Action = "disclosure.receive"
 	AttachmentRead             Action = "attachment.read"
 	AttachmentCreate           Action = "attachment.create"
+	DisclosureLog              Action = "disclosure.log"
 )
 
 // Rule says who may perform an action.
@@ -166,6 +167,9 @@ var Rules = map[Action]Rule{
 	AttachmentRead:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "list a client's attachments and download one (every download logged)"},
 	AttachmentCreate: {Org: []Role{Supervisor}, Related: []Role{Caseworker},
 		Doc: "upload an attachment of a client (signed consent form, certificate, decision; never changed afterwards)"},
+	// The organisation-wide log names clients, so it is not a
+	// caseworker's (ADR 35); its CSV stays inside the organisation.
+	DisclosureLog: {Org: []Role{Supervisor, DPO}, Doc: "see and download (CSV) the organisation's disclosure log: every disclosure of every client, filtered by period, kind, recipient and client; every client shown logged"},
 }
 
 // ValidRole reports whether r is a known role.

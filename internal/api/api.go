@@ -66,6 +66,8 @@ type Deps struct {
 	Overview *overview.Service
 	// Due: the caller's own clients and what is due for them.
 	Due *due.Service
+	// DisclosureLogs reads the organisation-wide disclosure log.
+	DisclosureLogs *disclosure.LogService
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate    gate.Store[gate.Tx]
 	Catalog *i18n.Catalog
@@ -93,6 +95,8 @@ type API struct {
 	overview    *overview.Service
 	due         *due.Service
 	attachments *attachment.Service
+	// disclosureLogs: the organisation-wide disclosure log.
+	disclosureLogs *disclosure.LogService
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -115,7 +119,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

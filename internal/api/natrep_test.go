@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -13,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"koto/internal/access"
+	"koto/internal/disclosure"
 	"koto/internal/natrep"
 	"koto/internal/store/storetest"
 )
@@ -133,6 +135,24 @@ func TestNationalRepositoryExport(t *testing.T) {
 		if n := h.count(t, `SELECT COUNT(*) FROM audit_entries WHERE action = 'natrep.export' AND result = 'allowed'`); n != 2 {
 			t.Errorf("%d export entries, want one per page (2)", n)
 		}
+		// The export left the organisation: each client sent is recorded
+		// as a disclosure to the national repository whose hash is over
+		// exactly the record sent (ADR 35).
+		log, err := h.env.DisclosureLogs.Page(context.Background(), h.actors["sup"], disclosure.LogQuery{Kind: disclosure.KindExport})
+		if err != nil || len(log.Entries) != 3 {
+			t.Fatalf("export disclosures %+v, %v; want 3", log.Entries, err)
+		}
+		for _, e := range log.Entries {
+			r, ok := byKoto[e.ClientKotoID]
+			_, hash, _ := disclosure.Seal(r)
+			if !ok || e.ContentHash != hash || e.Basis != disclosure.BasisLaw || e.BasisDetail != natrep.BasisDetail ||
+				e.Channel != disclosure.ChannelAPI || e.Recipient != natrep.Recipient || !slices.Contains(e.Items, "kotoId") {
+				t.Errorf("export disclosure %+v (record found %v, hash %s)", e, ok, hash)
+			}
+			if (r.Person.HETU != "") != slices.Contains(e.Items, "hetu") {
+				t.Errorf("items %v for a record with HETU %q", e.Items, r.Person.HETU)
+			}
+		}
 
 		// The other organisation's export holds its own client only.
 		w = h.call(t, "GET", "/api/v1/national-repository"+period, attacker, nil)
@@ -147,6 +167,9 @@ func TestNationalRepositoryExport(t *testing.T) {
 			t.Fatalf("empty period %s", w.Body)
 		}
 		want(t, h.call(t, "GET", "/api/v1/national-repository?from=2026-02-01&to=2026-01-01", sup, nil), http.StatusUnprocessableEntity)
+		if n := h.count(t, `SELECT COUNT(*) FROM disclosures WHERE kind = 'export'`); n != 4 {
+			t.Errorf("%d export disclosures after both organisations' exports, want 4 (3 + 1; none for an empty period)", n)
+		}
 		want(t, h.call(t, "GET", "/api/v1/national-repository"+period, cw, nil), http.StatusForbidden)
 
 		// One client's record: the same format; another organisation's

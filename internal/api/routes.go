@@ -117,6 +117,10 @@ func (a *API) table() []route {
 		// National repository records (natrep_export.go, decree 874/2024).
 		org("GET "+p+"/national-repository", access.NatrepExport, a.exportNationalRepository),
 		onClient("GET "+p+"/clients/{id}/national-repository", access.NatrepRead, a.getNationalRepository),
+		// The organisation-wide disclosure log (disclosure_log.go, ADR 35).
+		// GET /disclosures is the provider users' (their received packages).
+		org("GET "+p+"/disclosure-log", access.DisclosureLog, a.disclosureLog),
+		org("GET "+p+"/disclosure-log.csv", access.DisclosureLog, a.disclosureLogCSVFile),
 
 		org("GET "+p+"/services", access.ReferralServiceList, a.listServices),
 		org("POST "+p+"/services", access.ReferralServiceManage, a.createService),

@@ -10,6 +10,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/natrep"
+	"koto/internal/store"
 )
 
 // cmdExport runs `koto export national-repository` (ADR 27).
@@ -35,7 +36,7 @@ func cmdExport(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	svc := natrep.NewService(c.db.Natrep())
+	svc := natrep.NewService(c.db.Natrep(), store.NewID)
 	write := func(w io.Writer) (int, error) {
 		nw, err := natrep.NewWriter(w, actor.OrgCode, &natrep.Period{From: fromDay.String(), To: toDay.String()}, time.Now())
 		if err != nil {

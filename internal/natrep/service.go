@@ -8,6 +8,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/audit"
 	"koto/internal/civil"
+	"koto/internal/disclosure"
 	"koto/internal/gate"
 )
 
@@ -37,6 +38,11 @@ type Tx interface {
 	// w, its latest version saved before w.To. NotFound when orgID holds
 	// no such client.
 	NatrepSource(orgID, clientID string, w Window) (Source, error)
+	// InsertDisclosures records disclosures of clients of orgID in one
+	// statement per batch (each validated and sealed as
+	// disclosure.Recorder.InsertDisclosure does). NotFound when orgID
+	// holds one of the clients no longer.
+	InsertDisclosures(orgID string, ds []*disclosure.Disclosure) error
 }
 
 // Store runs the export's transactions.
@@ -45,15 +51,63 @@ type Store = gate.Store[Tx]
 // Service exports national repository records.
 type Service struct {
 	store    Store
+	newID    func() string
 	pageSize int
 }
 
-// NewService returns the service over store.
-func NewService(store Store) *Service { return &Service{store: store, pageSize: PageSize} }
+// NewService returns the service over store; newID makes the ids of the
+// disclosures an export records.
+func NewService(store Store, newID func() string) *Service {
+	return &Service{store: store, newID: newID, pageSize: PageSize}
+}
 
 // WithPageSize returns a copy of s that reads n clients a page, so that a
 // test register of a few clients spans several pages.
-func (s *Service) WithPageSize(n int) *Service { return &Service{store: s.store, pageSize: n} }
+func (s *Service) WithPageSize(n int) *Service {
+	return &Service{store: s.store, newID: s.newID, pageSize: n}
+}
+
+// The national repository is outside the organisation: an export is a
+// disclosure of every client it includes (ADR 35), recorded with these.
+// The recipient is named by the repository the decree sets up, not by the
+// authority that keeps it (authority names change: domain.md).
+const (
+	// Recipient names the recipient of an export's disclosures.
+	Recipient = "Kansallinen kotoutumisen tietovaranto (VNA 874/2024)"
+	// BasisDetail is the provision the disclosure rests on.
+	BasisDetail = "Laki kotoutumisen edistämisestä 681/2023; valtioneuvoston asetus 874/2024"
+)
+
+// disclosureOf is the record of exporting r: kind export to the national
+// repository, on the basis of law (BasisDetail), the items it carries,
+// its canonical content and hash; the channel is a file for the
+// operator's CLI and the API otherwise.
+func (s *Service) disclosureOf(actor access.Actor, clientID string, r Record, at time.Time) (*disclosure.Disclosure, error) {
+	items := []string{"kotoId"}
+	if r.Person.HETU != "" {
+		items = append(items, "hetu")
+	}
+	if len(r.Assessments) > 0 {
+		items = append(items, "assessments")
+	}
+	if len(r.Plans) > 0 {
+		items = append(items, "plans")
+	}
+	channel := disclosure.ChannelAPI
+	if actor.Channel == access.ChannelCLI {
+		channel = disclosure.ChannelFile
+	}
+	by := actor.UserID
+	if by == "" {
+		by = actor.Username // the operator's CLI acts as "system"
+	}
+	d := &disclosure.Disclosure{ID: s.newID(), ClientID: clientID, Kind: disclosure.KindExport, Recipient: Recipient,
+		Basis: disclosure.BasisLaw, BasisDetail: BasisDetail, Items: items, Channel: channel,
+		DisclosedBy: by, DisclosedUsername: actor.Username, CreatedAt: at}
+	var err error
+	d.Content, d.ContentHash, err = disclosure.Seal(r)
+	return d, err
+}
 
 // ParsePeriod checks an export period given as two ISO dates: both
 // required, from not after to, at most MaxPeriodDays long. The error is
@@ -99,8 +153,10 @@ var all = Window{From: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Dat
 // Export emits the record of every client of the actor's organisation with
 // an assessment completed or a plan saved in the days from..to, in client
 // id order, page by page (PageSize clients, natrep.export): each page is
-// one transaction whose access-log entry lists the clients it includes,
-// and its records are emitted only after it committed. Only the
+// one transaction whose access-log entry lists the clients it includes
+// and which records each record as a disclosure to the national
+// repository (disclosureOf; one bulk insert a page), and its records are
+// emitted only after it committed. Only the
 // organisation's own clients are read. Supervisors and the operator's CLI
 // (an actor of the organisation with System set) may call it. Errors:
 // Forbidden, Invalid (the period), and whatever emit returns, which stops
@@ -118,15 +174,22 @@ func (s *Service) Export(ctx context.Context, actor access.Actor, from, to civil
 				if ids, err = tx.NatrepClients(actor.OrgID, w, after, s.pageSize); err != nil {
 					return err
 				}
+				ds := make([]*disclosure.Disclosure, 0, len(ids))
 				for _, id := range ids {
 					src, err := tx.NatrepSource(actor.OrgID, id, w)
 					if err != nil {
 						return err
 					}
-					records = append(records, RecordOf(src))
+					r := RecordOf(src)
+					records = append(records, r)
+					d, err := s.disclosureOf(actor, id, r, tx.Now())
+					if err != nil {
+						return err
+					}
+					ds = append(ds, d)
 				}
 				e.Shown = ids
-				return nil
+				return tx.InsertDisclosures(actor.OrgID, ds)
 			})
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 
 	"koto/internal/civil"
 	"koto/internal/client"
+	"koto/internal/disclosure"
 	"koto/internal/names"
 )
 
@@ -151,4 +152,25 @@ func (db *DB) InsertOldPermitChange(ctx context.Context, orgID, clientID string,
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, clientID, orgID, ch.At, ch.UserID, ch.Username, ch.Field, oldEnc, newEnc, false)
 		return err
 	})
+}
+
+// DisclosureLogPlan is SQLite's query plan of the disclosure log's
+// statement for f.
+func (db *DB) DisclosureLogPlan(orgID string, f disclosure.LogFilter) ([]string, error) {
+	q, args := disclosureLogQuery(orgID, f)
+	rows, err := db.SQL().Query(`EXPLAIN QUERY PLAN `+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		plan = append(plan, detail)
+	}
+	return plan, rows.Err()
 }

@@ -71,6 +71,9 @@ type Env struct {
 	Orgs          map[string]org.Org
 	// Gate is the store as the transports log refusals through it.
 	Gate gate.Store[gate.Tx]
+
+	// DisclosureLogs reads the organisation-wide disclosure log.
+	DisclosureLogs *disclosure.LogService
 }
 
 // New starts a core on engine ("sqlite" or "postgres").
@@ -97,13 +100,15 @@ func New(tb testing.TB, engine string) *Env {
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),
-		Natrep:        natrep.NewService(db.Natrep()),
+		Natrep:        natrep.NewService(db.Natrep(), store.NewID),
 		Timeline:      timeline.NewService(db.Timeline()),
 		Overview:      overview.NewService(db.Overview()),
 		Due:           due.NewService(db.Due()),
 		Organisations: org.NewService(db.Orgs(), store.NewID),
 		Orgs:          map[string]org.Org{},
 		Gate:          store.Gate[gate.Tx](db),
+
+		DisclosureLogs: disclosure.NewLogService(db.DisclosureLog()),
 	}
 }
 

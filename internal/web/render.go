@@ -107,6 +107,8 @@ type userView struct {
 	CanDue bool
 	// CanReceive: a provider's received packages (ADR 31).
 	CanReceive bool
+	// CanDisclosureLog: the organisation's disclosure log.
+	CanDisclosureLog bool
 }
 
 type langOption struct {
@@ -166,7 +168,7 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
 			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage),
 			CanListReferrals: a.Can(access.ReferralList), CanServices: a.Can(access.ReferralServiceList),
-			CanDue: a.Can(access.TimelineDue), CanReceive: a.Can(access.DisclosureReceive)}
+			CanDue: a.Can(access.TimelineDue), CanReceive: a.Can(access.DisclosureReceive), CanDisclosureLog: a.Can(access.DisclosureLog)}
 	}
 	return pg
 }

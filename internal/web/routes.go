@@ -136,6 +136,9 @@ func (h *Handler) table() []route {
 		org("GET /services", access.ReferralServiceList, h.servicesList),
 		org("POST /services", access.ReferralServiceManage, h.serviceCreate),
 		org("POST /review/{reasonId}", access.AccessReasonReview, h.reviewMark),
+		// The organisation-wide disclosure log (disclosure_log.go, ADR 35).
+		org("GET /disclosure-log", access.DisclosureLog, h.disclosureLogShow),
+		org("GET /disclosure-log.csv", access.DisclosureLog, h.disclosureLogCSV),
 
 		// Staff authentication: second factor, single sign-on, own account.
 		public("GET /login/totp", h.mfaLoginShow),

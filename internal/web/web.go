@@ -52,6 +52,9 @@ type Deps struct {
 	SSO           *oidc.Provider // staff single sign-on; nil when not configured
 	Footer        FooterConfig   // the deployment's footer links
 	SavedForms    SavedForms     // forms kept across an expired session; nil: not kept
+
+	// DisclosureLogs reads the organisation-wide disclosure log.
+	DisclosureLogs *disclosure.LogService
 }
 
 // Handler serves the staff UI.
@@ -80,6 +83,9 @@ type Handler struct {
 	due        *due.Service
 	// savedForms keeps forms posted after the session expired; nil: off.
 	savedForms SavedForms
+
+	// disclosureLogs: the organisation-wide disclosure log.
+	disclosureLogs *disclosure.LogService
 }
 
 // New parses the embedded templates once. An error means a broken build.
@@ -94,6 +100,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO, disclosureLogs: d.DisclosureLogs,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
