@@ -70,6 +70,8 @@ const (
 	ConsentWithdraw            Action = "consent.withdraw"
 	DisclosureRead             Action = "disclosure.read"
 	DisclosureProvider         Action = "disclosure.provider"
+	DisclosureAuthorityRequest Action = "disclosure.authority_request"
+	DisclosureAuthorityDecide  Action = "disclosure.authority_decide"
 )
 
 // Rule says who may perform an action.
@@ -158,6 +160,12 @@ var Rules = map[Action]Rule{
 	// recording a provider package is casework under the plan.
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
 	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
+	// An authority's request for a client's data (ADR 33): a caseworker
+	// with need-to-know registers it, a supervisor decides it — never the
+	// user who registered it (four eyes). Not casework processing: an
+	// authority's right under law does not end with the integration period.
+	DisclosureAuthorityRequest: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "register an authority's request for a client's data, naming the provision of law it relies on (never changed afterwards)"},
+	DisclosureAuthorityDecide:  {Org: []Role{Supervisor}, Doc: "approve or refuse an authority's request (never one registered by oneself); an approval records the disclosure; download the disclosed content as JSON or PDF, every download logged"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -19,6 +19,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/assessment"
 	"koto/internal/auth"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/due"
@@ -47,6 +48,8 @@ type Deps struct {
 	Referrals *referral.Service
 	Notes     *note.Service
 	Consents  *consent.Service
+	// Authority: authorities' requests for a client's data.
+	Authority *authority.Service
 	Plans     *plan.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
@@ -77,6 +80,7 @@ type API struct {
 	routes     []route
 	notes      *note.Service
 	consents   *consent.Service
+	authority  *authority.Service
 	plans      *plan.Service
 	assess     *assessment.Service
 	placements *placement.Service
@@ -106,7 +110,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, authority: d.Authority, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

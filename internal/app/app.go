@@ -16,6 +16,7 @@ import (
 
 	"koto/internal/assessment"
 	"koto/internal/auth"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/config"
 	"koto/internal/consent"
@@ -131,6 +132,8 @@ type core struct {
 	assessments *assessment.Service
 	// consents: given and withdrawn consents (issue 14).
 	consents *consent.Service
+	// authority: authorities' requests for a client's data (issue 14).
+	authority *authority.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -176,6 +179,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		assessments: assessment.NewService(db.Assessments(), store.NewID),
 		placements:  placement.NewService(db.Placements(), store.NewID),
 		consents:    consent.NewService(db.Consents(), store.NewID),
+		authority:   authority.NewService(db.AuthorityRequests(), store.NewID),
 	}, nil
 }
 

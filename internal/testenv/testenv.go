@@ -12,6 +12,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/assessment"
 	"koto/internal/auth"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/due"
@@ -44,7 +45,9 @@ type Env struct {
 	Notes     *note.Service
 	// Consents records consents and their withdrawals.
 	Consents *consent.Service
-	Plans    *plan.Service
+	// Authority registers and decides authorities' requests for data.
+	Authority *authority.Service
+	Plans     *plan.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
@@ -78,6 +81,7 @@ func New(tb testing.TB, engine string) *Env {
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Notes:         note.NewService(db.Notes(), store.NewID),
 		Consents:      consent.NewService(db.Consents(), store.NewID),
+		Authority:     authority.NewService(db.AuthorityRequests(), store.NewID),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),

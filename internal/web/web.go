@@ -13,6 +13,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/due"
@@ -35,6 +36,7 @@ type Deps struct {
 	Referrals     *referral.Service // providers, the service catalogue, referrals
 	Notes         *note.Service
 	Consents      *consent.Service
+	Authority     *authority.Service // authorities' requests for a client's data
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -65,6 +67,7 @@ type Handler struct {
 	footer    Footer
 	notes     *note.Service
 	consents  *consent.Service
+	authority *authority.Service
 	plans     *plan.Service
 	assess    *assessment.Service
 	// placements: reception, placement, household links.
@@ -88,6 +91,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, authority: d.Authority, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
