@@ -69,6 +69,13 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
 		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),
 		onClient("POST /clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, h.consentWithdraw),
+		// Authorities' requests for a client's data (authority_*.go):
+		// registered, decided once by another user, never edited.
+		onClient("GET /clients/{id}/disclosure-requests", access.DisclosureRead, h.authorityList),
+		onClient("POST /clients/{id}/disclosure-requests", access.DisclosureAuthorityRequest, h.authorityCreate),
+		onClient("POST /clients/{id}/disclosure-requests/{requestId}/decision", access.DisclosureAuthorityDecide, h.authorityDecide),
+		onClient("GET /clients/{id}/disclosure-requests/{requestId}/disclosure.json", access.DisclosureAuthorityDecide, h.authorityDownloadJSON),
+		onClient("GET /clients/{id}/disclosure-requests/{requestId}/disclosure.pdf", access.DisclosureAuthorityDecide, h.authorityDownloadPDF),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),
