@@ -10,7 +10,8 @@ import (
 )
 
 // authorityDownloadJSON sends the content an approved request disclosed,
-// as recorded, with the disclosure's particulars (every download logged).
+// as recorded (byte for byte what contentHash covers), with the
+// disclosure's particulars (every download logged).
 func (h *Handler) authorityDownloadJSON(w http.ResponseWriter, r *http.Request) {
 	d, ok := h.authorityDelivery(w, r, authority.FormatJSON)
 	if !ok {
@@ -27,12 +28,16 @@ func (h *Handler) authorityDownloadJSON(w http.ResponseWriter, r *http.Request) 
 		Content      json.RawMessage `json:"content"`
 	}{d.Disclosure.ID, d.Request.ID, d.Disclosure.Recipient, d.Disclosure.BasisDetail, d.Disclosure.CreatedAt.UTC(), d.Disclosure.Items,
 		d.Disclosure.ContentHash, d.Disclosure.Content}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
+	// Compact and without HTML escaping, so that "content" holds exactly
+	// the bytes contentHash covers.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	sendDownload(w, "application/json", "disclosure-"+d.Disclosure.ID+".json", b)
+	sendDownload(w, "application/json", "disclosure-"+d.Disclosure.ID+".json", buf.Bytes())
 }
 
 // authorityDownloadPDF sends the printable delivery of an approved
