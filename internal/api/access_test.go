@@ -14,6 +14,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/assessment"
+	"koto/internal/authority"
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/consent"
@@ -288,12 +289,15 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/{id}/notes":                         map[string]any{"type": "phone", "date": "2025-01-02", "text": "Puhelu."},
 		"POST /api/v1/clients/{id}/notes/{noteId}/amendments":     map[string]any{"text": "Lisäys."},
 		"POST /api/v1/clients/{id}/consents":                      map[string]any{"type": "e-service", "given": "2025-01-02"},
-		"POST /api/v1/clients/{id}/plans":                         planFixtureJSON(),
-		"PUT /api/v1/clients/{id}/plans/{planId}":                 planFixtureJSON(),
-		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":     map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
-		"POST /api/v1/clients/{id}/assessments":                   map[string]any{"kind": "basic", "date": "2025-01-15"},
-		"POST /api/v1/clients/{id}/language-tests":                map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
-		"PUT /api/v1/clients/{id}/placement":                      map[string]any{"municipality": "091"},
+		"POST /api/v1/clients/{id}/disclosure-requests": map[string]any{"requester": "Kela", "provision": "Laki 731/2001 18 §",
+			"received": "2025-01-02", "channel": "letter", "items": []string{"card"}},
+		"POST /api/v1/clients/{id}/disclosure-requests/{requestId}/decision": map[string]any{"decision": "refuse", "reason": "Ei perustetta."},
+		"POST /api/v1/clients/{id}/plans":                                    planFixtureJSON(),
+		"PUT /api/v1/clients/{id}/plans/{planId}":                            planFixtureJSON(),
+		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":                map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
+		"POST /api/v1/clients/{id}/assessments":                              map[string]any{"kind": "basic", "date": "2025-01-15"},
+		"POST /api/v1/clients/{id}/language-tests":                           map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
+		"PUT /api/v1/clients/{id}/placement":                                 map[string]any{"municipality": "091"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -392,6 +396,18 @@ func TestRouteActions(t *testing.T) {
 						t.Fatal(err)
 					}
 					target = strings.Replace(target, "{consentId}", c.ID, 1)
+				}
+				if strings.Contains(p, "{requestId}") { // an authority's request, registered by a supervisor of its organisation
+					registrar := h.actors["sup"]
+					if ph.foreign {
+						registrar = h.actors["foreign"]
+					}
+					req, err := h.env.Authority.Register(ctx, registrar, clientID, authority.Input{Requester: "Kela", Provision: "Laki 731/2001 18 §",
+						Received: "2025-01-02", Channel: "letter", Items: []string{authority.ItemCard}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.Replace(target, "{requestId}", req.ID, 1)
 				}
 				switch rt.Pattern {
 				case "GET /api/v1/clients/{id}/sensitive":

@@ -48,6 +48,11 @@ func authorityModel(pg page, act access.Actor, id string, rs []authority.Request
 	decideID string, dec authority.DecisionInput, decErrs formErrors) authorityPage {
 	m := authorityPage{page: pg, ID: id, CanRegister: act.Can(access.DisclosureAuthorityRequest), Errors: errs}
 	if decideID != "" {
+		// The decide forms' fields carry the request's id (one form per
+		// open request), so the summary links to that form's fields.
+		for i := range decErrs.items {
+			decErrs.items[i].Href = "#" + fieldID(decErrs.items[i].field) + "-" + decideID
+		}
 		m.Errors = decErrs
 	}
 	mayDecide := act.Can(access.DisclosureAuthorityDecide)

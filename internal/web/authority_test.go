@@ -61,7 +61,7 @@ func TestAuthorityRequestsPage(t *testing.T) {
 		if res := s.do(t, "POST", decision, url.Values{"decision": {"refuse"}}, sup); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("refusal without a reason: %d", res.StatusCode)
 		} else {
-			mustContain(t, res.Body, fi("authority.reason_required"))
+			mustContain(t, res.Body, fi("authority.reason_required"), `href="#f-reason-`)
 		}
 		if res := s.do(t, "POST", decision, url.Values{"decision": {"approve"}}, sup); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("approve: %d\n%s", res.StatusCode, res.Body)
