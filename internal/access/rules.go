@@ -75,6 +75,8 @@ const (
 	AttachmentRead             Action = "attachment.read"
 	AttachmentCreate           Action = "attachment.create"
 	DisclosureLog              Action = "disclosure.log"
+	DisclosureAuthorityRequest Action = "disclosure.authority_request"
+	DisclosureAuthorityDecide  Action = "disclosure.authority_decide"
 )
 
 // Rule says who may perform an action.
@@ -170,6 +172,12 @@ var Rules = map[Action]Rule{
 	// The organisation-wide log names clients, so it is not a
 	// caseworker's (ADR 35); its CSV stays inside the organisation.
 	DisclosureLog: {Org: []Role{Supervisor, DPO}, Doc: "see and download (CSV) the organisation's disclosure log: every disclosure of every client, filtered by period, kind, recipient and client; every client shown logged"},
+	// An authority's request for a client's data (ADR 33): a caseworker
+	// with need-to-know registers it, a supervisor decides it — never the
+	// user who registered it (four eyes). Not casework processing: an
+	// authority's right under law does not end with the integration period.
+	DisclosureAuthorityRequest: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "register an authority's request for a client's data, naming the provision of law it relies on (never changed afterwards)"},
+	DisclosureAuthorityDecide:  {Org: []Role{Supervisor}, Doc: "approve or refuse an authority's request (never one registered by oneself); an approval records the disclosure; download the disclosed content as JSON or PDF, every download logged"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -15,6 +15,7 @@ import (
 	"koto/internal/access"
 	"koto/internal/assessment"
 	"koto/internal/attachment"
+	"koto/internal/authority"
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/consent"
@@ -310,12 +311,15 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/{id}/notes":                         map[string]any{"type": "phone", "date": "2025-01-02", "text": "Puhelu."},
 		"POST /api/v1/clients/{id}/notes/{noteId}/amendments":     map[string]any{"text": "Lisäys."},
 		"POST /api/v1/clients/{id}/consents":                      map[string]any{"type": "e-service", "given": "2025-01-02"},
-		"POST /api/v1/clients/{id}/plans":                         planFixtureJSON(),
-		"PUT /api/v1/clients/{id}/plans/{planId}":                 planFixtureJSON(),
-		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":     map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
-		"POST /api/v1/clients/{id}/assessments":                   map[string]any{"kind": "basic", "date": "2025-01-15"},
-		"POST /api/v1/clients/{id}/language-tests":                map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
-		"PUT /api/v1/clients/{id}/placement":                      map[string]any{"municipality": "091"},
+		"POST /api/v1/clients/{id}/disclosure-requests": map[string]any{"requester": "Kela", "provision": "Laki 731/2001 18 §",
+			"received": "2025-01-02", "channel": "letter", "items": []string{"card"}},
+		"POST /api/v1/clients/{id}/disclosure-requests/{requestId}/decision": map[string]any{"decision": "refuse", "reason": "Ei perustetta."},
+		"POST /api/v1/clients/{id}/plans":                                    planFixtureJSON(),
+		"PUT /api/v1/clients/{id}/plans/{planId}":                            planFixtureJSON(),
+		"POST /api/v1/clients/{id}/plans/{planId}/follow-ups":                map[string]any{"date": "2025-03-01", "text": "Seurantatapaaminen"},
+		"POST /api/v1/clients/{id}/assessments":                              map[string]any{"kind": "basic", "date": "2025-01-15"},
+		"POST /api/v1/clients/{id}/language-tests":                           map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
+		"PUT /api/v1/clients/{id}/placement":                                 map[string]any{"municipality": "091"},
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -431,6 +435,18 @@ func TestRouteActions(t *testing.T) {
 					target = strings.Replace(target, "{attachmentId}", a.ID, 1)
 				}
 				var headers []string
+				if strings.Contains(p, "{requestId}") { // an authority's request, registered by a supervisor of its organisation
+					registrar := h.actors["sup"]
+					if ph.foreign {
+						registrar = h.actors["foreign"]
+					}
+					req, err := h.env.Authority.Register(ctx, registrar, clientID, authority.Input{Requester: "Kela", Provision: "Laki 731/2001 18 §",
+						Received: "2025-01-02", Channel: "letter", Items: []string{authority.ItemCard}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.Replace(target, "{requestId}", req.ID, 1)
+				}
 				switch rt.Pattern {
 				case "POST /api/v1/clients/{id}/attachments":
 					b, ct := multipartBody(t, map[string]string{"category": "certificate"}, "todistus.pdf", testPDF("x"))

@@ -20,6 +20,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/disclosure"
@@ -55,6 +56,8 @@ type Deps struct {
 	// Attachments: a client's documents (issue 14 item 7).
 	Attachments *attachment.Service
 	Plans       *plan.Service
+	// Authority: authorities' requests for a client's data.
+	Authority *authority.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements: reception, placement and household links.
@@ -97,6 +100,7 @@ type API struct {
 	attachments *attachment.Service
 	// disclosureLogs: the organisation-wide disclosure log.
 	disclosureLogs *disclosure.LogService
+	authority      *authority.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -119,7 +123,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs, authority: d.Authority}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

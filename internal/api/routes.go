@@ -76,6 +76,13 @@ func (a *API) table() []route {
 		onClient("POST "+p+"/clients/{id}/attachments", access.AttachmentCreate, a.createAttachment),
 		onClient("GET "+p+"/clients/{id}/attachments/{attachmentId}/content", access.AttachmentRead, a.attachmentContent),
 
+		// Authorities' requests for a client's data (authority_*.go): a
+		// request and its decision are never changed (405).
+		onClient("GET "+p+"/clients/{id}/disclosure-requests", access.DisclosureRead, a.listDisclosureRequests),
+		onClient("POST "+p+"/clients/{id}/disclosure-requests", access.DisclosureAuthorityRequest, a.createDisclosureRequest),
+		onClient("GET "+p+"/clients/{id}/disclosure-requests/{requestId}", access.DisclosureRead, a.getDisclosureRequest),
+		onClient("POST "+p+"/clients/{id}/disclosure-requests/{requestId}/decision", access.DisclosureAuthorityDecide, a.decideDisclosureRequest),
+
 		// Integration plans (plan_*.go).
 		onClient("GET "+p+"/clients/{id}/plans", access.PlanRead, a.listPlans),
 		onClient("POST "+p+"/clients/{id}/plans", access.PlanCreate, a.createPlan),

@@ -17,6 +17,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/authority"
 	"koto/internal/blob"
 	"koto/internal/blob/s3"
 	"koto/internal/client"
@@ -139,6 +140,8 @@ type core struct {
 	disclosures *disclosure.Service
 	// attachments: a client's documents, sealed in the blob store (issue 14).
 	attachments *attachment.Service
+	// authority: authorities' requests for a client's data (issue 14).
+	authority *authority.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -191,6 +194,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		consents:    consent.NewService(db.Consents(), store.NewID),
 		disclosures: disclosure.NewService(db.ProviderDisclosures(), store.NewID),
 		attachments: attachment.NewService(db.Attachments(), blobs, store.NewID, int64(cfg.AttachmentMaxMiB)<<20),
+		authority:   authority.NewService(db.AuthorityRequests(), store.NewID),
 	}, nil
 }
 

@@ -41,6 +41,8 @@ type victim struct {
 	assessmentID, permitID string
 	reasonID, disclosureID string
 	linkID                 string
+	attachmentID           string
+	requestID              string // an approved authority request
 	markers                []string
 	firstNames, lastName   string
 	noteMarker, planMarker string
@@ -61,30 +63,32 @@ type leakCase struct {
 // Parameters that name a user's own things (a session, a key) take the
 // value prepare chose for another organisation's user.
 var leakParams = map[string]func(c leakCase) string{
-	"{$}":                        func(leakCase) string { return "" },
-	"codes/{list}":               func(leakCase) string { return "countries" },
-	"clients/{id}":               func(c leakCase) string { return c.v.clientID },
-	"edit/{section}":             func(leakCase) string { return "language" },
-	"permits/{pid}":              func(c leakCase) string { return c.v.permitID },
-	"notes/{noteId}":             func(c leakCase) string { return c.v.noteID },
-	"consents/{consentId}":       func(c leakCase) string { return c.v.consentID },
-	"plans/{planId}":             func(c leakCase) string { return c.v.planID },
-	"versions/{n}":               func(leakCase) string { return "1" },
-	"warnings/{code}":            func(leakCase) string { return "first_plan_over_1y" },
-	"assessments/{assessmentId}": func(c leakCase) string { return c.v.assessmentID },
-	"referrals/{referralId}":     func(c leakCase) string { return c.v.referralID },
-	"household/{linkId}":         func(c leakCase) string { return c.v.linkID },
-	"assignments/{userId}":       func(c leakCase) string { return c.w.cwB.UserID },
-	"members/{userId}":           func(c leakCase) string { return c.w.cwB.UserID },
-	"teams/{id}":                 func(c leakCase) string { return c.w.teamB },
-	"teams/{teamId}":             func(c leakCase) string { return c.w.teamB },
-	"access-reasons/{id}":        func(c leakCase) string { return c.v.reasonID },
-	"review/{reasonId}":          func(c leakCase) string { return c.v.reasonID },
-	"users/{username}":           func(c leakCase) string { return c.pr.params["{username}"] },
-	"sessions/{id}":              func(c leakCase) string { return c.pr.params["{id}"] },
-	"webauthn/{id}":              func(c leakCase) string { return c.pr.params["{id}"] },
-	"disclosures/{id}":           func(c leakCase) string { return c.v.disclosureID },
-	"disclosures/{disclosureId}": func(c leakCase) string { return c.v.disclosureID },
+	"{$}":                             func(leakCase) string { return "" },
+	"codes/{list}":                    func(leakCase) string { return "countries" },
+	"clients/{id}":                    func(c leakCase) string { return c.v.clientID },
+	"edit/{section}":                  func(leakCase) string { return "language" },
+	"permits/{pid}":                   func(c leakCase) string { return c.v.permitID },
+	"notes/{noteId}":                  func(c leakCase) string { return c.v.noteID },
+	"consents/{consentId}":            func(c leakCase) string { return c.v.consentID },
+	"plans/{planId}":                  func(c leakCase) string { return c.v.planID },
+	"versions/{n}":                    func(leakCase) string { return "1" },
+	"warnings/{code}":                 func(leakCase) string { return "first_plan_over_1y" },
+	"assessments/{assessmentId}":      func(c leakCase) string { return c.v.assessmentID },
+	"referrals/{referralId}":          func(c leakCase) string { return c.v.referralID },
+	"household/{linkId}":              func(c leakCase) string { return c.v.linkID },
+	"assignments/{userId}":            func(c leakCase) string { return c.w.cwB.UserID },
+	"members/{userId}":                func(c leakCase) string { return c.w.cwB.UserID },
+	"teams/{id}":                      func(c leakCase) string { return c.w.teamB },
+	"teams/{teamId}":                  func(c leakCase) string { return c.w.teamB },
+	"access-reasons/{id}":             func(c leakCase) string { return c.v.reasonID },
+	"review/{reasonId}":               func(c leakCase) string { return c.v.reasonID },
+	"users/{username}":                func(c leakCase) string { return c.pr.params["{username}"] },
+	"sessions/{id}":                   func(c leakCase) string { return c.pr.params["{id}"] },
+	"webauthn/{id}":                   func(c leakCase) string { return c.pr.params["{id}"] },
+	"disclosures/{id}":                func(c leakCase) string { return c.v.disclosureID },
+	"disclosures/{disclosureId}":      func(c leakCase) string { return c.v.disclosureID },
+	"attachments/{attachmentId}":      func(c leakCase) string { return c.v.attachmentID },
+	"disclosure-requests/{requestId}": func(c leakCase) string { return c.v.requestID },
 }
 
 // leakQueries name organisation A's records in the query string of routes
@@ -99,15 +103,16 @@ var leakQueries = map[string]func(c leakCase) string{
 // disclosureRoutes are the routes through which a recorded disclosure is
 // delivered to its recipient: an answer there may hold the client's data
 // when a disclosure of that client to the caller's organisation exists.
-// (The provider's routes arrive with the disclosure branch.)
 var disclosureRoutes = map[string]bool{
 	"GET /api/v1/disclosures":      true,
 	"GET /api/v1/disclosures/{id}": true,
+	"GET /disclosures":             true,
+	"GET /disclosures/{id}":        true,
+	"GET /disclosures/{id}/pdf":    true,
 }
 
-// providerUser is the role key of the provider organisation's user in
-// world.users. Until the provider role exists (disclosure branch) the user
-// has the caseworker role; what matters here is its organisation.
+// providerUser is the role key of the provider organisation's user (role
+// provider) in world.users.
 const providerUser access.Role = "provider-org-user"
 
 func TestNoRouteLeaksAnotherOrganisation(t *testing.T) {
@@ -117,7 +122,7 @@ func TestNoRouteLeaksAnotherOrganisation(t *testing.T) {
 		v := newVictim(t, w)
 		// The provider organisation's user, beside the world's staff.
 		name := "leak.provider"
-		p := &roleUser{actor: w.env.AddUser(t, "p01", name, access.Caseworker), token: w.env.Token(t, name)}
+		p := &roleUser{actor: w.env.AddUser(t, "p01", name, access.Provider), token: w.env.Token(t, name)}
 		p.session = w.login(t, name)
 		w.users[providerUser] = p
 		attackers := append(append([]access.Role{}, access.AllRoles...), providerUser)
@@ -267,6 +272,8 @@ func newVictim(t *testing.T, w *world) *victim {
 	v.permitID = w.permitOf(t, c.ID)
 	v.reasonID = w.reasonWith(t, w.cwB, c.ID, v.reasonText)
 	v.linkID = w.householdLink(t, access.Supervisor, otherOrg, c.ID)
+	v.attachmentID = w.attachmentOf(t, otherOrg, c.ID)
+	v.requestID = w.requestOf(t, otherOrg, c.ID, true)
 
 	// A disclosure of the client to the provider p01 (recorded as the
 	// disclosure service will: the package's content sealed).

@@ -23,6 +23,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/authority"
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/config"
@@ -84,6 +85,7 @@ type world struct {
 	reasonA, reasonB                string            // stated reasons in 001 and 002
 	teamA, teamB                    string            // teams in 001 and 002
 	seq                             int
+	deciders                        map[string]access.Actor // organisation code → a second supervisor who approves requests
 }
 
 type roleUser struct {
@@ -332,6 +334,39 @@ func (w *world) consentOf(t *testing.T, rel relation, clientID string) string {
 		t.Fatal(err)
 	}
 	return c.ID
+}
+
+// requestOf registers an authority's request for the client's data, by
+// a supervisor of the client's organisation (never the matrix's own
+// supervisor, who may then decide it); approved, it is decided by a second
+// supervisor of that organisation, so that the downloads have a
+// disclosure.
+func (w *world) requestOf(t *testing.T, rel relation, clientID string, approved bool) string {
+	t.Helper()
+	ctx := context.Background()
+	sup, org := w.supA, "001"
+	if rel == otherOrg {
+		sup, org = w.supB, "002"
+	}
+	r, err := w.env.Authority.Register(ctx, sup, clientID, authority.Input{Requester: "Maahanmuuttovirasto", Provision: "Ulkomaalaislaki 301/2004 130 §",
+		Received: "2025-01-02", Channel: "secure-email", Items: []string{authority.ItemCard, authority.ItemNotes}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if approved {
+		if w.deciders == nil {
+			w.deciders = map[string]access.Actor{}
+		}
+		decider, ok := w.deciders[org]
+		if !ok {
+			decider = w.env.AddUser(t, org, "fixture.decider."+org, access.Supervisor)
+			w.deciders[org] = decider
+		}
+		if _, err := w.env.Authority.Decide(ctx, decider, clientID, r.ID, authority.DecisionInput{Decision: authority.Approve}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r.ID
 }
 
 // name returns a new last name (letters only), so no two clients of the
@@ -612,6 +647,10 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		if strings.Contains(pattern, "{attachmentId}") {
 			pr.params["{attachmentId}"] = w.attachmentOf(t, rel, pr.params["{id}"])
 		}
+		if strings.Contains(pattern, "{requestId}") {
+			// The downloads need an approved request; the decision an open one.
+			pr.params["{requestId}"] = w.requestOf(t, rel, pr.params["{id}"], strings.Contains(pattern, "/disclosure."))
+		}
 		if strings.Contains(pattern, "{planId}") {
 			// A fresh plan of the client, version 1 with the warning {code}.
 			pr.params["{planId}"], pr.params["{n}"], pr.params["{code}"] = w.planOf(t, rel, pr.params["{id}"]), "1", "first_plan_over_1y"
@@ -777,6 +816,11 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"date": {"2025-01-03"}, "channel": {"phone"}}
 	case "POST /clients/{id}/attachments", "POST " + api.Prefix + "/clients/{id}/attachments":
 		pr.body = uploadBody{fields: map[string]string{"category": "certificate"}, fileName: "todistus.pdf", content: testPDF()}
+	case "POST /clients/{id}/disclosure-requests":
+		pr.body = formBody{"requester": {"Poliisi, lupapalvelut"}, "provision": {"Ulkomaalaislaki 301/2004 130 §"}, "received": {"2025-01-02"},
+			"channel": {"letter"}, "item-card": {"1"}}
+	case "POST /clients/{id}/disclosure-requests/{requestId}/decision":
+		pr.body = formBody{"decision": {"refuse"}, "reason": {"Säännös ei koske pyydettyjä tietoja."}}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
 	case "POST /clients/{id}/placement":
@@ -852,6 +896,11 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"type": "e-service", "given": "2025-01-02"}
 	case "POST " + api.Prefix + "/clients/{id}/consents/{consentId}/withdrawal":
 		pr.body = apiBody{"date": "2025-01-03", "channel": "phone"}
+	case "POST " + api.Prefix + "/clients/{id}/disclosure-requests":
+		pr.body = apiBody{"requester": "Poliisi, lupapalvelut", "provision": "Ulkomaalaislaki 301/2004 130 §", "received": "2025-01-02",
+			"channel": "letter", "items": []string{"card"}}
+	case "POST " + api.Prefix + "/clients/{id}/disclosure-requests/{requestId}/decision":
+		pr.body = apiBody{"decision": "refuse", "reason": "Säännös ei koske pyydettyjä tietoja."}
 	case "POST /clients/{id}/assessment/background":
 		pr.body = formBody{"version": {"0"}, "literacy": {"literate"}}
 	case "POST /clients/{id}/assessment/language-tests":

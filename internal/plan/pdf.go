@@ -18,6 +18,10 @@ import (
 //go:embed font/DejaVuSans.ttf
 var dejaVuSans []byte
 
+// Font is the embedded DejaVu Sans, for the other printable documents
+// (one copy of the font in the binary).
+func Font() []byte { return dejaVuSans }
+
 // Translate gives the text of a catalog key in the printed language.
 type Translate func(key string, args ...any) string
 
@@ -109,6 +113,3 @@ func dateText(d civil.Date) string {
 	return d.String()
 }
 
-// Font is the embedded DejaVu Sans, for other printable documents (the
-// disclosure package, ADR 31).
-func Font() []byte { return dejaVuSans }

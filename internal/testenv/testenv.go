@@ -13,6 +13,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/attachment"
 	"koto/internal/auth"
+	"koto/internal/authority"
 	"koto/internal/blob"
 	"koto/internal/client"
 	"koto/internal/consent"
@@ -54,6 +55,8 @@ type Env struct {
 	Attachments *attachment.Service
 	Blobs       *blob.FS
 	Plans       *plan.Service
+	// Authority registers and decides authorities' requests for data.
+	Authority *authority.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
@@ -97,6 +100,7 @@ func New(tb testing.TB, engine string) *Env {
 		Disclosures:   disclosure.NewService(db.ProviderDisclosures(), store.NewID),
 		Attachments:   attachment.NewService(db.Attachments(), blobs, store.NewID, attachment.DefaultMaxBytes),
 		Blobs:         blobs,
+		Authority:     authority.NewService(db.AuthorityRequests(), store.NewID),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),

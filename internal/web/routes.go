@@ -83,6 +83,13 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}/attachments", access.AttachmentRead, h.attachmentsList),
 		onClient("POST /clients/{id}/attachments", access.AttachmentCreate, h.attachmentCreate),
 		onClient("GET /clients/{id}/attachments/{attachmentId}/content", access.AttachmentRead, h.attachmentContent),
+		// Authorities' requests for a client's data (authority_*.go):
+		// registered, decided once by another user, never edited.
+		onClient("GET /clients/{id}/disclosure-requests", access.DisclosureRead, h.authorityList),
+		onClient("POST /clients/{id}/disclosure-requests", access.DisclosureAuthorityRequest, h.authorityCreate),
+		onClient("POST /clients/{id}/disclosure-requests/{requestId}/decision", access.DisclosureAuthorityDecide, h.authorityDecide),
+		onClient("GET /clients/{id}/disclosure-requests/{requestId}/disclosure.json", access.DisclosureAuthorityDecide, h.authorityDownloadJSON),
+		onClient("GET /clients/{id}/disclosure-requests/{requestId}/disclosure.pdf", access.DisclosureAuthorityDecide, h.authorityDownloadPDF),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),

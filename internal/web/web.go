@@ -14,6 +14,7 @@ import (
 	"koto/internal/attachment"
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/disclosure"
@@ -39,6 +40,7 @@ type Deps struct {
 	Consents      *consent.Service
 	Disclosures   *disclosure.Service // provider packages, disclosure logs, a provider's inbox
 	Attachments   *attachment.Service
+	Authority     *authority.Service // authorities' requests for a client's data
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -76,6 +78,7 @@ type Handler struct {
 	plans       *plan.Service
 	assess      *assessment.Service
 	attachments *attachment.Service
+	authority   *authority.Service
 	// placements: reception, placement, household links.
 	placements *placement.Service
 	timeline   *timeline.Service
@@ -100,6 +103,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO, disclosureLogs: d.DisclosureLogs,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO, disclosureLogs: d.DisclosureLogs, authority: d.Authority,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
