@@ -70,6 +70,11 @@ const (
 	ConsentWithdraw            Action = "consent.withdraw"
 	DisclosureRead             Action = "disclosure.read"
 	DisclosureProvider         Action = "disclosure.provider"
+	HandoverExport             Action = "handover.export"
+	HandoverImport             Action = "handover.import"
+	TransferRequest            Action = "transfer.request"
+	TransferRead               Action = "transfer.read"
+	TransferDecide             Action = "transfer.decide"
 )
 
 // Rule says who may perform an action.
@@ -158,6 +163,14 @@ var Rules = map[Action]Rule{
 	// recording a provider package is casework under the plan.
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
 	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
+	// Hand-over and transfer (ADR 34): the whole integration record leaves
+	// the organisation, so a supervisor decides, as for the national
+	// repository; the CLI exports for operators.
+	HandoverExport:  {Org: []Role{Supervisor}, Doc: "export a client's integration records (koto-integration-records v1) to the employment authority; recorded as a disclosure"},
+	HandoverImport:  {Org: []Role{Supervisor}, Doc: "import a client's integration records (koto-integration-records v1), validated whole, idempotent; recorded as received"},
+	TransferRequest: {Org: []Role{Supervisor}, Doc: "request the transfer of a client who moved to another municipality"},
+	TransferRead:    {Org: []Role{Supervisor}, Doc: "see the organisation's incoming and outgoing transfer requests (ids and municipalities only)"},
+	TransferDecide:  {Org: []Role{Supervisor}, Doc: "accept or refuse a transfer request addressed to the organisation; acceptance imports the records and ends the sender's service"},
 }
 
 // ValidRole reports whether r is a known role.
