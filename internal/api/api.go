@@ -23,6 +23,7 @@ import (
 	"koto/internal/consent"
 	"koto/internal/due"
 	"koto/internal/gate"
+	"koto/internal/handover"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/natrep"
@@ -54,6 +55,8 @@ type Deps struct {
 	Placements *placement.Service
 	// Natrep exports the national repository records (decree 874/2024).
 	Natrep *natrep.Service
+	// Handover exports and imports integration records and runs transfers.
+	Handover *handover.Service
 	// Timeline is the client timeline; Overview the client overview.
 	Timeline *timeline.Service
 	Overview *overview.Service
@@ -81,6 +84,7 @@ type API struct {
 	assess     *assessment.Service
 	placements *placement.Service
 	natrep     *natrep.Service
+	handover   *handover.Service
 	timeline   *timeline.Service
 	overview   *overview.Service
 	due        *due.Service
@@ -106,7 +110,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, handover: d.Handover, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

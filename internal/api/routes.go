@@ -104,6 +104,15 @@ func (a *API) table() []route {
 		// National repository records (natrep_export.go, decree 874/2024).
 		org("GET "+p+"/national-repository", access.NatrepExport, a.exportNationalRepository),
 		onClient("GET "+p+"/clients/{id}/national-repository", access.NatrepRead, a.getNationalRepository),
+		// Hand-over of integration records and transfers between
+		// municipalities (handover_*.go, transfer_*.go, ADR 34).
+		onClient("GET "+p+"/clients/{id}/handover", access.HandoverExport, a.exportHandover),
+		org("POST "+p+"/handover", access.HandoverImport, a.importHandover),
+		onClient("POST "+p+"/clients/{id}/transfers", access.TransferRequest, a.requestTransfer),
+		org("GET "+p+"/transfers", access.TransferRead, a.listTransfers),
+		org("GET "+p+"/transfers/{transferId}", access.TransferRead, a.getTransfer),
+		org("POST "+p+"/transfers/{transferId}/acceptance", access.TransferDecide, a.acceptTransfer),
+		org("POST "+p+"/transfers/{transferId}/refusal", access.TransferDecide, a.refuseTransfer),
 
 		org("GET "+p+"/services", access.ReferralServiceList, a.listServices),
 		org("POST "+p+"/services", access.ReferralServiceManage, a.createService),

@@ -20,6 +20,7 @@ import (
 	"koto/internal/config"
 	"koto/internal/consent"
 	"koto/internal/crypto"
+	"koto/internal/handover"
 	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/placement"
@@ -133,6 +134,8 @@ type core struct {
 	consents *consent.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
+	// handover: integration records out and in, transfers (issue 14).
+	handover *handover.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -176,6 +179,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		assessments: assessment.NewService(db.Assessments(), store.NewID),
 		placements:  placement.NewService(db.Placements(), store.NewID),
 		consents:    consent.NewService(db.Consents(), store.NewID),
+		handover:    handover.NewService(db.Handover(), store.NewID),
 	}, nil
 }
 

@@ -54,7 +54,7 @@ func routeTable(t *testing.T) []routeInfo {
 	for _, r := range ui.Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public})
 	}
-	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Natrep: env.Natrep, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
+	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Natrep: env.Natrep, Handover: env.Handover, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public, API: true})
 	}
 	slices.SortFunc(out, func(a, b routeInfo) int { return comparePatterns(a.Pattern, b.Pattern) })

@@ -158,7 +158,7 @@ func (c *core) handler() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Handover: c.handover, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)
