@@ -151,7 +151,7 @@ func (c *core) handler() (http.Handler, error) {
 	}
 	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
 	dues := due.NewService(c.db.Due())
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Handover: c.handover, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err

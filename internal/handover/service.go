@@ -62,6 +62,8 @@ type Tx interface {
 	OrgByCode(code string) (org.Org, error)
 	// OrgByID is the organisation id; NotFound when there is none.
 	OrgByID(id string) (org.Org, error)
+	// Orgs lists every organisation by code.
+	Orgs() ([]org.Org, error)
 	OrganisationNames(ids []string) (map[string]string, error)
 	ReceiptTx
 	TransferTx

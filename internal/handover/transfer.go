@@ -107,6 +107,26 @@ func (s *Service) Request(ctx context.Context, actor access.Actor, clientID, toC
 	return t, nil
 }
 
+// Municipalities lists the municipalities in Koto other than the actor's,
+// the choices of a transfer request of the client (transfer.request:
+// supervisors; logged as the start of a request). Errors: NotFound (the
+// client).
+func (s *Service) Municipalities(ctx context.Context, actor access.Actor, clientID string) ([]org.Org, error) {
+	var out []org.Org
+	err := gate.Client(ctx, s.store, actor, gate.Use{Action: access.TransferRequest, ClientID: clientID, Touched: "transfer_form"},
+		func(tx Tx, _ *audit.Entry) error {
+			all, err := tx.Orgs()
+			for _, o := range all {
+				if o.Kind == org.Municipality && o.ID != actor.OrgID {
+					out = append(out, o)
+				}
+			}
+			return err
+		})
+	slices.SortFunc(out, func(a, b org.Org) int { return strings.Compare(a.Name, b.Name) })
+	return out, err
+}
+
 // Transfers lists the incoming and outgoing requests of the actor's
 // organisation (transfer.read: supervisors). An outgoing request names
 // the own client (logged as shown); an incoming one nothing of the person.

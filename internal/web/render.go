@@ -105,6 +105,8 @@ type userView struct {
 	CanListReferrals, CanServices bool
 	// CanDue: the start page of one's own clients and what is due.
 	CanDue bool
+	// CanTransfers: the transfer requests between municipalities.
+	CanTransfers bool
 }
 
 type langOption struct {
@@ -164,7 +166,7 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
 			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage),
 			CanListReferrals: a.Can(access.ReferralList), CanServices: a.Can(access.ReferralServiceList),
-			CanDue: a.Can(access.TimelineDue)}
+			CanDue: a.Can(access.TimelineDue), CanTransfers: a.Can(access.TransferRead)}
 	}
 	return pg
 }

@@ -69,6 +69,12 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
 		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),
 		onClient("POST /clients/{id}/consents/{consentId}/withdrawal", access.ConsentWithdraw, h.consentWithdraw),
+		// Transfers between municipalities (transfer_*.go, ADR 34).
+		onClient("GET /clients/{id}/transfer", access.TransferRequest, h.transferNew),
+		onClient("POST /clients/{id}/transfers", access.TransferRequest, h.transferCreate),
+		org("GET /transfers", access.TransferRead, h.transfersList),
+		org("POST /transfers/{transferId}/acceptance", access.TransferDecide, h.transferAccept),
+		org("POST /transfers/{transferId}/refusal", access.TransferDecide, h.transferRefuse),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),
