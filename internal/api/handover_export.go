@@ -20,6 +20,7 @@ func (a *API) exportHandover(w http.ResponseWriter, r *http.Request, actor acces
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Disposition", `attachment; filename="integration-records-`+doc.ID+`.json"`)
 	writeJSON(w, http.StatusOK, doc)
 	return nil
