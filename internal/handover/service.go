@@ -269,6 +269,12 @@ func (s *Service) Import(ctx context.Context, actor access.Actor, b []byte) (Imp
 	err := gate.Org(ctx, s.store, actor, gate.Use{Action: access.HandoverImport, Touched: "handover"},
 		func(tx Tx, e *audit.Entry) error {
 			doc, recs, err := Parse(b, client.Today(tx.Now()))
+			if apperr.Is(err, apperr.Invalid) {
+				// The referrals' providers and services are checked too,
+				// so that the answer lists every invalid field at once.
+				_, rerr := s.checkReferrals(tx, actor.OrgID, recs.Referrals)
+				return joinInvalid(err, rerr)
+			}
 			if err != nil {
 				return err
 			}
@@ -428,4 +434,20 @@ func (s *Service) checkReferrals(tx Tx, orgID string, rs []ReferralRecord) ([]re
 		}
 	}
 	return out, v.Err()
+}
+
+// joinInvalid is one Invalid error with the fields of a and of b, an
+// Invalid error or nil; any other error of b wins.
+func joinInvalid(a, b error) error {
+	if b == nil {
+		return a
+	}
+	be, ok := apperr.As(b)
+	if !ok || be.Kind != apperr.Invalid {
+		return b
+	}
+	ae, _ := apperr.As(a)
+	var v apperr.Validation
+	v.Fields = append(append(v.Fields, ae.Fields...), be.Fields...)
+	return v.Err()
 }

@@ -220,6 +220,15 @@ func TestImportRefusedWhole(t *testing.T) {
 		if !apperr.Is(err, apperr.Invalid) || !hasField(err, "referrals[1].events[2].status") {
 			t.Fatalf("broken last record: %v %+v", err, fields(err))
 		}
+		// A step out of order and an unknown provider are reported
+		// together (the schema's own errors come first, alone).
+		both := doc
+		both.Referrals = []handover.Referral{{Provider: "NOPE", Service: "integration-training",
+			Events: []handover.Event{{Status: "proposed", Date: "2024-03-05"}, {Status: "sent", Date: "2024-03-01"}}}}
+		_, err = w.env.Handover.Import(ctx, w.tornio, mustJSON(both))
+		if !hasField(err, "referrals[0].events[1].date") || !hasField(err, "referrals[0].provider") {
+			t.Errorf("not every field reported: %+v", fields(err))
+		}
 		tampered := strings.Replace(string(mustJSON(doc)), `"lastName":"Siirtola"`, `"lastName":"Siirtola","admin":true`, 1)
 		if _, err := w.env.Handover.Import(ctx, w.tornio, []byte(tampered)); !apperr.Is(err, apperr.Invalid) || !hasField(err, "person.admin") {
 			t.Errorf("unknown field: %v %+v", err, fields(err))
