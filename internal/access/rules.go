@@ -77,6 +77,11 @@ const (
 	DisclosureLog              Action = "disclosure.log"
 	DisclosureAuthorityRequest Action = "disclosure.authority_request"
 	DisclosureAuthorityDecide  Action = "disclosure.authority_decide"
+	HandoverExport             Action = "handover.export"
+	HandoverImport             Action = "handover.import"
+	TransferRequest            Action = "transfer.request"
+	TransferRead               Action = "transfer.read"
+	TransferDecide             Action = "transfer.decide"
 )
 
 // Rule says who may perform an action.
@@ -178,6 +183,14 @@ var Rules = map[Action]Rule{
 	// authority's right under law does not end with the integration period.
 	DisclosureAuthorityRequest: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "register an authority's request for a client's data, naming the provision of law it relies on (never changed afterwards)"},
 	DisclosureAuthorityDecide:  {Org: []Role{Supervisor}, Doc: "approve or refuse an authority's request (never one registered by oneself); an approval records the disclosure; download the disclosed content as JSON or PDF, every download logged"},
+	// Hand-over and transfer (ADR 34): the whole integration record leaves
+	// the organisation, so a supervisor decides, as for the national
+	// repository; the CLI exports for operators.
+	HandoverExport:  {Org: []Role{Supervisor}, Doc: "export a client's integration records (koto-integration-records v1) to the employment authority; recorded as a disclosure"},
+	HandoverImport:  {Org: []Role{Supervisor}, Doc: "import a client's integration records (koto-integration-records v1), validated whole, idempotent; recorded as received"},
+	TransferRequest: {Org: []Role{Supervisor}, Doc: "request the transfer of a client who moved to another municipality"},
+	TransferRead:    {Org: []Role{Supervisor}, Doc: "see the organisation's incoming and outgoing transfer requests (ids and municipalities only)"},
+	TransferDecide:  {Org: []Role{Supervisor}, Doc: "accept or refuse a transfer request addressed to the organisation; acceptance imports the records and ends the sender's service"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -20,6 +20,7 @@ import (
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/disclosure"
+	"koto/internal/handover"
 	"koto/internal/httpx"
 	"koto/internal/note"
 	"koto/internal/referral"
@@ -320,6 +321,9 @@ func TestRouteActions(t *testing.T) {
 		"POST /api/v1/clients/{id}/assessments":                              map[string]any{"kind": "basic", "date": "2025-01-15"},
 		"POST /api/v1/clients/{id}/language-tests":                           map[string]any{"kind": "initial", "date": "2025-01-15", "listening": "A1.1"},
 		"PUT /api/v1/clients/{id}/placement":                                 map[string]any{"municipality": "091"},
+		"POST /api/v1/clients/{id}/transfers":                                map[string]any{"to": "049"},
+		"POST /api/v1/transfers/{transferId}/refusal":                        map[string]any{"reason": "other"},
+		"POST /api/v1/handover":                                              handoverFixture(t, h, foreign.ID),
 	}
 	const giveReason = "POST /api/v1/clients/{id}/access-reasons"
 	routes := h.api.Routes()
@@ -447,7 +451,12 @@ func TestRouteActions(t *testing.T) {
 					}
 					target = strings.Replace(target, "{requestId}", req.ID, 1)
 				}
+				if strings.Contains(p, "{transferId}") {
+					target = strings.Replace(target, "{transferId}", transferFixture(t, h, ph.foreign), 1)
+				}
 				switch rt.Pattern {
+				case "GET /api/v1/clients/{id}/handover":
+					target += "?recipient=TE-toimisto"
 				case "POST /api/v1/clients/{id}/attachments":
 					b, ct := multipartBody(t, map[string]string{"category": "certificate"}, "todistus.pdf", testPDF("x"))
 					body, headers = b, []string{"Content-Type", ct}
@@ -535,7 +544,7 @@ func TestRouteActions(t *testing.T) {
 					if w.Code != http.StatusNotFound {
 						t.Errorf("%s: status %d, want 404", where, w.Code)
 					}
-				case ph.foreign && strings.Contains(p, "{id}"):
+				case ph.foreign && (strings.Contains(p, "{id}") || strings.Contains(p, "{transferId}")):
 					if !refused {
 						t.Errorf("%s: status %d, want a refusal", where, w.Code)
 					}
@@ -595,4 +604,45 @@ func householdOther(t *testing.T, h *harness, actor access.Actor, tok, sup strin
 		by = tok
 	}
 	return h.create(t, by, person("1970-07-07", "Perheen", "Jäsen")).ID
+}
+
+// handoverFixture is an integration-records document of the other
+// organisation's client, exported by its supervisor: a document the
+// own organisation (091) can import.
+func handoverFixture(t *testing.T, h *harness, foreignID string) map[string]any {
+	t.Helper()
+	doc, _, err := h.env.Handover.Export(context.Background(), h.actors["foreign"], foreignID, handover.Recipient{Name: "TE-toimisto"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(doc)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// transferFixture is a fresh open transfer request: to the own
+// organisation (091) from the other one (049), or, for the other
+// organisation's phase, between 049 and a third municipality (564).
+func transferFixture(t *testing.T, h *harness, foreign bool) string {
+	t.Helper()
+	if _, ok := h.env.Orgs["564"]; !ok {
+		h.env.AddOrg(t, "564")
+	}
+	c, _, err := h.env.Clients.Create(context.Background(), h.actors["foreign"], client.Details{FirstNames: "Muuttaja", LastName: "Siirto",
+		BirthDate: civil.Date{Year: 1980, Month: 5, Day: 6}}, client.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := "091"
+	if foreign {
+		to = "564"
+	}
+	tr, err := h.env.Handover.Request(context.Background(), h.actors["foreign"], c.ID, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr.ID
 }

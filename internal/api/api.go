@@ -26,6 +26,7 @@ import (
 	"koto/internal/disclosure"
 	"koto/internal/due"
 	"koto/internal/gate"
+	"koto/internal/handover"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/natrep"
@@ -64,6 +65,8 @@ type Deps struct {
 	Placements *placement.Service
 	// Natrep exports the national repository records (decree 874/2024).
 	Natrep *natrep.Service
+	// Handover exports and imports integration records and runs transfers.
+	Handover *handover.Service
 	// Timeline is the client timeline; Overview the client overview.
 	Timeline *timeline.Service
 	Overview *overview.Service
@@ -101,6 +104,7 @@ type API struct {
 	// disclosureLogs: the organisation-wide disclosure log.
 	disclosureLogs *disclosure.LogService
 	authority      *authority.Service
+	handover       *handover.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -123,7 +127,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs, authority: d.Authority}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs, authority: d.Authority, handover: d.Handover}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

@@ -128,6 +128,15 @@ func (a *API) table() []route {
 		// GET /disclosures is the provider users' (their received packages).
 		org("GET "+p+"/disclosure-log", access.DisclosureLog, a.disclosureLog),
 		org("GET "+p+"/disclosure-log.csv", access.DisclosureLog, a.disclosureLogCSVFile),
+		// Hand-over of integration records and transfers between
+		// municipalities (handover_*.go, transfer_*.go, ADR 34).
+		onClient("GET "+p+"/clients/{id}/handover", access.HandoverExport, a.exportHandover),
+		org("POST "+p+"/handover", access.HandoverImport, a.importHandover),
+		onClient("POST "+p+"/clients/{id}/transfers", access.TransferRequest, a.requestTransfer),
+		org("GET "+p+"/transfers", access.TransferRead, a.listTransfers),
+		org("GET "+p+"/transfers/{transferId}", access.TransferRead, a.getTransfer),
+		org("POST "+p+"/transfers/{transferId}/acceptance", access.TransferDecide, a.acceptTransfer),
+		org("POST "+p+"/transfers/{transferId}/refusal", access.TransferDecide, a.refuseTransfer),
 
 		org("GET "+p+"/services", access.ReferralServiceList, a.listServices),
 		org("POST "+p+"/services", access.ReferralServiceManage, a.createService),

@@ -25,6 +25,7 @@ import (
 	"koto/internal/consent"
 	"koto/internal/crypto"
 	"koto/internal/disclosure"
+	"koto/internal/handover"
 	"koto/internal/note"
 	"koto/internal/org"
 	"koto/internal/placement"
@@ -144,6 +145,8 @@ type core struct {
 	authority *authority.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
+	// handover: integration records out and in, transfers (issue 14).
+	handover *handover.Service
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -195,6 +198,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		disclosures: disclosure.NewService(db.ProviderDisclosures(), store.NewID),
 		attachments: attachment.NewService(db.Attachments(), blobs, store.NewID, int64(cfg.AttachmentMaxMiB)<<20),
 		authority:   authority.NewService(db.AuthorityRequests(), store.NewID),
+		handover:    handover.NewService(db.Handover(), store.NewID),
 	}, nil
 }
 

@@ -29,6 +29,7 @@ import (
 	"koto/internal/config"
 	"koto/internal/consent"
 	"koto/internal/disclosure"
+	"koto/internal/handover"
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/plan"
@@ -51,7 +52,7 @@ type routeInfo struct {
 func routeTable(t *testing.T) []routeInfo {
 	t.Helper()
 	env := testenv.New(t, "sqlite")
-	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Timeline: env.Timeline, Overview: env.Overview, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()})
+	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Timeline: env.Timeline, Overview: env.Overview, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Handover: env.Handover, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func routeTable(t *testing.T) []routeInfo {
 	for _, r := range ui.Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public})
 	}
-	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Natrep: env.Natrep, DisclosureLogs: env.DisclosureLogs, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
+	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Natrep: env.Natrep, DisclosureLogs: env.DisclosureLogs, Handover: env.Handover, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public, API: true})
 	}
 	slices.SortFunc(out, func(a, b routeInfo) int { return comparePatterns(a.Pattern, b.Pattern) })
@@ -369,6 +370,49 @@ func (w *world) requestOf(t *testing.T, rel relation, clientID string, approved 
 	return r.ID
 }
 
+// transferTo is a fresh open transfer request of a fresh client of 002:
+// to 001 (assigned and same_org: the own organisation receives it), or to
+// 003 (other_org: the own organisation is no party to it).
+func (w *world) transferTo(t *testing.T, rel relation) string {
+	t.Helper()
+	if _, ok := w.env.Orgs["003"]; !ok {
+		w.env.AddOrg(t, "003")
+	}
+	c, _, err := w.env.Clients.Create(context.Background(), w.supB, client.Details{FirstNames: "Muuttaja", LastName: w.name(), BirthDate: w.born()}, client.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := "001"
+	if rel == otherOrg {
+		to = "003"
+	}
+	tr, err := w.env.Handover.Request(context.Background(), w.supB, c.ID, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr.ID
+}
+
+// handoverDocument is an integration-records document of a fresh client
+// of 002, as its supervisor exports it: one 001 can import.
+func (w *world) handoverDocument(t *testing.T) apiBody {
+	t.Helper()
+	c, _, err := w.env.Clients.Create(context.Background(), w.supB, client.Details{FirstNames: "Siirtyvä", LastName: w.name(), BirthDate: w.born()}, client.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _, err := w.env.Handover.Export(context.Background(), w.supB, c.ID, handover.Recipient{Name: "TE-toimisto"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(doc)
+	var out apiBody
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // name returns a new last name (letters only), so no two clients of the
 // test look like duplicates (with born).
 func (w *world) name() string {
@@ -569,6 +613,9 @@ var ownClient = map[string]bool{
 	"POST " + api.Prefix + "/clients/{id}/household":            true,
 	"POST /clients/{id}/household/{linkId}/remove":              true,
 	"DELETE " + api.Prefix + "/clients/{id}/household/{linkId}": true,
+	// A client has at most one open transfer request.
+	"POST /clients/{id}/transfers":                   true,
+	"POST " + api.Prefix + "/clients/{id}/transfers": true,
 }
 
 // formBody is a UI form; apiBody is a JSON document; uploadBody is a
@@ -673,6 +720,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	}
 	if strings.Contains(pattern, "{section}") {
 		pr.params["{section}"] = "language" // a section of the client form
+	}
+	if strings.Contains(pattern, "{transferId}") {
+		pr.params["{transferId}"] = w.transferTo(t, rel)
 	}
 	reason := w.reasonA
 	if rel == otherOrg {
@@ -851,6 +901,22 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"status": {"sent"}, "date": {"2026-03-02"}}
 	case "POST " + api.Prefix + "/clients/{id}/referrals/{referralId}/events":
 		pr.body = apiBody{"status": "sent", "date": "2026-03-02"}
+	case "POST /clients/{id}/transfers":
+		pr.body = formBody{"to": {"002"}}
+	case "POST " + api.Prefix + "/clients/{id}/transfers":
+		pr.body = apiBody{"to": "002"}
+	case "POST /transfers/{transferId}/refusal":
+		pr.body = formBody{"reason": {"other"}}
+	case "POST " + api.Prefix + "/transfers/{transferId}/refusal":
+		pr.body = apiBody{"reason": "other"}
+	case "POST /transfers/{transferId}/acceptance":
+		pr.body = formBody{}
+	case "POST " + api.Prefix + "/transfers/{transferId}/acceptance":
+		pr.body = apiBody{}
+	case "GET " + api.Prefix + "/clients/{id}/handover":
+		pr.query = "recipient=TE-toimisto"
+	case "POST " + api.Prefix + "/handover":
+		pr.body = w.handoverDocument(t)
 	case "GET " + api.Prefix + "/national-repository":
 		today := time.Now().Format(time.DateOnly)
 		pr.query = "from=" + today + "&to=" + today

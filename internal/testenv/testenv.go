@@ -20,6 +20,7 @@ import (
 	"koto/internal/disclosure"
 	"koto/internal/due"
 	"koto/internal/gate"
+	"koto/internal/handover"
 	"koto/internal/natrep"
 	"koto/internal/note"
 	"koto/internal/org"
@@ -63,6 +64,9 @@ type Env struct {
 	Placements *placement.Service
 	// Natrep exports national repository records.
 	Natrep *natrep.Service
+	// Handover exports and imports integration records and runs
+	// transfers between municipalities.
+	Handover *handover.Service
 	// Timeline is the client timeline; Overview the client overview.
 	Timeline *timeline.Service
 	Overview *overview.Service
@@ -105,6 +109,7 @@ func New(tb testing.TB, engine string) *Env {
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),
 		Natrep:        natrep.NewService(db.Natrep(), store.NewID),
+		Handover:      handover.NewService(db.Handover(), store.NewID),
 		Timeline:      timeline.NewService(db.Timeline()),
 		Overview:      overview.NewService(db.Overview()),
 		Due:           due.NewService(db.Due()),

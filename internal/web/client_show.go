@@ -30,6 +30,7 @@ type cardPage struct {
 	Team                  field // supervisors: the client's team to choose
 	Errors                formErrors
 	CanMerge              bool         // supervisors: merge another record into this one
+	CanTransfer           bool         // supervisors: request a transfer to another municipality
 	Merge                 *mergeBanner // an unconfirmed merge into this record
 	Service               []item       // service end and death (client_service.go)
 	CanPlacement          bool         // may open the reception and placement page
@@ -96,6 +97,7 @@ func (h *Handler) showCardHETU(w http.ResponseWriter, r *http.Request, status in
 	m.Errors = errs
 	m.assignments(a, c.Assignments, c.Colleagues)
 	m.CanMerge = canMerge(a)
+	m.CanTransfer = a.Can(access.TransferRequest)
 	if mg := c.OpenMerge; mg != nil {
 		m.Merge = &mergeBanner{KotoID: mg.MergedKotoID, By: mg.MergedByName, At: pg.Time(mg.MergedAt), CanConfirm: m.CanMerge && mg.MergedBy != a.UserID}
 	}

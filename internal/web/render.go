@@ -109,6 +109,8 @@ type userView struct {
 	CanReceive bool
 	// CanDisclosureLog: the organisation's disclosure log.
 	CanDisclosureLog bool
+	// CanTransfers: the transfer requests between municipalities.
+	CanTransfers bool
 }
 
 type langOption struct {
@@ -168,7 +170,8 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 			CanList: a.Can(access.ClientList), CanCreate: a.Can(access.ClientCreate),
 			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage),
 			CanListReferrals: a.Can(access.ReferralList), CanServices: a.Can(access.ReferralServiceList),
-			CanDue: a.Can(access.TimelineDue), CanReceive: a.Can(access.DisclosureReceive), CanDisclosureLog: a.Can(access.DisclosureLog)}
+			CanDue: a.Can(access.TimelineDue), CanReceive: a.Can(access.DisclosureReceive), CanDisclosureLog: a.Can(access.DisclosureLog),
+			CanTransfers: a.Can(access.TransferRead)}
 	}
 	return pg
 }

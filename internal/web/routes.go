@@ -90,6 +90,12 @@ func (h *Handler) table() []route {
 		onClient("POST /clients/{id}/disclosure-requests/{requestId}/decision", access.DisclosureAuthorityDecide, h.authorityDecide),
 		onClient("GET /clients/{id}/disclosure-requests/{requestId}/disclosure.json", access.DisclosureAuthorityDecide, h.authorityDownloadJSON),
 		onClient("GET /clients/{id}/disclosure-requests/{requestId}/disclosure.pdf", access.DisclosureAuthorityDecide, h.authorityDownloadPDF),
+		// Transfers between municipalities (transfer_*.go, ADR 34).
+		onClient("GET /clients/{id}/transfer", access.TransferRequest, h.transferNew),
+		onClient("POST /clients/{id}/transfers", access.TransferRequest, h.transferCreate),
+		org("GET /transfers", access.TransferRead, h.transfersList),
+		org("POST /transfers/{transferId}/acceptance", access.TransferDecide, h.transferAccept),
+		org("POST /transfers/{transferId}/refusal", access.TransferDecide, h.transferRefuse),
 		onClient("GET /clients/{id}/access-log", access.AuditReadClient, h.accessLogShow),
 		onClient("GET /clients/{id}/merge", access.ClientMerge, h.mergeShow),
 		onClient("POST /clients/{id}/merge", access.ClientMerge, h.mergeSubmit),

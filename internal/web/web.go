@@ -20,6 +20,7 @@ import (
 	"koto/internal/disclosure"
 	"koto/internal/due"
 	"koto/internal/gate"
+	"koto/internal/handover"
 	"koto/internal/i18n"
 	"koto/internal/note"
 	"koto/internal/org"
@@ -32,15 +33,17 @@ import (
 
 // Deps are what the UI needs from the rest of the program.
 type Deps struct {
-	Auth          *auth.Service
-	Orgs          *org.Service
-	Clients       *client.Service
-	Referrals     *referral.Service // providers, the service catalogue, referrals
-	Notes         *note.Service
-	Consents      *consent.Service
-	Disclosures   *disclosure.Service // provider packages, disclosure logs, a provider's inbox
-	Attachments   *attachment.Service
-	Authority     *authority.Service // authorities' requests for a client's data
+	Auth        *auth.Service
+	Orgs        *org.Service
+	Clients     *client.Service
+	Referrals   *referral.Service // providers, the service catalogue, referrals
+	Notes       *note.Service
+	Consents    *consent.Service
+	Disclosures *disclosure.Service // provider packages, disclosure logs, a provider's inbox
+	Attachments *attachment.Service
+	Authority   *authority.Service // authorities' requests for a client's data
+	// Handover runs transfers between municipalities.
+	Handover      *handover.Service
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -79,6 +82,7 @@ type Handler struct {
 	assess      *assessment.Service
 	attachments *attachment.Service
 	authority   *authority.Service
+	handover    *handover.Service
 	// placements: reception, placement, household links.
 	placements *placement.Service
 	timeline   *timeline.Service
@@ -103,6 +107,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO, disclosureLogs: d.DisclosureLogs, authority: d.Authority,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO, disclosureLogs: d.DisclosureLogs, authority: d.Authority, handover: d.Handover,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
