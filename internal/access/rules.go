@@ -70,6 +70,7 @@ const (
 	ConsentWithdraw            Action = "consent.withdraw"
 	DisclosureRead             Action = "disclosure.read"
 	DisclosureProvider         Action = "disclosure.provider"
+	SubjectExport              Action = "subject.export"
 )
 
 // Rule says who may perform an action.
@@ -158,6 +159,7 @@ var Rules = map[Action]Rule{
 	// recording a provider package is casework under the plan.
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
 	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
+	SubjectExport:      {Org: []Role{DPO}, Doc: "make a client's access report (GDPR art. 15: every record, sensitive ones opened, the disclosure and access logs) and portable copy (art. 20); logged with the data subject's right as purpose"},
 }
 
 // ValidRole reports whether r is a known role.

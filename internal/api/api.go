@@ -32,6 +32,7 @@ import (
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/subject"
 	"koto/internal/timeline"
 )
 
@@ -47,7 +48,9 @@ type Deps struct {
 	Referrals *referral.Service
 	Notes     *note.Service
 	Consents  *consent.Service
-	Plans     *plan.Service
+	// Subjects: the data subject's access report and portable copy.
+	Subjects *subject.Service
+	Plans    *plan.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements: reception, placement and household links.
@@ -77,6 +80,7 @@ type API struct {
 	routes     []route
 	notes      *note.Service
 	consents   *consent.Service
+	subjects   *subject.Service
 	plans      *plan.Service
 	assess     *assessment.Service
 	placements *placement.Service
@@ -106,7 +110,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: log}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, subjects: d.Subjects, gate: d.Gate, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

@@ -26,6 +26,7 @@ import (
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
+	"koto/internal/subject"
 )
 
 // Main runs the koto command with args (without the program name) and
@@ -131,6 +132,8 @@ type core struct {
 	assessments *assessment.Service
 	// consents: given and withdrawn consents (issue 14).
 	consents *consent.Service
+	// subjects: the data subject's access report and portable copy (issue 15).
+	subjects *subject.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// newKeys is true when this process generated the key ring.
@@ -176,6 +179,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		assessments: assessment.NewService(db.Assessments(), store.NewID),
 		placements:  placement.NewService(db.Placements(), store.NewID),
 		consents:    consent.NewService(db.Consents(), store.NewID),
+		subjects:    subject.NewService(db.Subjects()),
 	}, nil
 }
 

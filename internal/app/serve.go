@@ -151,14 +151,14 @@ func (c *core) handler() (http.Handler, error) {
 	}
 	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
 	dues := due.NewService(c.db.Due())
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Subjects: c.subjects, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
 		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Subjects: c.subjects, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep()), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBody(maxBody, h)

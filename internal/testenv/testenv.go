@@ -25,6 +25,7 @@ import (
 	"koto/internal/referral"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
+	"koto/internal/subject"
 	"koto/internal/timeline"
 )
 
@@ -44,6 +45,7 @@ type Env struct {
 	Notes     *note.Service
 	// Consents records consents and their withdrawals.
 	Consents *consent.Service
+	Subjects *subject.Service
 	Plans    *plan.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
@@ -78,6 +80,7 @@ func New(tb testing.TB, engine string) *Env {
 		Referrals:     referral.NewService(db.Referrals(), store.NewID),
 		Notes:         note.NewService(db.Notes(), store.NewID),
 		Consents:      consent.NewService(db.Consents(), store.NewID),
+		Subjects:      subject.NewService(db.Subjects()),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),

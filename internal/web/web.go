@@ -24,17 +24,20 @@ import (
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/subject"
 	"koto/internal/timeline"
 )
 
 // Deps are what the UI needs from the rest of the program.
 type Deps struct {
-	Auth          *auth.Service
-	Orgs          *org.Service
-	Clients       *client.Service
-	Referrals     *referral.Service // providers, the service catalogue, referrals
-	Notes         *note.Service
-	Consents      *consent.Service
+	Auth      *auth.Service
+	Orgs      *org.Service
+	Clients   *client.Service
+	Referrals *referral.Service // providers, the service catalogue, referrals
+	Notes     *note.Service
+	Consents  *consent.Service
+	// Subjects: the data subject's access report and portable copy.
+	Subjects      *subject.Service
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -65,6 +68,7 @@ type Handler struct {
 	footer    Footer
 	notes     *note.Service
 	consents  *consent.Service
+	subjects  *subject.Service
 	plans     *plan.Service
 	assess    *assessment.Service
 	// placements: reception, placement, household links.
@@ -88,6 +92,6 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, subjects: d.Subjects, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
 		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
 }
