@@ -137,6 +137,6 @@ func (o *processOutput) String() string {
 // environment.
 func testCore(cfg *config.Config, env *testenv.Env) *core {
 	return &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations,
-		clients: env.Clients, referrals: env.Referrals, notes: env.Notes, consents: env.Consents, plans: env.Plans,
+		clients: env.Clients, referrals: env.Referrals, notes: env.Notes, consents: env.Consents, subjects: env.Subjects, plans: env.Plans,
 		assessments: env.Assessments, placements: env.Placements}
 }

@@ -27,6 +27,7 @@ import (
 	"koto/internal/natrep"
 	"koto/internal/org"
 	"koto/internal/overview"
+	"koto/internal/privacy"
 	"koto/internal/store"
 	"koto/internal/timeline"
 	"koto/internal/web"
@@ -152,7 +153,8 @@ func (c *core) handler() (http.Handler, error) {
 	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
 	dues := due.NewService(c.db.Due())
 	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Subjects: c.subjects, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
-		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
+		Footer:  web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact},
+		Privacy: privacy.Config{Controller: c.cfg.PrivacyController, JointController: c.cfg.PrivacyJointController, DPO: c.cfg.PrivacyDPO}})
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ import (
 	"koto/internal/overview"
 	"koto/internal/placement"
 	"koto/internal/plan"
+	"koto/internal/privacy"
 	"koto/internal/referral"
 	"koto/internal/subject"
 	"koto/internal/timeline"
@@ -50,6 +51,7 @@ type Deps struct {
 	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
 	SSO           *oidc.Provider // staff single sign-on; nil when not configured
 	Footer        FooterConfig   // the deployment's footer links
+	Privacy       privacy.Config // the controllers in the generated privacy notice (/privacy)
 	SavedForms    SavedForms     // forms kept across an expired session; nil: not kept
 }
 
@@ -66,6 +68,7 @@ type Handler struct {
 	pages     map[string]pageTemplate
 	sso       *oidc.Provider // nil: no single sign-on
 	footer    Footer
+	notice    privacy.Notice // the generated privacy notice
 	notes     *note.Service
 	consents  *consent.Service
 	subjects  *subject.Service
@@ -93,5 +96,5 @@ func New(d Deps) (*Handler, error) {
 		return nil, err
 	}
 	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, subjects: d.Subjects, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
-		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
+		footer: d.Footer.links(), notice: privacy.Build(d.Privacy), savedForms: d.SavedForms}, nil
 }
