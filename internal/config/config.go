@@ -136,7 +136,7 @@ var Settings = []Setting{
 	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
 	{"audit-checkpoint-dir", "KOTO_AUDIT_CHECKPOINT_DIR", "<data-dir>/audit-checkpoints", "directory the signed checkpoints of the access log are appended to (keep it off the database's machine or ship it: docs/operations.md)"},
 	{"accessibility-url", "KOTO_ACCESSIBILITY_URL", "", "the organisation's accessibility statement (saavutettavuusseloste), linked in the footer; empty = Koto's built-in statement at /accessibility"},
-	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's privacy notice (tietosuojaseloste), linked in the footer; empty = a built-in page saying it is not configured"},
+	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's own privacy notice (tietosuojaseloste), linked in the footer; empty = the footer links Koto's generated notice at /privacy"},
 	{"privacy-controller", "KOTO_PRIVACY_CONTROLLER", "", "the controller named in the generated privacy notice at /privacy: the municipality's name, address and registry contact; empty = the notice says it is not configured"},
 	{"privacy-joint-controller", "KOTO_PRIVACY_JOINT_CONTROLLER", JointControllerDefault, "the joint controller named in the privacy notice (the operator of the national system)"},
 	{"privacy-dpo", "KOTO_PRIVACY_DPO", "", "how to reach the data-protection officer, in the privacy notice (name, e-mail, phone); empty = the notice says it is not configured"},
