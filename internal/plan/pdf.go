@@ -18,6 +18,10 @@ import (
 //go:embed font/DejaVuSans.ttf
 var dejaVuSans []byte
 
+// Font is the embedded DejaVu Sans, for other printable documents (the
+// access report of package subject) so that the font is embedded once.
+func Font() []byte { return dejaVuSans }
+
 // Translate gives the text of a catalog key in the printed language.
 type Translate func(key string, args ...any) string
 

@@ -67,6 +67,7 @@ func (h *Handler) table() []route {
 		// Consents (consent_*.go): given and withdrawn, never edited.
 		// The access report of GDPR art. 15 (subject_export.go): the DPO.
 		onClient("GET /clients/{id}/export", access.SubjectExport, h.subjectExport),
+		onClient("GET /clients/{id}/export.pdf", access.SubjectExport, h.subjectPDF),
 		onClient("GET /clients/{id}/consents", access.ConsentRead, h.consentsList),
 		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
 		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"koto/internal/assessment"
 	"koto/internal/client"
 	"koto/internal/codes"
+	"koto/internal/subject"
 )
 
 // subjectPage is the art. 15 access report as a readable, printable
@@ -38,7 +40,47 @@ func (h *Handler) subjectExport(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	pg := h.newPage(r, "subject.title")
+	h.render(w, r, http.StatusOK, "subject_export", subjectPageOf(h.newPage(r, "subject.title"), id, rep))
+}
+
+// subjectPDF sends the access report as a PDF in the page's language
+// (subject.export: the DPO), the same single logged read.
+func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	rep, err := h.subjects.Export(r.Context(), actor(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	m := subjectPageOf(h.newPage(r, "subject.title"), id, rep)
+	doc := subject.Document{Title: m.Title, Intro: m.T("subject.intro"), Generated: m.T("subject.generated", m.Generated),
+		PageLabel: m.T("plan.pdf.page", "%v"), None: m.T("subject.none")}
+	for _, s := range m.Sections {
+		sec := subject.Section{Title: s.Title}
+		for _, e := range s.Entries {
+			fs := make([]subject.Field, len(e))
+			for i, l := range e {
+				fs[i] = subject.Field{Label: l.Label, Value: l.Value}
+			}
+			sec.Entries = append(sec.Entries, fs)
+		}
+		doc.Sections = append(doc.Sections, sec)
+	}
+	var buf bytes.Buffer
+	if err := subject.WritePDF(&buf, doc, rep.Generated); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/pdf")
+	hd.Set("Content-Language", m.Lang)
+	hd.Set("Content-Disposition", `attachment; filename="access-report.pdf"`)
+	hd.Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// subjectPageOf words the report rep of client id for pg.
+func subjectPageOf(pg page, id string, rep subject.Report) subjectPage {
 	m := subjectPage{page: pg, ID: id, Generated: pg.Time(rep.Generated)}
 	add := func(key string, entries ...[]labelled) {
 		m.Sections = append(m.Sections, subjectSection{Key: key, Title: pg.T("subject.section." + key), Entries: entries})
@@ -168,7 +210,7 @@ func (h *Handler) subjectExport(w http.ResponseWriter, r *http.Request) {
 			{pg.T("subject.col.result"), translated(pg, "audit.result."+string(e.Result), string(e.Result))}})
 	}
 	add("accessLog", es...)
-	h.render(w, r, http.StatusOK, "subject_export", m)
+	return m
 }
 
 // clientEntry is the client's identity and contact details.

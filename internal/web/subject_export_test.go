@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"net/http"
+	"strings"
 	"testing"
 
 	"koto/internal/access"
@@ -55,11 +56,17 @@ func TestSubjectExportPage(t *testing.T) {
 			t.Fatalf("dpo: %d %s", res.StatusCode, res.Body)
 		}
 		mustContain(t, html.UnescapeString(res.Body), "Raportoitava", fi("subject.section.accessLog"), fi("audit.action.client.create"))
+		pdf := s.do(t, "GET", "/clients/"+id+"/export.pdf", nil, dpo)
+		if pdf.StatusCode != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF-") {
+			t.Fatalf("pdf: %d %s", pdf.StatusCode, pdf.Header.Get("Content-Type"))
+		}
 		log := s.do(t, "GET", "/clients/"+id+"/access-log", nil, dpo)
 		mustContain(t, log.Body, `href="/clients/`+id+`/export"`)
 		for _, u := range []string{"cw.a", "sup.a", "dpo.b"} {
-			if res := s.do(t, "GET", "/clients/"+id+"/export", nil, s.login(t, u)); res.StatusCode != http.StatusNotFound {
-				t.Errorf("%s: %d", u, res.StatusCode)
+			for _, p := range []string{"/export", "/export.pdf"} {
+				if res := s.do(t, "GET", "/clients/"+id+p, nil, s.login(t, u)); res.StatusCode != http.StatusNotFound {
+					t.Errorf("%s %s: %d", u, p, res.StatusCode)
+				}
 			}
 		}
 	})
