@@ -82,6 +82,7 @@ const (
 	TransferRequest            Action = "transfer.request"
 	TransferRead               Action = "transfer.read"
 	TransferDecide             Action = "transfer.decide"
+	SubjectExport              Action = "subject.export"
 )
 
 // Rule says who may perform an action.
@@ -191,6 +192,7 @@ var Rules = map[Action]Rule{
 	TransferRequest: {Org: []Role{Supervisor}, Doc: "request the transfer of a client who moved to another municipality"},
 	TransferRead:    {Org: []Role{Supervisor}, Doc: "see the organisation's incoming and outgoing transfer requests (ids and municipalities only)"},
 	TransferDecide:  {Org: []Role{Supervisor}, Doc: "accept or refuse a transfer request addressed to the organisation; acceptance imports the records and ends the sender's service"},
+	SubjectExport:   {Org: []Role{DPO}, Doc: "make a client's access report (GDPR art. 15: every record, sensitive ones opened, the disclosure and access logs) and portable copy (art. 20); logged with the data subject's right as purpose"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -36,6 +36,7 @@ import (
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/subject"
 	"koto/internal/timeline"
 )
 
@@ -59,6 +60,8 @@ type Deps struct {
 	Plans       *plan.Service
 	// Authority: authorities' requests for a client's data.
 	Authority *authority.Service
+	// Subjects: the data subject's access report and portable copy.
+	Subjects *subject.Service
 	// Assessments serves backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements: reception, placement and household links.
@@ -105,6 +108,7 @@ type API struct {
 	disclosureLogs *disclosure.LogService
 	authority      *authority.Service
 	handover       *handover.Service
+	subjects       *subject.Service
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -127,7 +131,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs, authority: d.Authority, handover: d.Handover}
+	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs, authority: d.Authority, handover: d.Handover, subjects: d.Subjects}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

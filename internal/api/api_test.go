@@ -32,7 +32,7 @@ type harness struct {
 func newHarness(t *testing.T, engine string) *harness {
 	t.Helper()
 	env := testenv.New(t, engine)
-	a := New(Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Notes: env.Notes, Plans: env.Plans, Assessments: env.Assessments, Placements: env.Placements, Natrep: env.Natrep, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Consents: env.Consents, Disclosures: env.Disclosures, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), Attachments: env.Attachments, DisclosureLogs: env.DisclosureLogs, Authority: env.Authority, Handover: env.Handover})
+	a := New(Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Notes: env.Notes, Plans: env.Plans, Assessments: env.Assessments, Placements: env.Placements, Natrep: env.Natrep, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Consents: env.Consents, Disclosures: env.Disclosures, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), Attachments: env.Attachments, DisclosureLogs: env.DisclosureLogs, Authority: env.Authority, Handover: env.Handover, Subjects: env.Subjects})
 	mux := http.NewServeMux()
 	a.Register(mux)
 	return &harness{env: env, api: a, h: httpx.RequestIDs(mux), actors: map[string]access.Actor{}}

@@ -38,6 +38,9 @@ func (a *API) table() []route {
 		onClient("GET "+p+"/clients/{id}/overview", access.ClientOverview, a.clientOverview),
 		onClient("GET "+p+"/clients/{id}/timeline", access.TimelineRead, a.listTimeline),
 		onClient("GET "+p+"/clients/{id}/access-log", access.AuditReadClient, a.clientAccessLog),
+		// The data subject's rights (subject_export.go): DPO only.
+		onClient("GET "+p+"/clients/{id}/export", access.SubjectExport, a.exportClient),
+		onClient("GET "+p+"/clients/{id}/portability", access.SubjectExport, a.clientPortability),
 		onClient("POST "+p+"/clients/{id}/merge", access.ClientMerge, a.mergeClients),
 		onClient("POST "+p+"/clients/{id}/merge/confirm", access.ClientMerge, a.confirmMerge),
 		onClient("POST "+p+"/clients/{id}/merge/undo", access.ClientMerge, a.undoMerge),

@@ -32,6 +32,7 @@ import (
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/store"
+	"koto/internal/subject"
 )
 
 // Main runs the koto command with args (without the program name) and
@@ -143,6 +144,8 @@ type core struct {
 	attachments *attachment.Service
 	// authority: authorities' requests for a client's data (issue 14).
 	authority *authority.Service
+	// subjects: the data subject's access report and portable copy (issue 15).
+	subjects *subject.Service
 	// placements: reception, placement, household links (issue 13).
 	placements *placement.Service
 	// handover: integration records out and in, transfers (issue 14).
@@ -199,6 +202,7 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		attachments: attachment.NewService(db.Attachments(), blobs, store.NewID, int64(cfg.AttachmentMaxMiB)<<20),
 		authority:   authority.NewService(db.AuthorityRequests(), store.NewID),
 		handover:    handover.NewService(db.Handover(), store.NewID),
+		subjects:    subject.NewService(db.Subjects()),
 	}, nil
 }
 

@@ -29,6 +29,7 @@ import (
 	"koto/internal/natrep"
 	"koto/internal/org"
 	"koto/internal/overview"
+	"koto/internal/privacy"
 	"koto/internal/store"
 	"koto/internal/timeline"
 	"koto/internal/web"
@@ -166,14 +167,19 @@ func (c *core) handler() (http.Handler, error) {
 	}
 	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
 	dues := due.NewService(c.db.Due())
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Attachments: c.attachments, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(), DisclosureLogs: disclosure.NewLogService(c.db.DisclosureLog()), Authority: c.authority, Handover: c.handover,
-		Footer: web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact}})
+	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents,
+		Disclosures: c.disclosures, Attachments: c.attachments, Authority: c.authority, Handover: c.handover, Subjects: c.subjects,
+		DisclosureLogs: disclosure.NewLogService(c.db.DisclosureLog()), Plans: c.plans, Assessments: c.assessments, Placements: c.placements,
+		Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log,
+		SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
+		Footer:  web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact},
+		Privacy: privacy.Config{Controller: c.cfg.PrivacyController, JointController: c.cfg.PrivacyJointController, DPO: c.cfg.PrivacyDPO}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep(), store.NewID), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, Attachments: c.attachments, DisclosureLogs: disclosure.NewLogService(c.db.DisclosureLog()), Authority: c.authority, Handover: c.handover}).Register(mux)
+	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep(), store.NewID), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, Attachments: c.attachments, DisclosureLogs: disclosure.NewLogService(c.db.DisclosureLog()), Authority: c.authority, Handover: c.handover, Subjects: c.subjects}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.LimitBodyBy(bodyLimit(c.attachments.MaxBytes()), h)

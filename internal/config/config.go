@@ -62,6 +62,11 @@ type Config struct {
 	AccessibilityURL string // KOTO_ACCESSIBILITY_URL: the organisation's accessibility statement
 	PrivacyURL       string // KOTO_PRIVACY_URL: the organisation's privacy notice
 	SupportContact   string // KOTO_SUPPORT_CONTACT: e-mail address or URL of user support; empty = no link
+
+	// The controller's details in the generated privacy notice (/privacy).
+	PrivacyController      string // KOTO_PRIVACY_CONTROLLER: the controller (the municipality) with its contact details
+	PrivacyJointController string // KOTO_PRIVACY_JOINT_CONTROLLER: the joint controller operating the national system
+	PrivacyDPO             string // KOTO_PRIVACY_DPO: how to reach the data-protection officer
 }
 
 // WebAuthnOrigins returns the configured origins.
@@ -136,6 +141,11 @@ type Setting struct {
 	Flag, Env, Default, Help string
 }
 
+// JointControllerDefault is the joint controller of the national model
+// (domain.md §1): KEHA-keskus, renamed from 1.1.2026; a name is data, so
+// it is a setting.
+const JointControllerDefault = "Työllisyys-, kehittämis- ja hallintokeskus (KEHA-keskus)"
+
 // Settings lists every setting in one place.
 var Settings = []Setting{
 	{"data-dir", "KOTO_DATA_DIR", "./koto-data", "directory for the SQLite database and generated keys"},
@@ -164,7 +174,10 @@ var Settings = []Setting{
 	{"webauthn-origin", "KOTO_WEBAUTHN_ORIGIN", "", "origin of the UI as the browser sees it (https://koto.example.fi); comma-separated for several"},
 	{"audit-checkpoint-dir", "KOTO_AUDIT_CHECKPOINT_DIR", "<data-dir>/audit-checkpoints", "directory the signed checkpoints of the access log are appended to (keep it off the database's machine or ship it: docs/operations.md)"},
 	{"accessibility-url", "KOTO_ACCESSIBILITY_URL", "", "the organisation's accessibility statement (saavutettavuusseloste), linked in the footer; empty = Koto's built-in statement at /accessibility"},
-	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's privacy notice (tietosuojaseloste), linked in the footer; empty = a built-in page saying it is not configured"},
+	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's own privacy notice (tietosuojaseloste), linked in the footer; empty = the footer links Koto's generated notice at /privacy"},
+	{"privacy-controller", "KOTO_PRIVACY_CONTROLLER", "", "the controller named in the generated privacy notice at /privacy: the municipality's name, address and registry contact; empty = the notice says it is not configured"},
+	{"privacy-joint-controller", "KOTO_PRIVACY_JOINT_CONTROLLER", JointControllerDefault, "the joint controller named in the privacy notice (the operator of the national system)"},
+	{"privacy-dpo", "KOTO_PRIVACY_DPO", "", "how to reach the data-protection officer, in the privacy notice (name, e-mail, phone); empty = the notice says it is not configured"},
 	{"support-contact", "KOTO_SUPPORT_CONTACT", "", "user support in the footer: an e-mail address or an https:// URL; empty = no support link"},
 	{"blob-dir", "KOTO_BLOB_DIR", "<data-dir>/blobs", "directory of the attachments' contents, sealed with the clients' keys (back it up with the database: docs/operations.md)"},
 	{"attachment-max-mib", "KOTO_ATTACHMENT_MAX_MIB", "10", "size limit of one attachment in MiB (1–100)"},
@@ -239,6 +252,9 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.AccessibilityURL, "accessibility-url", env("KOTO_ACCESSIBILITY_URL", ""), "")
 	fs.StringVar(&c.PrivacyURL, "privacy-url", env("KOTO_PRIVACY_URL", ""), "")
 	fs.StringVar(&c.SupportContact, "support-contact", env("KOTO_SUPPORT_CONTACT", ""), "")
+	fs.StringVar(&c.PrivacyController, "privacy-controller", env("KOTO_PRIVACY_CONTROLLER", ""), "")
+	fs.StringVar(&c.PrivacyJointController, "privacy-joint-controller", env("KOTO_PRIVACY_JOINT_CONTROLLER", JointControllerDefault), "")
+	fs.StringVar(&c.PrivacyDPO, "privacy-dpo", env("KOTO_PRIVACY_DPO", ""), "")
 	for _, s := range Settings {
 		if f := fs.Lookup(s.Flag); f != nil {
 			f.Usage = s.Help + " (env " + s.Env + ")"

@@ -20,6 +20,8 @@ var dejaVuSans []byte
 
 // Font is the embedded DejaVu Sans, for the other printable documents
 // (one copy of the font in the binary).
+// Font is the embedded DejaVu Sans, for other printable documents (the
+// access report of package subject) so that the font is embedded once.
 func Font() []byte { return dejaVuSans }
 
 // Translate gives the text of a catalog key in the printed language.
@@ -112,4 +114,3 @@ func dateText(d civil.Date) string {
 	}
 	return d.String()
 }
-

@@ -30,6 +30,7 @@ import (
 	"koto/internal/referral"
 	"koto/internal/store"
 	"koto/internal/store/storetest"
+	"koto/internal/subject"
 	"koto/internal/timeline"
 )
 
@@ -58,6 +59,7 @@ type Env struct {
 	Plans       *plan.Service
 	// Authority registers and decides authorities' requests for data.
 	Authority *authority.Service
+	Subjects  *subject.Service
 	// Assessments records backgrounds, language tests and assessments.
 	Assessments *assessment.Service
 	// Placements is reception, placement and household links.
@@ -105,6 +107,7 @@ func New(tb testing.TB, engine string) *Env {
 		Attachments:   attachment.NewService(db.Attachments(), blobs, store.NewID, attachment.DefaultMaxBytes),
 		Blobs:         blobs,
 		Authority:     authority.NewService(db.AuthorityRequests(), store.NewID),
+		Subjects:      subject.NewService(db.Subjects()),
 		Plans:         plan.NewService(db.Plans(), store.NewID),
 		Assessments:   assessment.NewService(db.Assessments(), store.NewID),
 		Placements:    placement.NewService(db.Placements(), store.NewID),

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"koto/internal/access"
 )
 
 // accessLogPage is the model of a client's access log.
@@ -10,6 +12,8 @@ type accessLogPage struct {
 	page
 	ID   string
 	Rows []accessRow
+	// CanExport: the DPO, who may make the client's access report.
+	CanExport bool
 }
 
 type accessRow struct {
@@ -34,7 +38,7 @@ func (h *Handler) accessLogShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := h.newPage(r, "web.access_log.title")
-	m := accessLogPage{page: pg, ID: id}
+	m := accessLogPage{page: pg, ID: id, CanExport: actor(r).Can(access.SubjectExport)}
 	for _, e := range entries {
 		var roles []string
 		for _, role := range strings.Split(e.Roles, ",") {

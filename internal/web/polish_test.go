@@ -215,7 +215,7 @@ func testFooter(t *testing.T, s *harness, cwA *http.Cookie) {
 			t.Errorf("%s: %d", p, res.StatusCode)
 		}
 	}
-	mustContain(t, s.do(t, "GET", "/privacy", nil).Body, fi("statement.privacy.not_configured"))
+	mustContain(t, s.do(t, "GET", "/privacy", nil).Body, fi("privacy.not_configured"))
 
 	// Configured per deployment.
 	h, err := New(Deps{Auth: s.env.Auth, Orgs: s.env.Organisations, Clients: s.env.Clients, Timeline: s.env.Timeline, Overview: s.env.Overview, Gate: s.env.Gate, Catalog: i18n.MustLoad(),
@@ -232,5 +232,5 @@ func testFooter(t *testing.T, s *harness, cwA *http.Cookie) {
 	b, _ := io.ReadAll(rec.Result().Body)
 	body := html.UnescapeString(string(b))
 	mustContain(t, body, `href="https://kunta.example.fi/saavutettavuus"`, `href="https://kunta.example.fi/tietosuoja"`,
-		`href="mailto:tuki@kunta.example.fi"`, fi("statement.privacy.link"))
+		`href="mailto:tuki@kunta.example.fi"`, fi("privacy.own_notice"))
 }

@@ -65,6 +65,9 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}/notes/{noteId}/amend", access.NoteAmend, h.noteAmendForm),
 		onClient("POST /clients/{id}/notes/{noteId}/amendments", access.NoteAmend, h.noteAmend),
 		// Consents (consent_*.go): given and withdrawn, never edited.
+		// The access report of GDPR art. 15 (subject_export.go): the DPO.
+		onClient("GET /clients/{id}/export", access.SubjectExport, h.subjectExport),
+		onClient("GET /clients/{id}/export.pdf", access.SubjectExport, h.subjectPDF),
 		onClient("GET /clients/{id}/consents", access.ConsentRead, h.consentsList),
 		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
 		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),

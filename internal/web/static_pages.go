@@ -43,7 +43,6 @@ func (c FooterConfig) links() Footer {
 // privacy-notice pages.
 type statementPage struct {
 	page
-	Configured bool // privacy: the organisation configured its own notice
 }
 
 // accessibilityShow is Koto's built-in accessibility statement about its
@@ -52,12 +51,4 @@ func (h *Handler) accessibilityShow(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "statement.accessibility.title")
 	pg.Here = "/accessibility"
 	h.render(w, r, http.StatusOK, "accessibility", statementPage{page: pg})
-}
-
-// privacyShow says that the privacy notice is the organisation's, and
-// where it is when configured.
-func (h *Handler) privacyShow(w http.ResponseWriter, r *http.Request) {
-	pg := h.newPage(r, "statement.privacy.title")
-	pg.Here = "/privacy"
-	h.render(w, r, http.StatusOK, "privacy", statementPage{page: pg, Configured: pg.Footer.Privacy != "/privacy"})
 }

@@ -27,7 +27,9 @@ import (
 	"koto/internal/overview"
 	"koto/internal/placement"
 	"koto/internal/plan"
+	"koto/internal/privacy"
 	"koto/internal/referral"
+	"koto/internal/subject"
 	"koto/internal/timeline"
 )
 
@@ -43,7 +45,9 @@ type Deps struct {
 	Attachments *attachment.Service
 	Authority   *authority.Service // authorities' requests for a client's data
 	// Handover runs transfers between municipalities.
-	Handover      *handover.Service
+	Handover *handover.Service
+	// Subjects: the data subject's access report and portable copy.
+	Subjects      *subject.Service
 	Plans         *plan.Service
 	Assessments   *assessment.Service
 	Placements    *placement.Service  // reception, placement, household links
@@ -56,6 +60,7 @@ type Deps struct {
 	SecureCookies bool           // true under TLS: cookies get Secure and the __Host- name prefix
 	SSO           *oidc.Provider // staff single sign-on; nil when not configured
 	Footer        FooterConfig   // the deployment's footer links
+	Privacy       privacy.Config // the controllers in the generated privacy notice (/privacy)
 	SavedForms    SavedForms     // forms kept across an expired session; nil: not kept
 
 	// DisclosureLogs reads the organisation-wide disclosure log.
@@ -83,6 +88,8 @@ type Handler struct {
 	attachments *attachment.Service
 	authority   *authority.Service
 	handover    *handover.Service
+	notice      privacy.Notice // the generated privacy notice
+	subjects    *subject.Service
 	// placements: reception, placement, household links.
 	placements *placement.Service
 	timeline   *timeline.Service
@@ -107,6 +114,9 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclose: d.Disclosures, attachments: d.Attachments, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO, disclosureLogs: d.DisclosureLogs, authority: d.Authority, handover: d.Handover,
-		footer: d.Footer.links(), savedForms: d.SavedForms}, nil
+	return &Handler{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans,
+		assess: d.Assessments, placements: d.Placements, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents,
+		disclose: d.Disclosures, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs, authority: d.Authority, handover: d.Handover,
+		subjects: d.Subjects, gate: d.Gate, catalog: d.Catalog, log: d.Log, secure: d.SecureCookies, pages: pages, sso: d.SSO,
+		footer: d.Footer.links(), notice: privacy.Build(d.Privacy), savedForms: d.SavedForms}, nil
 }
