@@ -70,6 +70,9 @@ const (
 	ConsentWithdraw            Action = "consent.withdraw"
 	DisclosureRead             Action = "disclosure.read"
 	DisclosureProvider         Action = "disclosure.provider"
+	RetentionRun               Action = "retention.run"
+	RetentionErase             Action = "retention.erase"
+	RetentionHold              Action = "retention.hold"
 )
 
 // Rule says who may perform an action.
@@ -158,6 +161,9 @@ var Rules = map[Action]Rule{
 	// recording a provider package is casework under the plan.
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
 	DisclosureProvider: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Processing: true, Doc: "preview and record the 18-item package to the service provider of a client's referral (681/2023 86 §; never changed afterwards)"},
+	RetentionRun:       {System: true, Doc: "apply the retention rules: erase the clients whose retention has ended, delete expired sessions, saved forms and tokens (koto retention run; a certificate per class)"},
+	RetentionErase:     {System: true, Doc: "erase one client: every row, the data key destroyed (crypto-shredding); leaves a tombstone entry in the access log"},
+	RetentionHold:      {Org: []Role{DPO}, System: true, Doc: "set or clear a legal hold on a client, which the retention engine never deletes (koto retention hold)"},
 }
 
 // ValidRole reports whether r is a known role.
