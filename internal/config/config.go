@@ -52,6 +52,11 @@ type Config struct {
 	AccessibilityURL string // KOTO_ACCESSIBILITY_URL: the organisation's accessibility statement
 	PrivacyURL       string // KOTO_PRIVACY_URL: the organisation's privacy notice
 	SupportContact   string // KOTO_SUPPORT_CONTACT: e-mail address or URL of user support; empty = no link
+
+	// Retention (ADR 36).
+	RetentionRules      string // KOTO_RETENTION_RULES: JSON rules file replacing the built-in rules; empty = built-in
+	RetentionArchiveDir string // KOTO_RETENTION_ARCHIVE_DIR: where archive packages are written (classes marked archive)
+	RetentionEnabled    bool   // KOTO_RETENTION_ENABLED: the daily job deletes; otherwise it only reports (dry run)
 }
 
 // WebAuthnOrigins returns the configured origins.
@@ -129,6 +134,9 @@ var Settings = []Setting{
 	{"privacy-url", "KOTO_PRIVACY_URL", "", "the organisation's privacy notice (tietosuojaseloste), linked in the footer; empty = a built-in page saying it is not configured"},
 	{"support-contact", "KOTO_SUPPORT_CONTACT", "", "user support in the footer: an e-mail address or an https:// URL; empty = no support link"},
 	{"audit-checkpoint-command", "KOTO_AUDIT_CHECKPOINT_COMMAND", "", "shell command run with each access-log checkpoint on stdin, to ship it off the machine (e.g. 'logger -t koto-audit'); empty = none"},
+	{"retention-rules", "KOTO_RETENTION_RULES", "", "JSON file of retention rules replacing the built-in ones (internal/retention/rules.json; ADR 36); empty = built-in"},
+	{"retention-archive-dir", "KOTO_RETENTION_ARCHIVE_DIR", "<data-dir>/archive", "directory the archive packages (ZIP) of classes marked for permanent retention are written to before deletion"},
+	{"retention-enabled", "KOTO_RETENTION_ENABLED", "false", "let the daily retention job delete; when false it writes only the dry-run report to the log"},
 }
 
 // Register defines the common flags on fs, with environment variables (via
@@ -190,6 +198,13 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.AccessibilityURL, "accessibility-url", env("KOTO_ACCESSIBILITY_URL", ""), "")
 	fs.StringVar(&c.PrivacyURL, "privacy-url", env("KOTO_PRIVACY_URL", ""), "")
 	fs.StringVar(&c.SupportContact, "support-contact", env("KOTO_SUPPORT_CONTACT", ""), "")
+	fs.StringVar(&c.RetentionRules, "retention-rules", env("KOTO_RETENTION_RULES", ""), "")
+	fs.StringVar(&c.RetentionArchiveDir, "retention-archive-dir", env("KOTO_RETENTION_ARCHIVE_DIR", ""), "")
+	retain, err := strconv.ParseBool(env("KOTO_RETENTION_ENABLED", "false"))
+	if err != nil {
+		retain = false // a mistyped value must not switch deletion on
+	}
+	fs.BoolVar(&c.RetentionEnabled, "retention-enabled", retain, "")
 	for _, s := range Settings {
 		if f := fs.Lookup(s.Flag); f != nil {
 			f.Usage = s.Help + " (env " + s.Env + ")"
@@ -208,6 +223,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AuditCheckpointDir == "" {
 		c.AuditCheckpointDir = filepath.Join(c.DataDir, "audit-checkpoints")
+	}
+	if c.RetentionArchiveDir == "" {
+		c.RetentionArchiveDir = filepath.Join(c.DataDir, "archive")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key must be given together")

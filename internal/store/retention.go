@@ -410,3 +410,48 @@ func (s RetentionStore) RetentionHold(ctx context.Context, clientID string) (ret
 	})
 	return h, err
 }
+
+// ArchiveContent reads everything the archive package of a client holds,
+// personal data opened, in one system transaction that logs the reading
+// (access.RetentionErase, "archived") in the holder's chain. Only a
+// system actor may call it; NotFound for a missing client.
+func (s RetentionStore) ArchiveContent(ctx context.Context, actor access.Actor, clientID string) (retention.Archived, error) {
+	var a retention.Archived
+	if !actor.System {
+		return a, apperr.ErrNotFound()
+	}
+	err := s.db.InTx(ctx, func(t *Tx) error {
+		var orgID string
+		if err := t.queryRow(`SELECT org_id FROM clients WHERE id = ?`, clientID).Scan(&orgID); err != nil {
+			return notFound(err, "archive client")
+		}
+		c, err := t.Client(orgID, clientID)
+		if err != nil {
+			return err
+		}
+		a = retention.Archived{OrgID: orgID, ClientID: clientID, KotoID: c.KotoID, Records: map[string]any{"client": c}}
+		a.Dates.ServiceEnd, a.Dates.Death = c.ServiceEnd, c.DateOfDeath
+		reads := []struct {
+			kind string
+			read func() (any, error)
+		}{
+			{"notes", func() (any, error) { return t.Notes(orgID, clientID, true) }},
+			{"plans", func() (any, error) { return t.Plans(orgID, clientID) }},
+			{"assessments", func() (any, error) { return t.Assessments(orgID, clientID) }},
+			{"referrals", func() (any, error) { return t.Referrals(orgID, clientID) }},
+			{"consents", func() (any, error) { return t.Consents(orgID, clientID) }},
+			{"disclosures", func() (any, error) { return t.Disclosures(orgID, clientID) }},
+		}
+		for _, r := range reads {
+			v, err := r.read()
+			if err != nil {
+				return apperr.Wrap(err, "archive %s", r.kind)
+			}
+			a.Records[r.kind] = v
+		}
+		e := gate.Entry(actor, access.RetentionErase, clientID, "archived", audit.Allowed, t.Now())
+		e.Chain = orgID
+		return t.AppendAudit(e)
+	})
+	return a, err
+}
