@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
+	"koto/internal/access"
 	"koto/internal/civil"
 	"koto/internal/config"
+	"koto/internal/jobs"
 	"koto/internal/retention"
 	"koto/internal/store"
 )
@@ -142,4 +145,31 @@ func retentionCertificates(ctx context.Context, e *env) error {
 		fmt.Fprintf(e.stdout, "%s %s %s as of %s: %d (%s) by %s %s\n", cert.At.Format(time.RFC3339), cert.ID, cert.Class, cert.AsOf, cert.Count, cert.Rule, cert.RunBy, cert.Hash)
 	}
 	return nil
+}
+
+// RetentionJob is the daily retention run (ADR 36): a dry-run report in
+// the job's result and the log, or — with --retention-enabled — the real
+// run with its certificates. The jobs table's lease lets one server of
+// several run it; a run that fails midway is simply run again (every
+// erasure is a transaction of its own, and erased clients are not found
+// again).
+func RetentionJob(cfg *config.Config, db *store.DB) jobs.Job {
+	return jobs.Job{Name: "retention.daily", Every: 24 * time.Hour, Lease: 6 * time.Hour, Run: func(ctx context.Context) (string, error) {
+		day := civil.DateOf(time.Now().UTC())
+		engine, err := retentionEngine(cfg, db, day)
+		if err != nil {
+			return "", err
+		}
+		actor := access.SystemActor(access.ChannelCLI)
+		actor.Username = "job:retention.daily"
+		rep, err := engine.Run(ctx, actor, day, !cfg.RetentionEnabled)
+		if rep == nil {
+			return "", err
+		}
+		lines := make([]string, len(rep.Lines))
+		for i, l := range rep.Lines {
+			lines[i] = l.String(rep.DryRun)
+		}
+		return strings.Join(lines, "; "), err
+	}}
 }

@@ -1,14 +1,25 @@
 package app
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"koto/internal/config"
+	"koto/internal/jobs"
+	"koto/internal/retention"
 	"koto/internal/store/storetest"
 )
 
@@ -165,5 +176,96 @@ func (c *cli) exec(stmts ...string) {
 		if _, err := db.Exec(s); err != nil {
 			c.t.Fatalf("%s: %v", s, err)
 		}
+	}
+}
+
+// The daily job reports a dry run unless deletion is enabled, and one
+// claim of the jobs table runs it once a day however many servers try.
+func TestRetentionJob(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	cfg := &config.Config{}
+	job := RetentionJob(cfg, db)
+	res, err := job.Run(context.Background())
+	if err != nil || !strings.Contains(res, "client: would delete 0") {
+		t.Fatalf("job result %q, %v", res, err)
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM retention_certificates`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("a dry run wrote %d certificates (%v)", n, err)
+	}
+	cfg.RetentionEnabled = true
+	a, b := jobs.NewRunner(db.Jobs(), "a", nil), jobs.NewRunner(db.Jobs(), "b", nil)
+	ran, err := a.RunOnce(context.Background(), job)
+	if err != nil || !ran {
+		t.Fatalf("first runner: %v %v", ran, err)
+	}
+	if ran, _ := b.RunOnce(context.Background(), job); ran {
+		t.Error("a second server ran the daily job again at once")
+	}
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM retention_certificates`).Scan(&n); err != nil || n != len(retention.Classes) {
+		t.Errorf("enabled run wrote %d certificates (%v)", n, err)
+	}
+}
+
+// A class marked for permanent retention is archived before deletion: one
+// ZIP per client with metadata (JSON and XML) naming each record file
+// and its SHA-256, and the records themselves with personal data opened.
+func TestRetentionArchive(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			c := newCLI(t, engine)
+			c.must("", "demo", "--clients", "4")
+			ids := c.clientIDs("049")
+			c.exec(`UPDATE clients SET service_end = NULL, date_of_death = NULL`,
+				`UPDATE clients SET service_end = '2000-01-01' WHERE id = '`+ids[0]+`'`)
+			rules := filepath.Join(c.dir, "rules.json")
+			if err := os.WriteFile(rules, []byte(`{"classes":[{"class":"client","yearsFromServiceEnd":30,"archive":true}]}`), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			archive := filepath.Join(c.dir, "arkisto")
+			out := c.must("", "retention", "run", "--as-of", "2030-01-02", "--retention-rules", rules, "--retention-archive-dir", archive)
+			if strings.TrimSpace(out) != "client: deleted 1 (30 years from service end, archived first); on legal hold 0; archived 1" {
+				t.Fatalf("run: %q", out)
+			}
+			files, _ := filepath.Glob(filepath.Join(archive, "*.zip"))
+			if len(files) != 1 || !strings.Contains(files[0], ids[0]) {
+				t.Fatalf("archive files %v", files)
+			}
+			if fi, err := os.Stat(files[0]); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("archive mode %v %v", fi, err)
+			}
+			zr, err := zip.OpenReader(files[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer zr.Close()
+			content := map[string][]byte{}
+			for _, f := range zr.File {
+				r, _ := f.Open()
+				b, _ := io.ReadAll(r)
+				r.Close()
+				content[f.Name] = b
+			}
+			var meta retention.Metadata
+			if err := json.Unmarshal(content["metadata.json"], &meta); err != nil {
+				t.Fatal(err)
+			}
+			if meta.Format != retention.ArchiveFormat || meta.ClientID != ids[0] || meta.ServiceEnd != "2000-01-01" || len(meta.Files) < 7 {
+				t.Errorf("metadata %+v", meta)
+			}
+			for _, f := range meta.Files {
+				sum := sha256.Sum256(content[f.Name])
+				if hex.EncodeToString(sum[:]) != f.SHA256 {
+					t.Errorf("%s: hash differs from the metadata", f.Name)
+				}
+			}
+			if !bytes.Contains(content["metadata.xml"], []byte("<kotoArchive>")) || !bytes.Contains(content["records/client.json"], []byte(`"LastName"`)) {
+				t.Errorf("metadata.xml or client.json:\n%s\n%s", content["metadata.xml"], content["records/client.json"])
+			}
+			if n := c.count(`SELECT COUNT(*) FROM clients WHERE id = '` + ids[0] + `'`); n != 0 {
+				t.Error("archived client not erased")
+			}
+			c.must("", "audit", "verify")
+		})
 	}
 }
