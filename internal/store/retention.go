@@ -70,6 +70,19 @@ var ErasureSteps = []erasureStep{
 	{"clients", "id", ""},
 }
 
+// erasureHooks clear what refers to an erased client without a client
+// column: run for each erased id inside the erasure's transaction, after
+// the rows of ErasureSteps are gone. The attachments' blobs will be a hook
+// here (deleting the files after commit).
+var erasureHooks = []func(t *Tx, orgID, clientID string) error{
+	// Forms kept across an expired session on one of the client's pages
+	// hold typed client data (sealed with the organisation key).
+	func(t *Tx, orgID, clientID string) error {
+		_, err := t.exec(`DELETE FROM saved_forms WHERE org_id = ? AND path LIKE ?`, orgID, "%/clients/"+clientID+"%")
+		return apperr.Wrap(err, "erase saved forms")
+	},
+}
+
 // ErasureKept are the columns that refer to a client and that an erasure
 // leaves on purpose, with the reason.
 var ErasureKept = map[string]string{
@@ -210,8 +223,10 @@ func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, cli
 			}
 		}
 		for _, id := range ids {
-			if _, err := t.exec(`DELETE FROM saved_forms WHERE org_id = ? AND path LIKE ?`, orgID, "%/clients/"+id+"%"); err != nil {
-				return apperr.Wrap(err, "erase saved forms")
+			for _, hook := range erasureHooks {
+				if err := hook(t, orgID, id); err != nil {
+					return err
+				}
 			}
 		}
 		if err := restore(); err != nil {
