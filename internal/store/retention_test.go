@@ -73,6 +73,27 @@ func systemCount(t *testing.T, db *store.DB, q string) int {
 	return n
 }
 
+// systemExec runs statements as the owner, in system scope on PostgreSQL.
+func systemExec(t *testing.T, db *store.DB, stmts ...string) {
+	t.Helper()
+	tx, err := db.SQL().Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if db.Engine() == "postgres" {
+		stmts = append([]string{`SELECT set_config('koto.scope', 'system', true)`}, stmts...)
+	}
+	for _, q := range stmts {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // countRefs counts the rows of every client-referring column (except the
 // access log) that name id.
 func countRefs(t *testing.T, db *store.DB, id string) map[string]int {
@@ -141,6 +162,10 @@ func TestEraseClient(t *testing.T) {
 			g.clientID = other.ID
 			g.record(t, disclosure.Disclosure{Kind: disclosure.KindAuthority, Recipient: "Poliisi", Basis: disclosure.BasisLaw,
 				BasisDetail: "PoliisiL 4:3", Items: []string{"name"}, Channel: disclosure.ChannelPost}, map[string]any{"name": "Jää Testi"})
+			systemExec(t, env.DB, `INSERT INTO saved_forms (id, org_id, user_id, path, key_id, payload_enc, created_at, expires_at)
+				VALUES ('sf1', '`+f.cw.OrgID+`', '`+f.cw.UserID+`', '/clients/`+f.clientID+`/notes/new', 'k', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+				`INSERT INTO saved_forms (id, org_id, user_id, path, key_id, payload_enc, created_at, expires_at)
+				VALUES ('sf2', '`+f.cw.OrgID+`', '`+f.cw.UserID+`', '/clients/`+other.ID+`/notes/new', 'k', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`)
 			before := countRefs(t, env.DB, f.clientID)
 			for _, want := range []string{"clients.id", "client_keys.client_id", "disclosures.client_id", "client_search_keys.client_id", "client_assignments.client_id"} {
 				if before[want] == 0 {
@@ -181,6 +206,12 @@ func TestEraseClient(t *testing.T) {
 			}
 			if err := rs.EraseClient(ctx, sys, f.clientID, "again"); !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("second erasure: %v", err)
+			}
+			if n := systemCount(t, env.DB, `SELECT COUNT(*) FROM saved_forms WHERE id = 'sf1'`); n != 0 {
+				t.Error("the erased client's saved form is left")
+			}
+			if n := systemCount(t, env.DB, `SELECT COUNT(*) FROM saved_forms WHERE id = 'sf2'`); n != 1 {
+				t.Error("another client's saved form went")
 			}
 			if tomb := systemCount(t, env.DB, `SELECT COUNT(*) FROM audit_entries WHERE client_id = '`+f.clientID+`' AND action = 'retention.erase'`); tomb != 1 {
 				t.Errorf("tombstones %d", tomb)
