@@ -87,7 +87,7 @@ type Engine struct {
 // actor that runs it (CLI or job); it is named in the certificates and
 // the tombstones.
 func (e *Engine) Run(ctx context.Context, actor access.Actor, asOf civil.Date, dryRun bool) (*Report, error) {
-	if !actor.System {
+	if !actor.Can(access.RetentionRun) {
 		return nil, apperr.ErrNotFound()
 	}
 	rep := &Report{AsOf: asOf, DryRun: dryRun}

@@ -177,9 +177,10 @@ func anys(ss []string) []any {
 // access log keeps its entries (ids only) and gains a tombstone entry
 // (access.RetentionErase, touched "erased,"+reason) in the holder's chain
 // for each erased id. NotFound when the client does not exist; Conflict
-// when it is on legal hold. Only a system actor may call it.
+// when it is on legal hold. Only an actor allowed access.RetentionErase
+// (the system: CLI or job) may call it.
 func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, clientID, reason string) error {
-	if !actor.System {
+	if !actor.Can(access.RetentionErase) {
 		return apperr.ErrNotFound()
 	}
 	return s.db.inMaintenanceTx(ctx, func(t *Tx) error {
