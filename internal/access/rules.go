@@ -83,6 +83,9 @@ const (
 	TransferRead               Action = "transfer.read"
 	TransferDecide             Action = "transfer.decide"
 	SubjectExport              Action = "subject.export"
+	RetentionRun               Action = "retention.run"
+	RetentionErase             Action = "retention.erase"
+	RetentionHold              Action = "retention.hold"
 )
 
 // Rule says who may perform an action.
@@ -193,6 +196,9 @@ var Rules = map[Action]Rule{
 	TransferRead:    {Org: []Role{Supervisor}, Doc: "see the organisation's incoming and outgoing transfer requests (ids and municipalities only)"},
 	TransferDecide:  {Org: []Role{Supervisor}, Doc: "accept or refuse a transfer request addressed to the organisation; acceptance imports the records and ends the sender's service"},
 	SubjectExport:   {Org: []Role{DPO}, Doc: "make a client's access report (GDPR art. 15: every record, sensitive ones opened, the disclosure and access logs) and portable copy (art. 20); logged with the data subject's right as purpose"},
+	RetentionRun:    {System: true, Doc: "apply the retention rules: erase the clients whose retention has ended, delete expired sessions, saved forms and tokens (koto retention run; a certificate per class)"},
+	RetentionErase:  {System: true, Doc: "erase one client: every row, the data key destroyed (crypto-shredding); leaves a tombstone entry in the access log"},
+	RetentionHold:   {Org: []Role{DPO}, System: true, Doc: "set or clear a legal hold on a client, which the retention engine never deletes (koto retention hold)"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -81,15 +81,16 @@ type env struct {
 }
 
 var commands = map[string]func(context.Context, *env) error{
-	"serve":   cmdServe,
-	"migrate": cmdMigrate,
-	"org":     cmdOrg,
-	"user":    cmdUser,
-	"token":   cmdToken,
-	"demo":    cmdDemo,
-	"audit":   cmdAudit,
-	"sso":     cmdSSO,
-	"export":  cmdExport,
+	"serve":     cmdServe,
+	"migrate":   cmdMigrate,
+	"org":       cmdOrg,
+	"user":      cmdUser,
+	"token":     cmdToken,
+	"demo":      cmdDemo,
+	"audit":     cmdAudit,
+	"sso":       cmdSSO,
+	"export":    cmdExport,
+	"retention": cmdRetention,
 }
 
 func usage(w io.Writer) {
@@ -117,6 +118,11 @@ Usage: koto <command> [flags]
   sso list                       list group mappings of single sign-on
   export national-repository --org CODE --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]
                                  the organisation's national repository records (decree 874/2024)
+  retention run [--as-of YYYY-MM-DD] [--dry-run]
+                                 apply the retention rules (one line per record class; ADR 36)
+  retention hold --client ID --reason R [--clear]
+                                 set or clear a legal hold (the client is never deleted while held)
+  retention certificates         list the deletion certificates of past runs
 
 Every command takes --data-dir (KOTO_DATA_DIR) and --database-url
 (KOTO_DATABASE_URL); run "koto <command> -h" for all flags.

@@ -199,7 +199,7 @@ func (c *core) jobs() *jobs.Runner {
 	r := jobs.NewRunner(c.db.Jobs(), fmt.Sprintf("%s:%d", host, os.Getpid()), c.log,
 		jobs.Job{Name: "auth.expire_accounts", Every: time.Hour, Lease: 10 * time.Minute, Run: c.auth.ExpireAccounts},
 		jobs.Job{Name: "web.saved_forms_purge", Every: 5 * time.Minute, Lease: time.Minute, Run: c.db.SavedForms().Purge},
-		DueJob(c.db))
+		DueJob(c.db), RetentionJob(c.cfg, c.db))
 	// What is due should follow a save within seconds (ADR 26); a check
 	// is one conditional UPDATE per job.
 	r.Tick = DueEvery

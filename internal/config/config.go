@@ -67,6 +67,10 @@ type Config struct {
 	PrivacyController      string // KOTO_PRIVACY_CONTROLLER: the controller (the municipality) with its contact details
 	PrivacyJointController string // KOTO_PRIVACY_JOINT_CONTROLLER: the joint controller operating the national system
 	PrivacyDPO             string // KOTO_PRIVACY_DPO: how to reach the data-protection officer
+	// Retention (ADR 36).
+	RetentionRules      string // KOTO_RETENTION_RULES: JSON rules file replacing the built-in rules; empty = built-in
+	RetentionArchiveDir string // KOTO_RETENTION_ARCHIVE_DIR: where archive packages are written (classes marked archive)
+	RetentionEnabled    bool   // KOTO_RETENTION_ENABLED: the daily job deletes; otherwise it only reports (dry run)
 }
 
 // WebAuthnOrigins returns the configured origins.
@@ -183,6 +187,9 @@ var Settings = []Setting{
 	{"attachment-max-mib", "KOTO_ATTACHMENT_MAX_MIB", "10", "size limit of one attachment in MiB (1–100)"},
 	{"blob-url", "KOTO_BLOB_URL", "", "S3-compatible object store for the attachments instead of --blob-dir: s3://BUCKET?endpoint=https://HOST[:PORT]&region=REGION; keys in KOTO_S3_ACCESS_KEY_ID and KOTO_S3_SECRET_ACCESS_KEY"},
 	{"audit-checkpoint-command", "KOTO_AUDIT_CHECKPOINT_COMMAND", "", "shell command run with each access-log checkpoint on stdin, to ship it off the machine (e.g. 'logger -t koto-audit'); empty = none"},
+	{"retention-rules", "KOTO_RETENTION_RULES", "", "JSON file of retention rules replacing the built-in ones (internal/retention/rules.json; ADR 36); empty = built-in"},
+	{"retention-archive-dir", "KOTO_RETENTION_ARCHIVE_DIR", "<data-dir>/archive", "directory the archive packages (ZIP) of classes marked for permanent retention are written to before deletion"},
+	{"retention-enabled", "KOTO_RETENTION_ENABLED", "false", "let the daily retention job delete; when false it writes only the dry-run report to the log"},
 }
 
 // Register defines the common flags on fs, with environment variables (via
@@ -255,6 +262,13 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.PrivacyController, "privacy-controller", env("KOTO_PRIVACY_CONTROLLER", ""), "")
 	fs.StringVar(&c.PrivacyJointController, "privacy-joint-controller", env("KOTO_PRIVACY_JOINT_CONTROLLER", JointControllerDefault), "")
 	fs.StringVar(&c.PrivacyDPO, "privacy-dpo", env("KOTO_PRIVACY_DPO", ""), "")
+	fs.StringVar(&c.RetentionRules, "retention-rules", env("KOTO_RETENTION_RULES", ""), "")
+	fs.StringVar(&c.RetentionArchiveDir, "retention-archive-dir", env("KOTO_RETENTION_ARCHIVE_DIR", ""), "")
+	retain, err := strconv.ParseBool(env("KOTO_RETENTION_ENABLED", "false"))
+	if err != nil {
+		retain = false // a mistyped value must not switch deletion on
+	}
+	fs.BoolVar(&c.RetentionEnabled, "retention-enabled", retain, "")
 	for _, s := range Settings {
 		if f := fs.Lookup(s.Flag); f != nil {
 			f.Usage = s.Help + " (env " + s.Env + ")"
@@ -287,6 +301,9 @@ func (c *Config) Validate() error {
 		if err := c.parseBlobURL(); err != nil {
 			return err
 		}
+	}
+	if c.RetentionArchiveDir == "" {
+		c.RetentionArchiveDir = filepath.Join(c.DataDir, "archive")
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key must be given together")

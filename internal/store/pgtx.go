@@ -137,6 +137,11 @@ func pgBegin(scope string) (string, error) {
 	if scope == scopeOwner {
 		return "BEGIN", nil
 	}
+	if scope == scopeMaintenance {
+		// The owner role (no switch to koto_app), with row-level security
+		// in system scope: erasure (ADR 36).
+		return `BEGIN; SELECT set_config('koto.scope', 'system', true)`, nil
+	}
 	org, sc := scope, "org"
 	if scope == scopeSystem {
 		org, sc = "", "system"

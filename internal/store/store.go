@@ -321,6 +321,8 @@ func (db *DB) InOrgTx(ctx context.Context, orgID string, fn func(tx *Tx) error) 
 const (
 	scopeSystem = "\x00system"
 	scopeOwner  = "\x00owner" // migrations only: no role switch
+	// scopeMaintenance: the owner role in system scope; erasure only (ADR 36).
+	scopeMaintenance = "\x00maintenance"
 )
 
 func (db *DB) inTx(ctx context.Context, scope string, fn func(tx *Tx) error) error {
