@@ -43,6 +43,7 @@ type victim struct {
 	linkID                 string
 	attachmentID           string
 	requestID              string // an approved authority request
+	transferID             string // an open transfer to a third municipality
 	markers                []string
 	firstNames, lastName   string
 	noteMarker, planMarker string
@@ -89,6 +90,7 @@ var leakParams = map[string]func(c leakCase) string{
 	"disclosures/{disclosureId}":      func(c leakCase) string { return c.v.disclosureID },
 	"attachments/{attachmentId}":      func(c leakCase) string { return c.v.attachmentID },
 	"disclosure-requests/{requestId}": func(c leakCase) string { return c.v.requestID },
+	"transfers/{transferId}":          func(c leakCase) string { return c.v.transferID },
 }
 
 // leakQueries name organisation A's records in the query string of routes
@@ -274,6 +276,14 @@ func newVictim(t *testing.T, w *world) *victim {
 	v.linkID = w.householdLink(t, access.Supervisor, otherOrg, c.ID)
 	v.attachmentID = w.attachmentOf(t, otherOrg, c.ID)
 	v.requestID = w.requestOf(t, otherOrg, c.ID, true)
+	if _, ok := w.env.Orgs["003"]; !ok {
+		w.env.AddOrg(t, "003")
+	}
+	tr, err := w.env.Handover.Request(ctx, w.supB, c.ID, "003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.transferID = tr.ID
 
 	// A disclosure of the client to the provider p01 (recorded as the
 	// disclosure service will: the package's content sealed).
