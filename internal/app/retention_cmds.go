@@ -91,7 +91,12 @@ func retentionEngine(cfg *config.Config, db *store.DB, asOf civil.Date) (*retent
 			return nil, err
 		}
 	}
-	rs := db.Retention()
+	// The erasure deletes the erased clients' attachment blobs too.
+	blobs, err := openBlobs(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("retention: blob store: %w", err)
+	}
+	rs := db.Retention().WithBlobs(blobs)
 	e := &retention.Engine{Rules: rules, Store: rs}
 	if r, ok := rules.Rule(retention.ClassClient); ok && r.Archive {
 		e.Archiver = &retention.DirArchiver{Dir: cfg.RetentionArchiveDir, Source: rs, Rule: r, AsOf: asOf}
