@@ -14,25 +14,84 @@ import (
 // person. subject.Tables names the key of every table that refers to a
 // client; a test checks each is a key here.
 type exportJSON struct {
-	Generated      time.Time           `json:"generated"`
-	Client         clientJSON          `json:"client"`
-	Permits        []permitJSON        `json:"permits"`
-	Sensitive      []sensitiveJSON     `json:"sensitive"`
-	History        []changeJSON        `json:"history"`
-	Assignments    []responsibleJSON   `json:"assignments"`
-	Team           string              `json:"team"`
-	MergedRecords  []string            `json:"mergedRecords"`
-	Notes          []noteJSON          `json:"notes"`
-	Plans          []planHistoryJSON   `json:"plans"`
-	Assessments    []assessmentJSON    `json:"assessments"`
-	Background     backgroundJSON      `json:"background"`
-	LanguageTests  []languageTestJSON  `json:"languageTests"`
-	Referrals      []referralJSON      `json:"referrals"`
-	Placement      *placementJSON      `json:"placement"`
-	HouseholdLinks []householdLinkJSON `json:"householdLinks"`
-	Consents       []consentJSON       `json:"consents"`
+	Generated      time.Time              `json:"generated"`
+	Client         clientJSON             `json:"client"`
+	Permits        []permitJSON           `json:"permits"`
+	Sensitive      []sensitiveJSON        `json:"sensitive"`
+	History        []changeJSON           `json:"history"`
+	Assignments    []responsibleJSON      `json:"assignments"`
+	Team           string                 `json:"team"`
+	MergedRecords  []string               `json:"mergedRecords"`
+	Notes          []noteJSON             `json:"notes"`
+	Plans          []planHistoryJSON      `json:"plans"`
+	Assessments    []assessmentJSON       `json:"assessments"`
+	Background     backgroundJSON         `json:"background"`
+	LanguageTests  []languageTestJSON     `json:"languageTests"`
+	Referrals      []referralJSON         `json:"referrals"`
+	Placement      *placementJSON         `json:"placement"`
+	HouseholdLinks []householdLinkJSON    `json:"householdLinks"`
+	Consents       []consentJSON          `json:"consents"`
 	Disclosures    []reportDisclosureJSON `json:"disclosures"`
-	AccessLog      []subjectLogJSON    `json:"accessLog"`
+	AccessLog      []subjectLogJSON       `json:"accessLog"`
+	// Attachments are metadata only: the files themselves are not in the
+	// report (the DPO hands them over on request, ADR 37).
+	Attachments        []reportAttachmentJSON `json:"attachments"`
+	DisclosureRequests []reportRequestJSON    `json:"disclosureRequests"`
+	Transfers          []reportTransferJSON   `json:"transfers"`
+	HandoverReceipts   []reportReceiptJSON    `json:"handoverReceipts"`
+	RetentionHold      *reportHoldJSON        `json:"retentionHold"`
+}
+
+// reportAttachmentJSON is an attachment's metadata, without its content.
+type reportAttachmentJSON struct {
+	ID          string    `json:"id"`
+	Category    string    `json:"category"`
+	Title       string    `json:"title"`
+	Description string    `json:"description,omitempty"`
+	Type        string    `json:"type"`
+	SizeBytes   int64     `json:"sizeBytes"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+// reportRequestJSON is an authority's request for data and its decision.
+type reportRequestJSON struct {
+	ID           string     `json:"id"`
+	Requester    string     `json:"requester"`
+	Provision    string     `json:"provision"`
+	Received     string     `json:"received"`
+	Channel      string     `json:"channel"`
+	Items        []string   `json:"items"`
+	Status       string     `json:"status"`
+	DecidedAt    *time.Time `json:"decidedAt,omitempty"`
+	Reason       string     `json:"reason,omitempty"`
+	DisclosureID string     `json:"disclosureId,omitempty"`
+	CreatedAt    time.Time  `json:"createdAt"`
+}
+
+// reportTransferJSON is a transfer between municipalities: "outgoing"
+// when this organisation sent the client on, "incoming" when it took the
+// client over.
+type reportTransferJSON struct {
+	ID            string     `json:"id"`
+	Direction     string     `json:"direction"`
+	Other         string     `json:"otherMunicipality"`
+	Status        string     `json:"status"`
+	RequestedAt   time.Time  `json:"requestedAt"`
+	DecidedAt     *time.Time `json:"decidedAt,omitempty"`
+	RefusalReason string     `json:"refusalReason,omitempty"`
+}
+
+// reportReceiptJSON is a hand-over document received into the record.
+type reportReceiptJSON struct {
+	DocumentID string    `json:"documentId"`
+	Source     string    `json:"source"`
+	ReceivedAt time.Time `json:"receivedAt"`
+}
+
+// reportHoldJSON is a legal hold on the erasure of the record.
+type reportHoldJSON struct {
+	Reason string    `json:"reason"`
+	SetAt  time.Time `json:"setAt"`
 }
 
 // responsibleJSON is a responsible caseworker of the client.
@@ -157,7 +216,51 @@ func exportOut(p *i18n.Printer, rep subject.Report) exportJSON {
 	if out.Referrals == nil {
 		out.Referrals = []referralJSON{}
 	}
+	reportIssue14(&out, rep)
 	return out
+}
+
+// reportIssue14 fills the keys of attachments, authority requests,
+// transfers, hand-over receipts and the legal hold.
+func reportIssue14(out *exportJSON, rep subject.Report) {
+	out.Attachments, out.DisclosureRequests = []reportAttachmentJSON{}, []reportRequestJSON{}
+	out.Transfers, out.HandoverReceipts = []reportTransferJSON{}, []reportReceiptJSON{}
+	for _, a := range rep.Attachments {
+		out.Attachments = append(out.Attachments, reportAttachmentJSON{ID: a.ID, Category: a.Category, Title: a.Title,
+			Description: a.Description, Type: string(a.Type), SizeBytes: a.Size, CreatedAt: a.CreatedAt.UTC()})
+	}
+	for _, r := range rep.DisclosureRequests {
+		j := reportRequestJSON{ID: r.ID, Requester: r.Requester, Provision: r.Provision, Received: r.Received.String(),
+			Channel: r.Channel, Items: nonNil(r.Items), Status: r.Status(), CreatedAt: r.CreatedAt.UTC()}
+		if d := r.Decision; d != nil {
+			at := d.CreatedAt.UTC()
+			j.DecidedAt, j.Reason, j.DisclosureID = &at, d.Reason, d.DisclosureID
+		}
+		out.DisclosureRequests = append(out.DisclosureRequests, j)
+	}
+	orgID := rep.Client.OrgID
+	for _, t := range rep.Transfers {
+		j := reportTransferJSON{ID: t.ID, Direction: "outgoing", Other: t.ToName, Status: string(t.Status),
+			RequestedAt: t.RequestedAt.UTC(), RefusalReason: t.RefusalReason}
+		if t.Incoming(orgID) {
+			j.Direction, j.Other = "incoming", t.FromName
+		}
+		if !t.DecidedAt.IsZero() {
+			at := t.DecidedAt.UTC()
+			j.DecidedAt = &at
+		}
+		out.Transfers = append(out.Transfers, j)
+	}
+	for _, r := range rep.HandoverReceipts {
+		src := r.SourceName
+		if src == "" {
+			src = r.Source
+		}
+		out.HandoverReceipts = append(out.HandoverReceipts, reportReceiptJSON{DocumentID: r.DocumentID, Source: src, ReceivedAt: r.CreatedAt.UTC()})
+	}
+	if h := rep.RetentionHold; h != nil {
+		out.RetentionHold = &reportHoldJSON{Reason: h.Reason, SetAt: h.SetAt.UTC()}
+	}
 }
 
 // portabilityJSON is the art. 20 copy of what the person provided

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"koto/internal/access"
+	"koto/internal/authority"
 	"koto/internal/civil"
 	"koto/internal/store/storetest"
 	"koto/internal/subject"
@@ -31,8 +33,26 @@ func TestSubjectExport(t *testing.T) {
 		want(t, h.call(t, "POST", path(c.ID, "/notes"), cw, map[string]any{"type": "home-visit", "date": "2025-11-04", "text": "Terveydentila kirjattu.", "sensitive": true}), http.StatusCreated)
 		want(t, h.call(t, "POST", path(c.ID, "/consents"), cw, map[string]any{"type": "e-service", "given": today}), http.StatusCreated)
 
+		// An authority's request, decided: in the report with its
+		// requester, provision, items and status.
+		ctx := context.Background()
+		req, err := h.env.Authority.Register(ctx, h.actors["cw"], c.ID, authority.Input{Requester: "Maahanmuuttovirasto, lupayksikkö",
+			Provision: "Ulkomaalaislaki 301/2004 130 §", Received: "2025-01-02", Channel: "letter", Items: []string{authority.ItemCard}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.env.Authority.Decide(ctx, h.actors["boss"], c.ID, req.ID, authority.DecisionInput{Decision: authority.Refuse, Reason: "Ei lainmukaista perustetta."}); err != nil {
+			t.Fatal(err)
+		}
+
 		w := h.call(t, "GET", path(c.ID, "/export"), dpo, nil)
 		want(t, w, http.StatusOK)
+		for _, s := range []string{`"disclosureRequests":[{`, "Maahanmuuttovirasto, lupayksikkö", "Ulkomaalaislaki 301/2004 130 §", `"status":"refused"`,
+			"Ei lainmukaista perustetta.", `"attachments":[]`, `"transfers":[]`, `"handoverReceipts":[]`, `"retentionHold":null`} {
+			if !strings.Contains(w.Body.String(), s) {
+				t.Errorf("report lacks %s", s)
+			}
+		}
 		var got map[string]json.RawMessage
 		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 			t.Fatal(err)

@@ -91,7 +91,17 @@ func retentionEngine(cfg *config.Config, db *store.DB, asOf civil.Date) (*retent
 			return nil, err
 		}
 	}
+	// The erasure deletes the erased clients' attachment blobs too. The
+	// configuration always names a blob store (BlobDir defaults to
+	// <data-dir>/blobs); only a configuration built by hand has none.
 	rs := db.Retention()
+	if cfg.BlobURL != "" || cfg.BlobDir != "" {
+		blobs, err := openBlobs(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("retention: blob store: %w", err)
+		}
+		rs = rs.WithBlobs(blobs)
+	}
 	e := &retention.Engine{Rules: rules, Store: rs}
 	if r, ok := rules.Rule(retention.ClassClient); ok && r.Archive {
 		e.Archiver = &retention.DirArchiver{Dir: cfg.RetentionArchiveDir, Source: rs, Rule: r, AsOf: asOf}

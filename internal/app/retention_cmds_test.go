@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"koto/internal/blob"
 	"koto/internal/config"
 	"koto/internal/jobs"
 	"koto/internal/retention"
@@ -69,7 +70,29 @@ func TestRetentionRun(t *testing.T) {
 				}
 			}
 
+			// Attachment blobs on the filesystem store the run opens
+			// (<data-dir>/blobs): the erased client's go, a kept one's stay.
+			org := c.query(`SELECT org_id FROM clients WHERE id = '` + ids[0] + `'`)[0]
+			blobs, err := blob.NewFS(filepath.Join(c.dir, "blobs"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []string{ids[0], ids[1]} {
+				if err := blobs.Put(context.Background(), blob.Key{OrgID: org, ClientID: id, ID: "att-" + id[:8]}, []byte("sealed")); err != nil {
+					t.Fatal(err)
+				}
+			}
+
 			out := c.must("", "retention", "run", "--as-of", asOf)
+			if names, err := blobs.List(context.Background(), org, ids[0]); err != nil || len(names) != 0 {
+				t.Errorf("the erased client's blobs are left: %v %v", names, err)
+			}
+			if names, err := blobs.List(context.Background(), org, ids[1]); err != nil || len(names) != 1 {
+				t.Errorf("a kept client's blob went: %v %v", names, err)
+			}
+			if files, _ := os.ReadDir(filepath.Join(c.dir, "blobs", org, ids[0])); len(files) != 0 {
+				t.Errorf("files left in the erased client's blob directory: %v", files)
+			}
 			if !strings.Contains(out, "client: deleted 3 (30 years from service end or 12 years from death)") {
 				t.Fatalf("run:\n%s", out)
 			}

@@ -92,6 +92,7 @@ type Receipt struct {
 	DocumentID       string
 	HETU             string // the person's HETU, stored only as its blind index
 	SourceOrgID      string // the sender when it is an organisation in Koto
+	SourceName       string // that organisation's name (the access report only)
 	Source           string // the sender as the document names it; sealed
 	TransferID       string
 	ContentHash      string

@@ -40,7 +40,8 @@ var Bases = []string{"legal-obligation", "public-task", "special-category", "con
 
 // Categories are the data categories of 73 § (domain.md §2.1), as codes.
 var Categories = []string{"hetu", "identity", "permits", "language", "background", "assessment-plan", "services",
-	"health", "placement", "compensation", "notes", "consents", "disclosures", "access-log"}
+	"health", "placement", "compensation", "notes", "consents", "disclosures", "access-log",
+	"attachments", "authority-requests", "transfers", "legal-hold"}
 
 // Sources of the data (domain.md §2.3), as codes.
 var Sources = []string{"client", "dvv", "migri", "kela", "employment-area", "authorities", "social-health", "elinvoimakeskus"}
@@ -52,23 +53,28 @@ var Rights = []string{"access", "rectification", "erasure", "restriction", "port
 // data categories its records belong to: a record kind Koto keeps is
 // always told in the notice.
 var CategoriesOf = map[string][]string{
-	"client":         {"hetu", "identity", "language"},
-	"permits":        {"permits"},
-	"sensitive":      {"health"},
-	"history":        {"identity"},
-	"assignments":    {"notes"},
-	"mergedRecords":  {"identity"},
-	"notes":          {"notes"},
-	"plans":          {"assessment-plan"},
-	"assessments":    {"assessment-plan"},
-	"background":     {"background"},
-	"languageTests":  {"services"},
-	"referrals":      {"services"},
-	"placement":      {"placement"},
-	"householdLinks": {"placement"},
-	"consents":       {"consents"},
-	"disclosures":    {"disclosures"},
-	"accessLog":      {"access-log"},
+	"client":             {"hetu", "identity", "language"},
+	"permits":            {"permits"},
+	"sensitive":          {"health"},
+	"history":            {"identity"},
+	"assignments":        {"notes"},
+	"mergedRecords":      {"identity"},
+	"notes":              {"notes"},
+	"plans":              {"assessment-plan"},
+	"assessments":        {"assessment-plan"},
+	"background":         {"background"},
+	"languageTests":      {"services"},
+	"referrals":          {"services"},
+	"placement":          {"placement"},
+	"householdLinks":     {"placement"},
+	"consents":           {"consents"},
+	"disclosures":        {"disclosures"},
+	"accessLog":          {"access-log"},
+	"attachments":        {"attachments"},
+	"disclosureRequests": {"authority-requests", "disclosures"},
+	"transfers":          {"transfers"},
+	"handoverReceipts":   {"transfers"},
+	"retentionHold":      {"legal-hold"},
 }
 
 // Build makes the notice of a deployment: the configured controllers and

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,16 +10,27 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/audit"
+	"koto/internal/blob"
 	"koto/internal/gate"
 	"koto/internal/retention"
 )
 
 // Retention returns the store as the retention engine's store.
-func (db *DB) Retention() RetentionStore { return RetentionStore{db} }
+func (db *DB) Retention() RetentionStore { return RetentionStore{db: db} }
 
 // RetentionStore implements retention.Store: erasure of a client, expired
 // rows, legal holds and deletion certificates (ADR 36).
-type RetentionStore struct{ db *DB }
+type RetentionStore struct {
+	db    *DB
+	blobs blob.Store // the attachments' blobs; nil: no attachment content to delete
+}
+
+// WithBlobs returns the store that also deletes an erased client's blobs
+// (the attachments' content) from blobs after the erasure commits.
+func (s RetentionStore) WithBlobs(blobs blob.Store) RetentionStore {
+	s.blobs = blobs
+	return s
+}
 
 var _ retention.Store = RetentionStore{}
 
@@ -47,9 +59,19 @@ var ErasureSteps = []erasureStep{
 	{"referrals", "client_id", ""},
 	{"note_amendments", "client_id", ""},
 	{"notes", "client_id", ""},
+	{"attachments", "client_id", ""}, // refers to consents; the blobs go after commit (deleteBlobs)
 	{"consent_withdrawals", "client_id", ""},
 	{"consents", "client_id", ""},
+	// A decision refers to its request and to the disclosure it recorded.
+	{"disclosure_request_decisions", "client_id", ""},
+	{"disclosure_requests", "client_id", ""},
 	{"disclosures", "client_id", ""},
+	// The client's own hand-over receipts (as receiver); then the transfer
+	// requests of the client (as sender) — a receiver's receipt that
+	// refers to one loses only that reference (detachReceipts), the
+	// receiver's client and its copy stay.
+	{"handover_receipts", "client_id", ""},
+	{"client_transfers", "client_id", ""},
 	{"assessments", "client_id", ""},
 	{"language_tests", "client_id", ""},
 	{"client_backgrounds", "client_id", ""},
@@ -72,8 +94,8 @@ var ErasureSteps = []erasureStep{
 
 // erasureHooks clear what refers to an erased client without a client
 // column: run for each erased id inside the erasure's transaction, after
-// the rows of ErasureSteps are gone. The attachments' blobs will be a hook
-// here (deleting the files after commit).
+// the rows of ErasureSteps are gone. The attachments' blobs are deleted
+// after commit (RetentionStore.deleteBlobs).
 var erasureHooks = []func(t *Tx, orgID, clientID string) error{
 	// Forms kept across an expired session on one of the client's pages
 	// hold typed client data (sealed with the organisation key).
@@ -183,8 +205,9 @@ func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, cli
 	if !actor.Can(access.RetentionErase) {
 		return apperr.ErrNotFound()
 	}
-	return s.db.inMaintenanceTx(ctx, func(t *Tx) error {
-		var orgID string
+	var orgID string
+	var ids []string
+	err := s.db.inMaintenanceTx(ctx, func(t *Tx) error {
 		err := t.queryRow(`SELECT org_id FROM clients WHERE id = ?`, clientID).Scan(&orgID)
 		if err != nil {
 			return notFound(err, "erase client")
@@ -196,7 +219,7 @@ func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, cli
 		if held > 0 {
 			return apperr.New(apperr.Conflict, "retention.erase.on_hold")
 		}
-		ids, err := t.mergedClosure(clientID)
+		ids, err = t.mergedClosure(clientID)
 		if err != nil {
 			return err
 		}
@@ -209,6 +232,11 @@ func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, cli
 			q := `DELETE FROM ` + st.Table + ` WHERE ` + st.Column + ` IN (` + in + `)`
 			if st.Via != "" {
 				q = `DELETE FROM ` + st.Table + ` WHERE ` + st.Column + ` IN (SELECT id FROM ` + st.Via + ` WHERE client_id IN (` + in + `))`
+			}
+			if st.Table == "client_transfers" {
+				if err := t.detachReceipts(ids); err != nil {
+					return err
+				}
 			}
 			if st.Table == "clients" && st.Column == "id" {
 				// Merged records first: they point at the survivor.
@@ -242,6 +270,83 @@ func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, cli
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return s.deleteBlobs(ctx, orgID, ids)
+}
+
+// deleteBlobs deletes the blobs (attachments' content) of the erased
+// clients ids of orgID, listed from the blob store itself so that a blob
+// whose row is already gone goes too. It runs after the erasure commits:
+// a blob store is not transactional, and the blobs are unreadable already
+// (sealed with the destroyed client key). An error leaves the rest for
+// the next erasure of the same ids to miss — it is returned, so the run
+// fails loudly and the operator deletes the directory org/client by hand
+// (docs/operations.md).
+func (s RetentionStore) deleteBlobs(ctx context.Context, orgID string, ids []string) error {
+	if s.blobs == nil {
+		return nil
+	}
+	for _, id := range ids {
+		names, err := s.blobs.List(ctx, orgID, id)
+		if err != nil {
+			return apperr.Wrap(err, "erase client %s: list blobs", id)
+		}
+		for _, name := range names {
+			err := s.blobs.Delete(ctx, blob.Key{OrgID: orgID, ClientID: id, ID: name})
+			if err != nil && !errors.Is(err, blob.ErrNotFound) {
+				return apperr.Wrap(err, "erase client %s: delete blob", id)
+			}
+		}
+	}
+	return nil
+}
+
+// detachReceipts clears the transfer reference of the hand-over receipts
+// (another organisation's, the receiver's) that refer to a transfer
+// request of the erased clients ids, so the requests can go. The receipt
+// keeps the document id, the sender organisation and the hash: the
+// receiver's copy stays whole. Receipts are immutable to the application;
+// on SQLite the update guard is lifted and restored inside the
+// transaction (as the delete guards), on PostgreSQL the maintenance
+// transaction runs as the owner.
+func (t *Tx) detachReceipts(ids []string) error {
+	in := placeholders(len(ids))
+	var guards []struct{ name, sql string }
+	if t.db.dialect == sqlite {
+		rows, err := t.query(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'handover_receipts' AND sql LIKE '%BEFORE UPDATE%'`)
+		if err != nil {
+			return apperr.Wrap(err, "read receipt guards")
+		}
+		for rows.Next() {
+			var g struct{ name, sql string }
+			if err := rows.Scan(&g.name, &g.sql); err != nil {
+				rows.Close()
+				return apperr.Wrap(err, "read receipt guards")
+			}
+			guards = append(guards, g)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return apperr.Wrap(err, "read receipt guards")
+		}
+		for _, g := range guards {
+			if _, err := t.tx.ExecContext(t.ctx, `DROP TRIGGER `+quoteIdent(g.name)); err != nil {
+				return apperr.Wrap(err, "lift receipt guard")
+			}
+		}
+	}
+	_, err := t.exec(`UPDATE handover_receipts SET transfer_id = NULL WHERE transfer_id IN (SELECT id FROM client_transfers WHERE client_id IN (`+in+`))`, anys(ids)...)
+	if err != nil {
+		return apperr.Wrap(err, "detach hand-over receipts")
+	}
+	for _, g := range guards {
+		if _, err := t.tx.ExecContext(t.ctx, g.sql); err != nil {
+			return apperr.Wrap(err, "restore receipt guard")
+		}
+	}
+	return nil
 }
 
 // mergedClosure returns clientID and every client merged into it,

@@ -8,6 +8,7 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/apperr"
+	"koto/internal/blob"
 	"koto/internal/civil"
 	"koto/internal/client"
 	"koto/internal/disclosure"
@@ -166,15 +167,46 @@ func TestEraseClient(t *testing.T) {
 				VALUES ('sf1', '`+f.cw.OrgID+`', '`+f.cw.UserID+`', '/clients/`+f.clientID+`/notes/new', 'k', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
 				`INSERT INTO saved_forms (id, org_id, user_id, path, key_id, payload_enc, created_at, expires_at)
 				VALUES ('sf2', '`+f.cw.OrgID+`', '`+f.cw.UserID+`', '/clients/`+other.ID+`/notes/new', 'k', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`)
+			// The issue-14 tables: an attachment with its blob, an
+			// authority's request with its decision, and a transfer of
+			// the client to municipality 251, whose receipt (of its own
+			// client) refers to the transfer and must survive.
+			cw251 := env.AddUser(t, "251", "cw251", access.Caseworker)
+			moved, _, err := env.Clients.Create(ctx, cw251, client.Details{FirstNames: "Muutti", LastName: "Testi", BirthDate: civil.Date{Year: 1990, Month: 1, Day: 3}}, client.CreateOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			org, org251 := f.cw.OrgID, cw251.OrgID
+			systemExec(t, env.DB,
+				`INSERT INTO attachments (id, org_id, client_id, category, content_type, size_bytes, recorded_by, recorded_username, created_at)
+				VALUES ('att1', '`+org+`', '`+f.clientID+`', 'other', 'application/pdf', 3, 'u', 'u', CURRENT_TIMESTAMP)`,
+				`INSERT INTO disclosure_requests (id, org_id, client_id, requester_enc, provision, received_date, channel, items, registered_by, registered_username, created_at)
+				VALUES ('dr1', '`+org+`', '`+f.clientID+`', 'x', 'UlkL 130 §', '2026-01-02', 'post', '["name"]', 'u', 'u', CURRENT_TIMESTAMP)`,
+				`INSERT INTO disclosure_request_decisions (id, org_id, request_id, client_id, outcome, disclosure_id, decided_by, decided_username, created_at)
+				VALUES ('dd1', '`+org+`', 'dr1', '`+f.clientID+`', 'approve', (SELECT MIN(id) FROM disclosures WHERE client_id = '`+f.clientID+`'), 'u2', 'u2', CURRENT_TIMESTAMP)`,
+				`INSERT INTO client_transfers (id, org_id, to_org_id, client_id, status, requested_by, requested_username, requested_at, new_client_id)
+				VALUES ('tr1', '`+org+`', '`+org251+`', '`+f.clientID+`', 'accepted', 'u', 'u', CURRENT_TIMESTAMP, '`+moved.ID+`')`,
+				`INSERT INTO handover_receipts (id, org_id, client_id, document_id, hetu_bidx, source_org_id, transfer_id, content_hash, received_by, received_username, created_at)
+				VALUES ('hr1', '`+org251+`', '`+moved.ID+`', 'doc1', '', '`+org+`', 'tr1', 'h', 'u', 'u', CURRENT_TIMESTAMP)`)
+			blobs, err := blob.NewFS(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range []blob.Key{{OrgID: org, ClientID: f.clientID, ID: "att1"}, {OrgID: org, ClientID: other.ID, ID: "att2"}} {
+				if err := blobs.Put(ctx, k, []byte("sealed")); err != nil {
+					t.Fatal(err)
+				}
+			}
 			before := countRefs(t, env.DB, f.clientID)
-			for _, want := range []string{"clients.id", "client_keys.client_id", "disclosures.client_id", "client_search_keys.client_id", "client_assignments.client_id"} {
+			for _, want := range []string{"clients.id", "client_keys.client_id", "disclosures.client_id", "client_search_keys.client_id", "client_assignments.client_id",
+				"attachments.client_id", "disclosure_requests.client_id", "disclosure_request_decisions.client_id", "client_transfers.client_id"} {
 				if before[want] == 0 {
 					t.Fatalf("fixture has no %s: %v", want, before)
 				}
 			}
 			otherBefore := countRefs(t, env.DB, other.ID)
 
-			rs := env.DB.Retention()
+			rs := env.DB.Retention().WithBlobs(blobs)
 			sys := access.SystemActor(access.ChannelCLI)
 			if err := rs.EraseClient(ctx, f.cw, f.clientID, "test"); !apperr.Is(err, apperr.NotFound) {
 				t.Fatalf("a caseworker erased a client: %v", err)
@@ -206,6 +238,20 @@ func TestEraseClient(t *testing.T) {
 			}
 			if err := rs.EraseClient(ctx, sys, f.clientID, "again"); !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("second erasure: %v", err)
+			}
+			if ids, err := blobs.List(ctx, org, f.clientID); err != nil || len(ids) != 0 {
+				t.Errorf("the erased client's blobs are left: %v %v", ids, err)
+			}
+			if ids, err := blobs.List(ctx, org, other.ID); err != nil || len(ids) != 1 {
+				t.Errorf("another client's blob went: %v %v", ids, err)
+			}
+			// The receiver's copy stays: its client and its receipt, which
+			// only lost the reference to the erased sender's transfer.
+			if n := systemCount(t, env.DB, `SELECT COUNT(*) FROM handover_receipts WHERE id = 'hr1' AND client_id = '`+moved.ID+`' AND transfer_id IS NULL AND document_id = 'doc1'`); n != 1 {
+				t.Error("the receiver's hand-over receipt did not survive the sender's erasure")
+			}
+			if _, err := env.Clients.Get(ctx, cw251, moved.ID); err != nil {
+				t.Errorf("the receiver's client: %v", err)
 			}
 			if n := systemCount(t, env.DB, `SELECT COUNT(*) FROM saved_forms WHERE id = 'sf1'`); n != 0 {
 				t.Error("the erased client's saved form is left")

@@ -7,15 +7,19 @@ import (
 	"koto/internal/access"
 	"koto/internal/apperr"
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/audit"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/disclosure"
 	"koto/internal/gate"
+	"koto/internal/handover"
 	"koto/internal/note"
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/retention"
 )
 
 // AccessLogLimit bounds the access-log entries of one report; a client's
@@ -48,6 +52,11 @@ type Tx interface {
 	HouseholdLinks(orgID, clientID string) ([]placement.Link, error)
 	Consents(orgID, clientID string) ([]consent.Consent, error)
 	Disclosures(orgID, clientID string) ([]disclosure.Disclosure, error)
+	Attachments(orgID, clientID string) ([]attachment.Attachment, error)
+	DisclosureRequests(orgID, clientID string) ([]authority.Request, error)
+	ClientTransfers(orgID, clientID string) ([]handover.Transfer, error)
+	HandoverReceipts(orgID, clientID string) ([]handover.Receipt, error)
+	RetentionHold(orgID, clientID string) (*retention.Hold, error)
 }
 
 // Store runs the reports' transactions through the gate.
@@ -109,6 +118,11 @@ func read(tx Tx, orgID, id string) (Report, error) {
 		func() (err error) { r.Household, err = tx.HouseholdLinks(orgID, id); return },
 		func() (err error) { r.Consents, err = tx.Consents(orgID, id); return },
 		func() (err error) { r.Disclosures, err = tx.Disclosures(orgID, id); return },
+		func() (err error) { r.Attachments, err = tx.Attachments(orgID, id); return },
+		func() (err error) { r.DisclosureRequests, err = tx.DisclosureRequests(orgID, id); return },
+		func() (err error) { r.Transfers, err = tx.ClientTransfers(orgID, id); return },
+		func() (err error) { r.HandoverReceipts, err = tx.HandoverReceipts(orgID, id); return },
+		func() (err error) { r.RetentionHold, err = tx.RetentionHold(orgID, id); return },
 		func() (err error) { r.AccessLog, err = accessLog(tx, orgID, id); return },
 	}
 	for _, step := range steps {

@@ -14,14 +14,18 @@ import (
 	"time"
 
 	"koto/internal/assessment"
+	"koto/internal/attachment"
 	"koto/internal/audit"
+	"koto/internal/authority"
 	"koto/internal/client"
 	"koto/internal/consent"
 	"koto/internal/disclosure"
+	"koto/internal/handover"
 	"koto/internal/note"
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/retention"
 )
 
 // Purpose is the purpose the access log records for a report: the data
@@ -51,8 +55,18 @@ type Report struct {
 	Household     []placement.Link
 	Consents      []consent.Consent
 	Disclosures   []disclosure.Disclosure // the disclosure log, without content
-	AccessLog     []LogItem
-	Generated     time.Time
+	// Attachments are the attachments' metadata (category, title,
+	// description, type, size, date) — not their content, which the DPO
+	// hands over as files on request (ADR 37).
+	Attachments []attachment.Attachment
+	// DisclosureRequests are the authorities' requests with their
+	// decisions, newest first.
+	DisclosureRequests []authority.Request
+	Transfers          []handover.Transfer // transfers between municipalities, either way
+	HandoverReceipts   []handover.Receipt  // hand-over documents received into the record
+	RetentionHold      *retention.Hold     // the legal hold on erasure; nil for none
+	AccessLog          []LogItem
+	Generated          time.Time
 }
 
 // PlanHistory is one integration plan with every saved version, oldest
@@ -91,28 +105,34 @@ type Provided struct {
 // the key of the JSON report that carries its rows. The schema-walk test
 // (internal/store) fails when a table is neither here nor in Excluded.
 var Tables = map[string]string{
-	"clients":                   "client",
-	"permits":                   "permits",
-	"client_sensitive_versions": "sensitive",
-	"client_changes":            "history",
-	"client_assignments":        "assignments",
-	"client_merges":             "mergedRecords",
-	"notes":                     "notes",
-	"note_amendments":           "notes",
-	"plans":                     "plans",
-	"plan_versions":             "plans",
-	"plan_follow_ups":           "plans",
-	"assessments":               "assessments",
-	"client_backgrounds":        "background",
-	"language_tests":            "languageTests",
-	"referrals":                 "referrals",
-	"referral_events":           "referrals",
-	"client_placements":         "placement",
-	"household_links":           "householdLinks",
-	"consents":                  "consents",
-	"consent_withdrawals":       "consents",
-	"disclosures":               "disclosures",
-	"audit_entries":             "accessLog",
+	"clients":                      "client",
+	"permits":                      "permits",
+	"client_sensitive_versions":    "sensitive",
+	"client_changes":               "history",
+	"client_assignments":           "assignments",
+	"client_merges":                "mergedRecords",
+	"notes":                        "notes",
+	"note_amendments":              "notes",
+	"plans":                        "plans",
+	"plan_versions":                "plans",
+	"plan_follow_ups":              "plans",
+	"assessments":                  "assessments",
+	"client_backgrounds":           "background",
+	"language_tests":               "languageTests",
+	"referrals":                    "referrals",
+	"referral_events":              "referrals",
+	"client_placements":            "placement",
+	"household_links":              "householdLinks",
+	"consents":                     "consents",
+	"consent_withdrawals":          "consents",
+	"disclosures":                  "disclosures",
+	"attachments":                  "attachments",
+	"disclosure_requests":          "disclosureRequests",
+	"disclosure_request_decisions": "disclosureRequests",
+	"client_transfers":             "transfers",
+	"handover_receipts":            "handoverReceipts",
+	"retention_holds":              "retentionHold",
+	"audit_entries":                "accessLog",
 	// A stated reason opens the client to one user for a while; every use
 	// it opened is in the access log, marked by_reason.
 	"access_reasons": "accessLog",

@@ -199,6 +199,7 @@ func subjectPageOf(pg page, id string, rep subject.Report) subjectPage {
 			{pg.T("subject.col.items"), itemNames(pg, d.Items)}}))
 	}
 	add("disclosures", es...)
+	issue14Sections(pg, rep, add)
 	es = nil
 	for _, e := range rep.AccessLog {
 		org := e.Organisation
@@ -275,4 +276,61 @@ func compact(ls []labelled) []labelled {
 		}
 	}
 	return out
+}
+
+// issue14Sections words the attachments (metadata only), the
+// authorities' requests, the transfers, the hand-over receipts and the
+// legal hold.
+func issue14Sections(pg page, rep subject.Report, add func(string, ...[]labelled)) {
+	var es [][]labelled
+	for _, a := range rep.Attachments {
+		es = append(es, compact([]labelled{{pg.T("web.col.time"), pg.Time(a.CreatedAt)},
+			{pg.T("attachments.field.category"), translated(pg, "attachment.category."+a.Category, a.Category)},
+			{pg.T("attachments.field.title"), a.Title}, {pg.T("attachments.field.description"), a.Description}}))
+	}
+	add("attachments", es...)
+	es = nil
+	for _, r := range rep.DisclosureRequests {
+		items := make([]string, len(r.Items))
+		for i, it := range r.Items {
+			items[i] = translated(pg, "authority.item."+it, it)
+		}
+		e := []labelled{{pg.T("authority.field.received"), pg.Date(r.Received)}, {pg.T("authority.field.requester"), r.Requester},
+			{pg.T("authority.field.provision"), r.Provision}, {pg.T("authority.field.items"), strings.Join(items, ", ")},
+			{pg.T("subject.col.status"), translated(pg, "authority.status."+r.Status(), r.Status())}}
+		if r.Decision != nil {
+			e = append(e, labelled{pg.T("authority.field.decision"), pg.Time(r.Decision.CreatedAt)}, labelled{pg.T("authority.field.reason"), r.Decision.Reason})
+		}
+		es = append(es, compact(e))
+	}
+	add("disclosureRequests", es...)
+	es = nil
+	for _, t := range rep.Transfers {
+		dir := pg.T("subject.transfer.outgoing", t.ToName)
+		if t.Incoming(rep.Client.OrgID) {
+			dir = pg.T("subject.transfer.incoming", t.FromName)
+		}
+		e := []labelled{{pg.T("web.col.time"), pg.Time(t.RequestedAt)}, {pg.T("subject.col.organisation"), dir},
+			{pg.T("subject.col.status"), translated(pg, "moves.status."+string(t.Status), string(t.Status))}}
+		if !t.DecidedAt.IsZero() {
+			e = append(e, labelled{pg.T("authority.field.decision"), pg.Time(t.DecidedAt)})
+		}
+		es = append(es, e)
+	}
+	add("transfers", es...)
+	es = nil
+	for _, r := range rep.HandoverReceipts {
+		src := r.SourceName
+		if src == "" {
+			src = r.Source
+		}
+		es = append(es, compact([]labelled{{pg.T("web.col.time"), pg.Time(r.CreatedAt)}, {pg.T("subject.col.source"), src},
+			{pg.T("subject.col.document"), r.DocumentID}}))
+	}
+	add("handoverReceipts", es...)
+	es = nil
+	if h := rep.RetentionHold; h != nil {
+		es = append(es, []labelled{{pg.T("web.col.time"), pg.Time(h.SetAt)}, {pg.T("authority.field.reason"), h.Reason}})
+	}
+	add("retentionHold", es...)
 }
