@@ -58,48 +58,7 @@ func scanDisclosureRow(sc scanner) (sealedDisclosure, error) { return scanDisclo
 // an organisation in Koto, seals a copy of the content for it. NotFound
 // when orgID holds no such client.
 func (t *Tx) InsertDisclosure(orgID string, d *disclosure.Disclosure) error {
-	if d.OrgID == "" {
-		d.OrgID = orgID
-	}
-	if d.OrgID != orgID {
-		return apperr.Wrap(errString("disclosure of another organisation"), "insert disclosure")
-	}
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	fc, err := t.clientCipher(orgID, d.ClientID)
-	if err != nil {
-		return err
-	}
-	var recipientEnc []byte
-	if d.Recipient != "" {
-		if recipientEnc, err = fc.Seal([]byte(d.Recipient), disclosureAD(orgID, d.ID, "recipient_enc")); err != nil {
-			return apperr.Wrap(err, "seal disclosure recipient")
-		}
-	}
-	contentEnc, err := fc.Seal(d.Content, disclosureAD(orgID, d.ID, "content_enc"))
-	if err != nil {
-		return apperr.Wrap(err, "seal disclosure content")
-	}
-	var keyMaster, key, copyEnc any
-	if d.RecipientOrgID != "" {
-		w, sealed, err := t.sealForRecipient(d)
-		if err != nil {
-			return err
-		}
-		keyMaster, key, copyEnc = w.KeyID, w.Ciphertext, sealed
-	}
-	items, err := json.Marshal(d.Items)
-	if err != nil {
-		return apperr.Wrap(err, "disclosure items")
-	}
-	_, err = t.exec(`INSERT INTO disclosures (id, org_id, client_id, kind, recipient_org_id, recipient_enc, basis, basis_detail, items,
-		content_enc, content_hash, recipient_key_master_id, recipient_key, recipient_content_enc, channel, referral_id, consent_id,
-		request_id, disclosed_by, disclosed_username, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.ID, orgID, d.ClientID, d.Kind, nullable(d.RecipientOrgID), recipientEnc, d.Basis, d.BasisDetail, string(items),
-		contentEnc, d.ContentHash, keyMaster, key, copyEnc, d.Channel, nullable(d.ReferralID), nullable(d.ConsentID),
-		nullable(d.RequestID), d.DisclosedBy, d.DisclosedUsername, d.CreatedAt)
-	return apperr.Wrap(err, "insert disclosure")
+	return t.InsertDisclosures(orgID, []*disclosure.Disclosure{d})
 }
 
 // sealForRecipient seals d's content with a fresh data key wrapped for
