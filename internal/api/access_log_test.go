@@ -20,12 +20,12 @@ func TestAccessLogKindAndVia(t *testing.T) {
 		sup := h.user(t, "240", "sup", access.Supervisor)
 		cw := h.user(t, "240", "cw", access.Caseworker)
 		ctx := context.Background()
-		ta, err := h.env.Organisations.Add(ctx, testenv.System, org.Org{Code: "TA-1", Name: "Työllisyysalue", Kind: org.EmploymentArea})
+		ta, err := h.env.Orgs.Add(ctx, testenv.System, org.Org{Code: "TA-1", Name: "Työllisyysalue", Kind: org.EmploymentArea})
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.env.Orgs[ta.Code] = ta
-		if err := h.env.Organisations.Cover(ctx, testenv.System, "TA-1", "240", []access.Role{access.Caseworker}); err != nil {
+		h.env.OrgByCode[ta.Code] = ta
+		if err := h.env.Orgs.Cover(ctx, testenv.System, "TA-1", "240", []access.Role{access.Caseworker}); err != nil {
 			t.Fatal(err)
 		}
 		area := h.user(t, "TA-1", "area", access.Caseworker)

@@ -126,7 +126,7 @@ func TestAccessLog(t *testing.T) {
 		if view == nil {
 			t.Fatalf("no view entry in %s", w.Body)
 		}
-		if view.Channel != "api" || view.Organisation != h.env.Orgs["091"].ID || view.ClientID != c.ID ||
+		if view.Channel != "api" || view.Organisation != h.env.OrgByCode["091"].ID || view.ClientID != c.ID ||
 			view.RequestID == "" || view.At.Location().String() != "UTC" || len(view.Roles) != 1 || view.Roles[0] != "caseworker" {
 			t.Fatalf("view entry %+v", view)
 		}
@@ -153,7 +153,7 @@ func TestAuthentication(t *testing.T) {
 
 		w = h.call(t, "GET", "/api/v1/me", tok, nil)
 		want(t, w, http.StatusOK)
-		if me := decode[meJSON](t, w); me.Username != "cw" || me.OrganisationCode != "091" || me.OrganisationID != h.env.Orgs["091"].ID ||
+		if me := decode[meJSON](t, w); me.Username != "cw" || me.OrganisationCode != "091" || me.OrganisationID != h.env.OrgByCode["091"].ID ||
 			len(me.Roles) != 1 || me.Roles[0] != "caseworker" {
 			t.Fatalf("me %+v", me)
 		}
@@ -628,7 +628,7 @@ func handoverFixture(t *testing.T, h *harness, foreignID string) map[string]any 
 // organisation's phase, between 049 and a third municipality (564).
 func transferFixture(t *testing.T, h *harness, foreign bool) string {
 	t.Helper()
-	if _, ok := h.env.Orgs["564"]; !ok {
+	if _, ok := h.env.OrgByCode["564"]; !ok {
 		h.env.AddOrg(t, "564")
 	}
 	c, _, err := h.env.Clients.Create(context.Background(), h.actors["foreign"], client.Details{FirstNames: "Muuttaja", LastName: "Siirto",

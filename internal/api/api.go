@@ -17,27 +17,9 @@ import (
 	"strings"
 
 	"koto/internal/access"
-	"koto/internal/assessment"
-	"koto/internal/attachment"
-	"koto/internal/auth"
-	"koto/internal/authority"
-	"koto/internal/client"
-	"koto/internal/consent"
-	"koto/internal/disclosure"
-	"koto/internal/due"
-	"koto/internal/gate"
-	"koto/internal/handover"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
-	"koto/internal/natrep"
-	"koto/internal/note"
-	"koto/internal/org"
-	"koto/internal/overview"
-	"koto/internal/placement"
-	"koto/internal/plan"
-	"koto/internal/referral"
-	"koto/internal/subject"
-	"koto/internal/timeline"
+	"koto/internal/wire"
 )
 
 // Prefix is where the API lives.
@@ -45,70 +27,17 @@ const Prefix = "/api/v1"
 
 // Deps are what the API needs from the core.
 type Deps struct {
-	Auth    *auth.Service
-	Orgs    *org.Service
-	Clients *client.Service
-	// Referrals is the referral capability: providers, services, referrals.
-	Referrals *referral.Service
-	Notes     *note.Service
-	Consents  *consent.Service
-	// Disclosures: the package to a service provider, the client's
-	// disclosure log and a provider's inbox (ADR 31).
-	Disclosures *disclosure.Service
-	// Attachments: a client's documents (issue 14 item 7).
-	Attachments *attachment.Service
-	Plans       *plan.Service
-	// Authority: authorities' requests for a client's data.
-	Authority *authority.Service
-	// Subjects: the data subject's access report and portable copy.
-	Subjects *subject.Service
-	// Assessments serves backgrounds, language tests and assessments.
-	Assessments *assessment.Service
-	// Placements: reception, placement and household links.
-	Placements *placement.Service
-	// Natrep exports the national repository records (decree 874/2024).
-	Natrep *natrep.Service
-	// Handover exports and imports integration records and runs transfers.
-	Handover *handover.Service
-	// Timeline is the client timeline; Overview the client overview.
-	Timeline *timeline.Service
-	Overview *overview.Service
-	// Due: the caller's own clients and what is due for them.
-	Due *due.Service
-	// DisclosureLogs reads the organisation-wide disclosure log.
-	DisclosureLogs *disclosure.LogService
-	// Gate logs refusals at the routes (gate.Denied).
-	Gate    gate.Store[gate.Tx]
+	wire.Services
 	Catalog *i18n.Catalog
 	Log     *slog.Logger
 }
 
 // API serves /api/v1.
 type API struct {
-	auth        *auth.Service
-	orgs        *org.Service
-	clients     *client.Service
-	referrals   *referral.Service
-	gate        gate.Store[gate.Tx]
-	catalog     *i18n.Catalog
-	log         *slog.Logger
-	routes      []route
-	notes       *note.Service
-	consents    *consent.Service
-	disclosure  *disclosure.Service
-	plans       *plan.Service
-	assess      *assessment.Service
-	placements  *placement.Service
-	natrep      *natrep.Service
-	timeline    *timeline.Service
-	overview    *overview.Service
-	due         *due.Service
-	attachments *attachment.Service
-	// disclosureLogs: the organisation-wide disclosure log.
-	disclosureLogs *disclosure.LogService
-	authority      *authority.Service
-	handover       *handover.Service
-	subjects       *subject.Service
+	wire.Services
+	catalog *i18n.Catalog
+	log     *slog.Logger
+	routes  []route
 	// probes answer "which methods would match this path" for 405s: one
 	// mux per method holding that method's path patterns.
 	probes map[string]*http.ServeMux
@@ -131,7 +60,7 @@ func New(d Deps) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &API{auth: d.Auth, orgs: d.Orgs, clients: d.Clients, referrals: d.Referrals, notes: d.Notes, plans: d.Plans, assess: d.Assessments, placements: d.Placements, natrep: d.Natrep, timeline: d.Timeline, overview: d.Overview, due: d.Due, consents: d.Consents, disclosure: d.Disclosures, gate: d.Gate, catalog: d.Catalog, log: log, attachments: d.Attachments, disclosureLogs: d.DisclosureLogs, authority: d.Authority, handover: d.Handover, subjects: d.Subjects}
+	a := &API{Services: d.Services, catalog: d.Catalog, log: log}
 	a.routes = a.table()
 	a.probes = map[string]*http.ServeMux{}
 	for _, rt := range a.routes {

@@ -32,7 +32,7 @@ type harness struct {
 func newHarness(t *testing.T, engine string) *harness {
 	t.Helper()
 	env := testenv.New(t, engine)
-	a := New(Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Notes: env.Notes, Plans: env.Plans, Assessments: env.Assessments, Placements: env.Placements, Natrep: env.Natrep, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Consents: env.Consents, Disclosures: env.Disclosures, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), Attachments: env.Attachments, DisclosureLogs: env.DisclosureLogs, Authority: env.Authority, Handover: env.Handover, Subjects: env.Subjects})
+	a := New(Deps{Services: env.Services, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler)})
 	mux := http.NewServeMux()
 	a.Register(mux)
 	return &harness{env: env, api: a, h: httpx.RequestIDs(mux), actors: map[string]access.Actor{}}
@@ -42,7 +42,7 @@ func newHarness(t *testing.T, engine string) *harness {
 // its API token.
 func (h *harness) user(t *testing.T, org, username string, roles ...access.Role) string {
 	t.Helper()
-	if _, ok := h.env.Orgs[org]; !ok {
+	if _, ok := h.env.OrgByCode[org]; !ok {
 		h.env.AddOrg(t, org)
 	}
 	h.actors[username] = h.env.AddUser(t, org, username, roles...)

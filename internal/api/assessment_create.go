@@ -16,7 +16,7 @@ func (a *API) createAssessment(w http.ResponseWriter, r *http.Request, actor acc
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	x, err := a.assess.Create(r.Context(), actor, r.PathValue("id"), in.domain())
+	x, err := a.Assessments.Create(r.Context(), actor, r.PathValue("id"), in.domain())
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 // getAssessment answers one assessment of the client; another client's is 404.
 func (a *API) getAssessment(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	x, err := a.assess.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("assessmentId"))
+	x, err := a.Assessments.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("assessmentId"))
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 // listAssessments answers the client's assessments with the legal window.
 func (a *API) listAssessments(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	list, win, err := a.assess.List(r.Context(), actor, r.PathValue("id"))
+	list, win, err := a.Assessments.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

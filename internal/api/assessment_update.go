@@ -21,7 +21,7 @@ func (a *API) updateAssessment(w http.ResponseWriter, r *http.Request, actor acc
 	if in.Version == nil {
 		return apperr.InvalidField("version", "validation.required")
 	}
-	x, err := a.assess.Update(r.Context(), actor, r.PathValue("id"), r.PathValue("assessmentId"), in.domain())
+	x, err := a.Assessments.Update(r.Context(), actor, r.PathValue("id"), r.PathValue("assessmentId"), in.domain())
 	if err != nil {
 		return err
 	}

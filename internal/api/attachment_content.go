@@ -11,7 +11,7 @@ import (
 // download: the detected type, a name the server chose, no sniffing, no
 // caching. Every download is in the access log.
 func (a *API) attachmentContent(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	at, content, err := a.attachments.Content(r.Context(), actor, r.PathValue("id"), r.PathValue("attachmentId"))
+	at, content, err := a.Attachments.Content(r.Context(), actor, r.PathValue("id"), r.PathValue("attachmentId"))
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 // content; a file over the limit is 413, one of a type not accepted 422.
 // Attachments are never changed or deleted through the API (405).
 func (a *API) createAttachment(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	max := a.attachments.MaxBytes()
+	max := a.Attachments.MaxBytes()
 	up, err := httpx.ReadUpload(w, r, "file", max)
 	switch {
 	case errors.Is(err, httpx.ErrNotMultipart):
@@ -25,7 +25,7 @@ func (a *API) createAttachment(w http.ResponseWriter, r *http.Request, actor acc
 	case err != nil:
 		return badRequest("api.body_read")
 	}
-	at, err := a.attachments.Upload(r.Context(), actor, r.PathValue("id"), attachment.Input{Category: up.Fields["category"],
+	at, err := a.Attachments.Upload(r.Context(), actor, r.PathValue("id"), attachment.Input{Category: up.Fields["category"],
 		ConsentID: up.Fields["consentId"], Title: up.Fields["title"], Description: up.Fields["description"],
 		FileName: up.FileName, Content: up.Content})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 // listAttachments answers a client's attachments, newest first, without
 // their content.
 func (a *API) listAttachments(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	as, err := a.attachments.List(r.Context(), actor, r.PathValue("id"))
+	as, err := a.Attachments.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func (a *API) authenticated(rt httpx.Route, h handlerFunc) http.Handler {
 			a.problem(w, r, apperr.New(apperr.Unauthenticated, "api.unauthenticated"))
 			return
 		}
-		actor, err := a.auth.TokenActor(r.Context(), secret, httpx.RequestID(r.Context()))
+		actor, err := a.Auth.TokenActor(r.Context(), secret, httpx.RequestID(r.Context()))
 		if err != nil {
 			a.problem(w, r, err)
 			return
@@ -39,13 +39,13 @@ func (a *API) authenticated(rt httpx.Route, h handlerFunc) http.Handler {
 		// A user of an employment area acts for a covered municipality by
 		// naming it (its code) in this header.
 		if code := r.Header.Get(ActingOrganisationHeader); code != "" {
-			if actor, err = a.orgs.ActAs(r.Context(), actor, code); err != nil {
+			if actor, err = a.Orgs.ActAs(r.Context(), actor, code); err != nil {
 				a.problem(w, r, err)
 				return
 			}
 		}
 		r = r.WithContext(httpx.WithActor(r.Context(), actor))
-		if err := httpx.Refuse(r, a.gate, actor, rt); err != nil {
+		if err := httpx.Refuse(r, a.Gate, actor, rt); err != nil {
 			a.problem(w, r, err)
 			return
 		}

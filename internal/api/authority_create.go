@@ -19,7 +19,7 @@ func (a *API) createDisclosureRequest(w http.ResponseWriter, r *http.Request, ac
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	req, err := a.authority.Register(r.Context(), actor, r.PathValue("id"), authority.Input{Requester: val(in.Requester),
+	req, err := a.Authority.Register(r.Context(), actor, r.PathValue("id"), authority.Input{Requester: val(in.Requester),
 		Provision: val(in.Provision), Received: val(in.Received), Channel: val(in.Channel), Items: in.Items})
 	if err != nil {
 		return err

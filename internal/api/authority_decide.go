@@ -20,7 +20,7 @@ func (a *API) decideDisclosureRequest(w http.ResponseWriter, r *http.Request, ac
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	req, err := a.authority.Decide(r.Context(), actor, r.PathValue("id"), r.PathValue("requestId"),
+	req, err := a.Authority.Decide(r.Context(), actor, r.PathValue("id"), r.PathValue("requestId"),
 		authority.DecisionInput{Decision: val(in.Decision), Reason: val(in.Reason)})
 	if err != nil {
 		return err

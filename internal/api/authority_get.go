@@ -9,7 +9,7 @@ import (
 // getDisclosureRequest answers one authority request of the client. PUT,
 // PATCH and DELETE answer 405: requests are never changed.
 func (a *API) getDisclosureRequest(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	req, err := a.authority.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("requestId"))
+	req, err := a.Authority.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("requestId"))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // listDisclosureRequests answers a client's authority requests, newest
 // first, with their decisions.
 func (a *API) listDisclosureRequests(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	rs, err := a.authority.List(r.Context(), actor, r.PathValue("id"))
+	rs, err := a.Authority.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

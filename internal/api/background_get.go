@@ -8,7 +8,7 @@ import (
 
 // getBackground answers the client's background (version 0 when none).
 func (a *API) getBackground(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	b, err := a.assess.Background(r.Context(), actor, r.PathValue("id"))
+	b, err := a.Assessments.Background(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func (a *API) putBackground(w http.ResponseWriter, r *http.Request, actor access
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	b, err := a.assess.SaveBackground(r.Context(), actor, r.PathValue("id"), assessment.Background{Education: in.Education, Work: in.Work,
+	b, err := a.Assessments.SaveBackground(r.Context(), actor, r.PathValue("id"), assessment.Background{Education: in.Education, Work: in.Work,
 		Literacy: assessment.Literacy(in.Literacy), OtherCompetences: in.OtherCompetences, TargetOccupation: in.TargetOccupation,
 		UnemployedMonths: in.UnemployedMonths, Version: in.Version})
 	if err != nil {

@@ -20,7 +20,7 @@ func (a *API) createClient(w http.ResponseWriter, r *http.Request, actor access.
 	if err != nil {
 		return err
 	}
-	c, dups, err := a.clients.Create(r.Context(), actor, d, client.CreateOptions{})
+	c, dups, err := a.Clients.Create(r.Context(), actor, d, client.CreateOptions{})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // getClient answers one client. Unknown ids and clients of other
 // organisations are the same 404.
 func (a *API) getClient(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	c, err := a.clients.Get(r.Context(), actor, r.PathValue("id"))
+	c, err := a.Clients.Get(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

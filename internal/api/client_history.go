@@ -11,7 +11,7 @@ import (
 // current or former) come as hidden, as the service decides for every
 // surface.
 func (a *API) clientHistory(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	changes, err := a.clients.History(r.Context(), actor, r.PathValue("id"))
+	changes, err := a.Clients.History(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

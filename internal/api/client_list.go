@@ -26,7 +26,7 @@ func (a *API) listClients(w http.ResponseWriter, r *http.Request, actor access.A
 	if err != nil {
 		return err
 	}
-	p, err := a.clients.List(r.Context(), actor, f)
+	p, err := a.Clients.List(r.Context(), actor, f)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func TestInternalErrorHidesCause(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	tok := h.user(t, "091", "cw", access.Caseworker)
 	var logged bytes.Buffer
-	a := New(Deps{Auth: h.env.Auth, Orgs: h.env.Organisations, Clients: h.env.Clients, Timeline: h.env.Timeline, Overview: h.env.Overview, Notes: h.env.Notes, Placements: h.env.Placements, Gate: h.env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.NewTextHandler(&logged, nil))})
+	a := New(Deps{Services: h.env.Services, Catalog: i18n.MustLoad(), Log: slog.New(slog.NewTextHandler(&logged, nil))})
 	mux := http.NewServeMux()
 	a.Register(mux)
 	h.h = httpx.RequestIDs(mux)

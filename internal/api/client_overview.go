@@ -20,7 +20,7 @@ type overviewJSON struct {
 // clientOverview answers the overview in one read with one access-log
 // entry. Unknown ids and clients of other organisations are the same 404.
 func (a *API) clientOverview(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	o, err := a.overview.Get(r.Context(), actor, r.PathValue("id"), overview.ForAPI)
+	o, err := a.Overview.Get(r.Context(), actor, r.PathValue("id"), overview.ForAPI)
 	if err != nil {
 		return err
 	}

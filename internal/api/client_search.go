@@ -32,7 +32,7 @@ func (a *API) searchClients(w http.ResponseWriter, r *http.Request, actor access
 	if err := v.Err(); err != nil {
 		return err
 	}
-	found, err := a.clients.Search(r.Context(), actor, q)
+	found, err := a.Clients.Search(r.Context(), actor, q)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (a *API) updateClient(w http.ResponseWriter, r *http.Request, actor access.
 	if err != nil {
 		return err
 	}
-	c, dups, err := a.clients.UpdateChecked(r.Context(), actor, r.PathValue("id"), version, func(d *client.Details, _ bool) error {
+	c, dups, err := a.Clients.UpdateChecked(r.Context(), actor, r.PathValue("id"), version, func(d *client.Details, _ bool) error {
 		return applyPatch(body, d)
 	})
 	if err != nil {

@@ -19,7 +19,7 @@ func (a *API) createConsent(w http.ResponseWriter, r *http.Request, actor access
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	c, err := a.consents.Give(r.Context(), actor, r.PathValue("id"), consent.Input{Type: val(in.Type), Given: val(in.Given),
+	c, err := a.Consents.Give(r.Context(), actor, r.PathValue("id"), consent.Input{Type: val(in.Type), Given: val(in.Given),
 		Scope: val(in.Scope), Channel: val(in.Channel), TextVersion: val(in.TextVersion)})
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 // getConsent answers one consent of the client. PUT, PATCH and DELETE
 // answer 405: consents are never changed.
 func (a *API) getConsent(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	c, err := a.consents.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("consentId"))
+	c, err := a.Consents.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("consentId"))
 	if err != nil {
 		return err
 	}

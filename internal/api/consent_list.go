@@ -9,7 +9,7 @@ import (
 // listConsents answers a client's consents, newest first, with their
 // withdrawals.
 func (a *API) listConsents(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	cs, err := a.consents.List(r.Context(), actor, r.PathValue("id"))
+	cs, err := a.Consents.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

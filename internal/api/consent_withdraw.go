@@ -21,7 +21,7 @@ func (a *API) withdrawConsent(w http.ResponseWriter, r *http.Request, actor acce
 			return err
 		}
 	}
-	c, err := a.consents.Withdraw(r.Context(), actor, r.PathValue("id"), r.PathValue("consentId"),
+	c, err := a.Consents.Withdraw(r.Context(), actor, r.PathValue("id"), r.PathValue("consentId"),
 		consent.WithdrawalInput{Date: val(in.Date), Channel: val(in.Channel)})
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ func (a *API) createDisclosure(w http.ResponseWriter, r *http.Request, actor acc
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	d, err := a.disclosure.Disclose(r.Context(), actor, r.PathValue("id"), disclosure.ProviderInput{Recipient: val(in.Recipient),
+	d, err := a.Disclosures.Disclose(r.Context(), actor, r.PathValue("id"), disclosure.ProviderInput{Recipient: val(in.Recipient),
 		Basis: val(in.Basis), ReferralID: val(in.ReferralID), FreeText: disclosure.FreeText{EarlierStudyPlan: val(in.EarlierStudyPlan),
 			ContinuationMeasures: val(in.ContinuationMeasures), OtherNecessary: val(in.OtherNecessary)}})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 // getDisclosure answers one of the client's disclosures with its content.
 // PUT, PATCH and DELETE answer 405: disclosures are never changed.
 func (a *API) getDisclosure(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	e, err := a.disclosure.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("disclosureId"))
+	e, err := a.Disclosures.Get(r.Context(), actor, r.PathValue("id"), r.PathValue("disclosureId"))
 	if err != nil {
 		return err
 	}

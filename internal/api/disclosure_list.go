@@ -9,7 +9,7 @@ import (
 // listDisclosures answers the client's disclosure log, newest first,
 // without content.
 func (a *API) listDisclosures(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	es, err := a.disclosure.List(r.Context(), actor, r.PathValue("id"))
+	es, err := a.Disclosures.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func (a *API) disclosureLog(w http.ResponseWriter, r *http.Request, actor access
 	if r.URL.Query().Get("format") == "csv" {
 		return a.disclosureLogCSV(w, r, actor)
 	}
-	pg, err := a.disclosureLogs.Page(r.Context(), actor, logQuery(r))
+	pg, err := a.DisclosureLogs.Page(r.Context(), actor, logQuery(r))
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (a *API) disclosureLogCSV(w http.ResponseWriter, r *http.Request, actor acc
 		out = csvout.NewWriter(w)
 		return out.Write(names.CSVHeader())
 	}
-	err := a.disclosureLogs.Each(r.Context(), actor, logQuery(r), func(e disclosure.LogEntry) error {
+	err := a.DisclosureLogs.Each(r.Context(), actor, logQuery(r), func(e disclosure.LogEntry) error {
 		if out == nil {
 			if err := start(); err != nil {
 				return err

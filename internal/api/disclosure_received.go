@@ -9,7 +9,7 @@ import (
 // receivedDisclosures answers a provider's user the packages addressed to
 // their organisation, newest first.
 func (a *API) receivedDisclosures(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	rs, err := a.disclosure.Inbox(r.Context(), actor)
+	rs, err := a.Disclosures.Inbox(r.Context(), actor)
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (a *API) receivedDisclosures(w http.ResponseWriter, r *http.Request, actor 
 // receivedDisclosure answers one package addressed to the caller's
 // organisation; 404 for any other.
 func (a *API) receivedDisclosure(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	p, err := a.disclosure.Package(r.Context(), actor, r.PathValue("id"))
+	p, err := a.Disclosures.Package(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 // handover.DefaultProvision). The document's id is the disclosure's.
 func (a *API) exportHandover(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
 	q := r.URL.Query()
-	doc, _, err := a.handover.Export(r.Context(), actor, r.PathValue("id"),
+	doc, _, err := a.Handover.Export(r.Context(), actor, r.PathValue("id"),
 		handover.Recipient{OrgCode: q.Get("to"), Name: q.Get("recipient"), BasisDetail: q.Get("basis")})
 	if err != nil {
 		return err

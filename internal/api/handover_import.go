@@ -22,7 +22,7 @@ func (a *API) importHandover(w http.ResponseWriter, r *http.Request, actor acces
 	if err != nil {
 		return err
 	}
-	out, err := a.handover.Import(r.Context(), actor, body)
+	out, err := a.Handover.Import(r.Context(), actor, body)
 	if err != nil {
 		return err
 	}

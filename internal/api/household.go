@@ -36,7 +36,7 @@ func householdLinkOut(l placement.Link) householdLinkJSON {
 // household lists the client's household links (household.read; the
 // linked clients are logged as shown).
 func (a *API) household(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	links, err := a.placements.Household(r.Context(), actor, r.PathValue("id"))
+	links, err := a.Placements.Household(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (a *API) linkHousehold(w http.ResponseWriter, r *http.Request, actor access
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	l, err := a.placements.Link(r.Context(), actor, r.PathValue("id"), val(in.OtherID), val(in.Kind))
+	l, err := a.Placements.Link(r.Context(), actor, r.PathValue("id"), val(in.OtherID), val(in.Kind))
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (a *API) linkHousehold(w http.ResponseWriter, r *http.Request, actor access
 // unlinkHousehold removes a link of the client: 204; 404 for a link that
 // is not the client's.
 func (a *API) unlinkHousehold(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	if err := a.placements.Unlink(r.Context(), actor, r.PathValue("id"), r.PathValue("linkId")); err != nil {
+	if err := a.Placements.Unlink(r.Context(), actor, r.PathValue("id"), r.PathValue("linkId")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

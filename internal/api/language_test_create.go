@@ -17,7 +17,7 @@ func (a *API) createLanguageTest(w http.ResponseWriter, r *http.Request, actor a
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	t, err := a.assess.AddLanguageTest(r.Context(), actor, r.PathValue("id"), assessment.LanguageTest{Kind: assessment.TestKind(in.Kind),
+	t, err := a.Assessments.AddLanguageTest(r.Context(), actor, r.PathValue("id"), assessment.LanguageTest{Kind: assessment.TestKind(in.Kind),
 		Language: in.Language, Date: in.Date, Listening: assessment.Level(in.Listening), Reading: assessment.Level(in.Reading),
 		Speaking: assessment.Level(in.Speaking), Writing: assessment.Level(in.Writing), Provider: in.Provider})
 	if err != nil {

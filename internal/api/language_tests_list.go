@@ -9,7 +9,7 @@ import (
 // listLanguageTests answers the client's tests and the latest level per
 // skill against the B1.1 goal.
 func (a *API) listLanguageTests(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	tests, p, err := a.assess.LanguageTests(r.Context(), actor, r.PathValue("id"))
+	tests, p, err := a.Assessments.LanguageTests(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

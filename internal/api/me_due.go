@@ -29,7 +29,7 @@ func (a *API) myDue(w http.ResponseWriter, r *http.Request, actor access.Actor) 
 		}
 		f.Within = &n
 	}
-	v, err := a.due.Mine(r.Context(), actor, f)
+	v, err := a.Due.Mine(r.Context(), actor, f)
 	if err != nil {
 		return err
 	}

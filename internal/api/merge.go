@@ -44,7 +44,7 @@ func (a *API) mergeClients(w http.ResponseWriter, r *http.Request, actor access.
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	m, err := a.clients.MergeClients(r.Context(), actor, r.PathValue("id"), in.With, in.Choices)
+	m, err := a.Clients.MergeClients(r.Context(), actor, r.PathValue("id"), in.With, in.Choices)
 	if err != nil {
 		return err
 	}

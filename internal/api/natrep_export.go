@@ -33,7 +33,7 @@ func (a *API) exportNationalRepository(w http.ResponseWriter, r *http.Request, a
 		out = nw
 		return err
 	}
-	err = a.natrep.Export(r.Context(), actor, from, to, func(rec natrep.Record) error {
+	err = a.Natrep.Export(r.Context(), actor, from, to, func(rec natrep.Record) error {
 		if out == nil {
 			if err := start(); err != nil {
 				return err
@@ -58,7 +58,7 @@ func (a *API) exportNationalRepository(w http.ResponseWriter, r *http.Request, a
 // getNationalRepository answers one client's national repository record in
 // the same document format, without a period.
 func (a *API) getNationalRepository(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	rec, err := a.natrep.Client(r.Context(), actor, r.PathValue("id"))
+	rec, err := a.Natrep.Client(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func validNatrep(t *testing.T, s *jsonschema.Schema, body []byte) natrep.Documen
 func TestNationalRepositoryExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		h := newHarness(t, engine)
-		h.api.natrep = h.api.natrep.WithPageSize(2) // three clients span two pages
+		h.api.Natrep = h.api.Natrep.WithPageSize(2) // three clients span two pages
 		schema := natrepSchema(t)
 		sup := h.user(t, "091", "sup", access.Supervisor)
 		cw := h.user(t, "091", "cw", access.Caseworker)

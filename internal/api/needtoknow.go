@@ -65,7 +65,7 @@ func (a *API) giveReason(w http.ResponseWriter, r *http.Request, actor access.Ac
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	reason, err := a.clients.GiveReason(r.Context(), actor, r.PathValue("id"), in.ReasonCode, in.Text)
+	reason, err := a.Clients.GiveReason(r.Context(), actor, r.PathValue("id"), in.ReasonCode, in.Text)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (a *API) reviewQueue(w http.ResponseWriter, r *http.Request, actor access.A
 	default:
 		return badRequest("api.query_param", "all")
 	}
-	reasons, err := a.clients.ReviewQueue(r.Context(), actor, all)
+	reasons, err := a.Clients.ReviewQueue(r.Context(), actor, all)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (a *API) reviewQueue(w http.ResponseWriter, r *http.Request, actor access.A
 // markReviewed marks a review item as reviewed: 204. Marking it again
 // changes nothing; the item's own author is refused (403).
 func (a *API) markReviewed(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	if err := a.clients.MarkReviewed(r.Context(), actor, r.PathValue("id")); err != nil {
+	if err := a.Clients.MarkReviewed(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -113,7 +113,7 @@ func (a *API) markReviewed(w http.ResponseWriter, r *http.Request, actor access.
 // assignments lists a client's responsible caseworkers; whoever may open
 // the client may see them.
 func (a *API) assignments(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	as, err := a.clients.Assignments(r.Context(), actor, r.PathValue("id"))
+	as, err := a.Clients.Assignments(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (a *API) unassign(w http.ResponseWriter, r *http.Request, actor access.Acto
 }
 
 func (a *API) setAssignment(w http.ResponseWriter, r *http.Request, actor access.Actor, assign bool) error {
-	if err := a.clients.Assign(r.Context(), actor, r.PathValue("id"), r.PathValue("userId"), assign); err != nil {
+	if err := a.Clients.Assign(r.Context(), actor, r.PathValue("id"), r.PathValue("userId"), assign); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -18,7 +18,7 @@ func (a *API) amendNote(w http.ResponseWriter, r *http.Request, actor access.Act
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	am, err := a.notes.Amend(r.Context(), actor, r.PathValue("id"), r.PathValue("noteId"), val(in.Text))
+	am, err := a.Notes.Amend(r.Context(), actor, r.PathValue("id"), r.PathValue("noteId"), val(in.Text))
 	if err != nil {
 		return err
 	}

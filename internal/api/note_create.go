@@ -18,7 +18,7 @@ func (a *API) createNote(w http.ResponseWriter, r *http.Request, actor access.Ac
 		return err
 	}
 	id := r.PathValue("id")
-	n, err := a.notes.Create(r.Context(), actor, id, note.Input{Type: val(in.Type), Date: val(in.Date), Text: val(in.Text), Sensitive: val(in.Sensitive)})
+	n, err := a.Notes.Create(r.Context(), actor, id, note.Input{Type: val(in.Type), Date: val(in.Date), Text: val(in.Text), Sensitive: val(in.Sensitive)})
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 // (one of access.Purposes) a caller who may open sensitive notes gets
 // their text too, and the access-log entry records the purpose.
 func (a *API) listNotes(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	l, err := a.notes.List(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("purpose"))
+	l, err := a.Notes.List(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("purpose"))
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func placementOut(p placement.Placement) placementJSON {
 // getPlacement answers the client's reception data and placement; the
 // read is logged as placement.read.
 func (a *API) getPlacement(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	p, err := a.placements.Get(r.Context(), actor, r.PathValue("id"))
+	p, err := a.Placements.Get(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (a *API) putPlacement(w http.ResponseWriter, r *http.Request, actor access.
 	if in.Version != nil {
 		version = *in.Version
 	}
-	saved, err := a.placements.Save(r.Context(), actor, r.PathValue("id"), version, p)
+	saved, err := a.Placements.Save(r.Context(), actor, r.PathValue("id"), version, p)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (a *API) createPlan(w http.ResponseWriter, r *http.Request, actor access.Ac
 	if err != nil {
 		return err
 	}
-	v, err := a.plans.Create(r.Context(), actor, r.PathValue("id"), c)
+	v, err := a.Plans.Create(r.Context(), actor, r.PathValue("id"), c)
 	if err != nil {
 		return err
 	}

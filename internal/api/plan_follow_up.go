@@ -29,7 +29,7 @@ func (a *API) addPlanFollowUp(w http.ResponseWriter, r *http.Request, actor acce
 	if err := v.Err(); err != nil {
 		return err
 	}
-	f, err := a.plans.AddFollowUp(r.Context(), actor, r.PathValue("id"), r.PathValue("planId"), d, val(in.Text))
+	f, err := a.Plans.AddFollowUp(r.Context(), actor, r.PathValue("id"), r.PathValue("planId"), d, val(in.Text))
 	if err != nil {
 		return err
 	}

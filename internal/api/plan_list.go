@@ -8,7 +8,7 @@ import (
 
 // listPlans lists a client's plans, newest start first.
 func (a *API) listPlans(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	ps, err := a.plans.List(r.Context(), actor, r.PathValue("id"))
+	ps, err := a.Plans.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 // ?lang= asks for (fi, sv, en), else the client's service language when it
 // is one of them, else Finnish.
 func (a *API) planPDF(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	p, name, lang, err := a.plans.Document(r.Context(), actor, r.PathValue("id"), r.PathValue("planId"), r.URL.Query().Get("lang"))
+	p, name, lang, err := a.Plans.Document(r.Context(), actor, r.PathValue("id"), r.PathValue("planId"), r.URL.Query().Get("lang"))
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (a *API) revisePlan(w http.ResponseWriter, r *http.Request, actor access.Ac
 	if err != nil {
 		return err
 	}
-	v, err := a.plans.Revise(r.Context(), actor, r.PathValue("id"), r.PathValue("planId"), expected, c)
+	v, err := a.Plans.Revise(r.Context(), actor, r.PathValue("id"), r.PathValue("planId"), expected, c)
 	if apperr.Is(err, apperr.Conflict) {
 		return &requestError{status: http.StatusPreconditionFailed, key: "plan.version_stale"}
 	}

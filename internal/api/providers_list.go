@@ -9,7 +9,7 @@ import (
 // listProviders lists the service providers referrals may name: 200 with
 // {"items": [...]}.
 func (a *API) listProviders(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	ps, err := a.referrals.Providers(r.Context(), actor)
+	ps, err := a.Referrals.Providers(r.Context(), actor)
 	if err != nil {
 		return err
 	}

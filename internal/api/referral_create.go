@@ -18,7 +18,7 @@ func (a *API) createReferral(w http.ResponseWriter, r *http.Request, actor acces
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	ref, err := a.referrals.Create(r.Context(), actor, r.PathValue("id"), referral.NewReferral{Provider: in.Provider, Service: in.Service, Date: in.Date})
+	ref, err := a.Referrals.Create(r.Context(), actor, r.PathValue("id"), referral.NewReferral{Provider: in.Provider, Service: in.Service, Date: in.Date})
 	if err != nil {
 		return err
 	}

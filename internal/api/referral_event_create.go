@@ -18,7 +18,7 @@ func (a *API) createReferralEvent(w http.ResponseWriter, r *http.Request, actor 
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	ref, err := a.referrals.AddStep(r.Context(), actor, r.PathValue("id"), r.PathValue("referralId"),
+	ref, err := a.Referrals.AddStep(r.Context(), actor, r.PathValue("id"), r.PathValue("referralId"),
 		referral.Step{Status: referral.Status(in.Status), Date: in.Date, Reason: in.Reason})
 	if err != nil {
 		return err

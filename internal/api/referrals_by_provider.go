@@ -12,7 +12,7 @@ import (
 // with the client's name and without events.
 func (a *API) referralsByProvider(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
 	q := r.URL.Query()
-	rs, err := a.referrals.ByProvider(r.Context(), actor, q.Get("provider"), referral.Status(q.Get("status")))
+	rs, err := a.Referrals.ByProvider(r.Context(), actor, q.Get("provider"), referral.Status(q.Get("status")))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // listReferrals lists a client's referrals with their events, newest
 // first: 200 with {"items": [...]}.
 func (a *API) listReferrals(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	ov, err := a.referrals.ClientReferrals(r.Context(), actor, r.PathValue("id"))
+	ov, err := a.Referrals.ClientReferrals(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

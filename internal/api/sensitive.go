@@ -44,7 +44,7 @@ func sensitiveOut(s client.Sensitive) sensitiveJSON {
 // ?purpose= (one of client.Purposes; the purpose is not personal data, so
 // it may travel in the URL). Every view is logged with its purpose.
 func (a *API) getSensitive(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	s, err := a.clients.GetSensitive(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("purpose"))
+	s, err := a.Clients.GetSensitive(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("purpose"))
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (a *API) putSensitive(w http.ResponseWriter, r *http.Request, actor access.
 	if in.Version == nil {
 		return apperr.InvalidField("version", "validation.required")
 	}
-	s, err := a.clients.SaveSensitive(r.Context(), actor, r.PathValue("id"), val(in.Purpose), client.Sensitive{
+	s, err := a.Clients.SaveSensitive(r.Context(), actor, r.PathValue("id"), val(in.Purpose), client.Sensitive{
 		Health: val(in.Health), WorkAbility: val(in.WorkAbility), FunctionalAbility: val(in.FunctionalAbility), Version: *in.Version})
 	if err != nil {
 		return err

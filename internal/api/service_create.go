@@ -18,7 +18,7 @@ func (a *API) createService(w http.ResponseWriter, r *http.Request, actor access
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	s, err := a.referrals.AddService(r.Context(), actor, services.Kind{Code: in.Code, Names: in.Names})
+	s, err := a.Referrals.AddService(r.Context(), actor, services.Kind{Code: in.Code, Names: in.Names})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // listServices lists the organisation's service catalogue, the national
 // list first: 200 with {"items": [...]}.
 func (a *API) listServices(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	ss, err := a.referrals.Services(r.Context(), actor)
+	ss, err := a.Referrals.Services(r.Context(), actor)
 	if err != nil {
 		return err
 	}

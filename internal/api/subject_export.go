@@ -133,7 +133,7 @@ type subjectLogJSON struct {
 
 // exportClient answers the access report of a client (DPO).
 func (a *API) exportClient(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	rep, err := a.subjects.Export(r.Context(), actor, r.PathValue("id"))
+	rep, err := a.Subjects.Export(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ type portabilityJSON struct {
 
 // clientPortability answers the portable copy of a client (DPO).
 func (a *API) clientPortability(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	pr, err := a.subjects.Portability(r.Context(), actor, r.PathValue("id"))
+	pr, err := a.Subjects.Portability(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

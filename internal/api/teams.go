@@ -29,7 +29,7 @@ func teamOut(t client.Team) teamJSON {
 
 // teams lists the organisation's teams (supervisors).
 func (a *API) teams(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	ts, err := a.clients.Teams(r.Context(), actor)
+	ts, err := a.Clients.Teams(r.Context(), actor)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (a *API) createTeam(w http.ResponseWriter, r *http.Request, actor access.Ac
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	t, err := a.clients.CreateTeam(r.Context(), actor, in.Name)
+	t, err := a.Clients.CreateTeam(r.Context(), actor, in.Name)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (a *API) removeTeamMember(w http.ResponseWriter, r *http.Request, actor acc
 }
 
 func (a *API) setTeamMember(w http.ResponseWriter, r *http.Request, actor access.Actor, member bool) error {
-	if err := a.clients.SetTeamMember(r.Context(), actor, r.PathValue("id"), r.PathValue("userId"), member); err != nil {
+	if err := a.Clients.SetTeamMember(r.Context(), actor, r.PathValue("id"), r.PathValue("userId"), member); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -96,7 +96,7 @@ func (a *API) setClientTeam(w http.ResponseWriter, r *http.Request, actor access
 	if in.TeamID != nil {
 		team = *in.TeamID
 	}
-	if err := a.clients.SetClientTeam(r.Context(), actor, r.PathValue("id"), team); err != nil {
+	if err := a.Clients.SetClientTeam(r.Context(), actor, r.PathValue("id"), team); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

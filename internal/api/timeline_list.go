@@ -13,7 +13,7 @@ func (a *API) listTimeline(w http.ResponseWriter, r *http.Request, actor access.
 	if err != nil {
 		return err
 	}
-	es, err := a.timeline.Timeline(r.Context(), actor, r.PathValue("id"), limit, before)
+	es, err := a.Timeline.Timeline(r.Context(), actor, r.PathValue("id"), limit, before)
 	if err != nil {
 		return err
 	}

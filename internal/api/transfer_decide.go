@@ -9,7 +9,7 @@ import (
 // acceptTransfer accepts a request addressed to the organisation: the
 // records are imported and the answer names the new client.
 func (a *API) acceptTransfer(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	t, err := a.handover.Accept(r.Context(), actor, r.PathValue("transferId"))
+	t, err := a.Handover.Accept(r.Context(), actor, r.PathValue("transferId"))
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (a *API) refuseTransfer(w http.ResponseWriter, r *http.Request, actor acces
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	t, err := a.handover.Refuse(r.Context(), actor, r.PathValue("transferId"), val(in.Reason))
+	t, err := a.Handover.Refuse(r.Context(), actor, r.PathValue("transferId"), val(in.Reason))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // listTransfers answers the organisation's incoming and outgoing transfer
 // requests, newest first.
 func (a *API) listTransfers(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	ts, err := a.handover.Transfers(r.Context(), actor)
+	ts, err := a.Handover.Transfers(r.Context(), actor)
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (a *API) listTransfers(w http.ResponseWriter, r *http.Request, actor access
 
 // getTransfer answers one request the organisation is a party to.
 func (a *API) getTransfer(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	t, err := a.handover.Transfer(r.Context(), actor, r.PathValue("transferId"))
+	t, err := a.Handover.Transfer(r.Context(), actor, r.PathValue("transferId"))
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func (a *API) requestTransfer(w http.ResponseWriter, r *http.Request, actor acce
 	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
-	t, err := a.handover.Request(r.Context(), actor, r.PathValue("id"), val(in.To))
+	t, err := a.Handover.Request(r.Context(), actor, r.PathValue("id"), val(in.To))
 	if err != nil {
 		return err
 	}

@@ -90,21 +90,21 @@ func cmdOrg(ctx context.Context, e *env) error {
 		if len(rs) == 0 {
 			rs = org.DefaultCoverageRoles
 		}
-		if err := c.orgs.Cover(ctx, cliActor, *area, *municipality, rs); err != nil {
+		if err := c.Orgs.Cover(ctx, cliActor, *area, *municipality, rs); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "employment area %s now acts for municipality %s with roles %s\n", *area, *municipality, joinRoles(rs))
 		return nil
 	}
 	if sub == "add" {
-		o, err := c.orgs.Add(ctx, cliActor, org.Org{Code: *code, Name: *name, Kind: org.Kind(*kind)})
+		o, err := c.Orgs.Add(ctx, cliActor, org.Org{Code: *code, Name: *name, Kind: org.Kind(*kind)})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "added organisation %s (%s, %s) id %s\n", o.Code, o.Name, o.Kind, o.ID)
 		return nil
 	}
-	orgs, err := c.orgs.List(ctx, cliActor)
+	orgs, err := c.Orgs.List(ctx, cliActor)
 	if err != nil {
 		return err
 	}
@@ -163,13 +163,13 @@ func cmdUser(ctx context.Context, e *env) error {
 				rs = append(rs, access.Role(r))
 			}
 		}
-		u, err := c.auth.AddUser(ctx, cliActor, auth.NewUser{OrgCode: *org, Username: *username, DisplayName: *display, Roles: rs, Password: pw})
+		u, err := c.Auth.AddUser(ctx, cliActor, auth.NewUser{OrgCode: *org, Username: *username, DisplayName: *display, Roles: rs, Password: pw})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "added user %s in %s with roles %s\n", u.Username, u.OrgCode, *roles)
 	case "disable", "enable":
-		if err := c.auth.SetDisabled(ctx, cliActor, *username, sub == "disable"); err != nil {
+		if err := c.Auth.SetDisabled(ctx, cliActor, *username, sub == "disable"); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "user %s %sd\n", *username, sub)
@@ -183,7 +183,7 @@ func cmdUser(ctx context.Context, e *env) error {
 		if !*pwStdin && !*mustChange {
 			return fmt.Errorf("--must-change=false needs --password-stdin (a generated password is one-time and must be changed)")
 		}
-		pw, err = c.auth.ResetPassword(ctx, cliActor, *username, pw, *mustChange)
+		pw, err = c.Auth.ResetPassword(ctx, cliActor, *username, pw, *mustChange)
 		if err != nil {
 			return err
 		}
@@ -196,7 +196,7 @@ func cmdUser(ctx context.Context, e *env) error {
 			fmt.Fprintf(e.stdout, "one-time password of %s (shown once, must be changed at next login):\n%s\n", *username, pw)
 		}
 	case "list":
-		users, err := c.auth.Users(ctx, cliActor)
+		users, err := c.Auth.Users(ctx, cliActor)
 		if err != nil {
 			return err
 		}
@@ -246,7 +246,7 @@ func cmdToken(ctx context.Context, e *env) error {
 		if *days < 1 || time.Duration(*days)*24*time.Hour > auth.MaxTokenLifetime {
 			return fmt.Errorf("--days must be 1 to %d", int(auth.MaxTokenLifetime.Hours()/24))
 		}
-		secret, t, err := c.auth.CreateTokenFor(ctx, cliActor, *username, time.Duration(*days)*24*time.Hour)
+		secret, t, err := c.Auth.CreateTokenFor(ctx, cliActor, *username, time.Duration(*days)*24*time.Hour)
 		if err != nil {
 			return err
 		}
@@ -255,7 +255,7 @@ func cmdToken(ctx context.Context, e *env) error {
 			t.ID, *username, t.ExpiresAt.Format("2006-01-02 15:04 MST"), secret)
 		return nil
 	case "list":
-		tokens, err := c.auth.Tokens(ctx, cliActor, *username)
+		tokens, err := c.Auth.Tokens(ctx, cliActor, *username)
 		if err != nil {
 			return err
 		}
@@ -280,7 +280,7 @@ func cmdToken(ctx context.Context, e *env) error {
 		}
 		return tw.Flush()
 	}
-	if err := c.auth.RevokeToken(ctx, cliActor, *username, *id); err != nil {
+	if err := c.Auth.RevokeToken(ctx, cliActor, *username, *id); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "revoked\n")

@@ -48,12 +48,12 @@ func TestAccountCommands(t *testing.T) {
 	step := func(password string) auth.Step {
 		t.Helper()
 		c := openCore(t, dir)
-		_, u, err := c.auth.Login(context.Background(), "anna", password, "127.0.0.1", access.ChannelCLI, "")
+		_, u, err := c.Auth.Login(context.Background(), "anna", password, "127.0.0.1", access.ChannelCLI, "")
 		if err != nil {
 			t.Fatalf("login with %q: %v", password, err)
 		}
 		c.Close()
-		return c.auth.StepAfterLogin(u)
+		return c.Auth.StepAfterLogin(u)
 	}
 	if s := step("annan-oma-salasana"); s != auth.StepNone {
 		t.Errorf("user add --password-stdin: step %q, want none (the user's own password)", s)
@@ -93,7 +93,7 @@ func TestAccountCommands(t *testing.T) {
 		t.Error("a coverage granted org_admin")
 	}
 	c := openCore(t, dir)
-	covs, err := c.orgs.Covered(context.Background(), access.Actor{OrgID: orgID(t, c, "TA-1")})
+	covs, err := c.Orgs.Covered(context.Background(), access.Actor{OrgID: orgID(t, c, "TA-1")})
 	if err != nil || len(covs) != 1 || len(covs[0].Roles) != 2 {
 		t.Fatalf("coverage: %+v %v", covs, err)
 	}
@@ -101,7 +101,7 @@ func TestAccountCommands(t *testing.T) {
 
 func orgID(t *testing.T, c *core, code string) string {
 	t.Helper()
-	orgs, err := c.orgs.List(context.Background(), cliActor)
+	orgs, err := c.Orgs.List(context.Background(), cliActor)
 	if err != nil {
 		t.Fatal(err)
 	}

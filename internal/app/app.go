@@ -14,25 +14,15 @@ import (
 	"path/filepath"
 	"time"
 
-	"koto/internal/assessment"
-	"koto/internal/attachment"
 	"koto/internal/auth"
-	"koto/internal/authority"
 	"koto/internal/blob"
 	"koto/internal/blob/s3"
 	"koto/internal/client"
 	"koto/internal/config"
-	"koto/internal/consent"
 	"koto/internal/crypto"
-	"koto/internal/disclosure"
-	"koto/internal/handover"
-	"koto/internal/note"
-	"koto/internal/org"
-	"koto/internal/placement"
-	"koto/internal/plan"
-	"koto/internal/referral"
 	"koto/internal/store"
-	"koto/internal/subject"
+
+	"koto/internal/wire"
 )
 
 // Main runs the koto command with args (without the program name) and
@@ -131,31 +121,10 @@ Every command takes --data-dir (KOTO_DATA_DIR) and --database-url
 
 // core is an opened store with its services.
 type core struct {
-	cfg       *config.Config
-	log       *slog.Logger
-	db        *store.DB
-	auth      *auth.Service
-	orgs      *org.Service
-	clients   *client.Service
-	referrals *referral.Service
-	notes     *note.Service
-	plans     *plan.Service
-	// assessments: competence and integration service needs (issue 13).
-	assessments *assessment.Service
-	// consents: given and withdrawn consents (issue 14).
-	consents *consent.Service
-	// disclosures: the package to a service provider and its inbox (ADR 31).
-	disclosures *disclosure.Service
-	// attachments: a client's documents, sealed in the blob store (issue 14).
-	attachments *attachment.Service
-	// authority: authorities' requests for a client's data (issue 14).
-	authority *authority.Service
-	// subjects: the data subject's access report and portable copy (issue 15).
-	subjects *subject.Service
-	// placements: reception, placement, household links (issue 13).
-	placements *placement.Service
-	// handover: integration records out and in, transfers (issue 14).
-	handover *handover.Service
+	wire.Services
+	cfg *config.Config
+	log *slog.Logger
+	db  *store.DB
 	// newKeys is true when this process generated the key ring.
 	newKeys bool
 }
@@ -182,34 +151,20 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 	policy.MFARequired = cfg.MFARequired
 	policy.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
 	policy.SSORequireMFA, policy.SSOACRValues = cfg.OIDC.RequireMFA, cfg.OIDC.ACRs()
-	authSvc := auth.NewService(db.Auth(), policy, store.NewID, time.Now)
-	if cfg.WebAuthnRPID != "" {
-		if err := authSvc.EnableWebAuthn(auth.WebAuthnConfig{RPID: cfg.WebAuthnRPID, Origins: cfg.WebAuthnOrigins()}); err != nil {
-			return nil, err
-		}
-	}
 	blobs, err := openBlobs(cfg)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &core{
-		cfg: cfg, log: log, db: db, newKeys: created,
-		auth:        authSvc,
-		orgs:        org.NewService(db.Orgs(), store.NewID),
-		clients:     client.NewService(db.Clients(), store.NewID, client.Policy{ReasonsPerDay: cfg.ReasonsPerDay}),
-		referrals:   referral.NewService(db.Referrals(), store.NewID),
-		notes:       note.NewService(db.Notes(), store.NewID),
-		plans:       plan.NewService(db.Plans(), store.NewID),
-		assessments: assessment.NewService(db.Assessments(), store.NewID),
-		placements:  placement.NewService(db.Placements(), store.NewID),
-		consents:    consent.NewService(db.Consents(), store.NewID),
-		disclosures: disclosure.NewService(db.ProviderDisclosures(), store.NewID),
-		attachments: attachment.NewService(db.Attachments(), blobs, store.NewID, int64(cfg.AttachmentMaxMiB)<<20),
-		authority:   authority.NewService(db.AuthorityRequests(), store.NewID),
-		handover:    handover.NewService(db.Handover(), store.NewID),
-		subjects:    subject.NewService(db.Subjects()),
-	}, nil
+	services := wire.New(db, wire.Options{Auth: policy, Client: client.Policy{ReasonsPerDay: cfg.ReasonsPerDay},
+		Blobs: blobs, AttachmentMaxBytes: int64(cfg.AttachmentMaxMiB) << 20})
+	if cfg.WebAuthnRPID != "" {
+		if err := services.Auth.EnableWebAuthn(auth.WebAuthnConfig{RPID: cfg.WebAuthnRPID, Origins: cfg.WebAuthnOrigins()}); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return &core{Services: services, cfg: cfg, log: log, db: db, newKeys: created}, nil
 }
 
 // openBlobs opens the attachments' blob store: the S3-compatible store of

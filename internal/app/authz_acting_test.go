@@ -37,10 +37,10 @@ func newActingWorld(t *testing.T, engine string) *actingWorld {
 	w := &actingWorld{world: newWorld(t, engine)}
 	ctx := context.Background()
 	var err error
-	if w.area, err = w.env.Organisations.Add(ctx, testenv.System, org.Org{Code: "TA-9", Name: "Testialue", Kind: org.EmploymentArea}); err != nil {
+	if w.area, err = w.env.Orgs.Add(ctx, testenv.System, org.Org{Code: "TA-9", Name: "Testialue", Kind: org.EmploymentArea}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.env.Organisations.Cover(ctx, testenv.System, "TA-9", "001", nil); err != nil {
+	if err := w.env.Orgs.Cover(ctx, testenv.System, "TA-9", "001", nil); err != nil {
 		t.Fatal(err)
 	}
 	add := func(name string, roles ...access.Role) *roleUser {
@@ -77,7 +77,7 @@ func (w *actingWorld) deniedBy(t *testing.T, res response, code, username, actio
 	t.Helper()
 	var n int
 	q := `SELECT COUNT(*) FROM audit_entries WHERE result = 'denied' AND chain = ? AND username = ? AND action = ? AND request_id = ?`
-	if err := w.env.DB.SQL().QueryRow(w.rebind(q), w.env.Orgs[code].ID, username, action, res.Header.Get("X-Request-Id")).Scan(&n); err != nil {
+	if err := w.env.DB.SQL().QueryRow(w.rebind(q), w.env.OrgByCode[code].ID, username, action, res.Header.Get("X-Request-Id")).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

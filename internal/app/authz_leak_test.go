@@ -276,7 +276,7 @@ func newVictim(t *testing.T, w *world) *victim {
 	v.linkID = w.householdLink(t, access.Supervisor, otherOrg, c.ID)
 	v.attachmentID = w.attachmentOf(t, otherOrg, c.ID)
 	v.requestID = w.requestOf(t, otherOrg, c.ID, true)
-	if _, ok := w.env.Orgs["003"]; !ok {
+	if _, ok := w.env.OrgByCode["003"]; !ok {
 		w.env.AddOrg(t, "003")
 	}
 	tr, err := w.env.Handover.Request(ctx, w.supB, c.ID, "003")

@@ -52,7 +52,7 @@ type routeInfo struct {
 func routeTable(t *testing.T) []routeInfo {
 	t.Helper()
 	env := testenv.New(t, "sqlite")
-	ui, err := web.New(web.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Timeline: env.Timeline, Overview: env.Overview, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Handover: env.Handover, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()})
+	ui, err := web.New(web.Deps{Services: env.Services, Catalog: i18n.MustLoad()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func routeTable(t *testing.T) []routeInfo {
 	for _, r := range ui.Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public})
 	}
-	for _, r := range api.New(api.Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Referrals: env.Referrals, Plans: env.Plans, Placements: env.Placements, Natrep: env.Natrep, DisclosureLogs: env.DisclosureLogs, Handover: env.Handover, Timeline: env.Timeline, Overview: env.Overview, Due: env.Due, Gate: env.Gate, Catalog: i18n.MustLoad()}).Routes() {
+	for _, r := range api.New(api.Deps{Services: env.Services, Catalog: i18n.MustLoad()}).Routes() {
 		out = append(out, routeInfo{Pattern: r.Pattern, Action: r.Action, Public: r.Public, API: true})
 	}
 	slices.SortFunc(out, func(a, b routeInfo) int { return comparePatterns(a.Pattern, b.Pattern) })
@@ -375,7 +375,7 @@ func (w *world) requestOf(t *testing.T, rel relation, clientID string, approved 
 // 003 (other_org: the own organisation is no party to it).
 func (w *world) transferTo(t *testing.T, rel relation) string {
 	t.Helper()
-	if _, ok := w.env.Orgs["003"]; !ok {
+	if _, ok := w.env.OrgByCode["003"]; !ok {
 		w.env.AddOrg(t, "003")
 	}
 	c, _, err := w.env.Clients.Create(context.Background(), w.supB, client.Details{FirstNames: "Muuttaja", LastName: w.name(), BirthDate: w.born()}, client.CreateOptions{})

@@ -10,7 +10,6 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/natrep"
-	"koto/internal/store"
 )
 
 // cmdExport runs `koto export national-repository` (ADR 27).
@@ -36,13 +35,12 @@ func cmdExport(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	svc := natrep.NewService(c.db.Natrep(), store.NewID)
 	write := func(w io.Writer) (int, error) {
 		nw, err := natrep.NewWriter(w, actor.OrgCode, &natrep.Period{From: fromDay.String(), To: toDay.String()}, time.Now())
 		if err != nil {
 			return 0, err
 		}
-		if err := svc.Export(ctx, actor, fromDay, toDay, nw.Write); err != nil {
+		if err := c.Natrep.Export(ctx, actor, fromDay, toDay, nw.Write); err != nil {
 			return 0, err
 		}
 		return nw.Count(), nw.Close()
@@ -64,7 +62,7 @@ func (c *core) exportActor(ctx context.Context, code string) (access.Actor, erro
 	if code == "" {
 		return access.Actor{}, fmt.Errorf("--org is required")
 	}
-	orgs, err := c.orgs.List(ctx, cliActor)
+	orgs, err := c.Orgs.List(ctx, cliActor)
 	if err != nil {
 		return access.Actor{}, err
 	}

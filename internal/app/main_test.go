@@ -136,7 +136,5 @@ func (o *processOutput) String() string {
 // testCore is the core `koto serve` builds, over the services of a test
 // environment.
 func testCore(cfg *config.Config, env *testenv.Env) *core {
-	return &core{cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB, auth: env.Auth, orgs: env.Organisations,
-		clients: env.Clients, referrals: env.Referrals, notes: env.Notes, consents: env.Consents, disclosures: env.Disclosures, attachments: env.Attachments, authority: env.Authority, plans: env.Plans,
-		assessments: env.Assessments, placements: env.Placements, handover: env.Handover, subjects: env.Subjects}
+	return &core{Services: env.Services, cfg: cfg, log: slog.New(slog.DiscardHandler), db: env.DB}
 }

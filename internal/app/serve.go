@@ -20,18 +20,12 @@ import (
 	"koto/internal/auth"
 	"koto/internal/auth/oidc"
 	"koto/internal/demo"
-	"koto/internal/disclosure"
-	"koto/internal/due"
-	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 	"koto/internal/jobs"
-	"koto/internal/natrep"
 	"koto/internal/org"
-	"koto/internal/overview"
 	"koto/internal/privacy"
 	"koto/internal/store"
-	"koto/internal/timeline"
 	"koto/internal/web"
 )
 
@@ -165,24 +159,19 @@ func (c *core) handler() (http.Handler, error) {
 			return nil, err
 		}
 	}
-	timelines, overviews := timeline.NewService(c.db.Timeline()), overview.NewService(c.db.Overview())
-	dues := due.NewService(c.db.Due())
-	ui, err := web.New(web.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents,
-		Disclosures: c.disclosures, Attachments: c.attachments, Authority: c.authority, Handover: c.handover, Subjects: c.subjects,
-		DisclosureLogs: disclosure.NewLogService(c.db.DisclosureLog()), Plans: c.plans, Assessments: c.assessments, Placements: c.placements,
-		Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log,
-		SecureCookies: c.cfg.TLS(), SSO: sso, SavedForms: c.db.SavedForms(),
-		Footer:  web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact},
-		Privacy: privacy.Config{Controller: c.cfg.PrivacyController, JointController: c.cfg.PrivacyJointController, DPO: c.cfg.PrivacyDPO}})
+	ui, err := web.New(web.Deps{Services: c.Services, Catalog: catalog, Log: c.log, SecureCookies: c.cfg.TLS(), SSO: sso,
+		SavedForms: c.db.SavedForms(),
+		Footer:     web.FooterConfig{AccessibilityURL: c.cfg.AccessibilityURL, PrivacyURL: c.cfg.PrivacyURL, SupportContact: c.cfg.SupportContact},
+		Privacy:    privacy.Config{Controller: c.cfg.PrivacyController, JointController: c.cfg.PrivacyJointController, DPO: c.cfg.PrivacyDPO}})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ui.Register(mux)
-	api.New(api.Deps{Auth: c.auth, Orgs: c.orgs, Clients: c.clients, Referrals: c.referrals, Notes: c.notes, Consents: c.consents, Disclosures: c.disclosures, Plans: c.plans, Assessments: c.assessments, Placements: c.placements, Natrep: natrep.NewService(c.db.Natrep(), store.NewID), Timeline: timelines, Overview: overviews, Due: dues, Gate: store.Gate[gate.Tx](c.db), Catalog: catalog, Log: c.log, Attachments: c.attachments, DisclosureLogs: disclosure.NewLogService(c.db.DisclosureLog()), Authority: c.authority, Handover: c.handover, Subjects: c.subjects}).Register(mux)
+	api.New(api.Deps{Services: c.Services, Catalog: catalog, Log: c.log}).Register(mux)
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
-	h = httpx.LimitBodyBy(bodyLimit(c.attachments.MaxBytes()), h)
+	h = httpx.LimitBodyBy(bodyLimit(c.Attachments.MaxBytes()), h)
 	h = httpx.SecurityHeaders(c.cfg.TLS(), h)
 	h = httpx.LogRequests(c.log, h)
 	h = httpx.ClientAddresses(c.cfg.Proxies, h)
@@ -197,7 +186,7 @@ func (c *core) handler() (http.Handler, error) {
 func (c *core) jobs() *jobs.Runner {
 	host, _ := os.Hostname()
 	r := jobs.NewRunner(c.db.Jobs(), fmt.Sprintf("%s:%d", host, os.Getpid()), c.log,
-		jobs.Job{Name: "auth.expire_accounts", Every: time.Hour, Lease: 10 * time.Minute, Run: c.auth.ExpireAccounts},
+		jobs.Job{Name: "auth.expire_accounts", Every: time.Hour, Lease: 10 * time.Minute, Run: c.Auth.ExpireAccounts},
 		jobs.Job{Name: "web.saved_forms_purge", Every: 5 * time.Minute, Lease: time.Minute, Run: c.db.SavedForms().Purge},
 		DueJob(c.db), RetentionJob(c.cfg, c.db))
 	// What is due should follow a save within seconds (ADR 26); a check
@@ -219,7 +208,7 @@ func DueJob(db *store.DB) jobs.Job {
 // operator organisation and an admin account with a one-time password
 // printed once.
 func (c *core) firstRunAdmin(ctx context.Context, e *env) error {
-	users, err := c.auth.Users(ctx, cliActor)
+	users, err := c.Auth.Users(ctx, cliActor)
 	if err != nil {
 		return err
 	}
@@ -227,11 +216,11 @@ func (c *core) firstRunAdmin(ctx context.Context, e *env) error {
 		fmt.Fprintln(e.stdout, "Log in with your Koto account. (Start with --demo for demo data and accounts.)")
 		return nil
 	}
-	if _, err := c.orgs.Add(ctx, cliActor, org.Org{Code: "operator", Name: "Koto-ylläpito", Kind: org.Operator}); err != nil {
+	if _, err := c.Orgs.Add(ctx, cliActor, org.Org{Code: "operator", Name: "Koto-ylläpito", Kind: org.Operator}); err != nil {
 		return err
 	}
 	pw := auth.GeneratePassword()
-	if _, err := c.auth.AddUser(ctx, cliActor, auth.NewUser{OrgCode: "operator", Username: "admin", DisplayName: "Koto admin",
+	if _, err := c.Auth.AddUser(ctx, cliActor, auth.NewUser{OrgCode: "operator", Username: "admin", DisplayName: "Koto admin",
 		Roles: []access.Role{access.OperatorAdmin, access.OrgAdmin}, Password: pw, MustChangePassword: true}); err != nil {
 		return err
 	}
@@ -253,13 +242,13 @@ func (c *core) loadDemo(ctx context.Context, e *env, opts demo.Options) error {
 			fmt.Fprintf(e.stderr, "  %d / %d clients\n", done, total)
 		}
 	}
-	opts.Referrals = c.referrals
-	opts.Notes = c.notes
-	opts.Plans = c.plans
-	opts.Assessments = c.assessments
-	opts.Placements = c.placements
-	opts.Disclosures = c.disclosures
-	res, err := demo.Load(ctx, c.orgs, c.auth, c.clients, opts)
+	opts.Referrals = c.Referrals
+	opts.Notes = c.Notes
+	opts.Plans = c.Plans
+	opts.Assessments = c.Assessments
+	opts.Placements = c.Placements
+	opts.Disclosures = c.Disclosures
+	res, err := demo.Load(ctx, c.Orgs, c.Auth, c.Clients, opts)
 	if err != nil {
 		return err
 	}

@@ -29,13 +29,13 @@ func cmdSSO(ctx context.Context, e *env) error {
 		if *issuer == "" {
 			*issuer = cfg.OIDC.Issuer
 		}
-		if err := c.auth.MapGroup(ctx, cliActor, *issuer, *group, *org, access.Role(*role)); err != nil {
+		if err := c.Auth.MapGroup(ctx, cliActor, *issuer, *group, *org, access.Role(*role)); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "mapped group %q of %s to role %s in organisation %s\n", *group, *issuer, *role, *org)
 		return nil
 	}
-	maps, err := c.auth.GroupMappings(ctx, cliActor)
+	maps, err := c.Auth.GroupMappings(ctx, cliActor)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 // a rule of 681/2023 lives in one obvious place with plain tests. A new
 // capability package is core by default.
 var adapters = map[string]bool{
-	"api": true, "web": true, "httpx": true, "app": true, "store": true, "store/storetest": true,
+	"api": true, "web": true, "wire": true, "httpx": true, "app": true, "store": true, "store/storetest": true,
 	"auth/oidc": true, "auth/oidc/oidctest": true, "blob/s3": true, "blob/s3test": true, "testenv": true, "loadstat": true, "config": true, "arch": true,
 }
 

@@ -103,7 +103,7 @@ func TestAdminBoundaries(t *testing.T) {
 		if _, err := env.Auth.AddUser(ctx, admin, newUser("240", "new.caseworker", access.Caseworker)); err != nil {
 			t.Errorf("org admin adds a caseworker: %v", err)
 		}
-		if _, err := env.Organisations.Add(ctx, admin, orgOf("999")); !apperr.Is(err, apperr.Forbidden) {
+		if _, err := env.Orgs.Add(ctx, admin, orgOf("999")); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("org admin added an organisation: %v", err)
 		}
 	})

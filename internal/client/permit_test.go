@@ -15,6 +15,8 @@ import (
 	"koto/internal/store"
 	"koto/internal/store/storetest"
 	"koto/internal/testenv"
+
+	"koto/internal/wire"
 )
 
 func day(y, m, d int) civil.Date { return civil.Date{Year: y, Month: time.Month(m), Day: d} }
@@ -396,9 +398,7 @@ func TestDecodeLegacyPermits(t *testing.T) {
 func setupOn(t *testing.T, db *store.DB) (svc *client.Service, caseworker access.Actor) {
 	policy := auth.DefaultPolicy
 	policy.Argon2 = testenv.CheapArgon2
-	env := &testenv.Env{DB: db, Auth: auth.NewService(db.Auth(), policy, store.NewID, time.Now),
-		Clients:       client.NewService(db.Clients(), store.NewID, client.DefaultPolicy),
-		Organisations: org.NewService(db.Orgs(), store.NewID), Orgs: map[string]org.Org{}}
+	env := &testenv.Env{Services: wire.New(db, wire.Options{Auth: policy, Client: client.DefaultPolicy}), DB: db, OrgByCode: map[string]org.Org{}}
 	env.AddOrg(t, "240")
 	return env.Clients, env.AddUser(t, "240", "yo.ohjaaja", access.Caseworker)
 }

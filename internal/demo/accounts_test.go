@@ -34,7 +34,7 @@ func TestAccounts(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		env := testenv.New(t, engine)
-		if _, err := Load(ctx, env.Organisations, env.Auth, env.Clients, Options{Clients: 5, Seed: 3}); err != nil {
+		if _, err := Load(ctx, env.Orgs, env.Auth, env.Clients, Options{Clients: 5, Seed: 3}); err != nil {
 			t.Fatal(err)
 		}
 		secret, _, err := env.Auth.Login(ctx, "demo.ohjaaja.merilappi", Password, "127.0.0.1", access.ChannelUI, "test")
@@ -48,7 +48,7 @@ func TestAccounts(t *testing.T) {
 		if actor.DisplayName == "" {
 			t.Error("the session's actor has no display name")
 		}
-		covered, err := env.Organisations.Covered(ctx, actor)
+		covered, err := env.Orgs.Covered(ctx, actor)
 		if err != nil {
 			t.Fatal(err)
 		}

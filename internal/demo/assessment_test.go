@@ -20,7 +20,7 @@ import (
 func TestLoadAssessments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		env := testenv.New(t, engine)
-		if _, err := Load(context.Background(), env.Organisations, env.Auth, env.Clients, Options{Clients: 60, Seed: 5,
+		if _, err := Load(context.Background(), env.Orgs, env.Auth, env.Clients, Options{Clients: 60, Seed: 5,
 			Assessments: env.Assessments, Plans: env.Plans}); err != nil {
 			t.Fatal(err)
 		}

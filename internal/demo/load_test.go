@@ -15,7 +15,7 @@ func TestLoad(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		env := testenv.New(t, engine)
-		res, err := Load(ctx, env.Organisations, env.Auth, env.Clients, Options{Clients: 60, Seed: 7, Placements: env.Placements})
+		res, err := Load(ctx, env.Orgs, env.Auth, env.Clients, Options{Clients: 60, Seed: 7, Placements: env.Placements})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func TestLoad(t *testing.T) {
 		if total != 60 {
 			t.Errorf("found %d clients, want 60", total)
 		}
-		again, err := Load(ctx, env.Organisations, env.Auth, env.Clients, Options{Clients: 60, Seed: 7})
+		again, err := Load(ctx, env.Orgs, env.Auth, env.Clients, Options{Clients: 60, Seed: 7})
 		if err != nil || !again.AlreadyLoaded || again.Clients != 0 {
 			t.Fatalf("second load: %+v, %v", again, err)
 		}

@@ -22,7 +22,7 @@ func TestLoadPlans(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		env := testenv.New(t, engine)
-		if _, err := Load(ctx, env.Organisations, env.Auth, env.Clients, Options{Clients: 40, Seed: 3, Plans: env.Plans, Assessments: env.Assessments}); err != nil {
+		if _, err := Load(ctx, env.Orgs, env.Auth, env.Clients, Options{Clients: 40, Seed: 3, Plans: env.Plans, Assessments: env.Assessments}); err != nil {
 			t.Fatal(err)
 		}
 		count := func(q string) int {

@@ -20,7 +20,7 @@ import (
 func TestLoadReferrals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, engine string) {
 		env := testenv.New(t, engine)
-		if _, err := Load(context.Background(), env.Organisations, env.Auth, env.Clients, Options{Clients: 40, Seed: 3, Referrals: env.Referrals}); err != nil {
+		if _, err := Load(context.Background(), env.Orgs, env.Auth, env.Clients, Options{Clients: 40, Seed: 3, Referrals: env.Referrals}); err != nil {
 			t.Fatal(err)
 		}
 		db := env.DB.SQL()

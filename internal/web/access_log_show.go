@@ -32,7 +32,7 @@ type accessRow struct {
 // Anyone else, and any client not of the organisation, gets 404.
 func (h *Handler) accessLogShow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	entries, err := h.clients.AccessLog(r.Context(), actor(r), id)
+	entries, err := h.Clients.AccessLog(r.Context(), actor(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

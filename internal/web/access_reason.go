@@ -65,7 +65,7 @@ func (h *Handler) accessReasonGive(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	code, text := r.PostFormValue("reasonCode"), r.PostFormValue("text")
 	next := reasonNext(id, r.PostFormValue("next"))
-	_, err := h.clients.GiveReason(r.Context(), actor(r), id, code, text)
+	_, err := h.Clients.GiveReason(r.Context(), actor(r), id, code, text)
 	// The service validates after authorizing: an invalid form is about
 	// a client the actor may open.
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.TooMany) {

@@ -26,7 +26,7 @@ type organisationPage struct {
 // municipality to act for.
 func (h *Handler) organisationShow(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	orgs, err := h.orgs.Covered(r.Context(), a)
+	orgs, err := h.Orgs.Covered(r.Context(), a)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -46,12 +46,12 @@ func (h *Handler) organisationSet(w http.ResponseWriter, r *http.Request) {
 	code := r.PostFormValue("org")
 	c := &http.Cookie{Name: actForCookie, Value: code, Path: "/", HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode}
 	if code != "" {
-		home, _, err := h.auth.SessionActor(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+		home, _, err := h.Auth.SessionActor(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		if _, err := h.orgs.ActAs(r.Context(), home, code); err != nil {
+		if _, err := h.Orgs.ActAs(r.Context(), home, code); err != nil {
 			h.fail(w, r, err)
 			return
 		}

@@ -6,8 +6,8 @@ import "net/http"
 // one logs out.
 func (h *Handler) accountSessionsEnd(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	_, cur, _ := h.auth.Authenticate(r.Context(), h.sessionSecret(r), "")
-	if err := h.auth.EndMySession(r.Context(), actor(r), id); err != nil {
+	_, cur, _ := h.Auth.Authenticate(r.Context(), h.sessionSecret(r), "")
+	if err := h.Auth.EndMySession(r.Context(), actor(r), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -24,7 +24,7 @@ func (h *Handler) adminUsersCreate(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	roles := formRoles(r)
 	pw := auth.GeneratePassword()
-	u, err := h.auth.AddUser(r.Context(), a, auth.NewUser{OrgCode: a.OrgCode, Username: r.PostFormValue("username"),
+	u, err := h.Auth.AddUser(r.Context(), a, auth.NewUser{OrgCode: a.OrgCode, Username: r.PostFormValue("username"),
 		DisplayName: r.PostFormValue("displayName"), Roles: roles, Password: pw, MustChangePassword: true})
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.Conflict) {
 		var errs formErrors

@@ -38,7 +38,7 @@ type createdUser struct{ Username, Password string }
 
 func (h *Handler) adminUsersModel(r *http.Request, errs formErrors, newRoles []access.Role) (adminUsersPage, error) {
 	a := actor(r)
-	users, err := h.auth.Users(r.Context(), a)
+	users, err := h.Auth.Users(r.Context(), a)
 	if err != nil {
 		return adminUsersPage{}, err
 	}

@@ -15,19 +15,19 @@ import (
 // error.
 
 func (h *Handler) adminUsersRoles(w http.ResponseWriter, r *http.Request) {
-	h.adminUserAction(w, r, "roles", h.auth.SetRoles(r.Context(), actor(r), r.PathValue("username"), formRoles(r)))
+	h.adminUserAction(w, r, "roles", h.Auth.SetRoles(r.Context(), actor(r), r.PathValue("username"), formRoles(r)))
 }
 
 func (h *Handler) adminUsersDisable(w http.ResponseWriter, r *http.Request) {
-	h.adminUserAction(w, r, "disabled", h.auth.SetDisabled(r.Context(), actor(r), r.PathValue("username"), true))
+	h.adminUserAction(w, r, "disabled", h.Auth.SetDisabled(r.Context(), actor(r), r.PathValue("username"), true))
 }
 
 func (h *Handler) adminUsersEnable(w http.ResponseWriter, r *http.Request) {
-	h.adminUserAction(w, r, "enabled", h.auth.SetDisabled(r.Context(), actor(r), r.PathValue("username"), false))
+	h.adminUserAction(w, r, "enabled", h.Auth.SetDisabled(r.Context(), actor(r), r.PathValue("username"), false))
 }
 
 func (h *Handler) adminUsersEndSessions(w http.ResponseWriter, r *http.Request) {
-	h.adminUserAction(w, r, "sessions", h.auth.EndUserSessions(r.Context(), actor(r), r.PathValue("username")))
+	h.adminUserAction(w, r, "sessions", h.Auth.EndUserSessions(r.Context(), actor(r), r.PathValue("username")))
 }
 
 func (h *Handler) adminUsersEndDate(w http.ResponseWriter, r *http.Request) {
@@ -40,7 +40,7 @@ func (h *Handler) adminUsersEndDate(w http.ResponseWriter, r *http.Request) {
 		}
 		end = d
 	}
-	h.adminUserAction(w, r, "end_date", h.auth.SetEndDate(r.Context(), actor(r), r.PathValue("username"), end))
+	h.adminUserAction(w, r, "end_date", h.Auth.SetEndDate(r.Context(), actor(r), r.PathValue("username"), end))
 }
 
 func invalidField(field, key string) error {

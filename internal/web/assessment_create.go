@@ -14,7 +14,7 @@ func (h *Handler) assessmentCreate(w http.ResponseWriter, r *http.Request) {
 	var errs formErrors
 	in, dates := parseAssessment(pg, r, &errs)
 	if !errs.Any() {
-		a, err := h.assess.Create(r.Context(), actor(r), id, in)
+		a, err := h.Assessments.Create(r.Context(), actor(r), id, in)
 		if err == nil {
 			h.flash(w, flashSaved)
 			http.Redirect(w, r, "/clients/"+id+"/assessments/"+a.ID, http.StatusSeeOther)

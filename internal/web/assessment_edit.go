@@ -11,7 +11,7 @@ import (
 // record once completed.
 func (h *Handler) assessmentEdit(w http.ResponseWriter, r *http.Request) {
 	id, aid := r.PathValue("id"), r.PathValue("assessmentId")
-	a, win, err := h.assess.Open(r.Context(), actor(r), id, aid)
+	a, win, err := h.Assessments.Open(r.Context(), actor(r), id, aid)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/assessments/"+aid)
 		return

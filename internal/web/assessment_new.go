@@ -11,7 +11,7 @@ import (
 // assessmentNew shows the form of a new assessment with the legal window.
 func (h *Handler) assessmentNew(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	win, err := h.assess.Window(r.Context(), actor(r), id)
+	win, err := h.Assessments.Window(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/assessments/new")
 		return

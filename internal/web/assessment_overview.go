@@ -40,7 +40,7 @@ type testRow struct{ Date, Kind, Language, Listening, Reading, Speaking, Writing
 // assessmentOverview shows the overview.
 func (h *Handler) assessmentOverview(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	o, err := h.assess.Overview(r.Context(), actor(r), id)
+	o, err := h.Assessments.Overview(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, assessmentPath(id))
 		return

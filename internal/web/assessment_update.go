@@ -14,7 +14,7 @@ func (h *Handler) assessmentUpdate(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, "assessment_form", assessmentForm(pg, id, in, dates, errs))
 		return
 	}
-	if _, err := h.assess.Update(r.Context(), actor(r), id, aid, in); err != nil {
+	if _, err := h.Assessments.Update(r.Context(), actor(r), id, aid, in); err != nil {
 		h.assessmentFormFailed(w, r, pg, id, in, dates, err)
 		return
 	}

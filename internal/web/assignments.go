@@ -57,7 +57,7 @@ func (h *Handler) assignmentAdd(w http.ResponseWriter, r *http.Request) {
 		h.showCard(w, r, http.StatusUnprocessableEntity, errs)
 		return
 	}
-	err := h.clients.Assign(r.Context(), actor(r), id, userID, true)
+	err := h.Clients.Assign(r.Context(), actor(r), id, userID, true)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
 		for _, fe := range ae.Fields {
 			errs.add("userId", translated(pg, fe.Key, pg.T("validation.choice")))
@@ -79,7 +79,7 @@ func (h *Handler) assignmentAdd(w http.ResponseWriter, r *http.Request) {
 // assignmentRemove removes a responsible caseworker (supervisors).
 func (h *Handler) assignmentRemove(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := h.clients.Assign(r.Context(), actor(r), id, r.PathValue("userId"), false); err != nil {
+	if err := h.Clients.Assign(r.Context(), actor(r), id, r.PathValue("userId"), false); err != nil {
 		h.fail(w, r, err)
 		return
 	}

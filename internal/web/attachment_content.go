@@ -11,7 +11,7 @@ import (
 // download is in the access log.
 func (h *Handler) attachmentContent(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	a, content, err := h.attachments.Content(r.Context(), actor(r), id, r.PathValue("attachmentId"))
+	a, content, err := h.Attachments.Content(r.Context(), actor(r), id, r.PathValue("attachmentId"))
 	if err != nil {
 		h.failOrReason(w, r, err, attachmentsPath(id))
 		return

@@ -15,7 +15,7 @@ import (
 // the file.
 func (h *Handler) attachmentCreate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	max := h.attachments.MaxBytes()
+	max := h.Attachments.MaxBytes()
 	up, rerr := httpx.ReadUpload(w, r, "file", max)
 	in := attachment.Input{Category: up.Fields["category"], ConsentID: up.Fields["consentId"], Title: up.Fields["title"],
 		Description: up.Fields["description"], FileName: up.FileName, Content: up.Content}
@@ -27,7 +27,7 @@ func (h *Handler) attachmentCreate(w http.ResponseWriter, r *http.Request) {
 	case rerr != nil:
 		err = apperr.InvalidField("file", "attachment.file_required")
 	default:
-		_, err = h.attachments.Upload(r.Context(), actor(r), id, in)
+		_, err = h.Attachments.Upload(r.Context(), actor(r), id, in)
 	}
 	if err == nil {
 		h.flash(w, flashSaved)
@@ -41,7 +41,7 @@ func (h *Handler) attachmentCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// The list is read (through the gate) before the form comes back, so
 	// an invalid form tells nothing about a client the user may not open.
-	as, lerr := h.attachments.List(r.Context(), actor(r), id)
+	as, lerr := h.Attachments.List(r.Context(), actor(r), id)
 	if lerr != nil {
 		h.failOrReason(w, r, lerr, attachmentsPath(id))
 		return

@@ -11,7 +11,7 @@ import (
 // page) and chooses the category of a signed consent form.
 func (h *Handler) attachmentsList(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	as, err := h.attachments.List(r.Context(), actor(r), id)
+	as, err := h.Attachments.List(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, attachmentsPath(id))
 		return
@@ -22,5 +22,5 @@ func (h *Handler) attachmentsList(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := h.newPage(r, "attachments.title")
 	h.clearFlash(w, r)
-	h.render(w, r, http.StatusOK, "attachments", attachmentsModel(pg, actor(r), id, as, in, h.attachments.MaxBytes(), formErrors{}))
+	h.render(w, r, http.StatusOK, "attachments", attachmentsModel(pg, actor(r), id, as, in, h.Attachments.MaxBytes(), formErrors{}))
 }

@@ -20,7 +20,7 @@ func (h *Handler) authorityCreate(w http.ResponseWriter, r *http.Request) {
 			in.Items = append(in.Items, it)
 		}
 	}
-	_, err := h.authority.Register(r.Context(), actor(r), id, in)
+	_, err := h.Authority.Register(r.Context(), actor(r), id, in)
 	if err == nil {
 		h.flash(w, flashSaved)
 		http.Redirect(w, r, authorityPath(id), http.StatusSeeOther)
@@ -33,7 +33,7 @@ func (h *Handler) authorityCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// The list is read (through the gate) before the form comes back, so
 	// an invalid form tells nothing about a client the user may not open.
-	rs, lerr := h.authority.List(r.Context(), actor(r), id)
+	rs, lerr := h.Authority.List(r.Context(), actor(r), id)
 	if lerr != nil {
 		h.failOrReason(w, r, lerr, authorityPath(id))
 		return

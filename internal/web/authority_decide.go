@@ -16,7 +16,7 @@ import (
 func (h *Handler) authorityDecide(w http.ResponseWriter, r *http.Request) {
 	id, reqID := r.PathValue("id"), r.PathValue("requestId")
 	in := authority.DecisionInput{Decision: r.PostFormValue("decision"), Reason: r.PostFormValue("reason")}
-	_, err := h.authority.Decide(r.Context(), actor(r), id, reqID, in)
+	_, err := h.Authority.Decide(r.Context(), actor(r), id, reqID, in)
 	if err == nil {
 		h.flash(w, flashSaved)
 		http.Redirect(w, r, authorityPath(id), http.StatusSeeOther)
@@ -34,7 +34,7 @@ func (h *Handler) authorityDecide(w http.ResponseWriter, r *http.Request) {
 		h.failOrReason(w, r, err, authorityPath(id))
 		return
 	}
-	rs, lerr := h.authority.List(r.Context(), actor(r), id)
+	rs, lerr := h.Authority.List(r.Context(), actor(r), id)
 	if lerr != nil {
 		h.failOrReason(w, r, lerr, authorityPath(id))
 		return

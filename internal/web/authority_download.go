@@ -58,7 +58,7 @@ func (h *Handler) authorityDownloadPDF(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) authorityDelivery(w http.ResponseWriter, r *http.Request, format string) (authority.Delivery, bool) {
 	id := r.PathValue("id")
-	d, err := h.authority.Download(r.Context(), actor(r), id, r.PathValue("requestId"), format)
+	d, err := h.Authority.Download(r.Context(), actor(r), id, r.PathValue("requestId"), format)
 	if err != nil {
 		h.failOrReason(w, r, err, authorityPath(id))
 		return d, false

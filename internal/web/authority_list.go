@@ -10,7 +10,7 @@ import (
 // first, with the forms to register and decide them.
 func (h *Handler) authorityList(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	rs, err := h.authority.List(r.Context(), actor(r), id)
+	rs, err := h.Authority.List(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, authorityPath(id))
 		return

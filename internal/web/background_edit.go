@@ -5,7 +5,7 @@ import "net/http"
 // backgroundEdit shows the background form with what is recorded.
 func (h *Handler) backgroundEdit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	b, err := h.assess.Background(r.Context(), actor(r), id)
+	b, err := h.Assessments.Background(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, assessmentPath(id)+"/background")
 		return

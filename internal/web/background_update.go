@@ -7,7 +7,7 @@ import "net/http"
 func (h *Handler) backgroundUpdate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	in := parseBackground(r)
-	if _, err := h.assess.SaveBackground(r.Context(), actor(r), id, in); err != nil {
+	if _, err := h.Assessments.SaveBackground(r.Context(), actor(r), id, in); err != nil {
 		pg := h.newPage(r, "assessment.background.title")
 		pg.Here = assessmentPath(id) + "/background"
 		status, errs, notice, _, ok := formFailure(pg, err, nil)

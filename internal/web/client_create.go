@@ -25,7 +25,7 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) {
 		show(http.StatusUnprocessableEntity, localValidation(pg, d, dateErrs, nil), "", nil)
 		return
 	}
-	c, _, err := h.clients.Create(r.Context(), actor(r), d, client.CreateOptions{RefuseDuplicates: !in.ConfirmDuplicate})
+	c, _, err := h.Clients.Create(r.Context(), actor(r), d, client.CreateOptions{RefuseDuplicates: !in.ConfirmDuplicate})
 	if err != nil {
 		status, errs, notice, dups, ok := formFailure(pg, err, nil)
 		if !ok {

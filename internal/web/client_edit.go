@@ -6,7 +6,7 @@ import "net/http"
 // version for optimistic locking.
 func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	c, err := h.clients.Get(r.Context(), actor(r), id)
+	c, err := h.Clients.Get(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/edit")
 		return

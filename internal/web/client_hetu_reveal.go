@@ -8,7 +8,7 @@ import "net/http"
 // the card masks the HETU again.
 func (h *Handler) clientHETUReveal(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	hetu, err := h.clients.RevealHETU(r.Context(), actor(r), id)
+	hetu, err := h.Clients.RevealHETU(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id)
 		return

@@ -35,7 +35,7 @@ const hiddenValue = "••••"
 // clientHistory lists the changes of a client, newest first.
 func (h *Handler) clientHistory(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	changes, err := h.clients.History(r.Context(), actor(r), id)
+	changes, err := h.Clients.History(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/history")
 		return

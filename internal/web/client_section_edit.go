@@ -15,7 +15,7 @@ func (h *Handler) clientSectionEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	here := "/clients/" + id + "/edit/" + section
-	c, err := h.clients.Get(r.Context(), actor(r), id)
+	c, err := h.Clients.Get(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, here)
 		return

@@ -29,7 +29,7 @@ func (h *Handler) clientSectionUpdate(w http.ResponseWriter, r *http.Request) {
 	pg.Here = here
 	var dateErrs apperr.Validation
 	var typed client.Details
-	c, dups, err := h.clients.UpdateChecked(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
+	c, dups, err := h.Clients.UpdateChecked(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
 		in.AddressHidden = addressHidden
 		in.applySection(section, d, &dateErrs)
 		typed = *d
@@ -64,7 +64,7 @@ func (h *Handler) clientSectionUpdate(w http.ResponseWriter, r *http.Request) {
 		// Someone saved the client meanwhile: the typed values stay, and
 		// the form now carries the current version, so saving again
 		// (after a look at the card) is a deliberate overwrite.
-		if c, gerr := h.clients.Get(r.Context(), actor(r), id); gerr == nil {
+		if c, gerr := h.Clients.Get(r.Context(), actor(r), id); gerr == nil {
 			in.Version = strconv.Itoa(c.Version)
 			notice = pg.T("forms.conflict")
 		}

@@ -79,7 +79,7 @@ func (h *Handler) showCard(w http.ResponseWriter, r *http.Request, status int, e
 func (h *Handler) showCardHETU(w http.ResponseWriter, r *http.Request, status int, errs formErrors, hetu string) {
 	a := actor(r)
 	id := r.PathValue("id")
-	o, err := h.overview.Get(r.Context(), a, id, overview.ForCard)
+	o, err := h.Overview.Get(r.Context(), a, id, overview.ForCard)
 	c := o.Card
 	var merged *client.MergedError
 	if errors.As(err, &merged) {

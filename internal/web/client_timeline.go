@@ -29,7 +29,7 @@ func (h *Handler) clientTimeline(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	es, err := h.timeline.Timeline(r.Context(), actor(r), id, timeline.DefaultLimit, before)
+	es, err := h.Timeline.Timeline(r.Context(), actor(r), id, timeline.DefaultLimit, before)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/timeline")
 		return

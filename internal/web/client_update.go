@@ -22,7 +22,7 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) {
 	pg.Here = "/clients/" + id + "/edit"
 	var dateErrs apperr.Validation
 	var typed client.Details
-	c, dups, err := h.clients.UpdateChecked(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
+	c, dups, err := h.Clients.UpdateChecked(r.Context(), actor(r), id, version, func(d *client.Details, addressHidden bool) error {
 		in.AddressHidden = addressHidden
 		dateErrs = in.applyTo(d)
 		typed = *d

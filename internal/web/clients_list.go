@@ -56,7 +56,7 @@ func (h *Handler) clientsList(w http.ResponseWriter, r *http.Request) {
 	f := client.ListFilter{Sort: sort, Desc: dir == "desc"}
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.PageSize, _ = strconv.Atoi(q.Get("size"))
-	p, err := h.clients.List(r.Context(), actor(r), f)
+	p, err := h.Clients.List(r.Context(), actor(r), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -54,7 +54,7 @@ func (h *Handler) clientsSearch(w http.ResponseWriter, r *http.Request) {
 	var found []client.Summary
 	if !errs.Any() {
 		var err error
-		found, err = h.clients.Search(r.Context(), actor(r), sq)
+		found, err = h.Clients.Search(r.Context(), actor(r), sq)
 		if err != nil {
 			var ok bool
 			if status, errs, _, _, ok = formFailure(pg, err, func(string) string { return "q" }); !ok {

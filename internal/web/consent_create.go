@@ -24,11 +24,11 @@ func (h *Handler) consentCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var c consent.Consent
 	if err == nil {
-		c, err = h.consents.Give(r.Context(), actor(r), id, in)
+		c, err = h.Consents.Give(r.Context(), actor(r), id, in)
 	}
 	if err == nil && form != nil {
 		form.ConsentID = c.ID
-		if _, err = h.attachments.Upload(r.Context(), actor(r), id, *form); err != nil {
+		if _, err = h.Attachments.Upload(r.Context(), actor(r), id, *form); err != nil {
 			// The consent is recorded; its form can be attached after.
 			h.failOrReason(w, r, err, "/clients/"+id+"/consents")
 			return
@@ -46,7 +46,7 @@ func (h *Handler) consentCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// The list is read (through the gate) before the form comes back, so
 	// an invalid form tells nothing about a client the user may not open.
-	cs, lerr := h.consents.List(r.Context(), actor(r), id)
+	cs, lerr := h.Consents.List(r.Context(), actor(r), id)
 	if lerr != nil {
 		h.failOrReason(w, r, lerr, "/clients/"+id+"/consents")
 		return
@@ -64,7 +64,7 @@ func (h *Handler) consentCreate(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, errTooLarge) {
 		status = http.StatusRequestEntityTooLarge
 	}
-	h.render(w, r, status, "consents", consentsModel(pg, actor(r), id, cs, in, h.attachments.MaxBytes(), errs))
+	h.render(w, r, status, "consents", consentsModel(pg, actor(r), id, cs, in, h.Attachments.MaxBytes(), errs))
 }
 
 // errTooLarge marks a signed form over the size limit (413).
@@ -75,7 +75,7 @@ var errTooLarge = errors.New("web: upload too large")
 // size; the client is checked when it is stored). form is nil when no
 // signed form came with it.
 func (h *Handler) consentForm(w http.ResponseWriter, r *http.Request) (consent.Input, *attachment.Input, error) {
-	max := h.attachments.MaxBytes()
+	max := h.Attachments.MaxBytes()
 	up, rerr := httpx.ReadUpload(w, r, "signedForm", max)
 	if errors.Is(rerr, httpx.ErrNotMultipart) {
 		return consent.Input{Type: r.PostFormValue("type"), Scope: r.PostFormValue("scope"), Given: r.PostFormValue("given"),

@@ -21,7 +21,7 @@ func (h *Handler) consentWithdraw(w http.ResponseWriter, r *http.Request) {
 	case in.Channel == "":
 		err = apperr.InvalidField("channel", "validation.required")
 	default:
-		_, err = h.consents.Withdraw(r.Context(), actor(r), id, consentID, in)
+		_, err = h.Consents.Withdraw(r.Context(), actor(r), id, consentID, in)
 	}
 	if err == nil {
 		h.flash(w, flashSaved)

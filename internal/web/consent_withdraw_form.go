@@ -29,7 +29,7 @@ func (h *Handler) consentWithdrawForm(w http.ResponseWriter, r *http.Request) {
 // confirmation with in and errs.
 func (h *Handler) showWithdrawForm(w http.ResponseWriter, r *http.Request, status int, in consent.WithdrawalInput, errs formErrors) {
 	id, consentID := r.PathValue("id"), r.PathValue("consentId")
-	c, err := h.consents.Get(r.Context(), actor(r), id, consentID)
+	c, err := h.Consents.Get(r.Context(), actor(r), id, consentID)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/consents")
 		return

@@ -15,7 +15,7 @@ func (h *Handler) disclosureCreate(w http.ResponseWriter, r *http.Request) {
 	in := disclosure.ProviderInput{Recipient: r.PostFormValue("recipient"), Basis: disclosure.BasisIntegrationAct86,
 		ReferralID: r.PostFormValue("referralId"), FreeText: disclosure.FreeText{EarlierStudyPlan: r.PostFormValue("earlierStudyPlan"),
 			ContinuationMeasures: r.PostFormValue("continuationMeasures"), OtherNecessary: r.PostFormValue("otherNecessary")}}
-	d, err := h.disclose.Disclose(r.Context(), actor(r), id, in)
+	d, err := h.Disclosures.Disclose(r.Context(), actor(r), id, in)
 	if err == nil {
 		h.flash(w, flashSaved)
 		http.Redirect(w, r, "/clients/"+id+"/disclosures/"+d.ID, http.StatusSeeOther)

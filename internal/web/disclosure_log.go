@@ -58,7 +58,7 @@ func (h *Handler) disclosureLogShow(w http.ResponseWriter, r *http.Request) {
 	pg.Nav = "disclosure-log"
 	var errs formErrors
 	status := http.StatusOK
-	v, err := h.disclosureLogs.Page(r.Context(), actor(r), q)
+	v, err := h.DisclosureLogs.Page(r.Context(), actor(r), q)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
 		errs.addAll(pg.p, ae.Fields, nil)
 		status, err = http.StatusUnprocessableEntity, nil
@@ -133,7 +133,7 @@ func (h *Handler) disclosureLogCSV(w http.ResponseWriter, r *http.Request) {
 		out = csvout.NewWriter(w)
 		return out.Write(names.CSVHeader())
 	}
-	err := h.disclosureLogs.Each(r.Context(), a, q, func(e disclosure.LogEntry) error {
+	err := h.DisclosureLogs.Each(r.Context(), a, q, func(e disclosure.LogEntry) error {
 		if out == nil {
 			if err := start(); err != nil {
 				return err

@@ -15,7 +15,7 @@ func (h *Handler) disclosurePreview(w http.ResponseWriter, r *http.Request) {
 // showPreview renders the preview with the free texts as typed and errs.
 func (h *Handler) showPreview(w http.ResponseWriter, r *http.Request, status int, referralID string, free disclosure.FreeText, errs formErrors) {
 	id := r.PathValue("id")
-	pre, err := h.disclose.Preview(r.Context(), actor(r), id, referralID, free)
+	pre, err := h.Disclosures.Preview(r.Context(), actor(r), id, referralID, free)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/referrals")
 		return

@@ -10,7 +10,7 @@ import (
 // was disclosed.
 func (h *Handler) disclosureShow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	e, err := h.disclose.Get(r.Context(), actor(r), id, r.PathValue("disclosureId"))
+	e, err := h.Disclosures.Get(r.Context(), actor(r), id, r.PathValue("disclosureId"))
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/disclosures")
 		return

@@ -7,7 +7,7 @@ import (
 // disclosuresList shows a client's disclosure log, newest first.
 func (h *Handler) disclosuresList(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	es, err := h.disclose.List(r.Context(), actor(r), id)
+	es, err := h.Disclosures.List(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/disclosures")
 		return

@@ -34,7 +34,7 @@ func newHarness(t *testing.T, engine string) *harness {
 	env.AddUser(t, "001", "cw.a", access.Caseworker)
 	env.AddUser(t, "001", "sup.a", access.Supervisor)
 	env.AddUser(t, "002", "cw.b", access.Caseworker)
-	h, err := New(Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Timeline: env.Timeline, Overview: env.Overview, Referrals: env.Referrals, Notes: env.Notes, Plans: env.Plans, Assessments: env.Assessments, Placements: env.Placements, Due: env.Due, Consents: env.Consents, Disclosures: env.Disclosures, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SavedForms: env.DB.SavedForms(), Attachments: env.Attachments, DisclosureLogs: env.DisclosureLogs, Authority: env.Authority, Handover: env.Handover, Subjects: env.Subjects})
+	h, err := New(Deps{Services: env.Services, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SavedForms: env.DB.SavedForms()})
 	if err != nil {
 		t.Fatal(err)
 	}

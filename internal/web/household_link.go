@@ -10,7 +10,7 @@ import (
 func (h *Handler) householdLink(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	kind := r.PostFormValue("kind")
-	if _, err := h.placements.Link(r.Context(), actor(r), id, r.PostFormValue("otherId"), kind); err != nil {
+	if _, err := h.Placements.Link(r.Context(), actor(r), id, r.PostFormValue("otherId"), kind); err != nil {
 		h.showPlacementError(w, r, id, err, nil, kind)
 		return
 	}

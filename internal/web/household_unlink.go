@@ -5,7 +5,7 @@ import "net/http"
 // householdUnlink removes a household link of this client.
 func (h *Handler) householdUnlink(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := h.placements.Unlink(r.Context(), actor(r), id, r.PathValue("linkId")); err != nil {
+	if err := h.Placements.Unlink(r.Context(), actor(r), id, r.PathValue("linkId")); err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/placement")
 		return
 	}

@@ -19,7 +19,7 @@ func (h *Handler) languageTestCreate(w http.ResponseWriter, r *http.Request) {
 		Writing: assessment.Level(r.PostFormValue("writing")), Provider: r.PostFormValue("provider")}
 	var err error
 	if !errs.Any() {
-		_, err = h.assess.AddLanguageTest(r.Context(), actor(r), id, in)
+		_, err = h.Assessments.AddLanguageTest(r.Context(), actor(r), id, in)
 		if err == nil {
 			h.flash(w, flashSaved)
 			http.Redirect(w, r, assessmentPath(id)+"#h-language", http.StatusSeeOther)

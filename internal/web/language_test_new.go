@@ -10,7 +10,7 @@ import (
 // read that decides whether the client may be opened).
 func (h *Handler) languageTestNew(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	win, err := h.assess.Window(r.Context(), actor(r), id)
+	win, err := h.Assessments.Window(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, assessmentPath(id)+"/language-tests/new")
 		return

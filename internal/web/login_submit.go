@@ -16,7 +16,7 @@ import (
 func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	httpx.NoStore(w)
 	username, next := r.PostFormValue("username"), r.PostFormValue("next")
-	secret, u, err := h.auth.Login(r.Context(), username, r.PostFormValue("password"), httpx.ClientIP(r),
+	secret, u, err := h.Auth.Login(r.Context(), username, r.PostFormValue("password"), httpx.ClientIP(r),
 		access.ChannelUI, httpx.RequestID(r.Context()))
 	if err != nil {
 		ae, ok := apperr.As(err)
@@ -33,7 +33,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setSession(w, secret)
 	target := localPath(next, "/")
-	switch h.auth.StepAfterLogin(u) {
+	switch h.Auth.StepAfterLogin(u) {
 	case auth.StepTOTP:
 		target = "/login/totp?next=" + url.QueryEscape(target)
 	case auth.StepPassword:

@@ -20,7 +20,7 @@ func (h *Handler) mergeShow(w http.ResponseWriter, r *http.Request) {
 	pg.Here = r.URL.RequestURI()
 	m := mergePage{page: pg, CanMerge: true}
 	if with == "" {
-		c, dups, err := h.clients.MergeCandidates(r.Context(), actor(r), id)
+		c, dups, err := h.Clients.MergeCandidates(r.Context(), actor(r), id)
 		if err != nil {
 			h.failOrReason(w, r, err, "/clients/"+id)
 			return
@@ -30,7 +30,7 @@ func (h *Handler) mergeShow(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusOK, "merge", m)
 		return
 	}
-	p, err := h.clients.PreviewMerge(r.Context(), actor(r), id, with)
+	p, err := h.Clients.PreviewMerge(r.Context(), actor(r), id, with)
 	if err != nil {
 		h.mergeFailed(w, r, m, err)
 		return

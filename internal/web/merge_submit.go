@@ -21,7 +21,7 @@ func (h *Handler) mergeSubmit(w http.ResponseWriter, r *http.Request) {
 			choices[f] = client.Side(v)
 		}
 	}
-	_, err := h.clients.MergeClients(r.Context(), actor(r), id, with, choices)
+	_, err := h.Clients.MergeClients(r.Context(), actor(r), id, with, choices)
 	if err == nil {
 		http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
 		return
@@ -34,7 +34,7 @@ func (h *Handler) mergeSubmit(w http.ResponseWriter, r *http.Request) {
 		h.mergeFailed(w, r, m, err)
 		return
 	}
-	p, perr := h.clients.PreviewMerge(r.Context(), actor(r), id, with)
+	p, perr := h.Clients.PreviewMerge(r.Context(), actor(r), id, with)
 	if perr != nil {
 		h.mergeFailed(w, r, m, perr)
 		return

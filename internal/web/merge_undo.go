@@ -10,7 +10,7 @@ import (
 // mergeUndo undoes the unconfirmed merge into the record, restoring both
 // records, and returns to the card.
 func (h *Handler) mergeUndo(w http.ResponseWriter, r *http.Request) {
-	h.mergeStep(w, r, h.clients.UndoMerge)
+	h.mergeStep(w, r, h.Clients.UndoMerge)
 }
 
 // mergeStep runs a confirm or undo and returns to the card; a refusal

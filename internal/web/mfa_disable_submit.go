@@ -10,7 +10,7 @@ import (
 // mfaDisableSubmit turns the actor's second factor off after checking the
 // password (refused for roles that require one).
 func (h *Handler) mfaDisableSubmit(w http.ResponseWriter, r *http.Request) {
-	err := h.auth.DisableTOTP(r.Context(), actor(r), r.PostFormValue("password"))
+	err := h.Auth.DisableTOTP(r.Context(), actor(r), r.PostFormValue("password"))
 	h.afterFactorChange(w, r, err, "disabled", nil)
 }
 
@@ -21,7 +21,7 @@ func (h *Handler) mfaDisableSubmit(w http.ResponseWriter, r *http.Request) {
 // field to the form's (nil keeps it).
 func (h *Handler) afterFactorChange(w http.ResponseWriter, r *http.Request, err error, done string, rename func(string) string) {
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.TooMany) {
-		st, serr := h.auth.TOTP(r.Context(), actor(r))
+		st, serr := h.Auth.TOTP(r.Context(), actor(r))
 		if serr != nil {
 			h.fail(w, r, serr)
 			return

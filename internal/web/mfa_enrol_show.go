@@ -89,7 +89,7 @@ func groupsOf4(s string) string {
 // mfaEnrolShow shows the actor's second factor, starting an enrolment when
 // there is none.
 func (h *Handler) mfaEnrolShow(w http.ResponseWriter, r *http.Request) {
-	st, err := h.auth.TOTP(r.Context(), actor(r))
+	st, err := h.Auth.TOTP(r.Context(), actor(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return

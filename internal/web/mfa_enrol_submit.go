@@ -10,9 +10,9 @@ import (
 // recovery codes once. The current session counts as verified.
 func (h *Handler) mfaEnrolSubmit(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	codes, err := h.auth.ConfirmTOTP(r.Context(), a, r.PostFormValue("code"), h.sessionSecret(r))
+	codes, err := h.Auth.ConfirmTOTP(r.Context(), a, r.PostFormValue("code"), h.sessionSecret(r))
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.Conflict) {
-		st, err := h.auth.TOTP(r.Context(), a)
+		st, err := h.Auth.TOTP(r.Context(), a)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -31,7 +31,7 @@ func (h *Handler) mfaEnrolSubmit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	st, err := h.auth.TOTP(r.Context(), a)
+	st, err := h.Auth.TOTP(r.Context(), a)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -45,7 +45,7 @@ func (h *Handler) mfaLoginShow(w http.ResponseWriter, r *http.Request) {
 // mfaLoginElsewhere says where a request for /login/totp belongs when its
 // session is not waiting for a second factor ("" when it is).
 func (h *Handler) mfaLoginElsewhere(r *http.Request, next string) string {
-	_, sess, err := h.auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+	_, sess, err := h.Auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
 	switch {
 	case err != nil:
 		return "/login?next=" + url.QueryEscape(localPath(next, "/"))
@@ -60,7 +60,7 @@ func (h *Handler) mfaLoginElsewhere(r *http.Request, next string) string {
 // pendingFactors says which second factors the session's user has; the
 // TOTP form when that cannot be told (it explains itself on submit).
 func (h *Handler) pendingFactors(r *http.Request) auth.Factors {
-	f, err := h.auth.PendingFactors(r.Context(), h.sessionSecret(r))
+	f, err := h.Auth.PendingFactors(r.Context(), h.sessionSecret(r))
 	if err != nil || (!f.TOTP && !f.WebAuthn) {
 		return auth.Factors{TOTP: true}
 	}

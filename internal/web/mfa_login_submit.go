@@ -13,7 +13,7 @@ import (
 func (h *Handler) mfaLoginSubmit(w http.ResponseWriter, r *http.Request) {
 	httpx.NoStore(w)
 	next := r.PostFormValue("next")
-	secret, u, err := h.auth.VerifySecondFactor(r.Context(), h.sessionSecret(r), r.PostFormValue("code"), httpx.RequestID(r.Context()))
+	secret, u, err := h.Auth.VerifySecondFactor(r.Context(), h.sessionSecret(r), r.PostFormValue("code"), httpx.RequestID(r.Context()))
 	if err != nil {
 		ae, ok := apperr.As(err)
 		if !ok || (ae.Kind != apperr.Invalid && ae.Kind != apperr.TooMany) {

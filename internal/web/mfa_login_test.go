@@ -40,7 +40,9 @@ func withMFARequired(t *testing.T, s *harness) *harness {
 	p := auth.DefaultPolicy
 	p.Argon2, p.MFARequired = testenv.CheapArgon2, true
 	svc := auth.NewService(s.env.DB.Auth(), p, store.NewID, time.Now)
-	h, err := New(Deps{Auth: svc, Orgs: s.env.Organisations, Clients: s.env.Clients, Timeline: s.env.Timeline, Overview: s.env.Overview, Gate: s.env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler)})
+	services := s.env.Services
+	services.Auth = svc
+	h, err := New(Deps{Services: services, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

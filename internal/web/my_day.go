@@ -33,7 +33,7 @@ const defaultWithin = 90
 func (h *Handler) myDay(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "due.title")
 	pg.Nav = "me"
-	v, err := h.due.Mine(r.Context(), actor(r), due.Filter{WithClients: true})
+	v, err := h.Due.Mine(r.Context(), actor(r), due.Filter{WithClients: true})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -62,7 +62,7 @@ func (h *Handler) myDue(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(r.URL.Query().Get("within")); err == nil && n >= 0 && n <= due.MaxWithin {
 		within = n
 	}
-	v, err := h.due.Mine(r.Context(), actor(r), due.Filter{Within: &within, WithClients: true})
+	v, err := h.Due.Mine(r.Context(), actor(r), due.Filter{Within: &within, WithClients: true})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -13,7 +13,7 @@ import (
 func (h *Handler) noteAmend(w http.ResponseWriter, r *http.Request) {
 	id, noteID := r.PathValue("id"), r.PathValue("noteId")
 	text := r.PostFormValue("text")
-	_, err := h.notes.Amend(r.Context(), actor(r), id, noteID, text)
+	_, err := h.Notes.Amend(r.Context(), actor(r), id, noteID, text)
 	if err == nil {
 		h.flash(w, flashSaved)
 		http.Redirect(w, r, "/clients/"+id+"/notes#note-"+noteID, http.StatusSeeOther)

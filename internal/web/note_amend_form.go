@@ -29,7 +29,7 @@ func (h *Handler) noteAmendForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) showAmendForm(w http.ResponseWriter, r *http.Request, status int, text string, errs formErrors) {
 	id, noteID := r.PathValue("id"), r.PathValue("noteId")
 	purpose := r.FormValue("purpose")
-	n, err := h.notes.Get(r.Context(), actor(r), id, noteID, purpose)
+	n, err := h.Notes.Get(r.Context(), actor(r), id, noteID, purpose)
 	if gate.IsPurposeRequired(err) {
 		http.Redirect(w, r, "/clients/"+id+"/notes", http.StatusSeeOther)
 		return

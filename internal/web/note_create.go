@@ -15,7 +15,7 @@ func (h *Handler) noteCreate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	in := note.Input{Type: r.PostFormValue("type"), Date: r.PostFormValue("date"), Text: r.PostFormValue("text"),
 		Sensitive: r.PostFormValue("sensitive") == "1"}
-	_, err := h.notes.Create(r.Context(), actor(r), id, in)
+	_, err := h.Notes.Create(r.Context(), actor(r), id, in)
 	if err == nil {
 		h.flash(w, flashSaved)
 		http.Redirect(w, r, "/clients/"+id+"/notes", http.StatusSeeOther)
@@ -29,7 +29,7 @@ func (h *Handler) noteCreate(w http.ResponseWriter, r *http.Request) {
 		h.failOrReason(w, r, err, "/clients/"+id+"/notes")
 		return
 	}
-	l, lerr := h.notes.List(r.Context(), actor(r), id, "")
+	l, lerr := h.Notes.List(r.Context(), actor(r), id, "")
 	if lerr != nil {
 		h.failOrReason(w, r, lerr, "/clients/"+id+"/notes")
 		return

@@ -14,7 +14,7 @@ import (
 func (h *Handler) notesList(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	purpose := r.URL.Query().Get("purpose")
-	l, err := h.notes.List(r.Context(), actor(r), id, purpose)
+	l, err := h.Notes.List(r.Context(), actor(r), id, purpose)
 	if gate.IsPurposeRequired(err) { // not one of the purposes: start again without
 		http.Redirect(w, r, "/clients/"+id+"/notes", http.StatusSeeOther)
 		return

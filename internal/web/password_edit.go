@@ -33,7 +33,7 @@ func passwordForm(pg page, errs formErrors, required bool) passwordPage {
 // passwordRequired reports whether the request's session may do nothing
 // but change its one-time password.
 func (h *Handler) passwordRequired(r *http.Request) bool {
-	_, sess, err := h.auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+	_, sess, err := h.Auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
 	return err == nil && sess.Pending == auth.StepPassword
 }
 

@@ -21,7 +21,7 @@ func (h *Handler) passwordUpdate(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, "password", passwordForm(pg, errs, required))
 		return
 	}
-	err := h.auth.ChangePassword(r.Context(), actor(r), r.PostFormValue("currentPassword"), next, h.sessionSecret(r))
+	err := h.Auth.ChangePassword(r.Context(), actor(r), r.PostFormValue("currentPassword"), next, h.sessionSecret(r))
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.TooMany) {
 		errs.addAll(pg.p, ae.Fields, nil)
 		h.render(w, r, httpx.Status(err), "password", passwordForm(pg, errs, required))

@@ -37,7 +37,7 @@ func (h *Handler) savePermit(w http.ResponseWriter, r *http.Request, pg page, id
 	if permitID != "" {
 		version = atoiOr(in.Version, -1) // an edit without a version never overwrites blindly
 	}
-	if _, _, err := h.clients.SavePermit(r.Context(), actor(r), id, version, p); err != nil {
+	if _, _, err := h.Clients.SavePermit(r.Context(), actor(r), id, version, p); err != nil {
 		status, errs, notice, _, ok := formFailure(pg, err, nil)
 		if !ok {
 			h.failOrReason(w, r, err, "/clients/"+id)

@@ -9,7 +9,7 @@ import (
 // client's version for optimistic locking.
 func (h *Handler) permitEdit(w http.ResponseWriter, r *http.Request) {
 	id, pid := r.PathValue("id"), r.PathValue("pid")
-	c, p, err := h.clients.Permit(r.Context(), actor(r), id, pid)
+	c, p, err := h.Clients.Permit(r.Context(), actor(r), id, pid)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/permits/"+pid+"/edit")
 		return

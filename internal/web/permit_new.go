@@ -5,7 +5,7 @@ import "net/http"
 // permitNew shows the empty permit form of a client.
 func (h *Handler) permitNew(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	c, err := h.clients.Get(r.Context(), actor(r), id)
+	c, err := h.Clients.Get(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id+"/permits/new")
 		return

@@ -12,7 +12,7 @@ import (
 func (h *Handler) permitRemove(w http.ResponseWriter, r *http.Request) {
 	id, pid := r.PathValue("id"), r.PathValue("pid")
 	version := atoiOr(strings.TrimSpace(r.PostFormValue("version")), -1)
-	if err := h.clients.RemovePermit(r.Context(), actor(r), id, version, pid); err != nil {
+	if err := h.Clients.RemovePermit(r.Context(), actor(r), id, version, pid); err != nil {
 		pg := h.newPage(r, "web.permit.edit_title")
 		pg.Here = "/clients/" + id + "/permits/" + pid + "/edit"
 		status, _, notice, _, ok := formFailure(pg, err, nil)
@@ -20,7 +20,7 @@ func (h *Handler) permitRemove(w http.ResponseWriter, r *http.Request) {
 			h.failOrReason(w, r, err, "/clients/"+id)
 			return
 		}
-		c, p, err := h.clients.Permit(r.Context(), actor(r), id, pid)
+		c, p, err := h.Clients.Permit(r.Context(), actor(r), id, pid)
 		if err != nil {
 			h.failOrReason(w, r, err, "/clients/"+id)
 			return

@@ -97,7 +97,7 @@ func placementModel(pg page, a access.Actor, id string, o placement.Overview, in
 func (h *Handler) placementShow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	here := "/clients/" + id + "/placement"
-	o, err := h.placements.Overview(r.Context(), actor(r), id)
+	o, err := h.Placements.Overview(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, here)
 		return
@@ -118,7 +118,7 @@ func (h *Handler) showPlacementError(w http.ResponseWriter, r *http.Request, id 
 		h.failOrReason(w, r, err, "/clients/"+id+"/placement")
 		return
 	}
-	o, gerr := h.placements.Overview(r.Context(), actor(r), id)
+	o, gerr := h.Placements.Overview(r.Context(), actor(r), id)
 	if gerr != nil {
 		h.failOrReason(w, r, gerr, "/clients/"+id+"/placement")
 		return

@@ -29,7 +29,7 @@ func (h *Handler) placementSave(w http.ResponseWriter, r *http.Request) {
 		h.showPlacementError(w, r, id, err, &in, "")
 		return
 	}
-	if _, err := h.placements.Save(r.Context(), actor(r), id, version, in); err != nil {
+	if _, err := h.Placements.Save(r.Context(), actor(r), id, version, in); err != nil {
 		h.showPlacementError(w, r, id, err, &in, "")
 		return
 	}

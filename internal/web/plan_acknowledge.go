@@ -13,7 +13,7 @@ func (h *Handler) planAcknowledge(w http.ResponseWriter, r *http.Request) {
 	if err != nil || n < 1 {
 		n = -1
 	}
-	if err := h.plans.Acknowledge(r.Context(), actor(r), id, planID, n, r.PathValue("code")); err != nil {
+	if err := h.Plans.Acknowledge(r.Context(), actor(r), id, planID, n, r.PathValue("code")); err != nil {
 		h.failOrReason(w, r, err, plansPath(id))
 		return
 	}

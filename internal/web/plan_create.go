@@ -12,7 +12,7 @@ import (
 func (h *Handler) planCreate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	c, raw, bad := planFromForm(r)
-	v, err := h.plans.Create(r.Context(), actor(r), id, c)
+	v, err := h.Plans.Create(r.Context(), actor(r), id, c)
 	if err == nil && len(bad) == 0 {
 		http.Redirect(w, r, plansPath(id, v.PlanID), http.StatusSeeOther)
 		return

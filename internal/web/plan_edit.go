@@ -7,7 +7,7 @@ import (
 // planEdit shows the revise form with the current version.
 func (h *Handler) planEdit(w http.ResponseWriter, r *http.Request) {
 	id, planID := r.PathValue("id"), r.PathValue("planId")
-	p, err := h.plans.Get(r.Context(), actor(r), id, planID)
+	p, err := h.Plans.Get(r.Context(), actor(r), id, planID)
 	if err != nil {
 		h.failOrReason(w, r, err, plansPath(id))
 		return

@@ -21,7 +21,7 @@ func (h *Handler) planFollowUp(w http.ResponseWriter, r *http.Request) {
 			d = civil.Date{Year: 1} // invalid: the service says so after authorizing
 		}
 	}
-	_, err := h.plans.AddFollowUp(r.Context(), actor(r), id, planID, d, text)
+	_, err := h.Plans.AddFollowUp(r.Context(), actor(r), id, planID, d, text)
 	if err == nil {
 		http.Redirect(w, r, plansPath(id, planID)+"#follow-ups", http.StatusSeeOther)
 		return
@@ -31,7 +31,7 @@ func (h *Handler) planFollowUp(w http.ResponseWriter, r *http.Request) {
 		h.failOrReason(w, r, err, plansPath(id, planID))
 		return
 	}
-	p, v, err := h.plans.Show(r.Context(), actor(r), id, planID, 0)
+	p, v, err := h.Plans.Show(r.Context(), actor(r), id, planID, 0)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -15,7 +15,7 @@ import (
 // else in it is ignored, and the form is validated on save as always.
 func (h *Handler) planNew(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := h.plans.NewForm(r.Context(), actor(r), id); err != nil {
+	if err := h.Plans.NewForm(r.Context(), actor(r), id); err != nil {
 		h.failOrReason(w, r, err, plansPath(id, "new"))
 		return
 	}

@@ -12,7 +12,7 @@ import (
 // client's service language (fi, sv, en), else Finnish.
 func (h *Handler) planPDF(w http.ResponseWriter, r *http.Request) {
 	id, planID := r.PathValue("id"), r.PathValue("planId")
-	p, name, lang, err := h.plans.Document(r.Context(), actor(r), id, planID, r.URL.Query().Get("lang"))
+	p, name, lang, err := h.Plans.Document(r.Context(), actor(r), id, planID, r.URL.Query().Get("lang"))
 	if err != nil {
 		h.failOrReason(w, r, err, plansPath(id))
 		return

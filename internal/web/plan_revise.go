@@ -28,7 +28,7 @@ func (h *Handler) planRevise(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusUnprocessableEntity, "plan_form", m)
 		return
 	}
-	_, err = h.plans.Revise(r.Context(), actor(r), id, planID, version, c)
+	_, err = h.Plans.Revise(r.Context(), actor(r), id, planID, version, c)
 	if err == nil {
 		h.flash(w, flashSaved)
 		http.Redirect(w, r, plansPath(id, planID), http.StatusSeeOther)

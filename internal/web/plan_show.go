@@ -19,7 +19,7 @@ func (h *Handler) planVersionShow(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) planPageShow(w http.ResponseWriter, r *http.Request, n int) {
 	id, planID := r.PathValue("id"), r.PathValue("planId")
-	p, v, err := h.plans.Show(r.Context(), actor(r), id, planID, n)
+	p, v, err := h.Plans.Show(r.Context(), actor(r), id, planID, n)
 	if err != nil {
 		h.failOrReason(w, r, err, plansPath(id))
 		return

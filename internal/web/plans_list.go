@@ -9,7 +9,7 @@ import (
 // plansList shows a client's integration plans.
 func (h *Handler) plansList(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	ps, err := h.plans.List(r.Context(), actor(r), id)
+	ps, err := h.Plans.List(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, plansPath(id))
 		return

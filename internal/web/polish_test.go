@@ -218,9 +218,8 @@ func testFooter(t *testing.T, s *harness, cwA *http.Cookie) {
 	mustContain(t, s.do(t, "GET", "/privacy", nil).Body, fi("privacy.not_configured"))
 
 	// Configured per deployment.
-	h, err := New(Deps{Auth: s.env.Auth, Orgs: s.env.Organisations, Clients: s.env.Clients, Timeline: s.env.Timeline, Overview: s.env.Overview, Gate: s.env.Gate, Catalog: i18n.MustLoad(),
-		Log: slog.New(slog.DiscardHandler), Footer: FooterConfig{AccessibilityURL: "https://kunta.example.fi/saavutettavuus",
-			PrivacyURL: "https://kunta.example.fi/tietosuoja", SupportContact: "tuki@kunta.example.fi"}})
+	h, err := New(Deps{Services: s.env.Services, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), Footer: FooterConfig{AccessibilityURL: "https://kunta.example.fi/saavutettavuus",
+		PrivacyURL: "https://kunta.example.fi/tietosuoja", SupportContact: "tuki@kunta.example.fi"}})
 	if err != nil {
 		t.Fatal(err)
 	}

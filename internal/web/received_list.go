@@ -7,7 +7,7 @@ import (
 // receivedList is a provider's start page: the packages addressed to the
 // user's organisation, newest first.
 func (h *Handler) receivedList(w http.ResponseWriter, r *http.Request) {
-	rs, err := h.disclose.Inbox(r.Context(), actor(r))
+	rs, err := h.Disclosures.Inbox(r.Context(), actor(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -10,7 +10,7 @@ import (
 // receivedShow shows one package addressed to the user's organisation;
 // 404 for any other.
 func (h *Handler) receivedShow(w http.ResponseWriter, r *http.Request) {
-	p, err := h.disclose.Package(r.Context(), actor(r), r.PathValue("id"))
+	p, err := h.Disclosures.Package(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -29,7 +29,7 @@ func (h *Handler) receivedShow(w http.ResponseWriter, r *http.Request) {
 // (the labels; the content is as disclosed). The view is logged like
 // receivedShow's.
 func (h *Handler) receivedPDF(w http.ResponseWriter, r *http.Request) {
-	p, err := h.disclose.Package(r.Context(), actor(r), r.PathValue("id"))
+	p, err := h.Disclosures.Package(r.Context(), actor(r), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

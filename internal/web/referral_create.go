@@ -14,7 +14,7 @@ func (h *Handler) referralCreate(w http.ResponseWriter, r *http.Request) {
 	in := referralForm{Provider: r.PostFormValue("provider"), Service: r.PostFormValue("service"), Date: r.PostFormValue("date")}
 	var v apperr.Validation
 	date := parseDateField(&v, "date", in.Date)
-	_, err := h.referrals.Create(r.Context(), actor(r), id, referral.NewReferral{Provider: in.Provider, Service: in.Service, Date: date})
+	_, err := h.Referrals.Create(r.Context(), actor(r), id, referral.NewReferral{Provider: in.Provider, Service: in.Service, Date: date})
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
 		var errs formErrors
 		p := h.catalog.Printer(language(r))

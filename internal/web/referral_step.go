@@ -23,7 +23,7 @@ func (h *Handler) referralStep(w http.ResponseWriter, r *http.Request) {
 		h.showReferrals(w, r, http.StatusUnprocessableEntity, errs, in)
 		return
 	}
-	_, err := h.referrals.AddStep(r.Context(), actor(r), id, rid, referral.Step{Status: referral.Status(r.PostFormValue("status")), Date: date, Reason: in.StepReason})
+	_, err := h.Referrals.AddStep(r.Context(), actor(r), id, rid, referral.Step{Status: referral.Status(r.PostFormValue("status")), Date: date, Reason: in.StepReason})
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.Conflict) {
 		var errs formErrors
 		p := h.catalog.Printer(language(r))

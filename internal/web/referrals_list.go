@@ -32,7 +32,7 @@ func (h *Handler) referralsList(w http.ResponseWriter, r *http.Request) {
 	pg := h.newPage(r, "referral.list_title")
 	pg.Nav = "referrals"
 	var errs formErrors
-	v, err := h.referrals.ProviderReferrals(r.Context(), a, code, referral.Status(status))
+	v, err := h.Referrals.ProviderReferrals(r.Context(), a, code, referral.Status(status))
 	httpStatus := http.StatusOK
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
 		errs.addAll(pg.p, ae.Fields, nil)

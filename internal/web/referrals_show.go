@@ -65,7 +65,7 @@ func stepField(referralID, name string) string { return "step-" + referralID + "
 func (h *Handler) showReferrals(w http.ResponseWriter, r *http.Request, status int, errs formErrors, in referralForm) {
 	id := r.PathValue("id")
 	a := actor(r)
-	ov, err := h.referrals.ClientReferrals(r.Context(), a, id)
+	ov, err := h.Referrals.ClientReferrals(r.Context(), a, id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id)
 		return

@@ -163,7 +163,7 @@ func (h *Handler) newPage(r *http.Request, titleKey string) page {
 		pg.Flash = p.T(key)
 	}
 	if st, ok := sessionTimesOf(r); ok {
-		pg.SessionLeft, pg.SessionIdle = max(int(st.Left/time.Second), 1), int(h.auth.Policy().SessionIdle/time.Second)
+		pg.SessionLeft, pg.SessionIdle = max(int(st.Left/time.Second), 1), int(h.Auth.Policy().SessionIdle/time.Second)
 	}
 	if a, ok := httpx.ActorFrom(r.Context()); ok {
 		pg.User = &userView{Name: displayName(a.DisplayName, a.Username), OrgCode: a.OrgCode, CanManageTeams: a.Can(access.ClientAssign),

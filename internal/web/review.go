@@ -25,7 +25,7 @@ type reviewRow struct {
 // reviewed ones too.
 func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request) {
 	all := r.URL.Query().Get("all") == "1"
-	reasons, err := h.clients.ReviewQueue(r.Context(), actor(r), all)
+	reasons, err := h.Clients.ReviewQueue(r.Context(), actor(r), all)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -53,7 +53,7 @@ func (h *Handler) reviewQueue(w http.ResponseWriter, r *http.Request) {
 
 // reviewMark marks one stated reason reviewed and returns to the queue.
 func (h *Handler) reviewMark(w http.ResponseWriter, r *http.Request) {
-	if err := h.clients.MarkReviewed(r.Context(), actor(r), r.PathValue("reasonId")); err != nil {
+	if err := h.Clients.MarkReviewed(r.Context(), actor(r), r.PathValue("reasonId")); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -64,7 +64,7 @@ func (h *Handler) sensitiveModel(r *http.Request, id string) sensitivePage {
 func (h *Handler) sensitiveShow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	purpose := r.URL.Query().Get("purpose")
-	data, err := h.clients.GetSensitive(r.Context(), actor(r), id, purpose)
+	data, err := h.Clients.GetSensitive(r.Context(), actor(r), id, purpose)
 	if gate.IsPurposeRequired(err) {
 		m := h.sensitiveModel(r, id)
 		m.Step = "purpose"
@@ -129,7 +129,7 @@ func (h *Handler) sensitiveUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	in := client.Sensitive{Health: r.PostFormValue("health"), WorkAbility: r.PostFormValue("workAbility"),
 		FunctionalAbility: r.PostFormValue("functionalAbility"), Version: version}
-	_, err = h.clients.SaveSensitive(r.Context(), actor(r), id, purpose, in)
+	_, err = h.Clients.SaveSensitive(r.Context(), actor(r), id, purpose, in)
 	if err == nil {
 		http.Redirect(w, r, sensitivePath(id, purpose, "saved", "1"), http.StatusSeeOther)
 		return

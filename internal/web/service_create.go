@@ -15,7 +15,7 @@ func (h *Handler) serviceCreate(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"code", "nameFi", "nameSv", "nameEn"} {
 		in[k] = r.PostFormValue(k)
 	}
-	_, err := h.referrals.AddService(r.Context(), actor(r), services.Kind{Code: in["code"],
+	_, err := h.Referrals.AddService(r.Context(), actor(r), services.Kind{Code: in["code"],
 		Names: map[string]string{"fi": in["nameFi"], "sv": in["nameSv"], "en": in["nameEn"]}})
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.Invalid || ae.Kind == apperr.Conflict) {
 		var errs formErrors

@@ -30,7 +30,7 @@ func (h *Handler) servicesList(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) showServices(w http.ResponseWriter, r *http.Request, status int, errs formErrors, in map[string]string) {
 	a := actor(r)
-	services, err := h.referrals.Services(r.Context(), a)
+	services, err := h.Referrals.Services(r.Context(), a)
 	if err != nil {
 		h.fail(w, r, err)
 		return

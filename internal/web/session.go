@@ -56,7 +56,7 @@ func (h *Handler) setSession(w http.ResponseWriter, secret string) {
 func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.NoStore(w)
-		actor, sess, err := h.auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+		actor, sess, err := h.Auth.Authenticate(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
 		if apperr.Is(err, apperr.Unauthenticated) {
 			target := "/login"
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
@@ -90,7 +90,7 @@ func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler
 		// covers (chosen on /account/organisation); the choice is checked
 		// against the coverage on every request.
 		if c, err := r.Cookie(actForCookie); err == nil && c.Value != "" {
-			acting, err := h.orgs.ActAs(r.Context(), actor, c.Value)
+			acting, err := h.Orgs.ActAs(r.Context(), actor, c.Value)
 			switch {
 			case err == nil:
 				actor = acting
@@ -106,7 +106,7 @@ func (h *Handler) requireSession(rt httpx.Route, next http.Handler) http.Handler
 		}
 		ctx := context.WithValue(httpx.WithActor(r.Context(), actor), sessionKey{}, sessionTimes{h.sessionLeft(sess), sess.ExpiresAt})
 		r = r.WithContext(ctx)
-		if err := httpx.Refuse(r, h.gate, actor, rt); err != nil {
+		if err := httpx.Refuse(r, h.Gate, actor, rt); err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -134,7 +134,7 @@ func (h *Handler) sessionLeft(sess *auth.Session) time.Duration {
 	if now.Sub(seen) > time.Minute { // Authenticate has just recorded now
 		seen = now
 	}
-	return min(seen.Add(h.auth.Policy().SessionIdle).Sub(now), sess.ExpiresAt.Sub(now))
+	return min(seen.Add(h.Auth.Policy().SessionIdle).Sub(now), sess.ExpiresAt.Sub(now))
 }
 
 // sessionTimesOf returns the request's sessionTimes; ok is false outside

@@ -12,11 +12,11 @@ import (
 // posts here (the cross-origin protection applies as to every POST); a
 // session already expired gets the login redirect like any request.
 func (h *Handler) sessionKeepAlive(w http.ResponseWriter, r *http.Request) {
-	if err := h.auth.KeepAlive(r.Context(), h.sessionSecret(r)); err != nil {
+	if err := h.Auth.KeepAlive(r.Context(), h.sessionSecret(r)); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	left := h.auth.Policy().SessionIdle
+	left := h.Auth.Policy().SessionIdle
 	if st, ok := sessionTimesOf(r); ok {
 		left = max(min(left, time.Until(st.Ends)), 0) // the absolute timeout still bounds it
 	}

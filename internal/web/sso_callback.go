@@ -30,7 +30,7 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login?sso=failed", http.StatusSeeOther)
 		return
 	}
-	secret, _, err := h.auth.SSOLogin(r.Context(), id, httpx.RequestID(r.Context()))
+	secret, _, err := h.Auth.SSOLogin(r.Context(), id, httpx.RequestID(r.Context()))
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Unauthenticated {
 		code := "denied"
 		if ae.Key == "sso.mfa_required" {

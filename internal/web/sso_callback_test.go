@@ -36,7 +36,7 @@ func TestSSOThroughUI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Deps{Auth: env.Auth, Orgs: env.Organisations, Clients: env.Clients, Timeline: env.Timeline, Overview: env.Overview, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SSO: p})
+	h, err := New(Deps{Services: env.Services, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SSO: p})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,9 @@ func TestSSOMultiFactorRefusalThroughUI(t *testing.T) {
 	policy := auth.DefaultPolicy
 	policy.Argon2, policy.SSORequireMFA = testenv.CheapArgon2, true
 	svc := auth.NewService(env.DB.Auth(), policy, store.NewID, time.Now)
-	h, err := New(Deps{Auth: svc, Orgs: env.Organisations, Clients: env.Clients, Timeline: env.Timeline, Overview: env.Overview, Gate: env.Gate, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SSO: p})
+	services := env.Services
+	services.Auth = svc
+	h, err := New(Deps{Services: services, Catalog: i18n.MustLoad(), Log: slog.New(slog.DiscardHandler), SSO: p})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ type labelled struct{ Label, Value string }
 // The same single logged read as the JSON report.
 func (h *Handler) subjectExport(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	rep, err := h.subjects.Export(r.Context(), actor(r), id)
+	rep, err := h.Subjects.Export(r.Context(), actor(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -47,7 +47,7 @@ func (h *Handler) subjectExport(w http.ResponseWriter, r *http.Request) {
 // (subject.export: the DPO), the same single logged read.
 func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	rep, err := h.subjects.Export(r.Context(), actor(r), id)
+	rep, err := h.Subjects.Export(r.Context(), actor(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -27,7 +27,7 @@ func (m *cardPage) team(current string, teams []client.Team) {
 // out of its team, from the card (supervisors).
 func (h *Handler) clientTeamSet(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	err := h.clients.SetClientTeam(r.Context(), actor(r), id, strings.TrimSpace(r.PostFormValue("teamId")))
+	err := h.Clients.SetClientTeam(r.Context(), actor(r), id, strings.TrimSpace(r.PostFormValue("teamId")))
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
 		var errs formErrors
 		errs.add("teamId", h.catalog.Printer(language(r)).T("validation.choice"))

@@ -9,7 +9,7 @@ import (
 // teamCreate adds a team and returns to the teams page (supervisors).
 func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request) {
 	name := r.PostFormValue("name")
-	_, err := h.clients.CreateTeam(r.Context(), actor(r), name)
+	_, err := h.Clients.CreateTeam(r.Context(), actor(r), name)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
 		var errs formErrors
 		errs.addAll(h.catalog.Printer(language(r)), ae.Fields, nil)

@@ -37,7 +37,7 @@ func (h *Handler) teamsList(w http.ResponseWriter, r *http.Request) {
 // create form.
 func (h *Handler) showTeams(w http.ResponseWriter, r *http.Request, status int, errs formErrors, errTeam, name string) {
 	a := actor(r)
-	ov, err := h.clients.TeamOverview(r.Context(), a)
+	ov, err := h.Clients.TeamOverview(r.Context(), a)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -19,7 +19,7 @@ func (h *Handler) teamMemberAdd(w http.ResponseWriter, r *http.Request) {
 		h.showTeams(w, r, http.StatusUnprocessableEntity, errs, teamID, "")
 		return
 	}
-	err := h.clients.SetTeamMember(r.Context(), actor(r), teamID, userID, true)
+	err := h.Clients.SetTeamMember(r.Context(), actor(r), teamID, userID, true)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
 		errs.add(teamFieldKey(teamID), p.T("validation.choice"))
 		h.showTeams(w, r, http.StatusUnprocessableEntity, errs, teamID, "")

@@ -5,7 +5,7 @@ import "net/http"
 // teamMemberRemove takes a colleague out of a team (supervisors).
 func (h *Handler) teamMemberRemove(w http.ResponseWriter, r *http.Request) {
 	teamID := r.PathValue("teamId")
-	if err := h.clients.SetTeamMember(r.Context(), actor(r), teamID, r.PathValue("userId"), false); err != nil {
+	if err := h.Clients.SetTeamMember(r.Context(), actor(r), teamID, r.PathValue("userId"), false); err != nil {
 		h.fail(w, r, err)
 		return
 	}

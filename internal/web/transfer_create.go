@@ -15,7 +15,7 @@ func (h *Handler) transferCreate(w http.ResponseWriter, r *http.Request) {
 	if to == "" {
 		err = apperr.InvalidField("to", "validation.required")
 	} else {
-		_, err = h.handover.Request(r.Context(), actor(r), id, to)
+		_, err = h.Handover.Request(r.Context(), actor(r), id, to)
 	}
 	if err == nil {
 		h.flash(w, flashSaved)
@@ -27,7 +27,7 @@ func (h *Handler) transferCreate(w http.ResponseWriter, r *http.Request) {
 		h.failOrReason(w, r, err, "/clients/"+id)
 		return
 	}
-	towns, lerr := h.handover.Municipalities(r.Context(), actor(r), id)
+	towns, lerr := h.Handover.Municipalities(r.Context(), actor(r), id)
 	if lerr != nil {
 		h.fail(w, r, lerr)
 		return

@@ -6,7 +6,7 @@ import (
 
 // transferAccept accepts the request and opens the client it brought in.
 func (h *Handler) transferAccept(w http.ResponseWriter, r *http.Request) {
-	t, err := h.handover.Accept(r.Context(), actor(r), r.PathValue("transferId"))
+	t, err := h.Handover.Accept(r.Context(), actor(r), r.PathValue("transferId"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -18,7 +18,7 @@ func (h *Handler) transferAccept(w http.ResponseWriter, r *http.Request) {
 // transferRefuse refuses the request with the reason chosen and returns
 // to the list.
 func (h *Handler) transferRefuse(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.handover.Refuse(r.Context(), actor(r), r.PathValue("transferId"), r.PostFormValue("reason")); err != nil {
+	if _, err := h.Handover.Refuse(r.Context(), actor(r), r.PathValue("transferId"), r.PostFormValue("reason")); err != nil {
 		h.fail(w, r, err)
 		return
 	}

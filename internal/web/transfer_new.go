@@ -7,7 +7,7 @@ import (
 // transferNew shows the form of a transfer request for the client.
 func (h *Handler) transferNew(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	towns, err := h.handover.Municipalities(r.Context(), actor(r), id)
+	towns, err := h.Handover.Municipalities(r.Context(), actor(r), id)
 	if err != nil {
 		h.failOrReason(w, r, err, "/clients/"+id)
 		return

@@ -7,7 +7,7 @@ import (
 // transfersList shows the organisation's incoming and outgoing transfer
 // requests; an open incoming one has the forms to accept or refuse it.
 func (h *Handler) transfersList(w http.ResponseWriter, r *http.Request) {
-	ts, err := h.handover.Transfers(r.Context(), actor(r))
+	ts, err := h.Handover.Transfers(r.Context(), actor(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return

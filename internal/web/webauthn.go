@@ -28,7 +28,7 @@ type webAuthnFinish struct {
 
 func (h *Handler) readWebAuthnFinish(r *http.Request) (webAuthnFinish, error) {
 	var f webAuthnFinish
-	if !h.auth.WebAuthnEnabled() {
+	if !h.Auth.WebAuthnEnabled() {
 		return f, apperr.New(apperr.NotFound, "error.not_found")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxWebAuthnBody))
@@ -80,7 +80,7 @@ func (h *Handler) webAuthnFail(w http.ResponseWriter, r *http.Request, err error
 
 // webAuthnRegisterBegin starts adding a security key to the own account.
 func (h *Handler) webAuthnRegisterBegin(w http.ResponseWriter, r *http.Request) {
-	opts, err := h.auth.BeginWebAuthnRegistration(r.Context(), actor(r))
+	opts, err := h.Auth.BeginWebAuthnRegistration(r.Context(), actor(r))
 	if err != nil {
 		h.webAuthnFail(w, r, err)
 		return
@@ -93,7 +93,7 @@ func (h *Handler) webAuthnRegisterBegin(w http.ResponseWriter, r *http.Request) 
 func (h *Handler) webAuthnRegisterFinish(w http.ResponseWriter, r *http.Request) {
 	f, err := h.readWebAuthnFinish(r)
 	if err == nil {
-		err = h.auth.FinishWebAuthnRegistration(r.Context(), actor(r), f.Name, f.Credential, h.sessionSecret(r))
+		err = h.Auth.FinishWebAuthnRegistration(r.Context(), actor(r), f.Name, f.Credential, h.sessionSecret(r))
 	}
 	if err != nil {
 		h.webAuthnFail(w, r, err)
@@ -106,7 +106,7 @@ func (h *Handler) webAuthnRegisterFinish(w http.ResponseWriter, r *http.Request)
 // given in the key's row.
 func (h *Handler) webAuthnRemove(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	err := h.auth.RemoveWebAuthn(r.Context(), actor(r), id, r.PostFormValue("password"))
+	err := h.Auth.RemoveWebAuthn(r.Context(), actor(r), id, r.PostFormValue("password"))
 	h.afterFactorChange(w, r, err, "webauthn_removed", func(f string) string {
 		if f == "password" {
 			return removeKeyPasswordField(id)
@@ -121,7 +121,7 @@ func removeKeyPasswordField(id string) string { return "remove-password-" + id }
 // webAuthnLoginBegin starts the second factor of a session waiting for it
 // with a security key.
 func (h *Handler) webAuthnLoginBegin(w http.ResponseWriter, r *http.Request) {
-	opts, err := h.auth.BeginWebAuthnLogin(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
+	opts, err := h.Auth.BeginWebAuthnLogin(r.Context(), h.sessionSecret(r), httpx.RequestID(r.Context()))
 	if apperr.Is(err, apperr.Unauthenticated) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"redirect": "/login"})
 		return
@@ -141,7 +141,7 @@ func (h *Handler) webAuthnLoginFinish(w http.ResponseWriter, r *http.Request) {
 		h.webAuthnFail(w, r, err)
 		return
 	}
-	secret, u, err := h.auth.FinishWebAuthnLogin(r.Context(), h.sessionSecret(r), f.Credential, httpx.RequestID(r.Context()))
+	secret, u, err := h.Auth.FinishWebAuthnLogin(r.Context(), h.sessionSecret(r), f.Credential, httpx.RequestID(r.Context()))
 	if err != nil {
 		if apperr.Is(err, apperr.Unauthenticated) {
 			h.setSession(w, "")

@@ -1,0 +1,96 @@
+// Package wire builds Koto's capability services over a store: the one
+// list that `koto serve`, the command line and the tests share. A new
+// capability is wired here — a field of Services and a line of New — and
+// the web UI and the API reach it through the same value.
+package wire
+
+import (
+	"time"
+
+	"koto/internal/assessment"
+	"koto/internal/attachment"
+	"koto/internal/auth"
+	"koto/internal/authority"
+	"koto/internal/blob"
+	"koto/internal/client"
+	"koto/internal/consent"
+	"koto/internal/disclosure"
+	"koto/internal/due"
+	"koto/internal/gate"
+	"koto/internal/handover"
+	"koto/internal/natrep"
+	"koto/internal/note"
+	"koto/internal/org"
+	"koto/internal/overview"
+	"koto/internal/placement"
+	"koto/internal/plan"
+	"koto/internal/referral"
+	"koto/internal/store"
+	"koto/internal/subject"
+	"koto/internal/timeline"
+)
+
+// Services are the capability services, each over the same store.
+type Services struct {
+	Auth      *auth.Service
+	Orgs      *org.Service
+	Clients   *client.Service
+	Referrals *referral.Service // providers, the service catalogue, referrals
+	Notes     *note.Service
+	Consents  *consent.Service
+	// Disclosures: the package to a service provider, the client's
+	// disclosure log and a provider's inbox (ADR 31).
+	Disclosures *disclosure.Service
+	// DisclosureLogs reads the organisation-wide disclosure log.
+	DisclosureLogs *disclosure.LogService
+	Attachments    *attachment.Service // a client's documents, sealed in the blob store
+	Authority      *authority.Service  // authorities' requests for a client's data
+	Handover       *handover.Service   // integration records out and in, transfers
+	Subjects       *subject.Service    // the data subject's access report and portable copy
+	Plans          *plan.Service
+	Assessments    *assessment.Service // backgrounds, language tests, assessments
+	Placements     *placement.Service  // reception, placement, household links
+	Natrep         *natrep.Service     // national repository records (decree 874/2024)
+	Timeline       *timeline.Service
+	Overview       *overview.Service
+	Due            *due.Service // a caseworker's own clients and what is due
+	// Gate logs refusals at the routes (gate.Denied).
+	Gate gate.Store[gate.Tx]
+}
+
+// Options are what a deployment chooses.
+type Options struct {
+	Auth               auth.Policy   // e.g. auth.DefaultPolicy
+	Client             client.Policy // e.g. client.DefaultPolicy
+	Blobs              blob.Store    // the attachments' store (required for attachments)
+	AttachmentMaxBytes int64         // zero: attachment.DefaultMaxBytes
+}
+
+// New builds every service over db.
+func New(db *store.DB, o Options) Services {
+	if o.AttachmentMaxBytes == 0 {
+		o.AttachmentMaxBytes = attachment.DefaultMaxBytes
+	}
+	return Services{
+		Auth:           auth.NewService(db.Auth(), o.Auth, store.NewID, time.Now),
+		Orgs:           org.NewService(db.Orgs(), store.NewID),
+		Clients:        client.NewService(db.Clients(), store.NewID, o.Client),
+		Referrals:      referral.NewService(db.Referrals(), store.NewID),
+		Notes:          note.NewService(db.Notes(), store.NewID),
+		Consents:       consent.NewService(db.Consents(), store.NewID),
+		Disclosures:    disclosure.NewService(db.ProviderDisclosures(), store.NewID),
+		DisclosureLogs: disclosure.NewLogService(db.DisclosureLog()),
+		Attachments:    attachment.NewService(db.Attachments(), o.Blobs, store.NewID, o.AttachmentMaxBytes),
+		Authority:      authority.NewService(db.AuthorityRequests(), store.NewID),
+		Handover:       handover.NewService(db.Handover(), store.NewID),
+		Subjects:       subject.NewService(db.Subjects()),
+		Plans:          plan.NewService(db.Plans(), store.NewID),
+		Assessments:    assessment.NewService(db.Assessments(), store.NewID),
+		Placements:     placement.NewService(db.Placements(), store.NewID),
+		Natrep:         natrep.NewService(db.Natrep(), store.NewID),
+		Timeline:       timeline.NewService(db.Timeline()),
+		Overview:       overview.NewService(db.Overview()),
+		Due:            due.NewService(db.Due()),
+		Gate:           store.Gate[gate.Tx](db),
+	}
+}
