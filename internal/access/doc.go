@@ -49,6 +49,8 @@ func Markdown() string {
 	p("- **C** after the description — casework processing: after the integration period (the client's service\n")
 	p("  end has passed) allowed only while the client's consent to processing after the integration period is\n")
 	p("  active (ADR 30)\n")
+	p("- **R** after the description — changes, processes or discloses the record: refused to everyone but the\n")
+	p("  data-protection officer while the processing of the client is restricted (GDPR art. 18, ADR 40)\n")
 	p("- **CLI** — the server operator's command line (`koto org …`, `koto user …`, `koto token …`,\n")
 	p("  `koto demo`); it administers but reads no client content\n\n")
 	p("| action |")
@@ -89,6 +91,9 @@ func Markdown() string {
 		}
 		if rule.Processing {
 			doc += " **C**"
+		}
+		if rule.Changes {
+			doc += " **R**"
 		}
 		p(" %s |\n", doc)
 	}

@@ -59,6 +59,11 @@ type problemJSON struct {
 // another: the caller may use the survivor instead.
 const clientMerged = "client-merged"
 
+// processingRestricted is the problem type of a 403 for an action that
+// changes, processes or discloses the record of a client whose processing
+// is restricted (GDPR art. 18, ADR 40).
+const processingRestricted = "processing-restricted"
+
 // fieldProblemJSON is one invalid field of a 422 answer: the field's JSON
 // path, the translation key as a stable code, and the translated message.
 type fieldProblemJSON struct {
@@ -122,6 +127,9 @@ func (a *API) problem(w http.ResponseWriter, r *http.Request, err error) {
 	case pr.Status == http.StatusNotFound:
 		// One answer for "does not exist" and "not yours".
 		pr.Detail = p.T("error.not_found")
+	case gate.IsRestricted(err):
+		slug = processingRestricted
+		pr.Detail = p.T(gate.RestrictedKey)
 	case gate.IsReasonRequired(err) && r.PathValue("id") != "":
 		// Every route that can ask for a reason has the client id as {id}.
 		slug = reasonRequired

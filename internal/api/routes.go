@@ -38,6 +38,10 @@ func (a *API) table() []route {
 		onClient("GET "+p+"/clients/{id}/overview", access.ClientOverview, a.clientOverview),
 		onClient("GET "+p+"/clients/{id}/timeline", access.TimelineRead, a.listTimeline),
 		onClient("GET "+p+"/clients/{id}/access-log", access.AuditReadClient, a.clientAccessLog),
+		// Restriction of processing (restriction.go, ADR 40).
+		onClient("DELETE "+p+"/clients/{id}/restriction", access.RestrictionManage, a.liftRestriction),
+		onClient("GET "+p+"/clients/{id}/restriction", access.RestrictionRead, a.getRestriction),
+		onClient("PUT "+p+"/clients/{id}/restriction", access.RestrictionManage, a.placeRestriction),
 		// The data subject's rights (subject_export.go): DPO only.
 		onClient("GET "+p+"/clients/{id}/export", access.SubjectExport, a.exportClient),
 		onClient("GET "+p+"/clients/{id}/portability", access.SubjectExport, a.clientPortability),

@@ -40,6 +40,7 @@ type exportJSON struct {
 	Transfers          []reportTransferJSON   `json:"transfers"`
 	HandoverReceipts   []reportReceiptJSON    `json:"handoverReceipts"`
 	RetentionHold      *reportHoldJSON        `json:"retentionHold"`
+	Restrictions       []restrictionJSON      `json:"restrictions"`
 }
 
 // reportAttachmentJSON is an attachment's metadata, without its content.
@@ -261,6 +262,7 @@ func reportIssue14(out *exportJSON, rep subject.Report) {
 	if h := rep.RetentionHold; h != nil {
 		out.RetentionHold = &reportHoldJSON{Reason: h.Reason, SetAt: h.SetAt.UTC()}
 	}
+	out.Restrictions = restrictionsJSON(rep.Restrictions)
 }
 
 // portabilityJSON is the art. 20 copy of what the person provided

@@ -48,6 +48,9 @@ type Tx interface {
 	// processed on day, and the refusal otherwise: after the integration
 	// period only with the client's consent (consent.MayProcess, ADR 30).
 	Processable(orgID, clientID string, day civil.Date) error
+	// Restricted reports whether the processing of a client of orgID is
+	// restricted (GDPR art. 18, ADR 40): an active restriction exists.
+	Restricted(orgID, clientID string) (bool, error)
 }
 
 // Store runs the gate's transactions. T is the capability's own
@@ -102,6 +105,10 @@ func Client[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, f
 			return err
 		}
 		if err := checkPurpose(u); err != nil {
+			return err
+		}
+		if err := CheckRestriction(tx, actor, u.Action, u.ClientID); err != nil {
+			e.Touched = join(e.Touched, "restricted")
 			return err
 		}
 		if err := checkProcessing(tx, actor, u); err != nil {
@@ -161,6 +168,42 @@ func checkProcessing(tx Tx, actor access.Actor, u Use) error {
 		return nil
 	}
 	return tx.Processable(actor.OrgID, u.ClientID, civil.DateOf(tx.Now().In(civil.Helsinki)))
+}
+
+// ErrRestricted refuses an action that changes, processes or discloses
+// the record of a client whose processing is restricted (GDPR art. 18):
+// Forbidden, with its own message so the user learns why.
+func ErrRestricted() error { return apperr.New(apperr.Forbidden, RestrictedKey) }
+
+// RestrictedKey is the translation key of ErrRestricted; the API names
+// its problem type after it.
+const RestrictedKey = "client.restricted"
+
+// IsRestricted reports whether err is ErrRestricted.
+func IsRestricted(err error) bool {
+	var ae *apperr.Error
+	return errors.As(err, &ae) && ae.Key == RestrictedKey
+}
+
+// CheckRestriction refuses action on a client of actor's organisation
+// when the action's rule marks it as changing, processing or disclosing
+// the record (access.Rule.Changes), the client's processing is
+// restricted and the actor is not the data-protection officer (GDPR art.
+// 18, ADR 40). Client applies it to every use; a service that changes a
+// second client in the same transaction (a household link) applies it
+// to that one too.
+func CheckRestriction(tx Tx, actor access.Actor, action access.Action, clientID string) error {
+	if !access.Rules[action].Changes || actor.Has(access.DPO) {
+		return nil
+	}
+	restricted, err := tx.Restricted(actor.OrgID, clientID)
+	if err != nil {
+		return err
+	}
+	if restricted {
+		return ErrRestricted()
+	}
+	return nil
 }
 
 // Org authorizes actor's organisation-wide use u (a list, a search, a

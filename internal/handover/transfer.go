@@ -241,6 +241,13 @@ func (s *Service) Accept(ctx context.Context, actor access.Actor, id string) (Tr
 		if t, err = incoming(tx, actor.OrgID, id); err != nil {
 			return err
 		}
+		// The sender's client may have been restricted since the request
+		// (GDPR art. 18, ADR 40): its records are not disclosed then.
+		if restricted, err := tx.Restricted(t.FromOrgID, t.ClientID); err != nil {
+			return err
+		} else if restricted {
+			return gate.ErrRestricted()
+		}
 		now := tx.Now()
 		names, err := tx.OrganisationNames([]string{t.FromOrgID, t.ToOrgID})
 		if err != nil {

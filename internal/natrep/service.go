@@ -2,6 +2,7 @@ package natrep
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"koto/internal/access"
@@ -175,7 +176,20 @@ func (s *Service) Export(ctx context.Context, actor access.Actor, from, to civil
 					return err
 				}
 				ds := make([]*disclosure.Disclosure, 0, len(ids))
+				var shown []string
+				withheld := 0
 				for _, id := range ids {
+					// A client whose processing is restricted (GDPR art.
+					// 18, ADR 40) is left out of the export, and the
+					// entry counts those left out; a later export of the
+					// period includes the client once it is lifted.
+					if err := gate.CheckRestriction(tx, actor, access.NatrepExport, id); gate.IsRestricted(err) {
+						withheld++
+						continue
+					} else if err != nil {
+						return err
+					}
+					shown = append(shown, id)
 					src, err := tx.NatrepSource(actor.OrgID, id, w)
 					if err != nil {
 						return err
@@ -188,7 +202,10 @@ func (s *Service) Export(ctx context.Context, actor access.Actor, from, to civil
 					}
 					ds = append(ds, d)
 				}
-				e.Shown = ids
+				e.Shown = shown
+				if withheld > 0 {
+					e.Touched = gate.Touched(e.Touched, fmt.Sprintf("withheld_restricted:%d", withheld))
+				}
 				return tx.InsertDisclosures(actor.OrgID, ds)
 			})
 		if err != nil {

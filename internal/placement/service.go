@@ -258,6 +258,11 @@ func alsoUse(tx Tx, actor access.Actor, action access.Action, clientID, touched 
 			touched = gate.Touched(touched, "by_reason:"+rel.ReasonID)
 		}
 	}
+	// The other client's processing may be restricted (ADR 40): a link
+	// changes its record too.
+	if err := gate.CheckRestriction(tx, actor, action, clientID); err != nil {
+		return err
+	}
 	return tx.AppendAudit(gate.Entry(actor, action, clientID, touched, audit.Allowed, tx.Now()))
 }
 

@@ -87,6 +87,7 @@ var ErasureSteps = []erasureStep{
 	{"client_merges", "survivor_id", ""},
 	{"client_merges", "merged_id", ""},
 	{"retention_holds", "client_id", ""},
+	{"client_restrictions", "client_id", ""},
 	{"client_keys", "client_id", ""},
 	{"clients", "merged_into", ""},
 	{"clients", "id", ""},

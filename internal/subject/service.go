@@ -19,6 +19,7 @@ import (
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/restriction"
 	"koto/internal/retention"
 )
 
@@ -57,6 +58,7 @@ type Tx interface {
 	ClientTransfers(orgID, clientID string) ([]handover.Transfer, error)
 	HandoverReceipts(orgID, clientID string) ([]handover.Receipt, error)
 	RetentionHold(orgID, clientID string) (*retention.Hold, error)
+	Restrictions(orgID, clientID string) ([]restriction.Restriction, error)
 }
 
 // Store runs the reports' transactions through the gate.
@@ -123,6 +125,7 @@ func read(tx Tx, orgID, id string) (Report, error) {
 		func() (err error) { r.Transfers, err = tx.ClientTransfers(orgID, id); return },
 		func() (err error) { r.HandoverReceipts, err = tx.HandoverReceipts(orgID, id); return },
 		func() (err error) { r.RetentionHold, err = tx.RetentionHold(orgID, id); return },
+		func() (err error) { r.Restrictions, err = tx.Restrictions(orgID, id); return },
 		func() (err error) { r.AccessLog, err = accessLog(tx, orgID, id); return },
 	}
 	for _, step := range steps {

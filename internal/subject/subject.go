@@ -25,6 +25,7 @@ import (
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/restriction"
 	"koto/internal/retention"
 )
 
@@ -65,8 +66,11 @@ type Report struct {
 	Transfers          []handover.Transfer // transfers between municipalities, either way
 	HandoverReceipts   []handover.Receipt  // hand-over documents received into the record
 	RetentionHold      *retention.Hold     // the legal hold on erasure; nil for none
-	AccessLog          []LogItem
-	Generated          time.Time
+	// Restrictions are the restrictions of processing (GDPR art. 18),
+	// newest first, lifted ones included.
+	Restrictions []restriction.Restriction
+	AccessLog    []LogItem
+	Generated    time.Time
 }
 
 // PlanHistory is one integration plan with every saved version, oldest
@@ -132,6 +136,7 @@ var Tables = map[string]string{
 	"client_transfers":             "transfers",
 	"handover_receipts":            "handoverReceipts",
 	"retention_holds":              "retentionHold",
+	"client_restrictions":          "restrictions",
 	"audit_entries":                "accessLog",
 	// A stated reason opens the client to one user for a while; every use
 	// it opened is in the access log, marked by_reason.

@@ -8,6 +8,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/client"
 	"koto/internal/codes"
+	"koto/internal/gate"
 	"koto/internal/httpx"
 )
 
@@ -175,6 +176,11 @@ func formFailure(pg page, err error, rename func(string) string) (status int, er
 	ae, isApp := apperr.As(err)
 	if !isApp {
 		return 0, errs, "", nil, false
+	}
+	if gate.IsRestricted(err) {
+		// The client's processing is restricted (ADR 40): the form comes
+		// back with what was typed and the reason.
+		return http.StatusForbidden, errs, pg.T(ae.Key), nil, true
 	}
 	switch ae.Kind {
 	case apperr.Invalid, apperr.Conflict:

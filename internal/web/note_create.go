@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"koto/internal/apperr"
+	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/note"
 )
@@ -25,7 +26,7 @@ func (h *Handler) noteCreate(w http.ResponseWriter, r *http.Request) {
 	// client the user may open. Nothing was written; the list is read
 	// again to show the form in its place.
 	ae, ok := apperr.As(err)
-	if !ok || ae.Kind != apperr.Invalid {
+	if !ok || (ae.Kind != apperr.Invalid && !gate.IsRestricted(err)) {
 		h.failOrReason(w, r, err, "/clients/"+id+"/notes")
 		return
 	}
@@ -38,5 +39,8 @@ func (h *Handler) noteCreate(w http.ResponseWriter, r *http.Request) {
 	pg.Here = "/clients/" + id + "/notes"
 	var errs formErrors
 	errs.addAll(pg.p, ae.Fields, nil)
+	if gate.IsRestricted(err) { // the processing is restricted (ADR 40): the typed note stays
+		errs.add("text", pg.T(ae.Key))
+	}
 	h.render(w, r, httpx.Status(err), "notes", notesModel(pg, actor(r), id, l, "", in, errs))
 }

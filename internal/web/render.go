@@ -16,6 +16,7 @@ import (
 	"koto/internal/apperr"
 	"koto/internal/civil"
 	"koto/internal/consent"
+	"koto/internal/gate"
 	"koto/internal/httpx"
 	"koto/internal/i18n"
 )
@@ -87,6 +88,9 @@ type page struct {
 	Languages []langOption
 	Footer    Footer
 	Flash     string // a one-time confirmation ("Tiedot tallennettu.")
+	// Restricted is the banner of a client page whose client's processing
+	// is restricted (GDPR art. 18, ADR 40); "" for none.
+	Restricted string
 	// SessionLeft and SessionIdle (seconds; 0 outside a session) let
 	// koto.js warn before the session expires (ADR 18).
 	SessionLeft, SessionIdle int
@@ -149,7 +153,34 @@ func (pg page) Time(t time.Time) string {
 }
 
 // newPage builds the common page model for r; titleKey names the title.
+// A page about one client carries the banner of its restriction of
+// processing, if any.
 func (h *Handler) newPage(r *http.Request, titleKey string) page {
+	pg := h.basePage(r, titleKey)
+	pg.Restricted = h.restrictionBanner(r, pg)
+	return pg
+}
+
+// restrictionBanner is the banner text of the client of a client page
+// (a route with /clients/{id}) whose processing is restricted; "" on
+// other pages, for clients without a restriction and for clients the
+// user may not open (the page itself answers those). The status is read
+// through the gate: one logged restriction.read.
+func (h *Handler) restrictionBanner(r *http.Request, pg page) string {
+	id := r.PathValue("id")
+	a, ok := httpx.ActorFrom(r.Context())
+	if id == "" || !ok || !strings.Contains(r.Pattern, "/clients/{id}") || !a.Can(access.RestrictionRead) {
+		return ""
+	}
+	st, err := h.Restrictions.Status(r.Context(), a, id)
+	if err != nil || !st.Restricted {
+		return ""
+	}
+	return pg.T("restriction.banner", pg.Date(civil.DateOf(st.Since.In(helsinki))))
+}
+
+// basePage builds the common page model for r without a client's banner.
+func (h *Handler) basePage(r *http.Request, titleKey string) page {
 	lang := language(r)
 	p := h.catalog.Printer(lang)
 	pg := page{p: p, Lang: p.Lang, Title: p.T(titleKey), RequestID: httpx.RequestID(r.Context()), Here: "/", Footer: h.footer}
@@ -218,7 +249,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int) 
 	case http.StatusForbidden:
 		key = "error.forbidden"
 	}
-	pg := h.newPage(r, fmt.Sprintf("web.error.title.%d", status))
+	pg := h.basePage(r, fmt.Sprintf("web.error.title.%d", status))
 	msg := pg.T(key)
 	if status == http.StatusInternalServerError {
 		msg = pg.T(key, pg.RequestID)
@@ -232,6 +263,14 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int) 
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if consent.IsConsentRequired(err) {
 		h.consentRequired(w, r)
+		return
+	}
+	if gate.IsRestricted(err) {
+		// Refused for the client's restriction of processing: the page
+		// says why (ADR 40).
+		httpx.NoStore(w)
+		pg := h.basePage(r, "web.error.title.403")
+		h.render(w, r, http.StatusForbidden, "error", errorPage{page: pg, Status: http.StatusForbidden, Message: pg.T(gate.RestrictedKey)})
 		return
 	}
 	status := httpx.Status(err)
@@ -256,7 +295,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 // client's consents where the consent is recorded.
 func (h *Handler) consentRequired(w http.ResponseWriter, r *http.Request) {
 	httpx.NoStore(w)
-	pg := h.newPage(r, "consents.required.title")
+	pg := h.basePage(r, "consents.required.title")
 	m := errorPage{page: pg, Status: http.StatusConflict, Message: pg.T(consent.ConsentRequiredKey)}
 	if id := r.PathValue("id"); id != "" {
 		m.Next, m.NextLabel = "/clients/"+id+"/consents", pg.T("consents.required.link")

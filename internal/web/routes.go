@@ -86,6 +86,10 @@ func (h *Handler) table() []route {
 		onClient("GET /clients/{id}/attachments", access.AttachmentRead, h.attachmentsList),
 		onClient("POST /clients/{id}/attachments", access.AttachmentCreate, h.attachmentCreate),
 		onClient("GET /clients/{id}/attachments/{attachmentId}/content", access.AttachmentRead, h.attachmentContent),
+		// Restriction of processing (restriction_page.go, ADR 40).
+		onClient("GET /clients/{id}/restriction", access.RestrictionHistory, h.restrictionShow),
+		onClient("POST /clients/{id}/restriction", access.RestrictionManage, h.restrictionPlace),
+		onClient("POST /clients/{id}/restriction/removal", access.RestrictionManage, h.restrictionLift),
 		// Authorities' requests for a client's data (authority_*.go):
 		// registered, decided once by another user, never edited.
 		onClient("GET /clients/{id}/disclosure-requests", access.DisclosureRead, h.authorityList),

@@ -333,4 +333,14 @@ func issue14Sections(pg page, rep subject.Report, add func(string, ...[]labelled
 		es = append(es, []labelled{{pg.T("web.col.time"), pg.Time(h.SetAt)}, {pg.T("authority.field.reason"), h.Reason}})
 	}
 	add("retentionHold", es...)
+	es = nil
+	for _, x := range rep.Restrictions {
+		e := []labelled{{pg.T("web.col.time"), pg.Time(x.PlacedAt)}, {pg.T("restriction.field.ground"), pg.T("restriction.ground." + x.Ground)},
+			{pg.T("restriction.field.reason"), x.Reason}, {pg.T("restriction.field.request"), x.RequestRef}}
+		if !x.Active() {
+			e = append(e, labelled{pg.T("restriction.field.lifted"), pg.Time(x.LiftedAt)}, labelled{pg.T("restriction.field.lift_reason"), x.LiftReason})
+		}
+		es = append(es, compact(e))
+	}
+	add("restrictions", es...)
 }

@@ -25,6 +25,7 @@ import (
 	"koto/internal/placement"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/restriction"
 	"koto/internal/store"
 	"koto/internal/subject"
 	"koto/internal/timeline"
@@ -55,7 +56,8 @@ type Services struct {
 	Overview       *overview.Service
 	Due            *due.Service // a caseworker's own clients and what is due
 	// Gate logs refusals at the routes (gate.Denied).
-	Gate gate.Store[gate.Tx]
+	Gate         gate.Store[gate.Tx]
+	Restrictions *restriction.Service // restriction of processing (GDPR art. 18, ADR 40)
 }
 
 // Options are what a deployment chooses.
@@ -91,6 +93,7 @@ func New(db *store.DB, o Options) Services {
 		Timeline:       timeline.NewService(db.Timeline()),
 		Overview:       overview.NewService(db.Overview()),
 		Due:            due.NewService(db.Due()),
+		Restrictions:   restriction.NewService(db.Restrictions(), store.NewID),
 		Gate:           store.Gate[gate.Tx](db),
 	}
 }
