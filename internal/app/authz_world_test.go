@@ -34,6 +34,7 @@ import (
 	"koto/internal/note"
 	"koto/internal/plan"
 	"koto/internal/referral"
+	"koto/internal/restriction"
 	"koto/internal/store"
 	"koto/internal/testenv"
 	"koto/internal/web"
@@ -87,6 +88,7 @@ type world struct {
 	teamA, teamB                    string            // teams in 001 and 002
 	seq                             int
 	deciders                        map[string]access.Actor // organisation code → a second supervisor who approves requests
+	dpos                            map[string]access.Actor // organisation code → a data-protection officer who restricts processing
 }
 
 type roleUser struct {
@@ -335,6 +337,29 @@ func (w *world) consentOf(t *testing.T, rel relation, clientID string) string {
 		t.Fatal(err)
 	}
 	return c.ID
+}
+
+// restrict restricts the processing of the client, by a data-protection
+// officer of the client's organisation.
+func (w *world) restrict(t *testing.T, rel relation, clientID string) {
+	t.Helper()
+	org := "001"
+	if rel == otherOrg {
+		org = "002"
+	}
+	if w.dpos == nil {
+		w.dpos = map[string]access.Actor{}
+	}
+	dpo, ok := w.dpos[org]
+	if !ok {
+		dpo = w.env.AddUser(t, org, "fixture.dpo."+org, access.DPO)
+		w.dpos[org] = dpo
+	}
+	_, err := w.env.Restrictions.Place(context.Background(), dpo, clientID,
+		restriction.PlaceInput{Ground: restriction.GroundObjection, Reason: "Vastustaa käsittelyä."})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // requestOf registers an authority's request for the client's data, by
@@ -597,6 +622,12 @@ var ownClient = map[string]bool{
 	"PUT " + api.Prefix + "/clients/{id}/sensitive":                  true,
 	"PUT " + api.Prefix + "/clients/{id}/background":                 true,
 	"PUT " + api.Prefix + "/clients/{id}/assessments/{assessmentId}": true,
+	// A restriction of processing would refuse the other rows' changes of
+	// a shared client; lifting needs a restriction of its own.
+	"POST /clients/{id}/restriction":                       true,
+	"POST /clients/{id}/restriction/removal":               true,
+	"PUT " + api.Prefix + "/clients/{id}/restriction":    true,
+	"DELETE " + api.Prefix + "/clients/{id}/restriction": true,
 	// Merging changes both records, and confirm and undo need a merge of
 	// their own.
 	"POST /clients/{id}/merge":                           true,
@@ -871,6 +902,16 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 			"channel": {"letter"}, "item-card": {"1"}}
 	case "POST /clients/{id}/disclosure-requests/{requestId}/decision":
 		pr.body = formBody{"decision": {"refuse"}, "reason": {"Säännös ei koske pyydettyjä tietoja."}}
+	case "POST /clients/{id}/restriction":
+		pr.body = formBody{"ground": {"accuracy_contested"}, "reason": {"Asiakas kiistää osoitteensa."}}
+	case "POST /clients/{id}/restriction/removal":
+		w.restrict(t, rel, pr.params["{id}"])
+		pr.body = formBody{"reason": {"Osoite tarkistettu."}}
+	case "PUT " + api.Prefix + "/clients/{id}/restriction":
+		pr.body = apiBody{"ground": "accuracy_contested", "reason": "Asiakas kiistää osoitteensa."}
+	case "DELETE " + api.Prefix + "/clients/{id}/restriction":
+		w.restrict(t, rel, pr.params["{id}"])
+		pr.body = apiBody{"reason": "Osoite tarkistettu."}
 	case "POST /clients/{id}/assignments":
 		pr.body = formBody{"userId": {w.colleague.UserID}}
 	case "POST /clients/{id}/placement":
