@@ -624,8 +624,8 @@ var ownClient = map[string]bool{
 	"PUT " + api.Prefix + "/clients/{id}/assessments/{assessmentId}": true,
 	// A restriction of processing would refuse the other rows' changes of
 	// a shared client; lifting needs a restriction of its own.
-	"POST /clients/{id}/restriction":                       true,
-	"POST /clients/{id}/restriction/removal":               true,
+	"POST /clients/{id}/restriction":                     true,
+	"POST /clients/{id}/restriction/removal":             true,
 	"PUT " + api.Prefix + "/clients/{id}/restriction":    true,
 	"DELETE " + api.Prefix + "/clients/{id}/restriction": true,
 	// Merging changes both records, and confirm and undo need a merge of

@@ -23,6 +23,7 @@ type cardPage struct {
 	Permits               []permitCardRow
 	Created, Updated      string
 	CanEdit, CanAccessLog bool
+	CanRestriction        bool // the restriction of processing page (ADR 40)
 	CanSensitive          bool // may open the special-category data
 	Assignments           []assignmentRow
 	CanAssign             bool  // supervisors: the assign form and remove buttons
@@ -116,7 +117,7 @@ func card(pg page, a access.Actor, c client.Client, revealed string) cardPage {
 	}
 	m := cardPage{page: pg, ID: c.ID, Name: c.FullName(), KotoID: c.KotoID, AddressHidden: c.AddressHidden,
 		Created: pg.Time(c.CreatedAt), Updated: pg.Time(c.UpdatedAt),
-		CanEdit: a.Can(access.ClientUpdate), CanAccessLog: a.Can(access.AuditReadClient),
+		CanEdit: a.Can(access.ClientUpdate), CanAccessLog: a.Can(access.AuditReadClient), CanRestriction: a.Can(access.RestrictionHistory),
 		CanSensitive: a.Can(access.ClientReadSensitive)}
 	m.HETU = hetuItem{Value: c.HETU, Reveal: c.HETU != "" && a.Can(access.ClientHETUReveal)}
 	if revealed != "" {
