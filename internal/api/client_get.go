@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"koto/internal/access"
+	"koto/internal/gate"
 )
 
 // clientWithRestriction is a client as GET /clients/{id} answers it:
@@ -16,15 +17,15 @@ type clientWithRestriction struct {
 // getClient answers one client with its restriction status. Unknown ids
 // and clients of other organisations are the same 404.
 func (a *API) getClient(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	c, err := a.Clients.Get(r.Context(), actor, r.PathValue("id"))
+	// The gate notes the restriction during the read itself: one read,
+	// one log entry.
+	ctx, obs := gate.Observe(r.Context())
+	c, err := a.Clients.Get(ctx, actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	st, err := a.Restrictions.Status(r.Context(), actor, c.ID)
-	if err != nil {
-		return err
-	}
+	_, restricted := obs.Restricted(c.ID)
 	w.Header().Set("ETag", etag(c.Version))
-	writeJSON(w, http.StatusOK, clientWithRestriction{clientJSON: clientOut(c), Restricted: st.Restricted})
+	writeJSON(w, http.StatusOK, clientWithRestriction{clientJSON: clientOut(c), Restricted: restricted})
 	return nil
 }

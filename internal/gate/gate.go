@@ -24,6 +24,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"koto/internal/access"
@@ -49,8 +50,8 @@ type Tx interface {
 	// period only with the client's consent (consent.MayProcess, ADR 30).
 	Processable(orgID, clientID string, day civil.Date) error
 	// Restricted reports whether the processing of a client of orgID is
-	// restricted (GDPR art. 18, ADR 40): an active restriction exists.
-	Restricted(orgID, clientID string) (bool, error)
+	// restricted (GDPR art. 18, ADR 40) and since when.
+	Restricted(orgID, clientID string) (since time.Time, restricted bool, err error)
 }
 
 // Store runs the gate's transactions. T is the capability's own
@@ -107,7 +108,7 @@ func Client[T Tx](ctx context.Context, st Store[T], actor access.Actor, u Use, f
 		if err := checkPurpose(u); err != nil {
 			return err
 		}
-		if err := CheckRestriction(tx, actor, u.Action, u.ClientID); err != nil {
+		if err := checkRestriction(ctx, tx, actor, u); err != nil {
 			e.Touched = join(e.Touched, "restricted")
 			return err
 		}
@@ -196,7 +197,7 @@ func CheckRestriction(tx Tx, actor access.Actor, action access.Action, clientID 
 	if !access.Rules[action].Changes || actor.Has(access.DPO) {
 		return nil
 	}
-	restricted, err := tx.Restricted(actor.OrgID, clientID)
+	_, restricted, err := tx.Restricted(actor.OrgID, clientID)
 	if err != nil {
 		return err
 	}
@@ -204,6 +205,70 @@ func CheckRestriction(tx Tx, actor access.Actor, action access.Action, clientID 
 		return ErrRestricted()
 	}
 	return nil
+}
+
+// checkRestriction is CheckRestriction for an authorized use u, which
+// also notes the client's restriction in the request's Observation, if
+// any, so the page that made the use can show the banner without a read
+// of its own.
+func checkRestriction(ctx context.Context, tx Tx, actor access.Actor, u Use) error {
+	obs, _ := ctx.Value(observationKey{}).(*Observation)
+	if obs == nil {
+		return CheckRestriction(tx, actor, u.Action, u.ClientID)
+	}
+	since, restricted, err := tx.Restricted(actor.OrgID, u.ClientID)
+	if err != nil {
+		return err
+	}
+	obs.note(u.ClientID, since, restricted)
+	if restricted && access.Rules[u.Action].Changes && !actor.Has(access.DPO) {
+		return ErrRestricted()
+	}
+	return nil
+}
+
+// Observation collects, for one request, whether the clients its uses
+// authorized are restricted (ADR 40): a page shows the banner from what
+// its own logged use saw, with no extra read or log entry.
+type Observation struct {
+	mu    sync.Mutex
+	since map[string]time.Time // client id → restricted since; absent: not restricted or not used
+}
+
+type observationKey struct{}
+
+// Observe returns ctx carrying a new Observation for the uses made with it.
+func Observe(ctx context.Context) (context.Context, *Observation) {
+	o := &Observation{since: map[string]time.Time{}}
+	return context.WithValue(ctx, observationKey{}, o), o
+}
+
+// ObservationFrom returns the Observation ctx carries, or nil.
+func ObservationFrom(ctx context.Context) *Observation {
+	o, _ := ctx.Value(observationKey{}).(*Observation)
+	return o
+}
+
+func (o *Observation) note(clientID string, since time.Time, restricted bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if restricted {
+		o.since[clientID] = since
+	} else {
+		delete(o.since, clientID)
+	}
+}
+
+// Restricted reports whether a use in the request found clientID
+// restricted, and since when; false when none was authorized.
+func (o *Observation) Restricted(clientID string) (time.Time, bool) {
+	if o == nil {
+		return time.Time{}, false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	since, ok := o.since[clientID]
+	return since, ok
 }
 
 // Org authorizes actor's organisation-wide use u (a list, a search, a

@@ -243,7 +243,7 @@ func (s *Service) Accept(ctx context.Context, actor access.Actor, id string) (Tr
 		}
 		// The sender's client may have been restricted since the request
 		// (GDPR art. 18, ADR 40): its records are not disclosed then.
-		if restricted, err := tx.Restricted(t.FromOrgID, t.ClientID); err != nil {
+		if _, restricted, err := tx.Restricted(t.FromOrgID, t.ClientID); err != nil {
 			return err
 		} else if restricted {
 			return gate.ErrRestricted()

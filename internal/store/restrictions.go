@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"time"
 
 	"koto/internal/apperr"
 	"koto/internal/restriction"
@@ -19,15 +20,18 @@ func (db *DB) Restrictions() restriction.Store { return gated[restriction.Tx]{db
 var _ restriction.Tx = (*Tx)(nil)
 
 // Restricted reports whether the client of orgID has an active
-// restriction of processing, for the gate.
-func (t *Tx) Restricted(orgID, clientID string) (bool, error) {
-	var n int
-	err := t.queryRow(`SELECT COUNT(*) FROM client_restrictions WHERE org_id = ? AND client_id = ? AND lifted_at IS NULL`,
-		orgID, clientID).Scan(&n)
-	if err != nil {
-		return false, apperr.Wrap(err, "client restricted")
+// restriction of processing and since when, for the gate.
+func (t *Tx) Restricted(orgID, clientID string) (time.Time, bool, error) {
+	var since time.Time
+	err := t.queryRow(`SELECT placed_at FROM client_restrictions WHERE org_id = ? AND client_id = ? AND lifted_at IS NULL`,
+		orgID, clientID).Scan(&since)
+	if err == sql.ErrNoRows {
+		return time.Time{}, false, nil
 	}
-	return n > 0, nil
+	if err != nil {
+		return time.Time{}, false, apperr.Wrap(err, "client restricted")
+	}
+	return since.UTC(), true, nil
 }
 
 type sealedRestriction struct {
@@ -88,7 +92,7 @@ func scanRestriction(sc scanner) (sealedRestriction, error) {
 // it; Conflict when the client has an active restriction (the unique
 // index on active rows decides a race).
 func (t *Tx) InsertRestriction(orgID string, r *restriction.Restriction) error {
-	restricted, err := t.Restricted(orgID, r.ClientID)
+	_, restricted, err := t.Restricted(orgID, r.ClientID)
 	if err != nil {
 		return err
 	}

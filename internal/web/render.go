@@ -88,9 +88,11 @@ type page struct {
 	Languages []langOption
 	Footer    Footer
 	Flash     string // a one-time confirmation ("Tiedot tallennettu.")
-	// Restricted is the banner of a client page whose client's processing
-	// is restricted (GDPR art. 18, ADR 40); "" for none.
-	Restricted string
+	// obs and clientID: on a client page, what the gate saw of the
+	// client's restriction of processing during the page's own use
+	// (RestrictionBanner, ADR 40).
+	obs      *gate.Observation
+	clientID string
 	// SessionLeft and SessionIdle (seconds; 0 outside a session) let
 	// koto.js warn before the session expires (ADR 18).
 	SessionLeft, SessionIdle int
@@ -153,30 +155,34 @@ func (pg page) Time(t time.Time) string {
 }
 
 // newPage builds the common page model for r; titleKey names the title.
-// A page about one client carries the banner of its restriction of
-// processing, if any.
+// A page about one client ({id} of a client route, whose request carries
+// a gate.Observation) shows the banner of its restriction of processing.
 func (h *Handler) newPage(r *http.Request, titleKey string) page {
 	pg := h.basePage(r, titleKey)
-	pg.Restricted = h.restrictionBanner(r, pg)
+	if obs := gate.ObservationFrom(r.Context()); obs != nil {
+		pg.obs, pg.clientID = obs, r.PathValue("id")
+	}
 	return pg
 }
 
-// restrictionBanner is the banner text of the client of a client page
-// (a route with /clients/{id}) whose processing is restricted; "" on
-// other pages, for clients without a restriction and for clients the
-// user may not open (the page itself answers those). The status is read
-// through the gate: one logged restriction.read.
-func (h *Handler) restrictionBanner(r *http.Request, pg page) string {
-	id := r.PathValue("id")
-	a, ok := httpx.ActorFrom(r.Context())
-	if id == "" || !ok || !strings.Contains(r.Pattern, "/clients/{id}") || !a.Can(access.RestrictionRead) {
+// RestrictionBanner is the banner of a client page whose client the
+// page's own use found restricted (GDPR art. 18, ADR 40); "" otherwise.
+// The template asks at render time, after the page's read.
+func (pg page) RestrictionBanner() string {
+	since, ok := pg.obs.Restricted(pg.clientID)
+	if !ok {
 		return ""
 	}
-	st, err := h.Restrictions.Status(r.Context(), a, id)
-	if err != nil || !st.Restricted {
-		return ""
+	return pg.T("restriction.banner", pg.Date(civil.DateOf(since.In(helsinki))))
+}
+
+// observe gives a client route's request a gate.Observation, so its page
+// can show the banner of the client's restriction of processing.
+func observe(fn http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, _ := gate.Observe(r.Context())
+		fn(w, r.WithContext(ctx))
 	}
-	return pg.T("restriction.banner", pg.Date(civil.DateOf(st.Since.In(helsinki))))
 }
 
 // basePage builds the common page model for r without a client's banner.

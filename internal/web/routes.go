@@ -27,7 +27,7 @@ func (h *Handler) table() []route {
 		return route{httpx.Route{Pattern: pattern, Action: action}, fn}
 	}
 	onClient := func(pattern string, action access.Action, fn http.HandlerFunc) route {
-		return route{httpx.Route{Pattern: pattern, Action: action, Client: true}, fn}
+		return route{httpx.Route{Pattern: pattern, Action: action, Client: true}, observe(fn)}
 	}
 	return []route{
 		public("GET /static/", h.staticFiles),
