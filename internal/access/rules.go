@@ -86,6 +86,8 @@ const (
 	RetentionRun               Action = "retention.run"
 	RetentionErase             Action = "retention.erase"
 	RetentionHold              Action = "retention.hold"
+	AuditReadOrg               Action = "audit.read_org"
+	ClientIdentify             Action = "client.identify"
 )
 
 // Rule says who may perform an action.
@@ -199,6 +201,15 @@ var Rules = map[Action]Rule{
 	RetentionRun:    {System: true, Doc: "apply the retention rules: erase the clients whose retention has ended, delete expired sessions, saved forms and tokens (koto retention run; a certificate per class)"},
 	RetentionErase:  {System: true, Doc: "erase one client: every row, the data key destroyed (crypto-shredding); leaves a tombstone entry in the access log"},
 	RetentionHold:   {Org: []Role{DPO}, System: true, Doc: "set or clear a legal hold on a client, which the retention engine never deletes (koto retention hold)"},
+
+	// The organisation-wide access log (ADR 38) names clients and users:
+	// the data-protection officer's, and the supervisors', who review
+	// access and already read clients' logs.
+	AuditReadOrg: {Org: []Role{Supervisor, DPO}, Doc: "see and download (CSV, XLSX) the organisation's access log: every entry, filtered by user, client, action, result and period, and a user's report (what they opened and why); every client shown logged"},
+
+	// The DPO's finder and client page (ADR 38): enough identity to
+	// handle a data-subject request, no casework.
+	ClientIdentify: {Org: []Role{DPO}, Doc: "find a client by name, HETU or Koto id and see the identity summary a data-subject request needs (name, birth date, masked HETU, service dates, responsible caseworkers); every search and view logged"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -9,6 +9,7 @@ import (
 
 	"koto/internal/assessment"
 	"koto/internal/attachment"
+	"koto/internal/auditlog"
 	"koto/internal/auth"
 	"koto/internal/authority"
 	"koto/internal/blob"
@@ -54,6 +55,8 @@ type Services struct {
 	Timeline       *timeline.Service
 	Overview       *overview.Service
 	Due            *due.Service // a caseworker's own clients and what is due
+	// AuditLog reads the organisation-wide access log (ADR 38).
+	AuditLog *auditlog.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate gate.Store[gate.Tx]
 }
@@ -91,6 +94,7 @@ func New(db *store.DB, o Options) Services {
 		Timeline:       timeline.NewService(db.Timeline()),
 		Overview:       overview.NewService(db.Overview()),
 		Due:            due.NewService(db.Due()),
+		AuditLog:       auditlog.NewService(db.AuditLog()),
 		Gate:           store.Gate[gate.Tx](db),
 	}
 }
