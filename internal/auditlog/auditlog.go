@@ -393,7 +393,7 @@ func cursorOf(at time.Time, id string) string {
 func parseCursor(c string) (time.Time, string, bool) {
 	ns, id, ok := strings.Cut(c, ".")
 	n, err := strconv.ParseInt(ns, 10, 64)
-	if !ok || err != nil || id == "" || len(id) > 64 {
+	if !ok || err != nil || !idPattern.MatchString(id) {
 		return time.Time{}, "", false
 	}
 	return time.Unix(0, n).UTC(), id, true
