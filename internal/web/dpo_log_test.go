@@ -69,7 +69,7 @@ func TestDPOFinderAndClientPage(t *testing.T) {
 		}
 		// The view and the searches are logged, with the client shown.
 		res = s.do(t, "GET", "/clients/"+id+"/access-log", nil, dpo)
-		mustContain(t, res.Body, fi("audit.action.client.identify"), fi("audit.touched.search.koto_id"))
+		mustContain(t, res.Body, fi("audit.action.client.identify"), fi("audit.touched.search.koto_id"), `href="/dpo/clients/`+id+`"`)
 
 		// Attacks: a caseworker on every route; another organisation's DPO.
 		for _, r := range []struct{ method, path string }{{"GET", "/dpo/clients"}, {"POST", "/dpo/clients/search"}} {
