@@ -89,6 +89,8 @@ const (
 	RestrictionRead            Action = "restriction.read"
 	RestrictionHistory         Action = "restriction.history"
 	RestrictionManage          Action = "restriction.manage"
+	AuditReadOrg               Action = "audit.read_org"
+	ClientIdentify             Action = "client.identify"
 )
 
 // Rule says who may perform an action.
@@ -214,6 +216,15 @@ var Rules = map[Action]Rule{
 	RestrictionRead:    {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see whether the processing of a client is restricted (the banner on every client page)"},
 	RestrictionHistory: {Org: []Role{Supervisor, DPO}, Doc: "see the history of a client's restrictions of processing: grounds, reasons, who placed and lifted them"},
 	RestrictionManage:  {Org: []Role{DPO}, Doc: "place or lift a restriction of processing (GDPR art. 18): the data are kept but not changed or disclosed except by the data-protection officer"},
+
+	// The organisation-wide access log (ADR 38) names clients and users:
+	// the data-protection officer's, and the supervisors', who review
+	// access and already read clients' logs.
+	AuditReadOrg: {Org: []Role{Supervisor, DPO}, Doc: "see and download (CSV, XLSX) the organisation's access log: every entry, filtered by user, client, action, result and period, and a user's report (what they opened and why); every client shown logged"},
+
+	// The DPO's finder and client page (ADR 38): enough identity to
+	// handle a data-subject request, no casework.
+	ClientIdentify: {Org: []Role{DPO}, Doc: "find a client by name, HETU or Koto id and see the identity summary a data-subject request needs (name, birth date, masked HETU, service dates, responsible caseworkers); every search and view logged"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -135,6 +135,11 @@ func (a *API) table() []route {
 		// GET /disclosures is the provider users' (their received packages).
 		org("GET "+p+"/disclosure-log", access.DisclosureLog, a.disclosureLog),
 		org("GET "+p+"/disclosure-log.csv", access.DisclosureLog, a.disclosureLogCSVFile),
+		// The organisation-wide access log (access_log_org.go, ADR 38).
+		org("GET "+p+"/access-log", access.AuditReadOrg, a.orgAccessLog),
+		org("GET "+p+"/access-log.csv", access.AuditReadOrg, a.orgAccessLogCSV),
+		org("GET "+p+"/access-log.xlsx", access.AuditReadOrg, a.orgAccessLogXLSX),
+		org("GET "+p+"/access-log/users/{userId}", access.AuditReadOrg, a.orgAccessLogUser),
 		// Hand-over of integration records and transfers between
 		// municipalities (handover_*.go, transfer_*.go, ADR 34).
 		onClient("GET "+p+"/clients/{id}/handover", access.HandoverExport, a.exportHandover),

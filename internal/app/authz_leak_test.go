@@ -91,6 +91,8 @@ var leakParams = map[string]func(c leakCase) string{
 	"attachments/{attachmentId}":      func(c leakCase) string { return c.v.attachmentID },
 	"disclosure-requests/{requestId}": func(c leakCase) string { return c.v.requestID },
 	"transfers/{transferId}":          func(c leakCase) string { return c.v.transferID },
+	// A user's report names organisation A's caseworker, who used A's client.
+	"users/{userId}": func(c leakCase) string { return c.w.cwA.UserID },
 }
 
 // leakQueries name organisation A's records in the query string of routes
@@ -100,6 +102,12 @@ var leakQueries = map[string]func(c leakCase) string{
 	"GET /disclosure-log.csv":        func(c leakCase) string { return "client=" + c.v.clientID },
 	"GET /api/v1/disclosure-log":     func(c leakCase) string { return "client=" + c.v.clientID },
 	"GET /api/v1/disclosure-log.csv": func(c leakCase) string { return "client=" + c.v.clientID },
+	"GET /access-log":                func(c leakCase) string { return "client=" + c.v.clientID },
+	"GET /access-log.csv":            func(c leakCase) string { return "client=" + c.v.clientID },
+	"GET /access-log.xlsx":           func(c leakCase) string { return "client=" + c.v.clientID },
+	"GET /api/v1/access-log":         func(c leakCase) string { return "client=" + c.v.clientID },
+	"GET /api/v1/access-log.csv":     func(c leakCase) string { return "client=" + c.v.clientID },
+	"GET /api/v1/access-log.xlsx":    func(c leakCase) string { return "client=" + c.v.clientID },
 }
 
 // disclosureRoutes are the routes through which a recorded disclosure is

@@ -774,6 +774,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 			pr.params["{teamId}"] = w.teamB
 		}
 	}
+	if strings.Contains(pattern, "/access-log/users/{userId}") && rel == otherOrg {
+		pr.params["{userId}"] = w.cwB.UserID // a user of another organisation
+	}
 	if strings.Contains(pattern, "{username}") {
 		org := "001"
 		if rel == otherOrg {
@@ -865,7 +868,7 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{}
 	case "POST /admin/users/{username}/end-date":
 		pr.body = formBody{"endDate": {"2099-12-31"}}
-	case "POST /clients/search":
+	case "POST /clients/search", "POST /dpo/clients/search":
 		pr.body = formBody{"q": {"Testinen"}, "by": {"name"}}
 	case "POST /clients":
 		pr.body = newClientForm()

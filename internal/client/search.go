@@ -15,11 +15,13 @@ import (
 )
 
 // SearchQuery holds exactly one criterion: a name (prefix, typo- and
-// transliteration-tolerant), an exact HETU, or a birth date.
+// transliteration-tolerant), an exact HETU, a birth date, or an exact Koto
+// id.
 type SearchQuery struct {
 	Name      string
 	HETU      string
 	BirthDate civil.Date
+	KotoID    string
 }
 
 // searchLimit bounds a result list: a search is for finding one person, not
@@ -32,10 +34,16 @@ const searchLimit = 50
 // a search — never the criterion itself (a HETU or name typed into search
 // is personal data). Errors: Forbidden, Invalid (criterion).
 func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery) ([]Summary, error) {
+	return s.search(ctx, actor, access.ClientSearch, q)
+}
+
+// search is Search authorized by action.
+func (s *Service) search(ctx context.Context, actor access.Actor, action access.Action, q SearchQuery) ([]Summary, error) {
 	q.Name = strings.TrimSpace(q.Name)
+	q.KotoID = CanonicalKotoID(q.KotoID)
 	q.HETU = hetu.Canonical(q.HETU)
 	criteria := 0
-	for _, set := range []bool{q.Name != "", q.HETU != "", !q.BirthDate.IsZero()} {
+	for _, set := range []bool{q.Name != "", q.HETU != "", !q.BirthDate.IsZero(), q.KotoID != ""} {
 		if set {
 			criteria++
 		}
@@ -54,6 +62,9 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 				return apperr.InvalidField("hetu", hetuErrorKey(perr))
 			}
 			found, err = tx.FindByHETU(actor.OrgID, h.String())
+		case q.KotoID != "":
+			e.Touched = "search:koto_id"
+			found, err = tx.FindByKotoID(actor.OrgID, q.KotoID)
 		case !q.BirthDate.IsZero():
 			e.Touched = "search:birth_date"
 			found, err = tx.FindByBirthDate(actor.OrgID, q.BirthDate, searchLimit)
@@ -66,7 +77,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q SearchQuery)
 		e.Shown = summaryIDs(found)
 		return err
 	}
-	use := gate.Use{Action: access.ClientSearch, Touched: "search"}
+	use := gate.Use{Action: action, Touched: "search"}
 	if criteria != 1 || q.Name == "" {
 		err := gate.Org(ctx, s.store, actor, use, search)
 		return answer(found, err)
@@ -97,4 +108,14 @@ func rankByName(q string, found []Summary, limit int) []Summary {
 		found = found[:limit]
 	}
 	return found
+}
+
+// CanonicalKotoID is a Koto id as stored ("K-abcde-fghij") from what a
+// user typed: spaces trimmed, any case.
+func CanonicalKotoID(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 2 && strings.EqualFold(s[:2], "k-") {
+		return "K-" + strings.ToLower(s[2:])
+	}
+	return s
 }

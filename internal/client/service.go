@@ -46,6 +46,9 @@ type Tx interface {
 	ListClients(orgID string, f ListFilter) (Page, error)
 	FindByHETU(orgID, hetu string) ([]Summary, error)
 	FindByBirthDate(orgID string, d civil.Date, limit int) ([]Summary, error)
+	// FindByKotoID finds the client of orgID with the Koto id
+	// (CanonicalKotoID), not merged away.
+	FindByKotoID(orgID, kotoID string) ([]Summary, error)
 	// ClientSummaries returns the summaries of the clients of orgID among
 	// ids, in name order.
 	ClientSummaries(orgID string, ids []string) ([]Summary, error)

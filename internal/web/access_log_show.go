@@ -14,6 +14,9 @@ type accessLogPage struct {
 	Rows []accessRow
 	// CanExport: the DPO, who may make the client's access report.
 	CanExport bool
+	// BackURL is the client's page the reader may open: the card, or the
+	// DPO's client page (ADR 38).
+	BackURL string
 }
 
 type accessRow struct {
@@ -38,7 +41,10 @@ func (h *Handler) accessLogShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := h.newPage(r, "web.access_log.title")
-	m := accessLogPage{page: pg, ID: id, CanExport: actor(r).Can(access.SubjectExport)}
+	m := accessLogPage{page: pg, ID: id, CanExport: actor(r).Can(access.SubjectExport), BackURL: "/clients/" + id}
+	if !actor(r).Can(access.ClientOverview) && actor(r).Can(access.ClientIdentify) {
+		m.BackURL = "/dpo/clients/" + id
+	}
 	for _, e := range entries {
 		var roles []string
 		for _, role := range strings.Split(e.Roles, ",") {

@@ -159,6 +159,15 @@ func (h *Handler) table() []route {
 		// The organisation-wide disclosure log (disclosure_log.go, ADR 35).
 		org("GET /disclosure-log", access.DisclosureLog, h.disclosureLogShow),
 		org("GET /disclosure-log.csv", access.DisclosureLog, h.disclosureLogCSV),
+		// The DPO's finder and client page, the organisation-wide access log
+		// (dpo_clients.go, access_log_org.go, access_log_user.go; ADR 38).
+		org("GET /dpo/clients", access.ClientIdentify, h.dpoClients),
+		org("POST /dpo/clients/search", access.ClientIdentify, h.dpoClientsSearch),
+		onClient("GET /dpo/clients/{id}", access.ClientIdentify, h.dpoClientShow),
+		org("GET /access-log", access.AuditReadOrg, h.accessLogOrgShow),
+		org("GET /access-log.csv", access.AuditReadOrg, h.accessLogOrgCSV),
+		org("GET /access-log.xlsx", access.AuditReadOrg, h.accessLogOrgXLSX),
+		org("GET /access-log/users/{userId}", access.AuditReadOrg, h.accessLogUserShow),
 
 		// Staff authentication: second factor, single sign-on, own account.
 		public("GET /login/totp", h.mfaLoginShow),

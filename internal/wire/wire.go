@@ -9,6 +9,7 @@ import (
 
 	"koto/internal/assessment"
 	"koto/internal/attachment"
+	"koto/internal/auditlog"
 	"koto/internal/auth"
 	"koto/internal/authority"
 	"koto/internal/blob"
@@ -55,6 +56,8 @@ type Services struct {
 	Timeline       *timeline.Service
 	Overview       *overview.Service
 	Due            *due.Service // a caseworker's own clients and what is due
+	// AuditLog reads the organisation-wide access log (ADR 38).
+	AuditLog *auditlog.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate         gate.Store[gate.Tx]
 	Restrictions *restriction.Service // restriction of processing (GDPR art. 18, ADR 40)
@@ -94,6 +97,7 @@ func New(db *store.DB, o Options) Services {
 		Overview:       overview.NewService(db.Overview()),
 		Due:            due.NewService(db.Due()),
 		Restrictions:   restriction.NewService(db.Restrictions(), store.NewID),
+		AuditLog:       auditlog.NewService(db.AuditLog()),
 		Gate:           store.Gate[gate.Tx](db),
 	}
 }
