@@ -260,7 +260,7 @@ func (s *Service) page(ctx context.Context, actor access.Actor, f Filter, touche
 				last := raw[len(raw)-1]
 				out.Next = cursorOf(last.At, last.ID)
 			}
-			out.Entries, err = name(tx, actor.OrgID, raw, f.ClientID)
+			out.Entries, err = name(tx, actor.OrgID, raw)
 			if err != nil {
 				return err
 			}
@@ -292,7 +292,7 @@ func resolveClient(tx Tx, orgID string, f *Filter) error {
 }
 
 // name adds the users' display names and the clients' names to raw.
-func name(tx Tx, orgID string, raw []audit.Entry, _ string) ([]Entry, error) {
+func name(tx Tx, orgID string, raw []audit.Entry) ([]Entry, error) {
 	var users, clients []string
 	for _, e := range raw {
 		if !slices.Contains(users, e.UserID) {

@@ -63,10 +63,10 @@ func (n Names) Touched(s string) string {
 	for _, p := range strings.Split(s, ",") {
 		key, value, ok := strings.Cut(p, ":")
 		switch {
-		case p == "":
+		case p == "", key == "id": // the id of what the entry created: the row says enough
 		case key == "results":
 			parts = append(parts, n.T("audit.touched.results", value))
-		case key == "id", key == "by_reason" && ok:
+		case key == "by_reason" && ok:
 			parts = append(parts, n.or("audit.touched."+key, key))
 		case ok && n.Has("audit.touched."+key+"."+value):
 			parts = append(parts, n.T("audit.touched."+key+"."+value))

@@ -71,7 +71,7 @@ func (s *Service) UserReport(ctx context.Context, actor access.Actor, userID str
 			if len(raw) > f.Limit {
 				raw, out.Truncated = raw[:f.Limit], true
 			}
-			entries, err := name(tx, actor.OrgID, raw, "")
+			entries, err := name(tx, actor.OrgID, raw)
 			if err != nil {
 				return err
 			}
