@@ -86,6 +86,7 @@ const (
 	RetentionRun               Action = "retention.run"
 	RetentionErase             Action = "retention.erase"
 	RetentionHold              Action = "retention.hold"
+	RetentionPreview           Action = "retention.preview"
 )
 
 // Rule says who may perform an action.
@@ -190,15 +191,16 @@ var Rules = map[Action]Rule{
 	// Hand-over and transfer (ADR 34): the whole integration record leaves
 	// the organisation, so a supervisor decides, as for the national
 	// repository; the CLI exports for operators.
-	HandoverExport:  {Org: []Role{Supervisor}, Doc: "export a client's integration records (koto-integration-records v1) to the employment authority; recorded as a disclosure"},
-	HandoverImport:  {Org: []Role{Supervisor}, Doc: "import a client's integration records (koto-integration-records v1), validated whole, idempotent; recorded as received"},
-	TransferRequest: {Org: []Role{Supervisor}, Doc: "request the transfer of a client who moved to another municipality"},
-	TransferRead:    {Org: []Role{Supervisor}, Doc: "see the organisation's incoming and outgoing transfer requests (ids and municipalities only)"},
-	TransferDecide:  {Org: []Role{Supervisor}, Doc: "accept or refuse a transfer request addressed to the organisation; acceptance imports the records and ends the sender's service"},
-	SubjectExport:   {Org: []Role{DPO}, Doc: "make a client's access report (GDPR art. 15: every record, sensitive ones opened, the disclosure and access logs) and portable copy (art. 20); logged with the data subject's right as purpose"},
-	RetentionRun:    {System: true, Doc: "apply the retention rules: erase the clients whose retention has ended, delete expired sessions, saved forms and tokens (koto retention run; a certificate per class)"},
-	RetentionErase:  {System: true, Doc: "erase one client: every row, the data key destroyed (crypto-shredding); leaves a tombstone entry in the access log"},
-	RetentionHold:   {Org: []Role{DPO}, System: true, Doc: "set or clear a legal hold on a client, which the retention engine never deletes (koto retention hold)"},
+	HandoverExport:   {Org: []Role{Supervisor}, Doc: "export a client's integration records (koto-integration-records v1) to the employment authority; recorded as a disclosure"},
+	HandoverImport:   {Org: []Role{Supervisor}, Doc: "import a client's integration records (koto-integration-records v1), validated whole, idempotent; recorded as received"},
+	TransferRequest:  {Org: []Role{Supervisor}, Doc: "request the transfer of a client who moved to another municipality"},
+	TransferRead:     {Org: []Role{Supervisor}, Doc: "see the organisation's incoming and outgoing transfer requests (ids and municipalities only)"},
+	TransferDecide:   {Org: []Role{Supervisor}, Doc: "accept or refuse a transfer request addressed to the organisation; acceptance imports the records and ends the sender's service"},
+	SubjectExport:    {Org: []Role{DPO}, Doc: "make a client's access report (GDPR art. 15: every record, sensitive ones opened, the disclosure and access logs) and portable copy (art. 20); logged with the data subject's right as purpose"},
+	RetentionRun:     {System: true, Doc: "apply the retention rules: erase the clients whose retention has ended, delete expired sessions, saved forms and tokens (koto retention run; a certificate per class)"},
+	RetentionErase:   {System: true, Doc: "erase one client: every row, the data key destroyed (crypto-shredding); leaves a tombstone entry in the access log"},
+	RetentionHold:    {Org: []Role{DPO}, System: true, Doc: "see, set or clear a legal hold on a client, which the retention engine never deletes (koto retention hold, the client's legal-hold page)"},
+	RetentionPreview: {Org: []Role{DPO}, Doc: "see the retention rules, the organisation's clients on legal hold and the deletion certificates, and preview (dry run) what the retention job would delete in the organisation"},
 }
 
 // ValidRole reports whether r is a known role.
