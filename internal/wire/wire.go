@@ -5,6 +5,7 @@
 package wire
 
 import (
+	"koto/internal/retention"
 	"time"
 
 	"koto/internal/assessment"
@@ -54,6 +55,8 @@ type Services struct {
 	Timeline       *timeline.Service
 	Overview       *overview.Service
 	Due            *due.Service // a caseworker's own clients and what is due
+	// Retention: legal holds, the retention page and its dry-run preview.
+	Retention *retention.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate gate.Store[gate.Tx]
 }
@@ -64,6 +67,9 @@ type Options struct {
 	Client             client.Policy // e.g. client.DefaultPolicy
 	Blobs              blob.Store    // the attachments' store (required for attachments)
 	AttachmentMaxBytes int64         // zero: attachment.DefaultMaxBytes
+	// RetentionRules are the configured retention rules (the preview's);
+	// nil: the built-in rules.
+	RetentionRules *retention.Rules
 }
 
 // New builds every service over db.
@@ -91,6 +97,19 @@ func New(db *store.DB, o Options) Services {
 		Timeline:       timeline.NewService(db.Timeline()),
 		Overview:       overview.NewService(db.Overview()),
 		Due:            due.NewService(db.Due()),
+		Retention:      retention.NewService(db.RetentionPages(), retentionEngine(db, o.RetentionRules)),
 		Gate:           store.Gate[gate.Tx](db),
+	}
+}
+
+// retentionEngine builds the engine a preview runs: a dry run never
+// archives or deletes, so the rules and the store are all it needs.
+func retentionEngine(db *store.DB, rules *retention.Rules) func() (*retention.Engine, error) {
+	return func() (*retention.Engine, error) {
+		r := retention.Default()
+		if rules != nil {
+			r = *rules
+		}
+		return &retention.Engine{Rules: r, Store: db.Retention()}, nil
 	}
 }
