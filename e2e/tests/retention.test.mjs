@@ -35,8 +35,8 @@ test('the DPO sets a legal hold, sees it on the retention page, previews the dry
   await dpo.fill('input[name="password"]', PASSWORD);
   await Promise.all([dpo.waitForURL((u) => !u.pathname.startsWith('/login')), dpo.click('form[action="/login"] button[type="submit"]')]);
   await dpo.goto(holdURL);
-  assert.match(await dpo.textContent('h1'), /Säilytyspidätys/);
-  assert.match(await dpo.textContent('#hold-state'), /ei ole säilytyspidätyksessä/);
+  assert.match(await dpo.textContent('h1'), /Säilytysvelvoite/);
+  assert.match(await dpo.textContent('#hold-state'), /ei ole säilytysvelvoitetta/);
   await assertAccessible(dpo, 'hold page, no hold');
 
   // Without a reason the form comes back with the error at its field.
@@ -46,7 +46,7 @@ test('the DPO sets a legal hold, sees it on the retention page, previews the dry
 
   await dpo.fill('input[name="reason"]', 'Helsingin HO S 26/1234');
   await Promise.all([dpo.waitForURL(holdURL), dpo.click('main form[action$="/retention-hold"] button[type="submit"]')]);
-  assert.match(await dpo.textContent('#hold-state'), /on säilytyspidätyksessä/);
+  assert.match(await dpo.textContent('#hold-state'), /on säilytysvelvoite/);
   assert.match(await dpo.textContent('#hold-reason'), /Helsingin HO S 26\/1234/);
   await assertAccessible(dpo, 'hold page, held');
 
@@ -72,8 +72,8 @@ test('the DPO sets a legal hold, sees it on the retention page, previews the dry
 
   await dpo.goto(holdURL);
   await Promise.all([dpo.waitForURL(holdURL), dpo.click('main form[action$="/retention-hold/removal"] button[type="submit"]')]);
-  assert.match(await dpo.textContent('#hold-state'), /ei ole säilytyspidätyksessä/);
+  assert.match(await dpo.textContent('#hold-state'), /ei ole säilytysvelvoitetta/);
   await dpo.goto(koto.url + '/retention');
-  assert.match(await dpo.textContent('main'), /Yksikään asiakas ei ole säilytyspidätyksessä/);
+  assert.match(await dpo.textContent('main'), /Yhdelläkään asiakkaalla ei ole säilytysvelvoitetta/);
   await context.close();
 });

@@ -37,6 +37,9 @@ type VerifyResult struct {
 //   - every organisation and the system chain have their chain head;
 //   - every chain in the checkpoint exists, reaches the checkpoint's
 //     sequence and has the checkpoint's hash there;
+//   - every prune checkpoint (ADR 41) is signed with the checkpoint key
+//     and lies within its chain, and each chain is verified from its
+//     latest one (first remaining entry: seq+1, linked to its hash);
 //   - every chain's links, keyed hashes, MACs, encoding versions and
 //     times (audit.Verifier) and its length against its head;
 //   - no sealed entry lies outside a chain;
