@@ -170,7 +170,7 @@ func retentionCertificates(ctx context.Context, e *env) error {
 // erasure is a transaction of its own, and erased clients are not found
 // again).
 func RetentionJob(cfg *config.Config, db *store.DB) jobs.Job {
-	return jobs.Job{Name: "retention.daily", Every: 24 * time.Hour, Lease: 6 * time.Hour, Run: func(ctx context.Context) (string, error) {
+	return jobs.Job{Name: retention.JobName, Every: 24 * time.Hour, Lease: 6 * time.Hour, Run: func(ctx context.Context) (string, error) {
 		day := civil.DateOf(time.Now().UTC())
 		engine, err := retentionEngine(cfg, db, day)
 		if err != nil {
