@@ -91,6 +91,7 @@ const (
 	RestrictionManage          Action = "restriction.manage"
 	AuditReadOrg               Action = "audit.read_org"
 	ClientIdentify             Action = "client.identify"
+	RetentionPreview           Action = "retention.preview"
 )
 
 // Rule says who may perform an action.
@@ -208,7 +209,7 @@ var Rules = map[Action]Rule{
 	SubjectExport:   {Org: []Role{DPO}, Doc: "make a client's access report (GDPR art. 15: every record, sensitive ones opened, the disclosure and access logs) and portable copy (art. 20); logged with the data subject's right as purpose"},
 	RetentionRun:    {System: true, Doc: "apply the retention rules: erase the clients whose retention has ended, delete expired sessions, saved forms and tokens (koto retention run; a certificate per class)"},
 	RetentionErase:  {System: true, Doc: "erase one client: every row, the data key destroyed (crypto-shredding); leaves a tombstone entry in the access log"},
-	RetentionHold:   {Org: []Role{DPO}, System: true, Doc: "set or clear a legal hold on a client, which the retention engine never deletes (koto retention hold)"},
+	RetentionHold:   {Org: []Role{DPO}, System: true, Doc: "see, set or clear a legal hold on a client, which the retention engine never deletes (koto retention hold, the client's legal-hold page)"},
 	// Restriction of processing (GDPR art. 18, ADR 40): everyone who may
 	// open the client sees that it is restricted (the banner); the data-
 	// protection officer places and lifts it and, with supervisors, sees
@@ -224,7 +225,8 @@ var Rules = map[Action]Rule{
 
 	// The DPO's finder and client page (ADR 38): enough identity to
 	// handle a data-subject request, no casework.
-	ClientIdentify: {Org: []Role{DPO}, Doc: "find a client by name, HETU or Koto id and see the identity summary a data-subject request needs (name, birth date, masked HETU, service dates, responsible caseworkers); every search and view logged"},
+	ClientIdentify:   {Org: []Role{DPO}, Doc: "find a client by name, HETU or Koto id and see the identity summary a data-subject request needs (name, birth date, masked HETU, service dates, responsible caseworkers); every search and view logged"},
+	RetentionPreview: {Org: []Role{DPO}, Doc: "see the retention rules, the organisation's clients on legal hold and the deletion certificates, and preview (dry run) what the retention job would delete in the organisation"},
 }
 
 // ValidRole reports whether r is a known role.

@@ -502,6 +502,8 @@ func TestRouteActions(t *testing.T) {
 				case "PUT /api/v1/clients/{id}/background":
 					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_backgrounds WHERE client_id = '`+clientID+`'`)
 					body = map[string]any{"literacy": "literate", "version": version}
+				case "PUT /api/v1/clients/{id}/retention-hold":
+					body = map[string]any{"reason": "KHO 2026/123"}
 				case "PUT /api/v1/clients/{id}/assessments/{assessmentId}":
 					body = map[string]any{"kind": "basic", "date": "2025-01-15", "version": 1}
 				case "POST /api/v1/clients/{id}/household":

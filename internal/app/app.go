@@ -156,8 +156,13 @@ func open(ctx context.Context, cfg *config.Config, stderr io.Writer) (*core, err
 		db.Close()
 		return nil, err
 	}
+	rules, err := retentionRules(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	services := wire.New(db, wire.Options{Auth: policy, Client: client.Policy{ReasonsPerDay: cfg.ReasonsPerDay},
-		Blobs: blobs, AttachmentMaxBytes: int64(cfg.AttachmentMaxMiB) << 20})
+		Blobs: blobs, AttachmentMaxBytes: int64(cfg.AttachmentMaxMiB) << 20, RetentionRules: &rules})
 	if cfg.WebAuthnRPID != "" {
 		if err := services.Auth.EnableWebAuthn(auth.WebAuthnConfig{RPID: cfg.WebAuthnRPID, Origins: cfg.WebAuthnOrigins()}); err != nil {
 			db.Close()

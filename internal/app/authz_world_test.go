@@ -1041,6 +1041,14 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = apiBody{"otherId": w.clientFor(t, role, assigned, true), "kind": "spouse"}
 	case "POST " + api.Prefix + "/teams":
 		pr.body = apiBody{"name": "Uusi tiimi"}
+	case "POST /clients/{id}/retention-hold":
+		pr.body = formBody{"reason": {"KHO 2026/123"}}
+	case "POST /clients/{id}/retention-hold/removal":
+		pr.body = formBody{}
+	case "PUT " + api.Prefix + "/clients/{id}/retention-hold":
+		pr.body = apiBody{"reason": "KHO 2026/123"}
+	case "DELETE " + api.Prefix + "/clients/{id}/retention-hold":
+		// no body
 	case "PUT " + api.Prefix + "/clients/{id}/assignments/{userId}", "DELETE " + api.Prefix + "/clients/{id}/assignments/{userId}",
 		"POST " + api.Prefix + "/access-reasons/{id}/review",
 		"PUT " + api.Prefix + "/teams/{id}/members/{userId}", "DELETE " + api.Prefix + "/teams/{id}/members/{userId}",

@@ -81,15 +81,9 @@ func printRetention(e *env, rep *retention.Report) {
 // (built-in or --retention-rules) and, for classes marked for archiving,
 // the archive directory.
 func retentionEngine(cfg *config.Config, db *store.DB, asOf civil.Date) (*retention.Engine, error) {
-	rules := retention.Default()
-	if cfg.RetentionRules != "" {
-		b, err := os.ReadFile(cfg.RetentionRules)
-		if err != nil {
-			return nil, fmt.Errorf("retention rules: %w", err)
-		}
-		if rules, err = retention.Parse(b); err != nil {
-			return nil, err
-		}
+	rules, err := retentionRules(cfg)
+	if err != nil {
+		return nil, err
 	}
 	// The erasure deletes the erased clients' attachment blobs too. The
 	// configuration always names a blob store (BlobDir defaults to
@@ -107,6 +101,18 @@ func retentionEngine(cfg *config.Config, db *store.DB, asOf civil.Date) (*retent
 		e.Archiver = &retention.DirArchiver{Dir: cfg.RetentionArchiveDir, Source: rs, Rule: r, AsOf: asOf}
 	}
 	return e, nil
+}
+
+// retentionRules are the configured rules: built-in, or --retention-rules.
+func retentionRules(cfg *config.Config) (retention.Rules, error) {
+	if cfg.RetentionRules == "" {
+		return retention.Default(), nil
+	}
+	b, err := os.ReadFile(cfg.RetentionRules)
+	if err != nil {
+		return retention.Rules{}, fmt.Errorf("retention rules: %w", err)
+	}
+	return retention.Parse(b)
 }
 
 // retentionHold sets or clears a legal hold on a client.
@@ -164,7 +170,7 @@ func retentionCertificates(ctx context.Context, e *env) error {
 // erasure is a transaction of its own, and erased clients are not found
 // again).
 func RetentionJob(cfg *config.Config, db *store.DB) jobs.Job {
-	return jobs.Job{Name: "retention.daily", Every: 24 * time.Hour, Lease: 6 * time.Hour, Run: func(ctx context.Context) (string, error) {
+	return jobs.Job{Name: retention.JobName, Every: 24 * time.Hour, Lease: 6 * time.Hour, Run: func(ctx context.Context) (string, error) {
 		day := civil.DateOf(time.Now().UTC())
 		engine, err := retentionEngine(cfg, db, day)
 		if err != nil {

@@ -8,10 +8,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,6 +37,17 @@ func TestRetentionRun(t *testing.T) {
 	for _, engine := range storetest.Engines() {
 		t.Run(engine, func(t *testing.T) {
 			c := newCLI(t, engine)
+			// The built-in rules without the access log's, whose prune 31
+			// years ahead would take the tombstones checked here too
+			// (TestRetentionRunAccessLog runs it).
+			rules := retention.Default()
+			rules.Classes = slices.DeleteFunc(rules.Classes, func(r retention.Rule) bool { return r.Class == retention.ClassAccessLog })
+			b, _ := json.Marshal(rules)
+			rulesFile := filepath.Join(t.TempDir(), "rules.json")
+			if err := os.WriteFile(rulesFile, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("KOTO_RETENTION_RULES", rulesFile)
 			c.must("", "demo", "--clients", "12")
 			ids := c.clientIDs("049")
 			if len(ids) < 7 {
@@ -288,6 +301,52 @@ func TestRetentionArchive(t *testing.T) {
 			if n := c.count(`SELECT COUNT(*) FROM clients WHERE id = '` + ids[0] + `'`); n != 0 {
 				t.Error("archived client not erased")
 			}
+			c.must("", "audit", "verify")
+		})
+	}
+}
+
+// koto retention run with the built-in rules 31 years ahead on demo data
+// prunes the access log by whole calendar years: the dry run says how
+// many entries of which years, the real run deletes them behind a signed
+// prune checkpoint per chain with a certificate, and `koto audit verify`
+// still exits 0 — with the checkpoint file written before the prune.
+func TestRetentionRunAccessLog(t *testing.T) {
+	for _, engine := range storetest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			c := newCLI(t, engine)
+			c.must("", "demo", "--clients", "12")
+			c.must("", "audit", "checkpoint")
+			before := c.count(`SELECT COUNT(*) FROM audit_entries`)
+			year := time.Now().UTC().Year()
+			asOf := time.Now().UTC().AddDate(31, 0, 0).Format(time.DateOnly)
+			dry := c.must("", "retention", "run", "--as-of", asOf, "--dry-run")
+			if !strings.Contains(dry, "access_log: would delete ") || !strings.Contains(dry, fmt.Sprintf("entries (years %d", year-1)) &&
+				!strings.Contains(dry, fmt.Sprintf("entries (years %d", year)) {
+				t.Fatalf("dry run:\n%s", dry)
+			}
+			if lines := strings.Split(strings.TrimSpace(dry), "\n"); len(lines) != 5 {
+				t.Errorf("dry run prints %d lines, want one per class:\n%s", len(lines), dry)
+			}
+			if n := c.count(`SELECT COUNT(*) FROM audit_entries`); n != before {
+				t.Fatalf("the dry run deleted %d entries", before-n)
+			}
+			out := c.must("", "retention", "run", "--as-of", asOf)
+			if !strings.Contains(out, "access_log: deleted ") || !strings.Contains(out, "12 whole calendar years") {
+				t.Fatalf("run:\n%s", out)
+			}
+			if n := c.count(`SELECT COUNT(*) FROM audit_prunes`); n < 2 {
+				t.Errorf("%d prune checkpoints", n)
+			}
+			if n := c.count(`SELECT COUNT(*) FROM retention_certificates WHERE class = 'access_log' AND count > 0`); n != 1 {
+				t.Errorf("access-log certificates %d", n)
+			}
+			c.must("", "audit", "verify")
+			again := c.must("", "retention", "run", "--as-of", asOf)
+			if !strings.Contains(again, "access_log: deleted ") {
+				t.Errorf("second run:\n%s", again)
+			}
+			c.must("", "audit", "checkpoint")
 			c.must("", "audit", "verify")
 		})
 	}

@@ -245,6 +245,7 @@ type Verifier struct {
 	latest   time.Time // the latest entry time so far
 	cp       *Head     // the chain in the latest checkpoint, if checked against one
 	cpAt     time.Time // when that checkpoint was written
+	start    int64     // entries through this sequence were pruned (StartAfter)
 	broken   *Break
 }
 
@@ -320,5 +321,6 @@ func (v *Verifier) End(headSeq int64, headHash string) *Break {
 	return nil
 }
 
-// Count is the number of entries verified so far.
-func (v *Verifier) Count() int64 { return v.wantSeq - 1 }
+// Count is the number of entries verified so far (after a prune
+// checkpoint, those remaining).
+func (v *Verifier) Count() int64 { return v.wantSeq - 1 - v.start }

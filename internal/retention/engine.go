@@ -32,9 +32,23 @@ type Store interface {
 	RetentionCandidates(ctx context.Context) ([]Candidate, error)
 	EraseClient(ctx context.Context, actor access.Actor, clientID, reason string) error
 	// ExpiredRows counts (dryRun) or deletes the rows of an expiry class
-	// that expired before cutoff.
-	ExpiredRows(ctx context.Context, class Class, cutoff time.Time, dryRun bool) (int, error)
+	// that expired before cutoff, of organisation orgID ("" = all).
+	ExpiredRows(ctx context.Context, class Class, orgID string, cutoff time.Time, dryRun bool) (int, error)
+	// PruneAccessLog counts (dryRun) or deletes, per chain (of orgID; ""
+	// = every chain), the sealed access-log entries at the start of the
+	// chain written before cutoff, and on a real run writes a signed prune
+	// checkpoint per chain it pruned (ADR 41).
+	PruneAccessLog(ctx context.Context, actor access.Actor, orgID string, cutoff time.Time, dryRun bool) ([]PrunedChain, error)
 	InsertRetentionCertificate(ctx context.Context, c *Certificate) error
+}
+
+// PrunedChain is what a prune did (or would do) to one chain.
+type PrunedChain struct {
+	Chain     string
+	Count     int64 // entries deleted
+	Seq       int64 // the last deleted entry's sequence number
+	FirstYear int   // calendar years of the deleted entries (Helsinki time)
+	LastYear  int
 }
 
 // Archiver writes the archive package of one client before it is erased.
@@ -49,6 +63,9 @@ type Line struct {
 	Count   int // deleted, or would be deleted on a dry run
 	Held    int // clients due but kept on legal hold
 	Archive int // archive packages written
+	// Years (ClassAccessLog): the first and last calendar year of the
+	// entries deleted; 0 when none.
+	FirstYear, LastYear int
 }
 
 // String is the line `koto retention run` prints.
@@ -56,6 +73,17 @@ func (l Line) String(dryRun bool) string {
 	verb := "deleted"
 	if dryRun {
 		verb = "would delete"
+	}
+	if l.Class == ClassAccessLog {
+		years := "none"
+		switch {
+		case l.FirstYear == 0:
+		case l.FirstYear == l.LastYear:
+			years = fmt.Sprint(l.FirstYear)
+		default:
+			years = fmt.Sprintf("%d–%d", l.FirstYear, l.LastYear)
+		}
+		return fmt.Sprintf("%s: %s %d entries (years %s; %s)", l.Class, verb, l.Count, years, l.Rule)
 	}
 	s := fmt.Sprintf("%s: %s %d (%s)", l.Class, verb, l.Count, l.Rule)
 	if l.Class == ClassClient {
@@ -77,6 +105,9 @@ type Engine struct {
 	Rules    Rules
 	Store    Store
 	Archiver Archiver // required when a class is marked Archive
+	// OrgID limits a run to one organisation's records (a preview); ""
+	// is every organisation.
+	OrgID string
 }
 
 // Run applies the rules as if today were asOf: one Line per configured
@@ -90,6 +121,24 @@ func (e *Engine) Run(ctx context.Context, actor access.Actor, asOf civil.Date, d
 	if !actor.Can(access.RetentionRun) {
 		return nil, apperr.ErrNotFound()
 	}
+	return e.run(ctx, actor, asOf, dryRun)
+}
+
+// Preview is the dry run of the rules as if today were asOf, limited to
+// the actor's organisation: what the job would delete there. The actor
+// needs access.RetentionPreview (the organisation's data protection
+// officer); NotFound otherwise. It changes nothing and writes no
+// certificate.
+func (e *Engine) Preview(ctx context.Context, actor access.Actor, asOf civil.Date) (*Report, error) {
+	if !actor.Can(access.RetentionPreview) || actor.OrgID == "" {
+		return nil, apperr.ErrNotFound()
+	}
+	scoped := *e
+	scoped.OrgID = actor.OrgID
+	return scoped.run(ctx, actor, asOf, true)
+}
+
+func (e *Engine) run(ctx context.Context, actor access.Actor, asOf civil.Date, dryRun bool) (*Report, error) {
 	rep := &Report{AsOf: asOf, DryRun: dryRun}
 	for _, class := range Classes {
 		rule, ok := e.Rules.Rule(class)
@@ -98,14 +147,28 @@ func (e *Engine) Run(ctx context.Context, actor access.Actor, asOf civil.Date, d
 		}
 		line := Line{Class: class, Rule: rule.Describe()}
 		var subjects []string
-		if class == ClassClient {
+		switch class {
+		case ClassClient:
 			var err error
 			subjects, err = e.clients(ctx, actor, rule, asOf, dryRun, &line)
 			if err != nil {
 				return rep, err
 			}
-		} else {
-			n, err := e.Store.ExpiredRows(ctx, class, rule.ExpiryCutoff(asOf), dryRun)
+		case ClassAccessLog:
+			pruned, err := e.Store.PruneAccessLog(ctx, actor, e.OrgID, rule.LogCutoff(asOf), dryRun)
+			if err != nil {
+				return rep, err
+			}
+			for _, p := range pruned {
+				line.Count += int(p.Count)
+				if line.FirstYear == 0 || p.FirstYear < line.FirstYear {
+					line.FirstYear = p.FirstYear
+				}
+				line.LastYear = max(line.LastYear, p.LastYear)
+				subjects = append(subjects, fmt.Sprintf("%s:%d", p.Chain, p.Seq))
+			}
+		default:
+			n, err := e.Store.ExpiredRows(ctx, class, e.OrgID, rule.ExpiryCutoff(asOf), dryRun)
 			if err != nil {
 				return rep, err
 			}
@@ -136,6 +199,9 @@ func (e *Engine) clients(ctx context.Context, actor access.Actor, rule Rule, asO
 	}
 	var ids []string
 	for _, c := range cands {
+		if e.OrgID != "" && c.OrgID != e.OrgID {
+			continue
+		}
 		if !rule.Due(c.Dates, asOf) {
 			continue
 		}

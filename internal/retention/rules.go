@@ -31,10 +31,13 @@ const (
 	ClassSavedForm Class = "saved_form"
 	// ClassAPIToken is an API token that expired or was revoked.
 	ClassAPIToken Class = "api_token"
+	// ClassAccessLog is the access log (audit entries), deleted by whole
+	// calendar years per chain behind a signed prune checkpoint (ADR 41).
+	ClassAccessLog Class = "access_log"
 )
 
 // Classes lists the known classes in the order a run reports them.
-var Classes = []Class{ClassClient, ClassSession, ClassSavedForm, ClassAPIToken}
+var Classes = []Class{ClassClient, ClassSession, ClassSavedForm, ClassAPIToken, ClassAccessLog}
 
 // Rule is the retention rule of one class.
 type Rule struct {
@@ -47,6 +50,9 @@ type Rule struct {
 	// DaysAfterExpiry (the other classes): rows whose expiry (or
 	// revocation) lies more than this many days before the run's date.
 	DaysAfterExpiry int `json:"daysAfterExpiry,omitempty"`
+	// YearsKept (ClassAccessLog): whole calendar years kept after the
+	// year an entry was written; the year goes once they have passed.
+	YearsKept int `json:"yearsKept,omitempty"`
 	// Archive: the National Archives ordered permanent retention of the
 	// class; a run writes an archive package of each record before it
 	// deletes it (ClassClient only).
@@ -90,13 +96,19 @@ func Parse(b []byte) (Rules, error) {
 			return Rules{}, fmt.Errorf("retention rules: class %q twice", c.Class)
 		}
 		seen[c.Class] = true
-		if c.YearsFromServiceEnd < 0 || c.YearsFromDeath < 0 || c.DaysAfterExpiry < 0 {
+		if c.YearsFromServiceEnd < 0 || c.YearsFromDeath < 0 || c.DaysAfterExpiry < 0 || c.YearsKept < 0 {
 			return Rules{}, fmt.Errorf("retention rules: class %q: negative period", c.Class)
 		}
 		if c.Class == ClassClient && c.YearsFromServiceEnd == 0 && c.YearsFromDeath == 0 {
 			return Rules{}, fmt.Errorf("retention rules: class client needs yearsFromServiceEnd or yearsFromDeath")
 		}
-		if c.Class != ClassClient && (c.YearsFromServiceEnd != 0 || c.YearsFromDeath != 0 || c.Archive) {
+		if c.Class == ClassAccessLog && (c.YearsKept == 0 || c.DaysAfterExpiry != 0 || c.YearsFromServiceEnd != 0 || c.YearsFromDeath != 0 || c.Archive) {
+			return Rules{}, fmt.Errorf("retention rules: class access_log needs yearsKept (whole calendar years) and nothing else")
+		}
+		if c.Class != ClassAccessLog && c.YearsKept != 0 {
+			return Rules{}, fmt.Errorf("retention rules: class %q: yearsKept applies to access_log only", c.Class)
+		}
+		if c.Class != ClassClient && c.Class != ClassAccessLog && (c.YearsFromServiceEnd != 0 || c.YearsFromDeath != 0 || c.Archive) {
 			return Rules{}, fmt.Errorf("retention rules: class %q: only daysAfterExpiry applies", c.Class)
 		}
 	}
@@ -165,6 +177,15 @@ func (r Rule) ExpiryCutoff(asOf civil.Date) time.Time {
 	return asOf.Time().AddDate(0, 0, -r.DaysAfterExpiry)
 }
 
+// LogCutoff is the first instant whose access-log entries are kept on
+// day asOf under an access_log rule: the start (Helsinki time) of the
+// calendar year YearsKept years before asOf's. Every entry before it
+// belongs to a calendar year that ended at least YearsKept whole years
+// ago; a year is never cut in part.
+func (r Rule) LogCutoff(asOf civil.Date) time.Time {
+	return time.Date(asOf.Year-r.YearsKept, time.January, 1, 0, 0, 0, 0, civil.Helsinki)
+}
+
 // Describe says the rule in a few words for a report line and a
 // certificate.
 func (r Rule) Describe() string {
@@ -183,6 +204,9 @@ func (r Rule) Describe() string {
 			s += ", archived first"
 		}
 		return s
+	}
+	if r.Class == ClassAccessLog {
+		return fmt.Sprintf("%d whole calendar years", r.YearsKept)
 	}
 	return fmt.Sprintf("%d days after expiry", r.DaysAfterExpiry)
 }

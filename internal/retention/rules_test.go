@@ -74,6 +74,29 @@ func TestExpiryCutoff(t *testing.T) {
 	}
 }
 
+// The access log's cut-off is the start of a calendar year (Helsinki
+// time): on any day of 2026 with 12 years kept, 2013 and earlier go, and
+// 2014 stays whole until 1 January 2027.
+func TestLogCutoff(t *testing.T) {
+	r := Rule{Class: ClassAccessLog, YearsKept: 12}
+	for _, tc := range []struct{ asOf, want string }{
+		{"2026-01-01", "2014-01-01T00:00:00+02:00"},
+		{"2026-12-31", "2014-01-01T00:00:00+02:00"},
+		{"2027-01-01", "2015-01-01T00:00:00+02:00"},
+	} {
+		if got := r.LogCutoff(day(tc.asOf)).Format(time.RFC3339); got != tc.want {
+			t.Errorf("as of %s: cutoff %s, want %s", tc.asOf, got, tc.want)
+		}
+	}
+	if d := Default(); func() int { r, _ := d.Rule(ClassAccessLog); return r.YearsKept }() != 12 {
+		t.Error("the built-in access-log rule is not 12 whole years")
+	}
+	l := Line{Class: ClassAccessLog, Rule: r.Describe(), Count: 7, FirstYear: 2012, LastYear: 2013}
+	if got := l.String(true); got != "access_log: would delete 7 entries (years 2012–2013; 12 whole calendar years)" {
+		t.Errorf("line %q", got)
+	}
+}
+
 func TestParse(t *testing.T) {
 	def := Default()
 	for _, c := range Classes {
@@ -91,6 +114,10 @@ func TestParse(t *testing.T) {
 		`{"classes":[{"class":"session","daysAfterExpiry":-1}]}`,
 		`{"classes":[{"class":"session","archive":true}]}`,
 		`{"classes":[{"class":"client","yearsFromDeath":12,"typo":1}]}`,
+		`{"classes":[{"class":"access_log"}]}`,
+		`{"classes":[{"class":"access_log","yearsKept":12,"daysAfterExpiry":1}]}`,
+		`{"classes":[{"class":"session","yearsKept":1}]}`,
+		`{"classes":[{"class":"access_log","yearsKept":-1}]}`,
 	} {
 		if _, err := Parse([]byte(bad)); err == nil {
 			t.Errorf("Parse accepted %s", bad)

@@ -37,6 +37,9 @@ type VerifyResult struct {
 //   - every organisation and the system chain have their chain head;
 //   - every chain in the checkpoint exists, reaches the checkpoint's
 //     sequence and has the checkpoint's hash there;
+//   - every prune checkpoint (ADR 41) is signed with the checkpoint key
+//     and lies within its chain, and each chain is verified from its
+//     latest one (first remaining entry: seq+1, linked to its hash);
 //   - every chain's links, keyed hashes, MACs, encoding versions and
 //     times (audit.Verifier) and its length against its head;
 //   - no sealed entry lies outside a chain;
@@ -167,15 +170,29 @@ func (v *logVerifier) checkpointChainsExist() error {
 func (v *logVerifier) chains() error {
 	for _, h := range v.heads {
 		cv := audit.NewVerifier(v.keys, h.chain)
+		prune, err := v.prunePoint(h)
+		if err != nil {
+			return err
+		}
+		if prune.Seq > 0 {
+			cv.StartAfter(prune)
+		}
 		if v.cp != nil {
 			cph, ok := v.cp.Head(h.chain)
 			if !ok {
 				cph = audit.Head{Chain: h.chain} // made after the checkpoint
 			}
+			// A checkpoint head at the prune point must be the entry the
+			// prune checkpoint names; one before it lies in the deleted
+			// years, which the signed prune checkpoint accounts for.
+			if cph.Seq > 0 && cph.Seq == prune.Seq && cph.Hash != prune.Hash {
+				v.fail(h.chain, cph.Seq, "the latest checkpoint (%s) and the prune checkpoint disagree on entry %d: chain rewritten",
+					v.cp.At.Format(time.RFC3339), cph.Seq)
+			}
 			cv.Checkpoint(cph, v.cp.At)
 		}
 		digest := v.digest(h.chain)
-		err := each(v.tx, "access-log chain", func(r scanner) error {
+		err = each(v.tx, "access-log chain", func(r scanner) error {
 			e, err := scanEntry(r)
 			if err != nil {
 				return err
@@ -194,6 +211,33 @@ func (v *logVerifier) chains() error {
 		}
 	}
 	return nil
+}
+
+// prunePoint returns the chain's latest prune checkpoint (ADR 41), after
+// checking every prune checkpoint of the chain: each must carry a valid
+// signature of the checkpoint key (a row inserted or altered without the
+// key fails), and none may lie beyond the chain head. The chain is then
+// verified from the latest one: its first remaining entry must be
+// seq+1 and link to its hash. Zero Prune when the chain was never pruned
+// or no prune checkpoint verifies.
+func (v *logVerifier) prunePoint(h head) (audit.Prune, error) {
+	ps, err := v.tx.prunes(h.chain)
+	if err != nil {
+		return audit.Prune{}, err
+	}
+	pub := v.keys.CheckpointPublicKey()
+	var latest audit.Prune
+	for _, p := range ps {
+		switch {
+		case !p.Verify(pub):
+			v.fail(h.chain, p.Seq, "prune checkpoint %s does not verify (written or altered without the checkpoint key)", p.ID)
+		case p.Seq > h.seq:
+			v.fail(h.chain, p.Seq, "prune checkpoint %s lies beyond the chain head %d", p.ID, h.seq)
+		case p.Seq >= latest.Seq:
+			latest = p
+		}
+	}
+	return latest, nil
 }
 
 // orphans: sealed entries of a chain without a head were not chained by

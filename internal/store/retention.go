@@ -401,7 +401,7 @@ func (s RetentionStore) RetentionCandidates(ctx context.Context) ([]retention.Ca
 }
 
 // expiryQueries are the expiry classes' tables and conditions (one
-// placeholder: the cutoff).
+// placeholder: the cutoff; ExpiredRows adds the organisation).
 var expiryQueries = map[retention.Class]string{
 	retention.ClassSession:   `sessions WHERE expires_at < ?`,
 	retention.ClassSavedForm: `saved_forms WHERE expires_at < ?`,
@@ -409,8 +409,8 @@ var expiryQueries = map[retention.Class]string{
 }
 
 // ExpiredRows counts (dryRun) or deletes the rows of an expiry class that
-// expired before cutoff.
-func (s RetentionStore) ExpiredRows(ctx context.Context, class retention.Class, cutoff time.Time, dryRun bool) (int, error) {
+// expired before cutoff, of organisation orgID ("" = every one).
+func (s RetentionStore) ExpiredRows(ctx context.Context, class retention.Class, orgID string, cutoff time.Time, dryRun bool) (int, error) {
 	from, ok := expiryQueries[class]
 	if !ok {
 		return 0, fmt.Errorf("retention: no expiry rule for class %q", class)
@@ -418,6 +418,10 @@ func (s RetentionStore) ExpiredRows(ctx context.Context, class retention.Class, 
 	args := []any{cutoff}
 	if strings.Count(from, "?") == 2 {
 		args = append(args, cutoff)
+	}
+	if orgID != "" {
+		from += ` AND org_id = ?`
+		args = append(args, orgID)
 	}
 	var n int
 	err := s.db.InTx(ctx, func(t *Tx) error {

@@ -287,13 +287,13 @@ func TestExpiredRows(t *testing.T) {
 			rs := f.env.DB.Retention()
 			far := time.Now().AddDate(5, 0, 0)
 			for _, class := range []retention.Class{retention.ClassSession, retention.ClassSavedForm, retention.ClassAPIToken} {
-				if _, err := rs.ExpiredRows(ctx, class, far, true); err != nil {
+				if _, err := rs.ExpiredRows(ctx, class, "", far, true); err != nil {
 					t.Errorf("%s: %v", class, err)
 				}
-				if _, err := rs.ExpiredRows(ctx, class, far, false); err != nil {
+				if _, err := rs.ExpiredRows(ctx, class, "", far, false); err != nil {
 					t.Errorf("%s: %v", class, err)
 				}
-				if n, err := rs.ExpiredRows(ctx, class, far, true); err != nil || n != 0 {
+				if n, err := rs.ExpiredRows(ctx, class, "", far, true); err != nil || n != 0 {
 					t.Errorf("%s after delete: %d %v", class, n, err)
 				}
 			}

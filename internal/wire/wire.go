@@ -5,6 +5,7 @@
 package wire
 
 import (
+	"koto/internal/retention"
 	"time"
 
 	"koto/internal/assessment"
@@ -58,6 +59,8 @@ type Services struct {
 	Due            *due.Service // a caseworker's own clients and what is due
 	// AuditLog reads the organisation-wide access log (ADR 38).
 	AuditLog *auditlog.Service
+	// Retention: legal holds, the retention page and its dry-run preview.
+	Retention *retention.Service
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate         gate.Store[gate.Tx]
 	Restrictions *restriction.Service // restriction of processing (GDPR art. 18, ADR 40)
@@ -69,6 +72,9 @@ type Options struct {
 	Client             client.Policy // e.g. client.DefaultPolicy
 	Blobs              blob.Store    // the attachments' store (required for attachments)
 	AttachmentMaxBytes int64         // zero: attachment.DefaultMaxBytes
+	// RetentionRules are the configured retention rules (the preview's);
+	// nil: the built-in rules.
+	RetentionRules *retention.Rules
 }
 
 // New builds every service over db.
@@ -98,6 +104,19 @@ func New(db *store.DB, o Options) Services {
 		Due:            due.NewService(db.Due()),
 		Restrictions:   restriction.NewService(db.Restrictions(), store.NewID),
 		AuditLog:       auditlog.NewService(db.AuditLog()),
+		Retention:      retention.NewService(db.RetentionPages(), retentionEngine(db, o.RetentionRules)),
 		Gate:           store.Gate[gate.Tx](db),
+	}
+}
+
+// retentionEngine builds the engine a preview runs: a dry run never
+// archives or deletes, so the rules and the store are all it needs.
+func retentionEngine(db *store.DB, rules *retention.Rules) func() (*retention.Engine, error) {
+	return func() (*retention.Engine, error) {
+		r := retention.Default()
+		if rules != nil {
+			r = *rules
+		}
+		return &retention.Engine{Rules: r, Store: db.Retention()}, nil
 	}
 }
