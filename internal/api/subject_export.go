@@ -40,6 +40,8 @@ type exportJSON struct {
 	Transfers          []reportTransferJSON   `json:"transfers"`
 	HandoverReceipts   []reportReceiptJSON    `json:"handoverReceipts"`
 	RetentionHold      *reportHoldJSON        `json:"retentionHold"`
+	// SubjectRequests are the person's own requests (ADR 39).
+	SubjectRequests []subjectRequestJSON `json:"subjectRequests"`
 }
 
 // reportAttachmentJSON is an attachment's metadata, without its content.
@@ -260,6 +262,10 @@ func reportIssue14(out *exportJSON, rep subject.Report) {
 	}
 	if h := rep.RetentionHold; h != nil {
 		out.RetentionHold = &reportHoldJSON{Reason: h.Reason, SetAt: h.SetAt.UTC()}
+	}
+	out.SubjectRequests = []subjectRequestJSON{}
+	for _, r := range rep.SubjectRequests {
+		out.SubjectRequests = append(out.SubjectRequests, subjectRequestOut(r))
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/retention"
+	"koto/internal/subjectrequest"
 )
 
 // AccessLogLimit bounds the access-log entries of one report; a client's
@@ -57,6 +58,7 @@ type Tx interface {
 	ClientTransfers(orgID, clientID string) ([]handover.Transfer, error)
 	HandoverReceipts(orgID, clientID string) ([]handover.Receipt, error)
 	RetentionHold(orgID, clientID string) (*retention.Hold, error)
+	ClientSubjectRequests(orgID, clientID string) ([]subjectrequest.Request, error)
 }
 
 // Store runs the reports' transactions through the gate.
@@ -123,6 +125,7 @@ func read(tx Tx, orgID, id string) (Report, error) {
 		func() (err error) { r.Transfers, err = tx.ClientTransfers(orgID, id); return },
 		func() (err error) { r.HandoverReceipts, err = tx.HandoverReceipts(orgID, id); return },
 		func() (err error) { r.RetentionHold, err = tx.RetentionHold(orgID, id); return },
+		func() (err error) { r.SubjectRequests, err = tx.ClientSubjectRequests(orgID, id); return },
 		func() (err error) { r.AccessLog, err = accessLog(tx, orgID, id); return },
 	}
 	for _, step := range steps {

@@ -26,6 +26,7 @@ import (
 	"koto/internal/plan"
 	"koto/internal/referral"
 	"koto/internal/retention"
+	"koto/internal/subjectrequest"
 )
 
 // Purpose is the purpose the access log records for a report: the data
@@ -65,6 +66,9 @@ type Report struct {
 	Transfers          []handover.Transfer // transfers between municipalities, either way
 	HandoverReceipts   []handover.Receipt  // hand-over documents received into the record
 	RetentionHold      *retention.Hold     // the legal hold on erasure; nil for none
+	// SubjectRequests are the person's own requests under GDPR arts.
+	// 12–22 and how they were handled (ADR 39).
+	SubjectRequests []subjectrequest.Request
 	AccessLog          []LogItem
 	Generated          time.Time
 }
@@ -132,6 +136,7 @@ var Tables = map[string]string{
 	"client_transfers":             "transfers",
 	"handover_receipts":            "handoverReceipts",
 	"retention_holds":              "retentionHold",
+	"subject_requests":             "subjectRequests",
 	"audit_entries":                "accessLog",
 	// A stated reason opens the client to one user for a while; every use
 	// it opened is in the access log, marked by_reason.

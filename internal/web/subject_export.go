@@ -333,4 +333,5 @@ func issue14Sections(pg page, rep subject.Report, add func(string, ...[]labelled
 		es = append(es, []labelled{{pg.T("web.col.time"), pg.Time(h.SetAt)}, {pg.T("authority.field.reason"), h.Reason}})
 	}
 	add("retentionHold", es...)
+	add("subjectRequests", subjectRequestEntries(pg, rep.SubjectRequests)...)
 }
