@@ -69,8 +69,8 @@ type Report struct {
 	// SubjectRequests are the person's own requests under GDPR arts.
 	// 12–22 and how they were handled (ADR 39).
 	SubjectRequests []subjectrequest.Request
-	AccessLog          []LogItem
-	Generated          time.Time
+	AccessLog       []LogItem
+	Generated       time.Time
 }
 
 // PlanHistory is one integration plan with every saved version, oldest
