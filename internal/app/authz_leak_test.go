@@ -44,6 +44,7 @@ type victim struct {
 	attachmentID           string
 	requestID              string // an approved authority request
 	transferID             string // an open transfer to a third municipality
+	subjectRequestID       string // an open data subject's request
 	markers                []string
 	firstNames, lastName   string
 	noteMarker, planMarker string
@@ -91,6 +92,9 @@ var leakParams = map[string]func(c leakCase) string{
 	"attachments/{attachmentId}":      func(c leakCase) string { return c.v.attachmentID },
 	"disclosure-requests/{requestId}": func(c leakCase) string { return c.v.requestID },
 	"transfers/{transferId}":          func(c leakCase) string { return c.v.transferID },
+	"subject-requests/{requestId}":    func(c leakCase) string { return c.v.subjectRequestID },
+	// A wildcard after another one is named alone (its prefix is filled).
+	"{action}": func(leakCase) string { return "identity" },
 }
 
 // leakQueries name organisation A's records in the query string of routes
@@ -208,6 +212,9 @@ func leakPath(pattern string, c leakCase) (path, unknown string) {
 			key = param
 		}
 		fill, ok := leakParams[key]
+		if !ok && param == "{action}" {
+			fill, ok = leakParams[param]
+		}
 		if !ok {
 			return "", key
 		}
@@ -276,6 +283,7 @@ func newVictim(t *testing.T, w *world) *victim {
 	v.linkID = w.householdLink(t, access.Supervisor, otherOrg, c.ID)
 	v.attachmentID = w.attachmentOf(t, otherOrg, c.ID)
 	v.requestID = w.requestOf(t, otherOrg, c.ID, true)
+	v.subjectRequestID = w.subjectRequestOf(t, otherOrg)
 	if _, ok := w.env.OrgByCode["003"]; !ok {
 		w.env.AddOrg(t, "003")
 	}
