@@ -21,6 +21,7 @@ type subjectRequestPage struct {
 	Forms                       []actionForm
 	IdentityFirst               bool // open, identity not verified: no decision yet
 	OnHoldErasure               bool // an erasure request of a client on legal hold
+	PortabilityPath             string
 }
 
 // actionForm is the form of one action on the request.
@@ -58,7 +59,10 @@ func subjectRequestModel(pg page, act access.Actor, v subjectrequest.View, in su
 		case subjectrequest.KindAccess:
 			m.Links = []link{{c + "/export", pg.T("subjectrequest.link.report")}, {c + "/export.pdf", pg.T("subjectrequest.link.report_pdf")}}
 		case subjectrequest.KindPortability:
-			m.Links = []link{{"/api/v1/clients/" + r.ClientID + "/portability", pg.T("subjectrequest.link.portability")}}
+			// The portable copy is JSON of the API (an API token); the
+			// access report shows the same data to check it.
+			m.Links = []link{{c + "/export", pg.T("subjectrequest.link.report")}}
+			m.PortabilityPath = "/api/v1/clients/" + r.ClientID + "/portability"
 		case subjectrequest.KindRectification:
 			m.Links = []link{{c + "/export", pg.T("subjectrequest.link.report")}}
 			if act.Can(access.ClientRead) {
