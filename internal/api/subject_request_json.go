@@ -61,6 +61,11 @@ func subjectRequestOut(r subjectrequest.Request) subjectRequestJSON {
 	return j
 }
 
+// subjectRequestList is a list of requests (schema SubjectRequestList).
+type subjectRequestList struct {
+	Items []subjectRequestJSON `json:"items"`
+}
+
 func subjectRequestsOut(rs []subjectrequest.Request) []subjectRequestJSON {
 	out := []subjectRequestJSON{}
 	for _, r := range rs {

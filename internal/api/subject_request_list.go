@@ -15,7 +15,7 @@ func (a *API) listSubjectRequests(w http.ResponseWriter, r *http.Request, actor 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, subjectRequestsOut(rs))
+	writeJSON(w, http.StatusOK, subjectRequestList{Items: subjectRequestsOut(rs)})
 	return nil
 }
 
@@ -25,7 +25,7 @@ func (a *API) clientSubjectRequests(w http.ResponseWriter, r *http.Request, acto
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, subjectRequestsOut(rs))
+	writeJSON(w, http.StatusOK, subjectRequestList{Items: subjectRequestsOut(rs)})
 	return nil
 }
 
