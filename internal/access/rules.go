@@ -169,13 +169,11 @@ var Rules = map[Action]Rule{
 	ReferralServiceManage:      {Org: []Role{Supervisor, OrgAdmin}, Doc: "add services to the organisation's own catalogue"},
 	// The export carries HETUs and the records' free text, so it is not
 	// the org_admin's, whose role reads no client content (ADR 27).
-	NatrepExport: {Org: []Role{Supervisor}, System: true, Doc: "export the organisation's national repository records of a period (decree 874/2024; every client included logged)"},
-	NatrepRead:   {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's national repository record (decree 874/2024)"},
-	ConsentRead:  {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
-	ConsentGive:  {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a consent the client gave (never edited or deleted afterwards)"},
-	// The DPO sees a client's consents and records a withdrawal on the
-	// client's behalf when it comes as a data subject's request (ADR 39).
-	ConsentWithdraw: {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once"},
+	NatrepExport:    {Org: []Role{Supervisor}, System: true, Doc: "export the organisation's national repository records of a period (decree 874/2024; every client included logged)"},
+	NatrepRead:      {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's national repository record (decree 874/2024)"},
+	ConsentRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
+	ConsentGive:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a consent the client gave (never edited or deleted afterwards)"},
+	ConsentWithdraw: {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once (the DPO on the client's behalf, as a data subject's request: ADR 39)"},
 	// Disclosures (ADR 31): the log is the data-protection officer's too;
 	// recording a provider package is casework under the plan.
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},

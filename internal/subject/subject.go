@@ -66,11 +66,9 @@ type Report struct {
 	Transfers          []handover.Transfer // transfers between municipalities, either way
 	HandoverReceipts   []handover.Receipt  // hand-over documents received into the record
 	RetentionHold      *retention.Hold     // the legal hold on erasure; nil for none
-	// SubjectRequests are the person's own requests under GDPR arts.
-	// 12–22 and how they were handled (ADR 39).
-	SubjectRequests []subjectrequest.Request
-	AccessLog       []LogItem
-	Generated       time.Time
+	SubjectRequests    []subjectrequest.Request
+	AccessLog          []LogItem
+	Generated          time.Time
 }
 
 // PlanHistory is one integration plan with every saved version, oldest

@@ -48,17 +48,20 @@ type Services struct {
 	Authority      *authority.Service  // authorities' requests for a client's data
 	Handover       *handover.Service   // integration records out and in, transfers
 	Subjects       *subject.Service    // the data subject's access report and portable copy
-	// SubjectRequests: the data subject's requests (GDPR arts. 12–22).
-	SubjectRequests *subjectrequest.Service
-	Plans           *plan.Service
-	Assessments     *assessment.Service // backgrounds, language tests, assessments
-	Placements      *placement.Service  // reception, placement, household links
-	Natrep          *natrep.Service     // national repository records (decree 874/2024)
-	Timeline        *timeline.Service
-	Overview        *overview.Service
-	Due             *due.Service // a caseworker's own clients and what is due
+	Plans          *plan.Service
+	Assessments    *assessment.Service // backgrounds, language tests, assessments
+	Placements     *placement.Service  // reception, placement, household links
+	Natrep         *natrep.Service     // national repository records (decree 874/2024)
+	Timeline       *timeline.Service
+	Overview       *overview.Service
+	Due            *due.Service // a caseworker's own clients and what is due
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate gate.Store[gate.Tx]
+
+	// SubjectRequests: the data subject's requests (GDPR arts. 12–22,
+	// ADR 39); granting an erasure request erases through the retention
+	// store.
+	SubjectRequests *subjectrequest.Service
 }
 
 // Options are what a deployment chooses.
@@ -75,26 +78,27 @@ func New(db *store.DB, o Options) Services {
 		o.AttachmentMaxBytes = attachment.DefaultMaxBytes
 	}
 	return Services{
-		Auth:            auth.NewService(db.Auth(), o.Auth, store.NewID, time.Now),
-		Orgs:            org.NewService(db.Orgs(), store.NewID),
-		Clients:         client.NewService(db.Clients(), store.NewID, o.Client),
-		Referrals:       referral.NewService(db.Referrals(), store.NewID),
-		Notes:           note.NewService(db.Notes(), store.NewID),
-		Consents:        consent.NewService(db.Consents(), store.NewID),
-		Disclosures:     disclosure.NewService(db.ProviderDisclosures(), store.NewID),
-		DisclosureLogs:  disclosure.NewLogService(db.DisclosureLog()),
-		Attachments:     attachment.NewService(db.Attachments(), o.Blobs, store.NewID, o.AttachmentMaxBytes),
-		Authority:       authority.NewService(db.AuthorityRequests(), store.NewID),
-		Handover:        handover.NewService(db.Handover(), store.NewID),
-		Subjects:        subject.NewService(db.Subjects()),
+		Auth:           auth.NewService(db.Auth(), o.Auth, store.NewID, time.Now),
+		Orgs:           org.NewService(db.Orgs(), store.NewID),
+		Clients:        client.NewService(db.Clients(), store.NewID, o.Client),
+		Referrals:      referral.NewService(db.Referrals(), store.NewID),
+		Notes:          note.NewService(db.Notes(), store.NewID),
+		Consents:       consent.NewService(db.Consents(), store.NewID),
+		Disclosures:    disclosure.NewService(db.ProviderDisclosures(), store.NewID),
+		DisclosureLogs: disclosure.NewLogService(db.DisclosureLog()),
+		Attachments:    attachment.NewService(db.Attachments(), o.Blobs, store.NewID, o.AttachmentMaxBytes),
+		Authority:      authority.NewService(db.AuthorityRequests(), store.NewID),
+		Handover:       handover.NewService(db.Handover(), store.NewID),
+		Subjects:       subject.NewService(db.Subjects()),
+		Plans:          plan.NewService(db.Plans(), store.NewID),
+		Assessments:    assessment.NewService(db.Assessments(), store.NewID),
+		Placements:     placement.NewService(db.Placements(), store.NewID),
+		Natrep:         natrep.NewService(db.Natrep(), store.NewID),
+		Timeline:       timeline.NewService(db.Timeline()),
+		Overview:       overview.NewService(db.Overview()),
+		Due:            due.NewService(db.Due()),
+		Gate:           store.Gate[gate.Tx](db),
+
 		SubjectRequests: subjectrequest.NewService(db.SubjectRequests(), db.Retention().WithBlobs(o.Blobs), store.NewID),
-		Plans:           plan.NewService(db.Plans(), store.NewID),
-		Assessments:     assessment.NewService(db.Assessments(), store.NewID),
-		Placements:      placement.NewService(db.Placements(), store.NewID),
-		Natrep:          natrep.NewService(db.Natrep(), store.NewID),
-		Timeline:        timeline.NewService(db.Timeline()),
-		Overview:        overview.NewService(db.Overview()),
-		Due:             due.NewService(db.Due()),
-		Gate:            store.Gate[gate.Tx](db),
 	}
 }
