@@ -75,7 +75,8 @@ func subjectRequestModel(pg page, act access.Actor, v subjectrequest.View, in su
 		case subjectrequest.KindErasure:
 			m.Links = []link{{c + "/retention-hold", pg.T("subjectrequest.link.hold")}}
 		}
-		m.Links = append(m.Links, link{clientSubjectRequestsPath(r.ClientID), pg.T("subjectrequest.link.client_requests")})
+		m.Links = append(m.Links, link{clientSubjectRequestsPath(r.ClientID), pg.T("subjectrequest.link.client_requests")},
+			link{"/dpo/clients/" + r.ClientID, pg.T("subjectrequest.link.client_dpo")})
 	}
 	m.Links = append(m.Links, link{base + "/letter", pg.T("subjectrequest.link.letter")}, link{base + "/letter.pdf", pg.T("subjectrequest.link.letter_pdf")})
 	if !r.Extended.IsZero() {
