@@ -92,6 +92,10 @@ const (
 	AuditReadOrg               Action = "audit.read_org"
 	ClientIdentify             Action = "client.identify"
 	RetentionPreview           Action = "retention.preview"
+	SubjectRequestRead         Action = "subject_request.read"
+	SubjectRequestManage       Action = "subject_request.manage"
+	SubjectRequestErase        Action = "subject_request.erase"
+	SubjectRequestRouted       Action = "subject_request.routed"
 )
 
 // Rule says who may perform an action.
@@ -178,9 +182,9 @@ var Rules = map[Action]Rule{
 	// the org_admin's, whose role reads no client content (ADR 27).
 	NatrepExport:    {Org: []Role{Supervisor}, System: true, Changes: true, Doc: "export the organisation's national repository records of a period (decree 874/2024; every client included logged; clients whose processing is restricted are left out and counted)"},
 	NatrepRead:      {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's national repository record (decree 874/2024)"},
-	ConsentRead:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
+	ConsentRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's consents, given and withdrawn"},
 	ConsentGive:     {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record a consent the client gave (never edited or deleted afterwards)"},
-	ConsentWithdraw: {Org: []Role{Supervisor}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once"},
+	ConsentWithdraw: {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "record the withdrawal of a client's consent; it takes effect at once (the DPO on the client's behalf, as a data subject's request: ADR 39)"},
 	// Disclosures (ADR 31): the log is the data-protection officer's too;
 	// recording a provider package is casework under the plan.
 	DisclosureRead:     {Org: []Role{Supervisor, DPO}, Related: []Role{Caseworker}, Doc: "see a client's disclosure log: to whom, what, on which basis, when, by whom, and a recorded disclosure's content"},
@@ -227,6 +231,13 @@ var Rules = map[Action]Rule{
 	// handle a data-subject request, no casework.
 	ClientIdentify:   {Org: []Role{DPO}, Doc: "find a client by name, HETU or Koto id and see the identity summary a data-subject request needs (name, birth date, masked HETU, service dates, responsible caseworkers); every search and view logged"},
 	RetentionPreview: {Org: []Role{DPO}, Doc: "see the retention rules, the organisation's clients on legal hold and the deletion certificates, and preview (dry run) what the retention job would delete in the organisation"},
+	// The data subject's requests (GDPR arts. 12–22, ADR 39): the DPO
+	// handles them; an objection is routed to a supervisor or the
+	// client's responsible caseworker, who sees it on the front page.
+	SubjectRequestRead:   {Org: []Role{DPO}, Doc: "see the data subject's requests (access, rectification, erasure, restriction, portability, objection, consent withdrawal), their deadlines and response letters"},
+	SubjectRequestManage: {Org: []Role{DPO}, Doc: "register a data subject's request, verify the requester's identity, extend the deadline, route an objection, record delivery and decide (never before the identity is verified)"},
+	SubjectRequestErase:  {Org: []Role{DPO}, Doc: "erase a client by granting a verified erasure request of that client, and only so (retention.erase stays the system's); a client on legal hold is never erased"},
+	SubjectRequestRouted: {Org: []Role{Caseworker, Supervisor}, Doc: "see the data subject's objections routed to oneself on the front page"},
 }
 
 // ValidRole reports whether r is a known role.

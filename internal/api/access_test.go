@@ -25,6 +25,7 @@ import (
 	"koto/internal/note"
 	"koto/internal/referral"
 	"koto/internal/store/storetest"
+	"koto/internal/subjectrequest"
 	"koto/internal/testenv"
 )
 
@@ -253,6 +254,8 @@ func TestRouteActions(t *testing.T) {
 	h.user(t, "091", "colleague", access.Caseworker) // the one PUT and DELETE move
 	giver := h.user(t, "091", "giver", access.Caseworker)
 	foreignTok := h.user(t, "049", "foreign", access.Supervisor)
+	h.user(t, "091", "dpo_fixture", access.DPO) // registers the data subject's requests
+	h.user(t, "049", "foreign_dpo", access.DPO) // and the foreign organisation's
 	foreign := h.create(t, foreignTok, person("1959-05-05", "Foreign", "Person"))
 	own := h.create(t, giver, person("1958-04-04", "Own", "Person"))
 	reason, err := h.env.Clients.GiveReason(ctx, h.actors["giver"], own.ID, "other", "review route fixture")
@@ -301,6 +304,8 @@ func TestRouteActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	bodies := map[string]any{
+		"POST /api/v1/clients/{id}/subject-requests":              map[string]any{"kind": "access", "channel": "letter", "received": "2025-01-02"},
+		"POST /api/v1/subject-requests/{requestId}/{action}":      map[string]any{"method": "id_document"},
 		"POST /api/v1/clients/{id}/referrals":                     map[string]any{"provider": "opisto", "service": "self-study", "date": "2026-03-01"},
 		"POST /api/v1/clients/{id}/referrals/{referralId}/events": map[string]any{"status": "sent"},
 		"PUT /api/v1/clients/{id}/team":                           map[string]any{"teamId": nil},
@@ -439,6 +444,17 @@ func TestRouteActions(t *testing.T) {
 					target = strings.Replace(target, "{attachmentId}", a.ID, 1)
 				}
 				var headers []string
+				if strings.HasPrefix(p, Prefix+"/subject-requests/{requestId}") { // a data subject's request, registered by a DPO of its organisation
+					registrar := h.actors["dpo_fixture"]
+					if ph.foreign {
+						registrar = h.actors["foreign_dpo"]
+					}
+					req, err := h.env.SubjectRequests.Register(ctx, registrar, clientID, subjectrequest.Input{Kind: "access", Channel: "letter", Received: "2025-01-02"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					target = strings.NewReplacer("{requestId}", req.ID, "{action}", "identity").Replace(target)
+				}
 				if strings.Contains(p, "{requestId}") { // an authority's request, registered by a supervisor of its organisation
 					registrar := h.actors["sup"]
 					if ph.foreign {
@@ -546,7 +562,7 @@ func TestRouteActions(t *testing.T) {
 					if w.Code != http.StatusNotFound {
 						t.Errorf("%s: status %d, want 404", where, w.Code)
 					}
-				case ph.foreign && (strings.Contains(p, "{id}") || strings.Contains(p, "{transferId}")):
+				case ph.foreign && (strings.Contains(p, "{id}") || strings.Contains(p, "{transferId}") || strings.Contains(p, "/subject-requests/{requestId}")):
 					if !refused {
 						t.Errorf("%s: status %d, want a refusal", where, w.Code)
 					}

@@ -48,6 +48,12 @@ func (a *API) table() []route {
 		onClient("PUT "+p+"/clients/{id}/restriction", access.RestrictionManage, a.placeRestriction),
 		// The data subject's rights (subject_export.go): DPO only.
 		onClient("GET "+p+"/clients/{id}/export", access.SubjectExport, a.exportClient),
+		// The data subject's requests (subject_request_*.go, ADR 39): the DPO.
+		onClient("GET "+p+"/clients/{id}/subject-requests", access.SubjectRequestRead, a.clientSubjectRequests),
+		onClient("POST "+p+"/clients/{id}/subject-requests", access.SubjectRequestManage, a.createSubjectRequest),
+		org("GET "+p+"/subject-requests", access.SubjectRequestRead, a.listSubjectRequests),
+		org("GET "+p+"/subject-requests/{requestId}", access.SubjectRequestRead, a.getSubjectRequest),
+		org("POST "+p+"/subject-requests/{requestId}/{action}", access.SubjectRequestManage, a.actOnSubjectRequest),
 		onClient("GET "+p+"/clients/{id}/portability", access.SubjectExport, a.clientPortability),
 		onClient("POST "+p+"/clients/{id}/merge", access.ClientMerge, a.mergeClients),
 		onClient("POST "+p+"/clients/{id}/merge/confirm", access.ClientMerge, a.confirmMerge),

@@ -41,6 +41,8 @@ type exportJSON struct {
 	HandoverReceipts   []reportReceiptJSON    `json:"handoverReceipts"`
 	RetentionHold      *reportHoldJSON        `json:"retentionHold"`
 	Restrictions       []restrictionJSON      `json:"restrictions"`
+	// SubjectRequests are the person's own requests (ADR 39).
+	SubjectRequests []subjectRequestJSON `json:"subjectRequests"`
 }
 
 // reportAttachmentJSON is an attachment's metadata, without its content.
@@ -263,6 +265,10 @@ func reportIssue14(out *exportJSON, rep subject.Report) {
 		out.RetentionHold = &reportHoldJSON{Reason: h.Reason, SetAt: h.SetAt.UTC()}
 	}
 	out.Restrictions = restrictionsJSON(rep.Restrictions)
+	out.SubjectRequests = []subjectRequestJSON{}
+	for _, r := range rep.SubjectRequests {
+		out.SubjectRequests = append(out.SubjectRequests, subjectRequestOut(r))
+	}
 }
 
 // portabilityJSON is the art. 20 copy of what the person provided

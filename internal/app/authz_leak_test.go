@@ -44,6 +44,7 @@ type victim struct {
 	attachmentID           string
 	requestID              string // an approved authority request
 	transferID             string // an open transfer to a third municipality
+	subjectRequestID       string // an open data subject's request
 	markers                []string
 	firstNames, lastName   string
 	noteMarker, planMarker string
@@ -92,7 +93,10 @@ var leakParams = map[string]func(c leakCase) string{
 	"disclosure-requests/{requestId}": func(c leakCase) string { return c.v.requestID },
 	"transfers/{transferId}":          func(c leakCase) string { return c.v.transferID },
 	// A user's report names organisation A's caseworker, who used A's client.
-	"users/{userId}": func(c leakCase) string { return c.w.cwA.UserID },
+	"users/{userId}":               func(c leakCase) string { return c.w.cwA.UserID },
+	"subject-requests/{requestId}": func(c leakCase) string { return c.v.subjectRequestID },
+	// A wildcard after another one is named alone (its prefix is filled).
+	"{action}": func(leakCase) string { return "identity" },
 }
 
 // leakQueries name organisation A's records in the query string of routes
@@ -216,6 +220,9 @@ func leakPath(pattern string, c leakCase) (path, unknown string) {
 			key = param
 		}
 		fill, ok := leakParams[key]
+		if !ok && param == "{action}" {
+			fill, ok = leakParams[param]
+		}
 		if !ok {
 			return "", key
 		}
@@ -284,6 +291,7 @@ func newVictim(t *testing.T, w *world) *victim {
 	v.linkID = w.householdLink(t, access.Supervisor, otherOrg, c.ID)
 	v.attachmentID = w.attachmentOf(t, otherOrg, c.ID)
 	v.requestID = w.requestOf(t, otherOrg, c.ID, true)
+	v.subjectRequestID = w.subjectRequestOf(t, otherOrg)
 	if _, ok := w.env.OrgByCode["003"]; !ok {
 		w.env.AddOrg(t, "003")
 	}

@@ -88,7 +88,7 @@ type world struct {
 	teamA, teamB                    string            // teams in 001 and 002
 	seq                             int
 	deciders                        map[string]access.Actor // organisation code → a second supervisor who approves requests
-	dpos                            map[string]access.Actor // organisation code → a data-protection officer who restricts processing
+	dpos                            map[string]access.Actor // organisation code → a data-protection officer who restricts processing and registers data subjects' requests
 }
 
 type roleUser struct {
@@ -347,6 +347,16 @@ func (w *world) restrict(t *testing.T, rel relation, clientID string) {
 	if rel == otherOrg {
 		org = "002"
 	}
+	_, err := w.env.Restrictions.Place(context.Background(), w.dpo(t, org), clientID,
+		restriction.PlaceInput{Ground: restriction.GroundObjection, Reason: "Vastustaa käsittelyä."})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dpo is a data-protection officer of organisation org, made once.
+func (w *world) dpo(t *testing.T, org string) access.Actor {
+	t.Helper()
 	if w.dpos == nil {
 		w.dpos = map[string]access.Actor{}
 	}
@@ -355,11 +365,7 @@ func (w *world) restrict(t *testing.T, rel relation, clientID string) {
 		dpo = w.env.AddUser(t, org, "fixture.dpo."+org, access.DPO)
 		w.dpos[org] = dpo
 	}
-	_, err := w.env.Restrictions.Place(context.Background(), dpo, clientID,
-		restriction.PlaceInput{Ground: restriction.GroundObjection, Reason: "Vastustaa käsittelyä."})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return dpo
 }
 
 // requestOf registers an authority's request for the client's data, by
@@ -755,6 +761,9 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 	if strings.Contains(pattern, "{transferId}") {
 		pr.params["{transferId}"] = w.transferTo(t, rel)
 	}
+	if strings.HasPrefix(pattern, "/subject-requests/{requestId}") || strings.HasPrefix(pattern, api.Prefix+"/subject-requests/{requestId}") {
+		pr.params["{requestId}"], pr.params["{action}"] = w.subjectRequestOf(t, rel), "identity"
+	}
 	reason := w.reasonA
 	if rel == otherOrg {
 		reason = w.reasonB
@@ -900,6 +909,14 @@ func (w *world) prepare(t *testing.T, rt routeInfo, role access.Role, rel relati
 		pr.body = formBody{"date": {"2025-01-03"}, "channel": {"phone"}}
 	case "POST /clients/{id}/attachments", "POST " + api.Prefix + "/clients/{id}/attachments":
 		pr.body = uploadBody{fields: map[string]string{"category": "certificate"}, fileName: "todistus.pdf", content: testPDF()}
+	case "POST /clients/{id}/subject-requests":
+		pr.body = formBody{"kind": {"access"}, "channel": {"letter"}, "received": {"2025-01-02"}}
+	case "POST /subject-requests/{requestId}/{action}":
+		pr.body = formBody{"method": {"id_document"}}
+	case "POST " + api.Prefix + "/clients/{id}/subject-requests":
+		pr.body = apiBody{"kind": "access", "channel": "letter", "received": "2025-01-02"}
+	case "POST " + api.Prefix + "/subject-requests/{requestId}/{action}":
+		pr.body = apiBody{"method": "id_document"}
 	case "POST /clients/{id}/disclosure-requests":
 		pr.body = formBody{"requester": {"Poliisi, lupapalvelut"}, "provision": {"Ulkomaalaislaki 301/2004 130 §"}, "received": {"2025-01-02"},
 			"channel": {"letter"}, "item-card": {"1"}}

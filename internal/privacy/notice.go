@@ -41,7 +41,7 @@ var Bases = []string{"legal-obligation", "public-task", "special-category", "con
 // Categories are the data categories of 73 § (domain.md §2.1), as codes.
 var Categories = []string{"hetu", "identity", "permits", "language", "background", "assessment-plan", "services",
 	"health", "placement", "compensation", "notes", "consents", "disclosures", "access-log",
-	"attachments", "authority-requests", "transfers", "legal-hold", "restriction"}
+	"attachments", "authority-requests", "transfers", "legal-hold", "restriction", "subject-requests"}
 
 // Sources of the data (domain.md §2.3), as codes.
 var Sources = []string{"client", "dvv", "migri", "kela", "employment-area", "authorities", "social-health", "elinvoimakeskus"}
@@ -76,6 +76,7 @@ var CategoriesOf = map[string][]string{
 	"handoverReceipts":   {"transfers"},
 	"retentionHold":      {"legal-hold"},
 	"restrictions":       {"restriction"},
+	"subjectRequests":    {"subject-requests"},
 }
 
 // Build makes the notice of a deployment: the configured controllers and

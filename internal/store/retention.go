@@ -88,6 +88,7 @@ var ErasureSteps = []erasureStep{
 	{"client_merges", "merged_id", ""},
 	{"retention_holds", "client_id", ""},
 	{"client_restrictions", "client_id", ""},
+	{"subject_requests", "client_id", ""}, // its non-personal record is kept first (keepSubjectRequests)
 	{"client_keys", "client_id", ""},
 	{"clients", "merged_into", ""},
 	{"clients", "id", ""},
@@ -206,6 +207,14 @@ func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, cli
 	if !actor.Can(access.RetentionErase) {
 		return apperr.ErrNotFound()
 	}
+	return s.erase(ctx, actor, clientID, reason, nil)
+}
+
+// erase is EraseClient for an authorized actor; check, when set, runs
+// first in the erasure's transaction with the client's organisation and
+// may refuse (EraseForSubjectRequest). The non-personal record of the
+// client's data subject's requests is kept (keepSubjectRequests).
+func (s RetentionStore) erase(ctx context.Context, actor access.Actor, clientID, reason string, check func(t *Tx, orgID string) error) error {
 	var orgID string
 	var ids []string
 	err := s.db.inMaintenanceTx(ctx, func(t *Tx) error {
@@ -220,8 +229,16 @@ func (s RetentionStore) EraseClient(ctx context.Context, actor access.Actor, cli
 		if held > 0 {
 			return apperr.New(apperr.Conflict, "retention.erase.on_hold")
 		}
+		if check != nil {
+			if err := check(t, orgID); err != nil {
+				return err
+			}
+		}
 		ids, err = t.mergedClosure(clientID)
 		if err != nil {
+			return err
+		}
+		if err := t.keepSubjectRequests(ids); err != nil {
 			return err
 		}
 		restore, err := t.liftDeleteGuards(erasureTables())

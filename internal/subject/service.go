@@ -21,6 +21,7 @@ import (
 	"koto/internal/referral"
 	"koto/internal/restriction"
 	"koto/internal/retention"
+	"koto/internal/subjectrequest"
 )
 
 // AccessLogLimit bounds the access-log entries of one report; a client's
@@ -59,6 +60,7 @@ type Tx interface {
 	HandoverReceipts(orgID, clientID string) ([]handover.Receipt, error)
 	RetentionHold(orgID, clientID string) (*retention.Hold, error)
 	Restrictions(orgID, clientID string) ([]restriction.Restriction, error)
+	ClientSubjectRequests(orgID, clientID string) ([]subjectrequest.Request, error)
 }
 
 // Store runs the reports' transactions through the gate.
@@ -126,6 +128,7 @@ func read(tx Tx, orgID, id string) (Report, error) {
 		func() (err error) { r.HandoverReceipts, err = tx.HandoverReceipts(orgID, id); return },
 		func() (err error) { r.RetentionHold, err = tx.RetentionHold(orgID, id); return },
 		func() (err error) { r.Restrictions, err = tx.Restrictions(orgID, id); return },
+		func() (err error) { r.SubjectRequests, err = tx.ClientSubjectRequests(orgID, id); return },
 		func() (err error) { r.AccessLog, err = accessLog(tx, orgID, id); return },
 	}
 	for _, step := range steps {

@@ -27,6 +27,7 @@ import (
 	"koto/internal/referral"
 	"koto/internal/restriction"
 	"koto/internal/retention"
+	"koto/internal/subjectrequest"
 )
 
 // Purpose is the purpose the access log records for a report: the data
@@ -68,9 +69,10 @@ type Report struct {
 	RetentionHold      *retention.Hold     // the legal hold on erasure; nil for none
 	// Restrictions are the restrictions of processing (GDPR art. 18),
 	// newest first, lifted ones included.
-	Restrictions []restriction.Restriction
-	AccessLog    []LogItem
-	Generated    time.Time
+	Restrictions    []restriction.Restriction
+	AccessLog       []LogItem
+	Generated       time.Time
+	SubjectRequests []subjectrequest.Request
 }
 
 // PlanHistory is one integration plan with every saved version, oldest
@@ -137,6 +139,7 @@ var Tables = map[string]string{
 	"handover_receipts":            "handoverReceipts",
 	"retention_holds":              "retentionHold",
 	"client_restrictions":          "restrictions",
+	"subject_requests":             "subjectRequests",
 	"audit_entries":                "accessLog",
 	// A stated reason opens the client to one user for a while; every use
 	// it opened is in the access log, marked by_reason.

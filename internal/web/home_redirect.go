@@ -7,7 +7,7 @@ import (
 )
 
 // homeRedirect sends the front page to the first page the user's roles
-// open: a caseworker's own clients and what is due for them (ADR 26), the
+// open: the data-protection officer's workspace (ADR 39), a caseworker's own clients and what is due for them (ADR 26), the
 // client list for other casework, a provider's received packages,
 // user administration for org admins,
 // otherwise the user's own sessions.
@@ -17,6 +17,8 @@ func (h *Handler) homeRedirect(w http.ResponseWriter, r *http.Request) {
 
 func homePath(a access.Actor) string {
 	switch {
+	case a.Can(access.SubjectRequestRead):
+		return "/dpo"
 	case a.Has(access.Caseworker) && a.Can(access.TimelineDue):
 		return "/me"
 	case a.Can(access.ClientList):

@@ -14,6 +14,15 @@ type myDayPage struct {
 	Clients []myClientRow
 	Items   []dueRow
 	Within  int // the full list's default window (days)
+	// Routed are the data subject's objections routed to the user
+	// (ADR 39); the DPO records their outcome.
+	Routed []routedRow
+}
+
+// routedRow is a request routed to the user.
+type routedRow struct {
+	ClientID, ClientName, Kind, Received, Deadline, Details string
+	Overdue                                                 bool
 }
 
 type myClientRow struct {
@@ -41,6 +50,10 @@ func (h *Handler) myDay(w http.ResponseWriter, r *http.Request) {
 	m := myDayPage{page: pg, Within: defaultWithin, Items: dueRows(pg, v)}
 	for _, c := range v.Clients {
 		m.Clients = append(m.Clients, myClientRow{ID: c.ID, Name: clientName(pg, c.Name), KotoID: c.KotoID, BirthDate: pg.Date(c.BirthDate)})
+	}
+	if m.Routed, err = h.routedRows(r, pg); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	h.render(w, r, http.StatusOK, "my_day", m)
 }

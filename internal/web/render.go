@@ -117,6 +117,8 @@ type userView struct {
 	CanDisclosureLog bool
 	// CanTransfers: the transfer requests between municipalities.
 	CanTransfers bool
+	// CanDPO: the data-protection officer's workspace (/dpo, ADR 39).
+	CanDPO bool
 }
 
 type langOption struct {
@@ -208,7 +210,7 @@ func (h *Handler) basePage(r *http.Request, titleKey string) page {
 			CanReview: a.Can(access.AccessReasonReview), CanManageUsers: a.Can(access.UserManage),
 			CanListReferrals: a.Can(access.ReferralList), CanServices: a.Can(access.ReferralServiceList),
 			CanDue: a.Can(access.TimelineDue), CanReceive: a.Can(access.DisclosureReceive), CanDisclosureLog: a.Can(access.DisclosureLog),
-			CanTransfers: a.Can(access.TransferRead)}
+			CanTransfers: a.Can(access.TransferRead), CanDPO: a.Can(access.SubjectRequestRead)}
 	}
 	return pg
 }

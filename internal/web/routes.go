@@ -72,6 +72,16 @@ func (h *Handler) table() []route {
 		// The access report of GDPR art. 15 (subject_export.go): the DPO.
 		onClient("GET /clients/{id}/export", access.SubjectExport, h.subjectExport),
 		onClient("GET /clients/{id}/export.pdf", access.SubjectExport, h.subjectPDF),
+		// The data subject's requests and the DPO's workspace
+		// (subject_request*.go, dpo_home.go, ADR 39).
+		org("GET /dpo", access.SubjectRequestRead, h.dpoHome),
+		org("GET /subject-requests", access.SubjectRequestRead, h.subjectRequestsList),
+		org("GET /subject-requests/{requestId}", access.SubjectRequestRead, h.subjectRequestShow),
+		org("GET /subject-requests/{requestId}/letter", access.SubjectRequestRead, h.subjectRequestLetter),
+		org("GET /subject-requests/{requestId}/letter.pdf", access.SubjectRequestRead, h.subjectRequestLetterPDF),
+		org("POST /subject-requests/{requestId}/{action}", access.SubjectRequestManage, h.subjectRequestAct),
+		onClient("GET /clients/{id}/subject-requests", access.SubjectRequestRead, h.clientSubjectRequests),
+		onClient("POST /clients/{id}/subject-requests", access.SubjectRequestManage, h.clientSubjectRequestCreate),
 		onClient("GET /clients/{id}/consents", access.ConsentRead, h.consentsList),
 		onClient("POST /clients/{id}/consents", access.ConsentGive, h.consentCreate),
 		onClient("GET /clients/{id}/consents/{consentId}/withdraw", access.ConsentWithdraw, h.consentWithdrawForm),

@@ -343,4 +343,5 @@ func issue14Sections(pg page, rep subject.Report, add func(string, ...[]labelled
 		es = append(es, compact(e))
 	}
 	add("restrictions", es...)
+	add("subjectRequests", subjectRequestEntries(pg, rep.SubjectRequests)...)
 }

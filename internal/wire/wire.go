@@ -30,6 +30,7 @@ import (
 	"koto/internal/restriction"
 	"koto/internal/store"
 	"koto/internal/subject"
+	"koto/internal/subjectrequest"
 	"koto/internal/timeline"
 )
 
@@ -64,6 +65,11 @@ type Services struct {
 	// Gate logs refusals at the routes (gate.Denied).
 	Gate         gate.Store[gate.Tx]
 	Restrictions *restriction.Service // restriction of processing (GDPR art. 18, ADR 40)
+
+	// SubjectRequests: the data subject's requests (GDPR arts. 12–22,
+	// ADR 39); granting an erasure request erases through the retention
+	// store.
+	SubjectRequests *subjectrequest.Service
 }
 
 // Options are what a deployment chooses.
@@ -106,6 +112,8 @@ func New(db *store.DB, o Options) Services {
 		AuditLog:       auditlog.NewService(db.AuditLog()),
 		Retention:      retention.NewService(db.RetentionPages(), retentionEngine(db, o.RetentionRules)),
 		Gate:           store.Gate[gate.Tx](db),
+
+		SubjectRequests: subjectrequest.NewService(db.SubjectRequests(), db.Retention().WithBlobs(o.Blobs), store.NewID),
 	}
 }
 
