@@ -515,6 +515,10 @@ func TestRouteActions(t *testing.T) {
 						referralID = ref.ID
 					}
 					target = strings.Replace(target, "{referralId}", referralID, 1)
+				case "PUT /api/v1/clients/{id}/restriction":
+					body = map[string]any{"ground": "objection_pending", "reason": "Vastustaa käsittelyä."}
+				case "DELETE /api/v1/clients/{id}/restriction": // lifts what the PUT before it placed
+					body = map[string]any{"reason": "Arvioitu."}
 				case "PUT /api/v1/clients/{id}/background":
 					version := h.count(t, `SELECT COALESCE(MAX(version), 0) FROM client_backgrounds WHERE client_id = '`+clientID+`'`)
 					body = map[string]any{"literacy": "literate", "version": version}

@@ -43,9 +43,9 @@ func (a *API) table() []route {
 		onClient("GET "+p+"/clients/{id}/timeline", access.TimelineRead, a.listTimeline),
 		onClient("GET "+p+"/clients/{id}/access-log", access.AuditReadClient, a.clientAccessLog),
 		// Restriction of processing (restriction.go, ADR 40).
-		onClient("DELETE "+p+"/clients/{id}/restriction", access.RestrictionManage, a.liftRestriction),
 		onClient("GET "+p+"/clients/{id}/restriction", access.RestrictionRead, a.getRestriction),
 		onClient("PUT "+p+"/clients/{id}/restriction", access.RestrictionManage, a.placeRestriction),
+		onClient("DELETE "+p+"/clients/{id}/restriction", access.RestrictionManage, a.liftRestriction),
 		// The data subject's rights (subject_export.go): DPO only.
 		onClient("GET "+p+"/clients/{id}/export", access.SubjectExport, a.exportClient),
 		// The data subject's requests (subject_request_*.go, ADR 39): the DPO.
