@@ -29,6 +29,7 @@ func TestDisclosureLog(t *testing.T) {
 			recorded = append(recorded, f.record(t, disclosure.Disclosure{Kind: disclosure.KindProvider, RecipientOrgID: f.prov,
 				Basis: disclosure.BasisIntegrationAct86, Items: []string{"names"}, Channel: disclosure.ChannelKoto}, pkg))
 			if i == 2 {
+				time.Sleep(2 * time.Millisecond) // distinct times: the log orders by time, then by random id
 				recorded = append(recorded, f.record(t, disclosure.Disclosure{Kind: disclosure.KindAuthority, Recipient: "Poliisilaitos",
 					Basis: disclosure.BasisLaw, BasisDetail: "301/2004 105 §", Items: []string{"names"}, Channel: disclosure.ChannelPost}, pkg))
 			}
