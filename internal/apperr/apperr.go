@@ -7,6 +7,8 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Kind classifies an error for the transport layers.
@@ -141,3 +143,30 @@ func As(err error) (*Error, bool) {
 
 // Is reports whether err is of kind k.
 func Is(err error, k Kind) bool { return err != nil && KindOf(err) == k }
+
+// Text checks the free text s of field: required (with requiredKey)
+// unless requiredKey is "", at most max characters, and ValidText.
+func (v *Validation) Text(field, s string, max int, requiredKey string) {
+	switch {
+	case s == "" && requiredKey != "":
+		v.Add(field, requiredKey)
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "validation.too_long", max)
+	case !ValidText(s):
+		v.Add(field, "validation.text_chars")
+	}
+}
+
+// ValidText reports whether s is valid UTF-8 without control characters
+// other than line breaks and tabs.
+func ValidText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return false
+		}
+	}
+	return true
+}

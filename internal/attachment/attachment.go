@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"koto/internal/apperr"
@@ -113,23 +112,9 @@ func checkText(v *apperr.Validation, field, s string, max int) {
 	switch {
 	case utf8.RuneCountInString(s) > max:
 		v.Add(field, "validation.too_long", max)
-	case !validText(s):
+	case !apperr.ValidText(s):
 		v.Add(field, "validation.text_chars")
 	}
-}
-
-// validText refuses invalid UTF-8 and control characters other than line
-// breaks and tabs.
-func validText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
 }
 
 // opaqueID reports whether s looks like an identifier Koto makes.

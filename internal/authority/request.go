@@ -18,8 +18,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"koto/internal/apperr"
 	"koto/internal/civil"
@@ -148,8 +146,8 @@ func (in *Input) Normalize() {
 // right, and it must name the provision.
 func (in Input) Validate(today civil.Date) error {
 	var v apperr.Validation
-	text(&v, "requester", in.Requester, MaxRequester, "authority.requester_required")
-	text(&v, "provision", in.Provision, MaxProvision, "authority.provision_required")
+	v.Text("requester", in.Requester, MaxRequester, "authority.requester_required")
+	v.Text("provision", in.Provision, MaxProvision, "authority.provision_required")
 	d, err := civil.ParseDate(in.Received)
 	switch {
 	case in.Received == "":
@@ -197,40 +195,13 @@ func (in DecisionInput) Validate() error {
 	var v apperr.Validation
 	switch in.Decision {
 	case Approve:
-		text(&v, "reason", in.Reason, MaxReason, "")
+		v.Text("reason", in.Reason, MaxReason, "")
 	case Refuse:
-		text(&v, "reason", in.Reason, MaxReason, "authority.reason_required")
+		v.Text("reason", in.Reason, MaxReason, "authority.reason_required")
 	case "":
 		v.Add("decision", "validation.required")
 	default:
 		v.Add("decision", "validation.choice")
 	}
 	return v.Err()
-}
-
-// text checks free text s of field: required (with requiredKey) unless
-// requiredKey is "", at most max characters, no control characters.
-func text(v *apperr.Validation, field, s string, max int, requiredKey string) {
-	switch {
-	case s == "" && requiredKey != "":
-		v.Add(field, requiredKey)
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "validation.too_long", max)
-	case !validText(s):
-		v.Add(field, "validation.text_chars")
-	}
-}
-
-// validText refuses invalid UTF-8 and control characters other than line
-// breaks.
-func validText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
 }

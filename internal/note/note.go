@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"koto/internal/apperr"
@@ -98,23 +97,9 @@ func checkText(v *apperr.Validation, field, s string) {
 		v.Add(field, "validation.required")
 	case utf8.RuneCountInString(s) > MaxText:
 		v.Add(field, "validation.too_long", MaxText)
-	case !validText(s):
+	case !apperr.ValidText(s):
 		v.Add(field, "validation.text_chars")
 	}
-}
-
-// validText refuses invalid UTF-8 and control characters other than line
-// breaks and tabs, which a note's paragraphs need.
-func validText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

@@ -13,8 +13,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"koto/internal/apperr"
 	"koto/internal/civil"
@@ -170,7 +168,7 @@ func (in Input) Validate(today civil.Date) error {
 	if in.Language != "" {
 		choice(&v, "language", in.Language, Languages)
 	}
-	text(&v, "details", in.Details, MaxDetails, "")
+	v.Text("details", in.Details, MaxDetails, "")
 	return v.Err()
 }
 
@@ -236,7 +234,7 @@ func (r *Request) Extend(in ExtensionInput, today civil.Date) error {
 	case until.After(MaxDue(r.Received)):
 		v.Add("until", "subjectrequest.extend.max", MaxDue(r.Received).String())
 	}
-	text(&v, "reason", in.Reason, MaxReason, "subjectrequest.extend.reason_required")
+	v.Text("reason", in.Reason, MaxReason, "subjectrequest.extend.reason_required")
 	informed, err := civil.ParseDate(in.Informed)
 	switch {
 	case in.Informed == "":
@@ -279,8 +277,8 @@ func (r *Request) Decide(in DecisionInput, userID, userName string, at time.Time
 	if in.Decision == Refused || in.Decision == PartlyGranted {
 		required = "subjectrequest.reason_required"
 	}
-	text(&v, "reason", in.Reason, MaxReason, required)
-	text(&v, "outcome", in.Outcome, MaxReason, "")
+	v.Text("reason", in.Reason, MaxReason, required)
+	v.Text("outcome", in.Outcome, MaxReason, "")
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -384,29 +382,4 @@ func date(v *apperr.Validation, field, s string, today civil.Date, required bool
 	case d.After(today):
 		v.Add(field, "validation.date_future")
 	}
-}
-
-// text checks free text: required (with requiredKey) unless requiredKey
-// is "", at most max characters, no control characters but line breaks.
-func text(v *apperr.Validation, field, s string, max int, requiredKey string) {
-	switch {
-	case s == "" && requiredKey != "":
-		v.Add(field, requiredKey)
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "validation.too_long", max)
-	case !validText(s):
-		v.Add(field, "validation.text_chars")
-	}
-}
-
-func validText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
 }
