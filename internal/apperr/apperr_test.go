@@ -11,7 +11,7 @@ func TestValidationText(t *testing.T) {
 	}{
 		{"empty optional", "", "", ""},
 		{"empty required", "", "x.required", "x.required"},
-		{"line breaks and tabs", "rivi\r\nrivi\tsarake", "", ""},
+		{"line breaks and tabs", "a\r\nb\tc", "", ""},
 		{"at the limit", strings.Repeat("ä", 10), "", ""},
 		{"too long", strings.Repeat("ä", 11), "", "validation.too_long"},
 		{"control character", "a\x00b", "", "validation.text_chars"},
