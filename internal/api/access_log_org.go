@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,8 +8,8 @@ import (
 
 	"koto/internal/access"
 	"koto/internal/auditlog"
-	"koto/internal/csvout"
-	"koto/internal/xlsx"
+
+	"koto/internal/httpx"
 )
 
 // The organisation-wide access log (audit.read_org, ADR 38).
@@ -84,73 +83,25 @@ func (a *API) orgAccessLog(w http.ResponseWriter, r *http.Request, actor access.
 	return nil
 }
 
-// rowWriter is a download's table: csvout or xlsx.
-type rowWriter interface {
-	Write([]string) error
-}
-
 // orgAccessLogCSV streams the whole filtered log as CSV (csvout).
 func (a *API) orgAccessLogCSV(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	return a.orgAccessLogDownload(w, r, actor, "csv", csvout.ContentType, func(out io.Writer) (rowWriter, func() error, error) {
-		cw := csvout.NewWriter(out)
-		return cw, cw.Flush, nil
-	})
+	return a.orgAccessLogDownload(w, r, actor, httpx.CSV)
 }
 
 // orgAccessLogXLSX streams the whole filtered log as an .xlsx workbook
 // whose cells are all text.
 func (a *API) orgAccessLogXLSX(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
-	return a.orgAccessLogDownload(w, r, actor, "xlsx", xlsx.ContentType, func(out io.Writer) (rowWriter, func() error, error) {
-		xw, err := xlsx.NewWriter(out, "access-log")
-		if err != nil {
-			return nil, nil, err
-		}
-		return xw, xw.Close, nil
-	})
+	return a.orgAccessLogDownload(w, r, actor, httpx.XLSX)
 }
 
 // orgAccessLogDownload streams the log in the caller's language
-// (Accept-Language), names for codes. The status goes out with the first
-// page; an error after it cuts the connection, so a truncated file is
-// never taken for a whole one.
-func (a *API) orgAccessLogDownload(w http.ResponseWriter, r *http.Request, actor access.Actor, format, contentType string,
-	open func(io.Writer) (rowWriter, func() error, error)) error {
+// (Accept-Language), names for codes (httpx.StreamTable).
+func (a *API) orgAccessLogDownload(w http.ResponseWriter, r *http.Request, actor access.Actor, f httpx.TableFormat) error {
 	p := a.printer(r)
 	names := auditlog.Names{T: p.T, Has: p.Has}
-	var out rowWriter
-	var finish func() error
-	start := func() error {
-		h := w.Header()
-		h.Set("Content-Type", contentType)
-		h.Set("Cache-Control", "no-store")
-		h.Set("Content-Disposition", `attachment; filename="access-log-`+actor.OrgCode+`.`+format+`"`)
-		w.WriteHeader(http.StatusOK)
-		var err error
-		if out, finish, err = open(w); err != nil {
-			return err
-		}
-		return out.Write(names.Header())
-	}
-	err := a.AuditLog.Each(r.Context(), actor, orgLogQuery(r), format, func(e auditlog.Entry) error {
-		if out == nil {
-			if err := start(); err != nil {
-				return err
-			}
-		}
-		return out.Write(names.Row(e))
+	return httpx.StreamTable(w, r, a.log, f, "access-log-"+actor.OrgCode, names.Header(), func(emit func([]string) error) error {
+		return a.AuditLog.Each(r.Context(), actor, orgLogQuery(r), f.Ext, func(e auditlog.Entry) error { return emit(names.Row(e)) })
 	})
-	switch {
-	case err != nil && out == nil:
-		return err
-	case err != nil:
-		a.log.ErrorContext(r.Context(), "access log download cut short", "err", err)
-		panic(http.ErrAbortHandler)
-	case out == nil:
-		if err := start(); err != nil {
-			return err
-		}
-	}
-	return finish()
 }
 
 // userReportJSON is a user's report.

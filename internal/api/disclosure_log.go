@@ -6,8 +6,9 @@ import (
 	"time"
 
 	"koto/internal/access"
-	"koto/internal/csvout"
 	"koto/internal/disclosure"
+
+	"koto/internal/httpx"
 )
 
 // disclosureLogJSON is a page of the organisation's disclosure log.
@@ -76,36 +77,9 @@ func (a *API) disclosureLog(w http.ResponseWriter, r *http.Request, actor access
 func (a *API) disclosureLogCSV(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
 	p := a.printer(r)
 	names := disclosure.LogNames{T: p.T, Has: p.Has}
-	var out *csvout.Writer
-	start := func() error {
-		h := w.Header()
-		h.Set("Content-Type", csvout.ContentType)
-		h.Set("Cache-Control", "no-store")
-		h.Set("Content-Disposition", `attachment; filename="disclosure-log-`+actor.OrgCode+`.csv"`)
-		w.WriteHeader(http.StatusOK)
-		out = csvout.NewWriter(w)
-		return out.Write(names.CSVHeader())
-	}
-	err := a.DisclosureLogs.Each(r.Context(), actor, logQuery(r), func(e disclosure.LogEntry) error {
-		if out == nil {
-			if err := start(); err != nil {
-				return err
-			}
-		}
-		return out.Write(names.CSVRow(e))
+	return httpx.StreamTable(w, r, a.log, httpx.CSV, "disclosure-log-"+actor.OrgCode, names.CSVHeader(), func(emit func([]string) error) error {
+		return a.DisclosureLogs.Each(r.Context(), actor, logQuery(r), func(e disclosure.LogEntry) error { return emit(names.CSVRow(e)) })
 	})
-	switch {
-	case err != nil && out == nil:
-		return err
-	case err != nil:
-		a.log.ErrorContext(r.Context(), "disclosure log CSV cut short", "err", err)
-		panic(http.ErrAbortHandler)
-	case out == nil:
-		if err := start(); err != nil {
-			return err
-		}
-	}
-	return out.Flush()
 }
 
 // disclosureLogCSVFile is GET /disclosure-log.csv: the CSV of the log.

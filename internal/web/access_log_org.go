@@ -1,15 +1,14 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"koto/internal/apperr"
 	"koto/internal/auditlog"
-	"koto/internal/csvout"
-	"koto/internal/xlsx"
+
+	"koto/internal/httpx"
 )
 
 // The organisation-wide access log (audit.read_org, ADR 38): filters, a
@@ -136,80 +135,31 @@ func (h *Handler) accessLogOrgShow(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, status, "access_log_org", m)
 }
 
-// rowWriter is a download's table: csvout or xlsx.
-type rowWriter interface {
-	Write([]string) error
-}
-
-// accessLogOrgCSV downloads the filtered log as CSV (csvout: cells
-// neutralised against formula injection), in the user's language.
+// accessLogOrgCSV downloads the filtered log as CSV (cells neutralised
+// against formula injection), in the user's language.
 func (h *Handler) accessLogOrgCSV(w http.ResponseWriter, r *http.Request) {
-	h.accessLogDownload(w, r, "csv", csvout.ContentType, func(out io.Writer) (rowWriter, func() error, error) {
-		cw := csvout.NewWriter(out)
-		return cw, cw.Flush, nil
-	})
+	h.accessLogDownload(w, r, httpx.CSV)
 }
 
 // accessLogOrgXLSX downloads the filtered log as an .xlsx workbook whose
-// cells are all text (internal/xlsx).
+// cells are all text.
 func (h *Handler) accessLogOrgXLSX(w http.ResponseWriter, r *http.Request) {
-	h.accessLogDownload(w, r, "xlsx", xlsx.ContentType, func(out io.Writer) (rowWriter, func() error, error) {
-		xw, err := xlsx.NewWriter(out, "access-log")
-		if err != nil {
-			return nil, nil, err
-		}
-		return xw, xw.Close, nil
-	})
+	h.accessLogDownload(w, r, httpx.XLSX)
 }
 
-// accessLogDownload streams the whole filtered log. An invalid filter
-// shows the page with its errors; an error after the first page cuts the
-// connection, so a truncated file is never taken for a whole one.
-func (h *Handler) accessLogDownload(w http.ResponseWriter, r *http.Request, format, contentType string,
-	open func(io.Writer) (rowWriter, func() error, error)) {
+// accessLogDownload streams the whole filtered log (httpx.StreamTable).
+// An invalid filter shows the page with its errors.
+func (h *Handler) accessLogDownload(w http.ResponseWriter, r *http.Request, f httpx.TableFormat) {
 	a := actor(r)
 	p := h.catalog.Printer(language(r))
 	names := auditlog.Names{T: p.T, Has: p.Has}
-	var out rowWriter
-	var finish func() error
-	start := func() error {
-		hd := w.Header()
-		hd.Set("Content-Type", contentType)
-		hd.Set("Cache-Control", "no-store")
-		hd.Set("Content-Disposition", `attachment; filename="access-log-`+a.OrgCode+`.`+format+`"`)
-		w.WriteHeader(http.StatusOK)
-		var err error
-		if out, finish, err = open(w); err != nil {
-			return err
-		}
-		return out.Write(names.Header())
-	}
-	err := h.AuditLog.Each(r.Context(), a, orgLogQueryOf(r), format, func(e auditlog.Entry) error {
-		if out == nil {
-			if err := start(); err != nil {
-				return err
-			}
-		}
-		return out.Write(names.Row(e))
+	err := httpx.StreamTable(w, r, h.log, f, "access-log-"+a.OrgCode, names.Header(), func(emit func([]string) error) error {
+		return h.AuditLog.Each(r.Context(), a, orgLogQueryOf(r), f.Ext, func(e auditlog.Entry) error { return emit(names.Row(e)) })
 	})
 	switch {
-	case err != nil && out == nil:
-		if apperr.KindOf(err) == apperr.Invalid {
-			h.accessLogOrgShow(w, r)
-			return
-		}
-		h.fail(w, r, err)
-		return
+	case apperr.KindOf(err) == apperr.Invalid:
+		h.accessLogOrgShow(w, r)
 	case err != nil:
-		h.log.ErrorContext(r.Context(), "access log download cut short", "err", err)
-		panic(http.ErrAbortHandler)
-	case out == nil:
-		if err := start(); err != nil {
-			h.log.ErrorContext(r.Context(), "access log download", "err", err)
-			return
-		}
-	}
-	if err := finish(); err != nil {
-		h.log.ErrorContext(r.Context(), "access log download", "err", err)
+		h.fail(w, r, err)
 	}
 }

@@ -5,8 +5,9 @@ import (
 	"net/url"
 
 	"koto/internal/apperr"
-	"koto/internal/csvout"
 	"koto/internal/disclosure"
+
+	"koto/internal/httpx"
 )
 
 // disclosureLogPage is the model of the organisation's disclosure log:
@@ -119,46 +120,16 @@ func (h *Handler) disclosureLogShow(w http.ResponseWriter, r *http.Request) {
 // page cuts the connection, so a truncated file is never taken for a
 // whole one.
 func (h *Handler) disclosureLogCSV(w http.ResponseWriter, r *http.Request) {
-	q := logQueryOf(r)
 	a := actor(r)
 	p := h.catalog.Printer(language(r))
 	names := disclosure.LogNames{T: p.T, Has: p.Has}
-	var out *csvout.Writer
-	start := func() error {
-		hd := w.Header()
-		hd.Set("Content-Type", csvout.ContentType)
-		hd.Set("Cache-Control", "no-store")
-		hd.Set("Content-Disposition", `attachment; filename="disclosure-log-`+a.OrgCode+`.csv"`)
-		w.WriteHeader(http.StatusOK)
-		out = csvout.NewWriter(w)
-		return out.Write(names.CSVHeader())
-	}
-	err := h.DisclosureLogs.Each(r.Context(), a, q, func(e disclosure.LogEntry) error {
-		if out == nil {
-			if err := start(); err != nil {
-				return err
-			}
-		}
-		return out.Write(names.CSVRow(e))
+	err := httpx.StreamTable(w, r, h.log, httpx.CSV, "disclosure-log-"+a.OrgCode, names.CSVHeader(), func(emit func([]string) error) error {
+		return h.DisclosureLogs.Each(r.Context(), a, logQueryOf(r), func(e disclosure.LogEntry) error { return emit(names.CSVRow(e)) })
 	})
 	switch {
-	case err != nil && out == nil:
-		if apperr.KindOf(err) == apperr.Invalid {
-			h.disclosureLogShow(w, r)
-			return
-		}
-		h.fail(w, r, err)
-		return
+	case apperr.KindOf(err) == apperr.Invalid:
+		h.disclosureLogShow(w, r)
 	case err != nil:
-		h.log.ErrorContext(r.Context(), "disclosure log CSV cut short", "err", err)
-		panic(http.ErrAbortHandler)
-	case out == nil:
-		if err := start(); err != nil {
-			h.log.ErrorContext(r.Context(), "disclosure log CSV", "err", err)
-			return
-		}
-	}
-	if err := out.Flush(); err != nil {
-		h.log.ErrorContext(r.Context(), "disclosure log CSV", "err", err)
+		h.fail(w, r, err)
 	}
 }
