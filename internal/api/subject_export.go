@@ -271,26 +271,13 @@ func reportIssue14(out *exportJSON, rep subject.Report) {
 	}
 }
 
-// portabilityJSON is the art. 20 copy of what the person provided
-// (schema Portability).
-type portabilityJSON struct {
-	Generated  time.Time      `json:"generated"`
-	Identity   clientJSON     `json:"identity"`
-	Background backgroundJSON `json:"background"`
-	Consents   []consentJSON  `json:"consents"`
-}
-
-// clientPortability answers the portable copy of a client (DPO).
+// clientPortability answers the portable copy of a client (DPO): the
+// document of internal/subject, which the browser's download sends too.
 func (a *API) clientPortability(w http.ResponseWriter, r *http.Request, actor access.Actor) error {
 	pr, err := a.Subjects.Portability(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	out := portabilityJSON{Generated: pr.Generated.UTC(), Identity: clientOut(pr.Identity), Background: backgroundOut(pr.Background), Consents: []consentJSON{}}
-	today := todayInFinland()
-	for _, c := range pr.Consents {
-		out.Consents = append(out.Consents, consentOut(c, today))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, pr.Document(todayInFinland()))
 	return nil
 }

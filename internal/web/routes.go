@@ -72,6 +72,8 @@ func (h *Handler) table() []route {
 		// The access report of GDPR art. 15 (subject_export.go): the DPO.
 		onClient("GET /clients/{id}/export", access.SubjectExport, h.subjectExport),
 		onClient("GET /clients/{id}/export.pdf", access.SubjectExport, h.subjectPDF),
+		// The portable copy of art. 20 as a download (subject_portability.go).
+		onClient("GET /clients/{id}/portability.json", access.SubjectExport, h.subjectPortability),
 		// The data subject's requests and the DPO's workspace
 		// (subject_request*.go, dpo_home.go, ADR 39).
 		org("GET /dpo", access.SubjectRequestRead, h.dpoHome),

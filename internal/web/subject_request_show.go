@@ -21,7 +21,6 @@ type subjectRequestPage struct {
 	Forms                       []actionForm
 	IdentityFirst               bool // open, identity not verified: no decision yet
 	OnHoldErasure               bool // an erasure request of a client on legal hold
-	PortabilityPath             string
 }
 
 // actionForm is the form of one action on the request.
@@ -59,10 +58,9 @@ func subjectRequestModel(pg page, act access.Actor, v subjectrequest.View, in su
 		case subjectrequest.KindAccess:
 			m.Links = []link{{c + "/export", pg.T("subjectrequest.link.report")}, {c + "/export.pdf", pg.T("subjectrequest.link.report_pdf")}}
 		case subjectrequest.KindPortability:
-			// The portable copy is JSON of the API (an API token); the
-			// access report shows the same data to check it.
-			m.Links = []link{{c + "/export", pg.T("subjectrequest.link.report")}}
-			m.PortabilityPath = "/api/v1/clients/" + r.ClientID + "/portability"
+			// The portable copy is a JSON download (the API's document);
+			// the access report shows the same data to check it.
+			m.Links = []link{{c + "/portability.json", pg.T("subjectrequest.link.portability")}, {c + "/export", pg.T("subjectrequest.link.report")}}
 		case subjectrequest.KindRectification:
 			m.Links = []link{{c + "/export", pg.T("subjectrequest.link.report")}}
 			if act.Can(access.ClientRead) {
